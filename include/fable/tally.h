@@ -1,0 +1,49 @@
+// Tallies: weighted ballots, quorum, threshold and majority.
+//
+// A citizen on the roll who cast a ballot carries its own weight plus the
+// ballots delegated to it: each citizen on the roll who did not vote passes
+// its weight along its delegation chain, through citizens on the roll, to the
+// first one who voted, if that is at most `delegation.max_depth` hops away.
+// A voter carries at most ceil(max_weight_frac x roll) delegated ballots. The
+// eligible roll is the snapshot at opening or the live roll
+// (`roll.snapshot_at_open`). Quorum: cast/eligible >= quorum. Threshold:
+// yes/(yes+no) or yes/eligible (`voting.threshold_base`) >= the most
+// demanding item's threshold. Then yes must exceed no. Linear in citizens
+// times the delegation depth.
+#pragma once
+
+#include <cstdint>
+
+#include "fable/event.h"
+#include "fable/world.h"
+
+namespace fable {
+
+struct TallyCount {
+  std::int32_t yes = 0;
+  std::int32_t no = 0;
+  std::int32_t abstain = 0;
+  std::int32_t eligible = 0;
+  std::int32_t cast() const { return yes + no + abstain; }
+};
+
+TallyCount count_ballots(const WorldState& world, const Proposal& proposal);
+
+bool quorum_met(const Params& params, const TallyCount& count);
+
+// The threshold a proposal must reach and the parameter that sets it.
+struct ThresholdRule {
+  double threshold;
+  ParamId param;
+};
+ThresholdRule threshold_rule(const Params& params, const Proposal& proposal);
+
+struct TallyOutcome {
+  TallyCount count;
+  TallyResult result;
+  ClauseId clause;  // what failed it, kNoClause when passed
+};
+
+TallyOutcome tally(const WorldState& world, const Proposal& proposal);
+
+}  // namespace fable

@@ -1,0 +1,104 @@
+// Tournaments: matchups x seeds -> episodes -> findings -> exploit records.
+//
+// Ports the seed module's orchestration: MatchupSpec and the five default
+// matchups, TournamentConfig with the seed's defaults (seeds 0..7, 60 turns,
+// treasury 1000), dedup by fingerprint keeping the most severe instance (the
+// first one seen on ties) and counting occurrences, ordering by (-severity,
+// category, name), ids EXP-NNN from exploit_id_start, a reproduction per
+// record, the leaderboard, and the artifacts exploits/EXP-NNN.json,
+// episodes/<matchup>-seed<N>.json and summary.md (docs/tournament-format.md).
+// Episodes run on a pool of threads; results are consumed in job order, so
+// artifacts are byte-identical for any thread count, and only what dedup and
+// the leaderboard need is kept in memory.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fable/agent.h"
+#include "fable/detector.h"
+#include "fable/engine.h"
+#include "fable/kernel.h"
+#include "fable/metrics.h"
+#include "fable/record.h"
+#include "fable/status.h"
+
+namespace fable {
+
+struct MatchupSpec {
+  std::string name;
+  int honest = 4;
+  int drainers = 0;
+  int entrenchers = 0;
+  int suppressors = 0;
+
+  Roster roster() const { return {honest, drainers, entrenchers, suppressors}; }
+  Population build_agents() const { return make_population(roster()); }
+};
+
+const std::vector<MatchupSpec>& default_matchups();
+std::optional<MatchupSpec> find_default_matchup(std::string_view name);
+
+struct TournamentConfig {
+  std::string kernel_path;
+  std::vector<std::uint64_t> seeds{0, 1, 2, 3, 4, 5, 6, 7};
+  int n_turns = 60;
+  Money initial_treasury = 1000 * kMoneyScale;
+  std::vector<MatchupSpec> matchups = default_matchups();
+  std::optional<std::string> out_dir;
+  int exploit_id_start = 1;
+  int threads = 1;
+  EngineSettings settings;
+  bool write_episodes = true;  // episodes/<matchup>-seed<N>.json
+};
+
+struct LeaderboardRow {
+  std::string matchup;
+  int episodes = 0;
+  double mean_governance_score = 0;
+  double mean_empathy_ratio = 0;
+  double worst_empathy_trough = 0;
+  double mean_treasury_final = 0;
+  double mean_empathy_floor = 0;  // mean of per-episode floor troughs
+  double capture_rate = 0;        // episodes with any capture flag / episodes
+  int total_findings = 0;
+  std::vector<int> findings_by_category = std::vector<int>(5, 0);
+  int episodes_with_findings = 0;
+};
+
+struct TournamentResult {
+  std::string kernel_name;
+  std::string kernel_version;
+  std::string kernel_hash;
+  std::uint64_t episodes_run = 0;
+  std::vector<LeaderboardRow> leaderboard;  // sorted by matchup name
+  std::vector<ExploitRecord> exploit_records;
+};
+
+// Called after each episode is consumed: (done, total).
+using ProgressFn = std::function<void(std::uint64_t, std::uint64_t)>;
+
+class Tournament {
+ public:
+  explicit Tournament(TournamentConfig config);
+  Tournament(TournamentConfig config, DetectorSuite suite);
+
+  // Loads the kernel, plays every matchup x seed, dedups, and writes the
+  // artifacts when out_dir is set (into a fresh folder, renamed into place
+  // only when complete).
+  Result<TournamentResult> run(const ProgressFn& progress = {});
+  Result<TournamentResult> run(const Kernel& kernel, const ProgressFn& progress = {});
+
+ private:
+  TournamentConfig config_;
+  DetectorSuite suite_;
+};
+
+std::string render_summary(const TournamentResult& result);
+std::string episode_summary_json(const std::string& matchup, std::uint64_t seed, const EpisodeScore& score,
+                                 const std::vector<ExploitFinding>& findings);
+
+}  // namespace fable

@@ -1,0 +1,109 @@
+// Episode traces: what detectors and metrics read, and what is saved to disk.
+//
+// A TurnSnapshot is an immutable picture of the world after reset (turn 0) and
+// after each turn: treasury, each citizen's balance, standing, offices,
+// council seat, voting weight and welfare. An EpisodeTrace is everything that
+// is needed to score an episode and run the detectors without the engine: the
+// seed, the kernel (its full document text, so a saved trace re-loads it),
+// the engine settings, the citizens with their roles and objectives, one
+// snapshot per turn, every normalised event, every proposal's contents, and
+// the digest sequence. Traces round-trip through JSON byte for byte
+// (docs/trace-format.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fable/agent.h"
+#include "fable/engine.h"
+#include "fable/event.h"
+#include "fable/kernel.h"
+#include "fable/status.h"
+#include "fable/world.h"
+
+namespace fable {
+
+inline constexpr std::string_view kTraceSchema = "fable-trace/1";
+
+struct CitizenSnapshot {
+  Money balance = 0;
+  double welfare = 0.0;      // in [0, 1], see docs/metrics.md
+  std::int32_t weight = 0;   // ballots it would carry now if it voted (1 + delegated), 0 off the roll
+  std::uint8_t offices = 0;
+  bool on_roll = false;
+  bool exited = false;
+  bool council = false;
+};
+
+struct TurnSnapshot {
+  std::int32_t turn = 0;
+  std::int32_t epoch = 0;
+  Money treasury = 0;
+  std::int32_t roll_size = 0;
+  bool emergency_active = false;
+  std::vector<CitizenSnapshot> citizens;
+
+  static TurnSnapshot from_state(const WorldState& world);
+};
+
+struct ParticipantInfo {
+  std::string id;
+  AgentRole role = AgentRole::kHonest;
+  std::string objective;
+};
+
+// The contents of a proposal, as opened (outcome is in the events).
+struct ProposalInfo {
+  std::int32_t id = 0;
+  AgentIndex proposer = kNoAgent;
+  std::int32_t opened_turn = 0;
+  std::int32_t ordinal = 0;
+  std::int32_t last_turn = 0;
+  std::int32_t window = 0;  // as requested; 0 = kernel default
+  std::vector<ProposalItem> items;
+};
+
+struct EpisodeTrace {
+  std::string matchup;
+  std::uint64_t seed = 0;
+  std::string engine_version;
+  EngineSettings settings;
+  Money initial_treasury = 0;
+  std::optional<Kernel> kernel;      // the kernel at the start of the episode
+  std::vector<ParticipantInfo> participants;  // index == AgentIndex
+  std::vector<TurnSnapshot> snapshots;         // [0] after reset, [t] after turn t
+  std::vector<Event> events;
+  std::vector<ProposalInfo> proposals;
+  std::vector<std::uint64_t> digests;
+
+  int turns() const { return static_cast<int>(snapshots.size()) - 1; }
+  // Indices of participants with a red-team role.
+  std::vector<AgentIndex> red_team() const;
+};
+
+// Records a trace while an Environment plays: snapshot 0 at construction,
+// then after_step() after every env.step().
+class TraceRecorder {
+ public:
+  TraceRecorder(EpisodeTrace& trace, const Environment& env);
+  void after_step();
+
+ private:
+  EpisodeTrace& trace_;
+  const Environment& env_;
+  std::size_t events_seen_ = 0;
+};
+
+// Ballots each citizen would carry now if it voted and every delegator stayed
+// silent: 1 + delegated weight (within the kernel's depth and cap) for citizens
+// on the roll who do not delegate; 0 for delegators and citizens off the roll.
+std::vector<std::int32_t> voting_weights(const WorldState& world);
+
+// JSON with sorted keys and fixed number formatting: the same trace always
+// gives the same bytes.
+std::string trace_to_json(const EpisodeTrace& trace);
+Result<EpisodeTrace> trace_from_json(std::string_view text, std::string_view source_name);
+
+}  // namespace fable

@@ -1,0 +1,107 @@
+// Scripted agents and script extraction; see include/fable/script.h.
+#include <algorithm>
+
+#include "fable/script.h"
+
+namespace fable {
+
+ScriptedAgent::ScriptedAgent(std::string id, AgentRole stands_for, std::vector<ScriptStep> steps)
+    : Agent(std::move(id), AgentRole::kScripted), stands_for_(stands_for), steps_(std::move(steps)) {
+  std::stable_sort(steps_.begin(), steps_.end(), [](const ScriptStep& a, const ScriptStep& b) {
+    return a.turn != b.turn ? a.turn < b.turn : a.round < b.round;
+  });
+}
+
+void ScriptedAgent::act(const Observation& obs, Rng& rng, Plan& plan) {
+  (void)rng;
+  const std::int32_t turn = obs.world.turn + 1;
+  if (turn <= last_turn_) next_ = 0;  // a new episode: start over
+  last_turn_ = turn;
+  while (next_ < steps_.size() && steps_[next_].turn < turn) ++next_;
+  for (; next_ < steps_.size() && steps_[next_].turn == turn; ++next_) {
+    const ScriptStep& s = steps_[next_];
+    const auto round = static_cast<std::size_t>(std::clamp(s.round, 0, kMaxPlanLength - 1));
+    while (plan.size() < round) plan.push_back(Action::pass());
+    plan.push_back(s.action);
+  }
+}
+
+namespace {
+
+ProposalRef ref_of(const EpisodeTrace& trace, std::int32_t proposal) {
+  if (proposal < 0 || static_cast<std::size_t>(proposal) >= trace.proposals.size()) {
+    return ProposalRef{};  // resolves to nothing, as the original did
+  }
+  const ProposalInfo& p = trace.proposals[static_cast<std::size_t>(proposal)];
+  return ProposalRef::by_origin(p.proposer, p.opened_turn, p.ordinal);
+}
+
+Action default_of(ActionKind kind) {
+  Action a;
+  a.kind = kind;
+  return a;
+}
+
+}  // namespace
+
+std::vector<ScriptStep> extract_script(const EpisodeTrace& trace, AgentIndex agent) {
+  std::vector<ScriptStep> script;
+  const std::vector<Event>& events = trace.events;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    if (e.actor != agent || e.round >= kMaxPlanLength) continue;
+    Action a;
+    bool keep = true;
+    switch (e.kind) {
+      case EventKind::kProposalCreated: {
+        if (e.proposal < 0 || static_cast<std::size_t>(e.proposal) >= trace.proposals.size()) {
+          keep = false;
+          break;
+        }
+        const ProposalInfo& p = trace.proposals[static_cast<std::size_t>(e.proposal)];
+        a.kind = ActionKind::kPropose;
+        a.window = p.window;
+        a.item_count = static_cast<std::uint8_t>(std::min<std::size_t>(p.items.size(), kMaxItems));
+        std::copy_n(p.items.begin(), a.item_count, a.items.begin());
+        break;
+      }
+      case EventKind::kVoteCast: a = Action::vote(ref_of(trace, e.proposal), e.choice); break;
+      case EventKind::kQuestionCalled: a = Action::call_question(ref_of(trace, e.proposal)); break;
+      case EventKind::kDelegationSet: a = Action::delegate(e.target); break;
+      case EventKind::kDelegationRevoked: {
+        // Re-delegating logs the old delegation's end, then the new one: one action.
+        const bool part_of_delegate = i + 1 < events.size() &&
+                                      events[i + 1].kind == EventKind::kDelegationSet &&
+                                      events[i + 1].actor == agent && events[i + 1].turn == e.turn &&
+                                      events[i + 1].round == e.round;
+        keep = e.cause == EndCause::kRevoked && !part_of_delegate;
+        a = Action::revoke_delegation();
+        break;
+      }
+      case EventKind::kTransfer: a = Action::transfer(e.target, e.amount, e.memo.view()); break;
+      case EventKind::kEmergencySpend: a = Action::emergency_spend(e.target, e.amount); break;
+      case EventKind::kCitizenExited: a = Action::exit(); break;
+      case EventKind::kActionRejected:
+        if (e.refusal == Refusal::kPlanTooLong) {
+          a = default_of(e.action);
+          break;
+        }
+        switch (e.action) {
+          case ActionKind::kCastVote:
+            a = Action::vote(ref_of(trace, e.proposal),
+                             e.refusal == Refusal::kBadChoice ? Choice::kNone : Choice::kAbstain);
+            break;
+          case ActionKind::kCallQuestion: a = Action::call_question(ref_of(trace, e.proposal)); break;
+          case ActionKind::kRevokeDelegation: a = Action::revoke_delegation(); break;
+          case ActionKind::kExit: a = Action::exit(); break;
+          default: keep = false; break;  // payload not recorded: cannot be rebuilt
+        }
+        break;
+      default: keep = false; break;
+    }
+    if (keep) script.push_back({e.turn, e.round, a});
+  }
+  return script;
+}
+
+}  // namespace fable

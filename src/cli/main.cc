@@ -1,0 +1,34 @@
+// fable-selfplay: the command-line shell over the library.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "fable-selfplay " FABLE_VERSION
+      ": red-team a constitution.\n"
+      "Exit codes: 0 success; 1 the command found what it checks for (e.g. a record that\n"
+      "reproduces); 2 bad input (flags, kernel, record); 3 an I/O failure; 4 a record is\n"
+      "stale (its script cannot be applied for a reason other than the kernel's rules)."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "fable-selfplay " FABLE_VERSION);
+  int exit_code = fable::cli::kExitOk;
+  fable::cli::register_kernel_command(app, exit_code);
+  fable::cli::register_holes_command(app, exit_code);
+  fable::cli::register_tournament_command(app, exit_code);
+  fable::cli::register_run_command(app, exit_code);
+  fable::cli::register_replay_command(app, exit_code);
+  fable::cli::register_verify_command(app, exit_code);
+  fable::cli::register_generate_tests_command(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return fable::cli::kExitBadInput;
+  }
+  return exit_code;
+}

@@ -1,0 +1,146 @@
+// Internal helpers shared by the detectors (src/detectors_*.cc); not installed.
+//
+// Everything here reads an EpisodeTrace only, and every helper is linear in
+// the events, the proposals or the snapshots it is given. Detectors are
+// registered through FnDetector: a name, a category and a plain function.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "fable/detector.h"
+#include "fable/trace.h"
+
+namespace fable::detect {
+
+// Reference values in the spirit of kernel v0.2, used to judge "large" and to
+// propose guards. They are constants of the detectors, never read from a kernel.
+inline constexpr double kDrainShare = 0.40;   // treasury_drain fires at this share
+inline constexpr double kSliceFrac = 0.20;    // a "slice" is at most this share
+inline constexpr double kSalamiShare = 0.50;  // salami_slicing fires at this sum
+inline constexpr int kSalamiMinSlices = 3;
+inline constexpr double kAbsentShare = 0.25;  // quorum_ambush: absent share of the roll
+inline constexpr double kCarryShare = 0.25;   // delegation_concentration
+inline constexpr int kCarryMinWeight = 3;
+inline constexpr int kReferenceSunset = 6;   // emergency overstay beyond this many turns
+inline constexpr double kExpelShare = 0.10;  // electorate_shrinking: share of the roll
+
+using Fn = void (*)(const EpisodeTrace&, std::vector<ExploitFinding>&);
+
+class FnDetector final : public Detector {
+ public:
+  FnDetector(std::string_view name, Category category, Fn fn)
+      : name_(name), category_(category), fn_(fn) {}
+  std::string_view name() const override { return name_; }
+  Category category() const override { return category_; }
+  void run(const EpisodeTrace& trace, std::vector<ExploitFinding>& out) const override {
+    if (!trace.snapshots.empty()) fn_(trace, out);
+  }
+
+ private:
+  std::string_view name_;
+  Category category_;
+  Fn fn_;
+};
+
+// Factories, one per detector (defined in src/detectors_*.cc).
+std::unique_ptr<Detector> make_treasury_drain();
+std::unique_ptr<Detector> make_self_dealing();
+std::unique_ptr<Detector> make_salami_slicing();
+std::unique_ptr<Detector> make_vote_buying();
+std::unique_ptr<Detector> make_threshold_ratchet();
+std::unique_ptr<Detector> make_office_concentration();
+std::unique_ptr<Detector> make_electorate_shrinking();
+std::unique_ptr<Detector> make_faction_suppression();
+std::unique_ptr<Detector> make_delegation_concentration();
+std::unique_ptr<Detector> make_quorum_ambush();
+std::unique_ptr<Detector> make_omnibus_rider();
+std::unique_ptr<Detector> make_emergency_abuse();
+std::unique_ptr<Detector> make_invariant_breach();
+
+// ---------------------------------------------------------------------------
+// Participants and blocs.
+
+bool is_red(const EpisodeTrace& t, AgentIndex i);
+bool valid(const EpisodeTrace& t, AgentIndex i);
+// The bloc a participant acts for: the whole red team, or the participant alone.
+// Bloc keys: -1 for the red team, the participant index otherwise.
+AgentIndex bloc_of(const EpisodeTrace& t, AgentIndex i);
+bool allied(const EpisodeTrace& t, AgentIndex a, AgentIndex b);
+
+// Sorted, distinct participant ids of the valid indices.
+std::vector<std::string> actor_ids(const EpisodeTrace& t, const std::vector<AgentIndex>& who);
+
+// ---------------------------------------------------------------------------
+// Proposals and parameters.
+
+struct Outcome {
+  bool closed = false;
+  bool passed = false;
+  bool called = false;
+  bool executed = false;  // at least one item was carried out
+  std::int32_t closed_turn = 0;
+  std::int32_t yes = 0, no = 0, abstain = 0, eligible = 0;
+  std::int32_t cast() const { return yes + no + abstain; }
+};
+std::vector<Outcome> proposal_outcomes(const EpisodeTrace& t);
+
+const ProposalInfo* proposal(const EpisodeTrace& t, std::int32_t id);
+
+Params start_params(const EpisodeTrace& t);
+// Parameters in force while turn `turn` was played (amendments in force at an
+// earlier turn applied).
+Params params_during(const EpisodeTrace& t, std::int32_t turn);
+
+// Walks amendment_in_force events forward; call at non-decreasing positions.
+class ParamCursor {
+ public:
+  explicit ParamCursor(const EpisodeTrace& t) : t_(t), params_(start_params(t)) {}
+  // Apply every amendment_in_force event before event index `event_index`.
+  const Params& before_event(std::size_t event_index);
+  // Apply every amendment_in_force event of a turn before `turn`.
+  const Params& during_turn(std::int32_t turn);
+
+ private:
+  const EpisodeTrace& t_;
+  Params params_;
+  std::size_t next_ = 0;
+};
+
+// The threshold a proposal needs under `p` (highest among its items) and its parameter.
+std::pair<double, ParamId> binding_threshold(const Params& p, const ProposalInfo& info);
+
+// ---------------------------------------------------------------------------
+// Clauses and guards.
+
+// Parameter paths / structural clause names plus the articles that govern them
+// in the trace's kernel: sorted, distinct.
+std::vector<std::string> clauses_of(const EpisodeTrace& t, std::initializer_list<ClauseId> ids);
+
+struct GuardStep {
+  ParamId id;
+  ParamValue suggested;
+};
+// "path: current -> suggested" for every step whose current value is looser
+// than the suggestion, joined by "; ". When none is looser, the first step that
+// can be tightened is tightened one notch past its current value.
+std::string guard_text(const Params& now, const std::vector<GuardStep>& steps);
+
+// ---------------------------------------------------------------------------
+// Formatting.
+
+std::string units(Money m);                       // "800.000"
+std::string percent(double fraction);             // "80.0%"
+std::string share_text(Money part, Money whole);  // "800.000 of 1000.000 (80.0%)"
+double fraction(Money part, Money whole);
+std::string num(double v);  // shortest form: "0.55", "12"
+
+// Seal and append.
+void emit(const EpisodeTrace& t, ExploitFinding f, std::vector<ExploitFinding>& out);
+
+}  // namespace fable::detect

@@ -1,0 +1,61 @@
+// run_episode: the seed's episode loop.
+#include "fable/episode.h"
+
+#include <cassert>
+
+namespace fable {
+
+EpisodeResult run_episode(const Kernel& kernel, Population& agents, std::uint64_t seed,
+                          const EpisodeOptions& options, const DetectorSuite& suite) {
+  assert(!agents.empty());
+  std::vector<std::string> ids;
+  ids.reserve(agents.size());
+  EpisodeResult result;
+  result.matchup = options.matchup;
+  result.seed = seed;
+  EpisodeTrace& trace = result.trace;
+  trace.matchup = options.matchup;
+  trace.engine_version = std::string(kEngineVersion);
+  std::vector<AgentIndex> red;
+  for (std::size_t i = 0; i < agents.size(); ++i) {
+    ids.push_back(agents[i]->id());
+    const AgentRole role = agents[i]->plays();
+    trace.participants.push_back({agents[i]->id(), role, std::string(role_objective(role))});
+    if (is_red_team(role)) red.push_back(static_cast<AgentIndex>(i));
+  }
+
+  Environment env(kernel, ids, options.initial_treasury, seed, options.settings);
+  TraceRecorder recorder(trace, env);
+  std::vector<Rng> rngs;
+  rngs.reserve(agents.size());
+  for (const auto& agent : agents) rngs.push_back(agent_rng(seed, agent->id()));
+
+  // Allies of a red-team agent: the other red-team members.
+  std::vector<std::vector<AgentIndex>> allies(agents.size());
+  for (AgentIndex r : red) {
+    for (AgentIndex other : red) {
+      if (other != r) allies[static_cast<std::size_t>(r)].push_back(other);
+    }
+  }
+
+  std::vector<Plan> plans(agents.size());
+  for (int turn = 0; turn < options.turns; ++turn) {
+    for (std::size_t i = 0; i < agents.size(); ++i) {
+      plans[i].clear();
+      const Observation obs{env.state(), static_cast<AgentIndex>(i), allies[i],
+                            options.settings.plan_length};
+      agents[i]->act(obs, rngs[i], plans[i]);
+    }
+    const std::size_t before = env.state().log.size();
+    env.step(plans);
+    const std::span<const Event> fresh = env.events().subspan(before);
+    for (auto& agent : agents) agent->observe(fresh);
+    recorder.after_step();
+  }
+
+  result.findings = suite.run(trace);
+  result.score = score_episode(trace);
+  return result;
+}
+
+}  // namespace fable

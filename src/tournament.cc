@@ -1,0 +1,361 @@
+// Tournament orchestration; see include/fable/tournament.h.
+#include "fable/tournament.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "fable/episode.h"
+#include "fable/hash.h"
+#include "fable/script.h"
+
+namespace fable {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const std::vector<MatchupSpec>& default_matchups() {
+  static const std::vector<MatchupSpec> matchups{
+      {"baseline-honest", 6, 0, 0, 0}, {"drain", 5, 2, 0, 0},        {"entrench", 5, 0, 2, 0},
+      {"suppress", 5, 0, 0, 2},        {"mixed-capture", 5, 1, 1, 1},
+  };
+  return matchups;
+}
+
+std::optional<MatchupSpec> find_default_matchup(std::string_view name) {
+  for (const MatchupSpec& m : default_matchups()) {
+    if (m.name == name) return m;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+json score_json(const EpisodeScore& s) {
+  return json{{"governance_score", s.governance_score},
+              {"empathy_ratio", s.empathy_ratio},
+              {"empathy_floor_trough", s.empathy_floor_trough},
+              {"empathy_floor_final", s.empathy_floor_final},
+              {"treasury_final", s.treasury_final},
+              {"gini", s.gini},
+              {"herfindahl", s.herfindahl},
+              {"max_drawdown", s.max_drawdown},
+              {"participation", s.participation},
+              {"capture", json{{"drain", s.capture.drain},
+                               {"entrench", s.capture.entrench},
+                               {"suppress", s.capture.suppress}}},
+              {"invariant_breaches", s.invariant_breaches}};
+}
+
+json finding_json(const ExploitFinding& f) {
+  json evidence = json::array();
+  for (const auto& [k, v] : f.evidence) evidence.push_back(json::array({k, v}));
+  return json{{"name", f.name},
+              {"category", category_name(f.category)},
+              {"severity", f.severity},
+              {"turn", f.turn},
+              {"actors", f.actors},
+              {"summary", f.summary},
+              {"kernel_clauses", f.kernel_clauses},
+              {"proposed_guard", f.proposed_guard},
+              {"evidence", evidence},
+              {"fingerprint", f.fingerprint}};
+}
+
+// One finished episode, as the consumer needs it.
+struct Outcome {
+  std::size_t job = 0;
+  EpisodeResult result;
+};
+
+// What dedup keeps per fingerprint.
+struct Best {
+  ExploitFinding finding;
+  std::string matchup;
+  Roster roster;
+  std::uint64_t seed = 0;
+  std::map<std::string, std::vector<ScriptStep>> scripts;
+  int occurrences = 0;
+  std::size_t order = 0;  // first time seen, for stable ties
+};
+
+struct Accumulator {
+  LeaderboardRow row;
+  double sum_score = 0, sum_ratio = 0, sum_treasury = 0, sum_floor = 0;
+  int captured = 0;
+};
+
+Status write_file(const fs::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return Status::Io(fmt::format("{}: cannot write", path.string()));
+  return Status::Ok();
+}
+
+// The output folder must not exist or be empty: nothing a user wrote is overwritten.
+Status check_out_dir(const fs::path& out) {
+  std::error_code ec;
+  if (!fs::exists(out, ec)) return Status::Ok();
+  if (!fs::is_directory(out, ec)) {
+    return Status::Invalid(fmt::format("{}: exists and is not a folder", out.string()));
+  }
+  if (!fs::is_empty(out, ec)) {
+    return Status::Invalid(fmt::format(
+        "{}: folder is not empty; choose a new folder (nothing was overwritten)", out.string()));
+  }
+  return Status::Ok();
+}
+
+std::string fixed(double v, int decimals) { return fmt::format("{:.{}f}", v, decimals); }
+
+}  // namespace
+
+std::string episode_summary_json(const std::string& matchup, std::uint64_t seed, const EpisodeScore& score,
+                                 const std::vector<ExploitFinding>& findings) {
+  json fs_json = json::array();
+  for (const ExploitFinding& f : findings) fs_json.push_back(finding_json(f));
+  const json doc{{"matchup", matchup}, {"seed", seed}, {"score", score_json(score)}, {"findings", fs_json}};
+  return doc.dump(2) + "\n";
+}
+
+std::string render_summary(const TournamentResult& r) {
+  std::string s = fmt::format("# Tournament summary (kernel v{})\n\n", r.kernel_version);
+  s += fmt::format("Kernel: {} v{} (content hash {}); {} episodes.\n\n", r.kernel_name, r.kernel_version,
+                   r.kernel_hash, r.episodes_run);
+  s += "| matchup | episodes | mean score | mean empathy ratio | worst floor trough | "
+       "mean floor trough | capture rate | findings |\n";
+  s += "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+  for (const LeaderboardRow& row : r.leaderboard) {
+    s += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", row.matchup, row.episodes,
+                     fixed(row.mean_governance_score, 2), fixed(row.mean_empathy_ratio, 3),
+                     fixed(row.worst_empathy_trough, 2), fixed(row.mean_empathy_floor, 3),
+                     fixed(row.capture_rate, 2), row.total_findings);
+  }
+  s += "\n## Exploit records\n\n";
+  if (r.exploit_records.empty()) {
+    s += "No exploits found. Either the kernel held, or the red team needs a raise.\n";
+  }
+  for (const ExploitRecord& rec : r.exploit_records) {
+    s += fmt::format("- **{}** [{}/sev{}] {} (x{}): {}\n", rec.exploit_id, category_name(rec.category),
+                     rec.severity, rec.name, rec.occurrences, rec.summary);
+  }
+  return s;
+}
+
+Tournament::Tournament(TournamentConfig config) : Tournament(std::move(config), default_suite()) {}
+Tournament::Tournament(TournamentConfig config, DetectorSuite suite)
+    : config_(std::move(config)), suite_(std::move(suite)) {}
+
+Result<TournamentResult> Tournament::run(const ProgressFn& progress) {
+  Result<Kernel> kernel = Kernel::load_file(config_.kernel_path);
+  if (!kernel.ok()) return kernel.status();
+  return run(*kernel, progress);
+}
+
+Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn& progress) {
+  const TournamentConfig& cfg = config_;
+  if (cfg.matchups.empty()) return Status::Invalid("no matchups to play");
+  if (cfg.seeds.empty()) return Status::Invalid("no seeds to play");
+  if (cfg.n_turns < 1) return Status::Invalid(fmt::format("turns must be at least 1, got {}", cfg.n_turns));
+  if (cfg.exploit_id_start < 1) return Status::Invalid("exploit_id_start must be at least 1");
+
+  // Output goes to a fresh sibling folder, renamed into place when complete.
+  fs::path out_dir, partial;
+  if (cfg.out_dir) {
+    out_dir = fs::path(*cfg.out_dir);
+    if (Status st = check_out_dir(out_dir); !st.ok()) return st;
+    partial = out_dir;
+    partial += fmt::format(".partial-{}", ::getpid());
+    std::error_code ec;
+    fs::create_directories(partial / "exploits", ec);
+    if (!ec && cfg.write_episodes) fs::create_directories(partial / "episodes", ec);
+    if (ec) return Status::Io(fmt::format("{}: cannot create: {}", partial.string(), ec.message()));
+  }
+
+  TournamentResult result;
+  result.kernel_name = kernel.name();
+  result.kernel_version = kernel.version().to_string();
+  result.kernel_hash = hex64(kernel.content_hash());
+
+  const std::size_t total = cfg.matchups.size() * cfg.seeds.size();
+  const int threads = std::clamp(cfg.threads, 1, 256);
+  const std::size_t window = static_cast<std::size_t>(threads) * 4;
+
+  std::mutex mu;
+  std::condition_variable cv_done, cv_room;
+  std::map<std::size_t, Outcome> ready;  // finished, not yet consumed, by job index
+  std::size_t next_job = 0, consumed = 0;
+
+  auto worker = [&] {
+    for (;;) {
+      std::size_t job;
+      {
+        std::unique_lock lock(mu);
+        cv_room.wait(lock, [&] { return next_job >= total || next_job < consumed + window; });
+        if (next_job >= total) return;
+        job = next_job++;
+      }
+      const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
+      const std::uint64_t seed = cfg.seeds[job % cfg.seeds.size()];
+      Population agents = m.build_agents();
+      EpisodeOptions options;
+      options.turns = cfg.n_turns;
+      options.initial_treasury = cfg.initial_treasury;
+      options.settings = cfg.settings;
+      options.matchup = m.name;
+      Outcome o{job, run_episode(kernel, agents, seed, options, suite_)};
+      {
+        std::lock_guard lock(mu);
+        ready.emplace(job, std::move(o));
+      }
+      cv_done.notify_one();
+    }
+  };
+
+  std::vector<std::thread> pool;
+  for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
+
+  std::map<std::string, Accumulator> board;
+  std::map<std::string, Best> best;  // by fingerprint
+  Status io = Status::Ok();
+  for (std::size_t job = 0; job < total; ++job) {
+    Outcome o;
+    {
+      std::unique_lock lock(mu);
+      cv_done.wait(lock, [&] { return ready.count(job) > 0; });
+      o = std::move(ready.at(job));
+      ready.erase(job);
+      consumed = job + 1;
+    }
+    cv_room.notify_all();
+
+    EpisodeResult& ep = o.result;
+    const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
+    Accumulator& acc = board[m.name];
+    acc.row.matchup = m.name;
+    acc.row.episodes += 1;
+    acc.sum_score += ep.score.governance_score;
+    acc.sum_ratio += ep.score.empathy_ratio;
+    acc.sum_treasury += ep.score.treasury_final;
+    acc.sum_floor += ep.score.empathy_floor_trough;
+    acc.row.worst_empathy_trough = acc.row.episodes == 1
+                                       ? ep.score.empathy_floor_trough
+                                       : std::min(acc.row.worst_empathy_trough, ep.score.empathy_floor_trough);
+    acc.captured += ep.score.capture.any() ? 1 : 0;
+    acc.row.total_findings += static_cast<int>(ep.findings.size());
+    acc.row.episodes_with_findings += ep.findings.empty() ? 0 : 1;
+    for (const ExploitFinding& f : ep.findings) acc.row.findings_by_category[static_cast<int>(f.category)] += 1;
+
+    for (const ExploitFinding& f : ep.findings) {
+      auto it = best.find(f.fingerprint);
+      if (it == best.end()) {
+        it = best.emplace(f.fingerprint, Best{}).first;
+        it->second.order = best.size();
+      } else if (f.severity <= it->second.finding.severity) {
+        it->second.occurrences += 1;
+        continue;
+      }
+      Best& b = it->second;
+      b.occurrences += 1;
+      b.finding = f;
+      b.matchup = m.name;
+      b.roster = m.roster();
+      b.seed = ep.seed;
+      b.scripts.clear();
+      for (const std::string& actor : f.actors) {
+        for (std::size_t i = 0; i < ep.trace.participants.size(); ++i) {
+          if (ep.trace.participants[i].id == actor) {
+            b.scripts[actor] = extract_script(ep.trace, static_cast<AgentIndex>(i));
+          }
+        }
+      }
+    }
+    if (cfg.out_dir && cfg.write_episodes && io.ok()) {
+      io = write_file(partial / "episodes" / fmt::format("{}-seed{}.json", m.name, ep.seed),
+                      episode_summary_json(m.name, ep.seed, ep.score, ep.findings));
+    }
+    result.episodes_run += 1;
+    if (progress) progress(job + 1, total);
+  }
+  for (std::thread& t : pool) t.join();
+  if (!io.ok()) return io;
+
+  for (auto& [name, acc] : board) {
+    const double n = acc.row.episodes;
+    acc.row.mean_governance_score = acc.sum_score / n;
+    acc.row.mean_empathy_ratio = acc.sum_ratio / n;
+    acc.row.mean_treasury_final = acc.sum_treasury / n;
+    acc.row.mean_empathy_floor = acc.sum_floor / n;
+    acc.row.capture_rate = acc.captured / n;
+    result.leaderboard.push_back(acc.row);
+  }
+
+  std::vector<const Best*> ordered;
+  for (const auto& [fp, b] : best) ordered.push_back(&b);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const Best* a, const Best* b) {
+    if (a->finding.severity != b->finding.severity) return a->finding.severity > b->finding.severity;
+    if (a->finding.category != b->finding.category) {
+      return category_name(a->finding.category) < category_name(b->finding.category);
+    }
+    if (a->finding.name != b->finding.name) return a->finding.name < b->finding.name;
+    return a->order < b->order;
+  });
+  int next_id = cfg.exploit_id_start;
+  for (const Best* b : ordered) {
+    ExploitRecord rec;
+    rec.exploit_id = fmt::format("EXP-{:03d}", next_id++);
+    rec.name = b->finding.name;
+    rec.category = b->finding.category;
+    rec.severity = b->finding.severity;
+    rec.summary = b->finding.summary;
+    rec.kernel_clauses = b->finding.kernel_clauses;
+    rec.proposed_guard = b->finding.proposed_guard;
+    rec.occurrences = b->occurrences;
+    rec.first_matchup = b->matchup;
+    rec.first_seed = b->seed;
+    rec.first_turn = b->finding.turn;
+    rec.fingerprint = b->finding.fingerprint;
+    Reproduction& r = rec.reproduction;
+    r.matchup = b->matchup;
+    r.roster = b->roster;
+    r.seed = b->seed;
+    r.n_turns = cfg.n_turns;
+    r.initial_treasury = cfg.initial_treasury;
+    r.kernel_name = kernel.name();
+    r.kernel_version = result.kernel_version;
+    r.kernel_hash = result.kernel_hash;
+    r.engine_version = std::string(kEngineVersion);
+    r.settings = cfg.settings;
+    r.perpetrators = b->finding.actors;
+    r.scripts = b->scripts;
+    result.exploit_records.push_back(std::move(rec));
+  }
+
+  if (cfg.out_dir) {
+    for (const ExploitRecord& rec : result.exploit_records) {
+      if (Status st = write_file(partial / "exploits" / (rec.exploit_id + ".json"), record_to_json(rec)); !st.ok()) {
+        return st;
+      }
+    }
+    if (Status st = write_file(partial / "summary.md", render_summary(result)); !st.ok()) return st;
+    std::error_code ec;
+    if (fs::exists(out_dir, ec)) fs::remove(out_dir, ec);  // checked empty above
+    fs::rename(partial, out_dir, ec);
+    if (ec) return Status::Io(fmt::format("{}: cannot move results into place: {}", out_dir.string(), ec.message()));
+  }
+  return result;
+}
+
+}  // namespace fable

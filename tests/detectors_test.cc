@@ -1,0 +1,563 @@
+// The detector suite (SPEC §5, docs/detectors.md): every detector fires on a
+// scripted scenario or canonical hole with concrete figures, and stays silent
+// on a benign honest-only episode; the six canonical holes fire their primary
+// detector on kernel v0.1 and not on v0.2.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "fable/detector.h"
+#include "fable/engine.h"
+#include "fable/holes.h"
+#include "fable/kernel.h"
+#include "fable/trace.h"
+
+namespace fable {
+namespace {
+
+constexpr Money kUnit = kMoneyScale;
+
+const Kernel& kernel(const std::string& rel) {
+  static std::map<std::string, Kernel> cache;
+  auto it = cache.find(rel);
+  if (it == cache.end()) {
+    Result<Kernel> k = Kernel::load_file(std::string(FABLE_SOURCE_DIR) + "/" + rel);
+    if (!k.ok()) throw std::runtime_error(k.status().message());
+    it = cache.emplace(rel, std::move(k).value()).first;
+  }
+  return it->second;
+}
+const Kernel& v01() {
+  return kernel("kernels/kernel-v0.1.yaml");
+}
+const Kernel& v02() {
+  return kernel("kernels/kernel-v0.2.yaml");
+}
+
+const HoleScenario& hole(const std::string& id) {
+  for (const HoleScenario& h : canonical_holes()) {
+    if (h.id == id) return h;
+  }
+  throw std::runtime_error("no hole " + id);
+}
+
+// Findings of the default suite on a hole, cached per (hole, kernel).
+const std::vector<ExploitFinding>& hole_findings(const std::string& id, bool v2) {
+  static std::map<std::pair<std::string, bool>, std::vector<ExploitFinding>> cache;
+  const auto key = std::make_pair(id, v2);
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    const HoleOutcome o = play_hole(hole(id), v2 ? v02() : v01());
+    it = cache.emplace(key, default_suite().run(o.trace)).first;
+  }
+  return it->second;
+}
+
+std::vector<ExploitFinding> named(const std::vector<ExploitFinding>& all, std::string_view name) {
+  std::vector<ExploitFinding> out;
+  for (const ExploitFinding& f : all) {
+    if (f.name == name) out.push_back(f);
+  }
+  return out;
+}
+
+std::string ev(const ExploitFinding& f, const std::string& key) {
+  for (const auto& [k, v] : f.evidence) {
+    if (k == key) return v;
+  }
+  return "<missing " + key + ">";
+}
+
+// ---------------------------------------------------------------------------
+// Scripted episodes: every agent follows a fixed list of moves.
+
+struct Move {
+  int turn;
+  AgentIndex agent;
+  int round;
+  Action action;
+};
+
+struct Script {
+  std::vector<std::string> ids;
+  std::vector<AgentRole> roles;
+  std::vector<Move> moves;
+  int turns = 10;
+  Money treasury = 1000 * kUnit;
+  Money balance = 0;
+};
+
+std::string fmt_id(const char* prefix, int k) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%s-%02d", prefix, k);
+  return buf;
+}
+
+Script cast(int reds, AgentRole red_role, int blues) {
+  Script s;
+  for (int k = 1; k <= reds; ++k) {
+    s.ids.push_back(fmt_id("red", k));
+    s.roles.push_back(red_role);
+  }
+  for (int k = 1; k <= blues; ++k) {
+    s.ids.push_back(fmt_id("blue", k));
+    s.roles.push_back(AgentRole::kHonest);
+  }
+  return s;
+}
+
+EpisodeTrace play(const Kernel& k, const Script& s, std::uint64_t seed = 0) {
+  EngineSettings settings;
+  settings.initial_balance = s.balance;
+  Environment env(k, s.ids, s.treasury, seed, settings);
+  EpisodeTrace trace;
+  trace.matchup = "scripted";
+  for (std::size_t i = 0; i < s.ids.size(); ++i) {
+    trace.participants.push_back({s.ids[i], s.roles[i], std::string(role_objective(s.roles[i]))});
+  }
+  TraceRecorder recorder(trace, env);
+  std::vector<Plan> plans(s.ids.size());
+  for (int t = 1; t <= s.turns; ++t) {
+    for (Plan& p : plans) p.clear();
+    for (const Move& m : s.moves) {
+      if (m.turn != t) continue;
+      Plan& p = plans[static_cast<std::size_t>(m.agent)];
+      while (static_cast<int>(p.size()) < m.round) p.push_back(Action::pass());
+      p.push_back(m.action);
+    }
+    env.step(plans);
+    recorder.after_step();
+  }
+  return trace;
+}
+
+int count_events(const EpisodeTrace& t, EventKind kind) {
+  return static_cast<int>(std::count_if(t.events.begin(), t.events.end(),
+                                        [&](const Event& e) { return e.kind == kind; }));
+}
+
+// Ten honest citizens; every other turn one of them proposes a distribution
+// of 20 to ALL with the default window, and everyone votes yes on it.
+EpisodeTrace benign_trace() {
+  Script s = cast(0, AgentRole::kHonest, 10);
+  s.turns = 12;
+  for (int t = 1; t <= s.turns; t += 2) {
+    const AgentIndex proposer = (t / 2) % 10;
+    s.moves.push_back(
+        {t, proposer, 0, Action::propose({ProposalItem::spend(kAllCitizens, 20 * kUnit)})});
+    for (AgentIndex i = 0; i < 10; ++i) {
+      s.moves.push_back({t, i, 1, Action::vote(ProposalRef::by_origin(proposer, t), Choice::kYes)});
+    }
+  }
+  return play(v01(), s);
+}
+
+const std::vector<std::string> kAllDetectors{
+    "treasury_drain",       "self_dealing",        "salami_slicing",
+    "vote_buying",          "threshold_ratchet",   "office_concentration",
+    "electorate_shrinking", "faction_suppression", "delegation_concentration",
+    "quorum_ambush",        "omnibus_rider",       "emergency_abuse",
+    "invariant_breach"};
+
+TEST(DetectorSuite, DefaultSuiteHasEveryDetectorWithItsCategory) {
+  const DetectorSuite suite = default_suite();
+  const std::vector<std::string_view> names = suite.names();
+  ASSERT_EQ(names.size(), kAllDetectors.size());
+  for (std::size_t i = 0; i < names.size(); ++i) EXPECT_EQ(names[i], kAllDetectors[i]);
+  EXPECT_EQ(category_name(Category::kDrain), "drain");
+  EXPECT_EQ(category_name(Category::kEntrench), "entrench");
+  EXPECT_EQ(category_name(Category::kSuppress), "suppress");
+  EXPECT_EQ(category_name(Category::kProcedure), "procedure");
+  EXPECT_EQ(category_name(Category::kEmpathy), "empathy");
+}
+
+TEST(DetectorSuite, FindingsAreOrderedSealedAndDeterministic) {
+  for (const HoleScenario& h : canonical_holes()) {
+    const HoleOutcome o = play_hole(h, v01());
+    const std::vector<ExploitFinding> a = default_suite().run(o.trace);
+    const std::vector<ExploitFinding> b = default_suite().run(o.trace);
+    ASSERT_FALSE(a.empty()) << h.id;
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(a[i].fingerprint, b[i].fingerprint);
+      EXPECT_EQ(a[i].summary, b[i].summary);
+      EXPECT_EQ(a[i].evidence, b[i].evidence);
+      EXPECT_EQ(a[i].fingerprint.size(), 16u);
+      EXPECT_GE(a[i].severity, 1);
+      EXPECT_LE(a[i].severity, 5);
+      EXPECT_TRUE(std::is_sorted(a[i].actors.begin(), a[i].actors.end()));
+      EXPECT_TRUE(std::is_sorted(a[i].kernel_clauses.begin(), a[i].kernel_clauses.end()));
+      EXPECT_FALSE(a[i].proposed_guard.empty());
+      if (i > 0) {
+        EXPECT_LE(std::tie(a[i - 1].turn, a[i - 1].name), std::tie(a[i].turn, a[i].name));
+      }
+    }
+  }
+}
+
+TEST(DetectorSuite, SavedTraceGivesTheSameFindings) {
+  const HoleOutcome o = play_hole(hole("EXP-006"), v01());
+  Result<EpisodeTrace> back = trace_from_json(trace_to_json(o.trace), "memory");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  const auto a = default_suite().run(o.trace);
+  const auto b = default_suite().run(back.value());
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].fingerprint, b[i].fingerprint);
+    EXPECT_EQ(a[i].summary, b[i].summary);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Canonical holes: primary detector fires on v0.1, is silent on v0.2.
+
+struct Primary {
+  std::string hole;
+  std::string detector;
+  Category category;
+  int severity;
+  int turn;
+  std::vector<std::string> actors;
+};
+
+const std::vector<Primary> kPrimaries{
+    {"EXP-001",
+     "salami_slicing",
+     Category::kDrain,
+     5,
+     6,
+     {"red-01", "red-02", "red-03", "red-04", "red-05", "red-06", "red-07", "red-08"}},
+    {"EXP-002", "electorate_shrinking", Category::kSuppress, 5, 2, {"red-01"}},
+    {"EXP-003", "emergency_abuse", Category::kEntrench, 5, 3, {"red-01"}},
+    {"EXP-004", "delegation_concentration", Category::kSuppress, 5, 1, {"red-01"}},
+    {"EXP-005", "quorum_ambush", Category::kProcedure, 5, 1, {"red-01"}},
+    {"EXP-006", "omnibus_rider", Category::kProcedure, 5, 2, {"red-01"}},
+};
+
+class CanonicalPrimary : public ::testing::TestWithParam<Primary> {};
+
+TEST_P(CanonicalPrimary, FiresOnV01) {
+  const Primary& p = GetParam();
+  const auto found = named(hole_findings(p.hole, false), p.detector);
+  ASSERT_EQ(found.size(), 1u) << p.hole;
+  EXPECT_EQ(found[0].category, p.category);
+  EXPECT_EQ(found[0].severity, p.severity);
+  EXPECT_EQ(found[0].turn, p.turn);
+  EXPECT_EQ(found[0].actors, p.actors);
+}
+
+TEST_P(CanonicalPrimary, SilentOnV02) {
+  const Primary& p = GetParam();
+  EXPECT_TRUE(named(hole_findings(p.hole, true), p.detector).empty()) << p.hole;
+}
+
+INSTANTIATE_TEST_SUITE_P(Holes, CanonicalPrimary, ::testing::ValuesIn(kPrimaries),
+                         [](const ::testing::TestParamInfo<Primary>& param) {
+                           std::string s = param.param.hole;
+                           s.erase(std::remove(s.begin(), s.end(), '-'), s.end());
+                           return s;
+                         });
+
+// ---------------------------------------------------------------------------
+// Each detector fires, with figures.
+
+TEST(TreasuryDrain, FiresOnSalamiHole) {
+  const auto f = named(hole_findings("EXP-001", false), "treasury_drain");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].category, Category::kDrain);
+  EXPECT_EQ(f[0].severity, 5);
+  EXPECT_EQ(f[0].turn, 5);  // 400 of 1000 reached after the fourth spend
+  EXPECT_EQ(f[0].actors.size(), 8u);
+  EXPECT_EQ(ev(f[0], "received"), "800.000");
+  EXPECT_EQ(ev(f[0], "share"), "80.0%");
+  EXPECT_EQ(ev(f[0], "treasury_final"), "200.000");
+  EXPECT_EQ(
+      f[0].kernel_clauses,
+      (std::vector<std::string>{"A7", "A8", "emergency.spend_requires_vote", "spend.commons_floor",
+                                "spend.epoch_rate_cap", "spend.per_proposal_cap"}));
+  EXPECT_EQ(f[0].proposed_guard,
+            "spend.commons_floor: null -> 0.5; spend.epoch_rate_cap: null -> 0.33; "
+            "spend.per_proposal_cap: null -> 0.2");
+}
+
+TEST(TreasuryDrain, EmergencySpendsCountAndPointAtTheCouncilRule) {
+  const auto f = named(hole_findings("EXP-003", false), "treasury_drain");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, 3);
+  EXPECT_EQ(ev(f[0], "emergency_spends"), "6");
+  EXPECT_EQ(ev(f[0], "received"), "400.000");
+  EXPECT_EQ(f[0].proposed_guard.rfind("emergency.spend_requires_vote: false -> true", 0), 0u);
+}
+
+TEST(SelfDealing, FiresOnAmbushSpendToTheProposer) {
+  const auto f = named(hole_findings("EXP-005", false), "self_dealing");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, 3);  // 15% of the treasury
+  EXPECT_EQ(f[0].turn, 1);
+  EXPECT_EQ(f[0].actors, std::vector<std::string>{"red-01"});
+  EXPECT_EQ(ev(f[0], "moved"), "150.000");
+  EXPECT_EQ(ev(f[0], "share"), "15.0%");
+}
+
+TEST(SelfDealing, GuardTightensPastV02WhenV02AlreadyHoldsTheSuggestions) {
+  // On v0.2 the salami script still gets 3 x 100 through: the cap, the base and
+  // the floor are already at v0.2 values, so the guard tightens the spend threshold.
+  const auto f = named(hole_findings("EXP-001", true), "self_dealing");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, 4);
+  EXPECT_EQ(ev(f[0], "moved"), "300.000");
+  EXPECT_EQ(f[0].proposed_guard, "voting.thresholds.spend: 0.5 -> 0.6");
+}
+
+TEST(SalamiSlicing, FiguresOnV01) {
+  const auto f = named(hole_findings("EXP-001", false), "salami_slicing");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(ev(f[0], "slices"), "8");
+  EXPECT_EQ(ev(f[0], "largest_slice"), "100.000");
+  EXPECT_EQ(ev(f[0], "moved"), "800.000");
+  EXPECT_EQ(f[0].kernel_clauses,
+            (std::vector<std::string>{"A7", "spend.commons_floor", "spend.epoch_rate_cap",
+                                      "spend.per_proposal_cap"}));
+  EXPECT_EQ(f[0].proposed_guard,
+            "spend.epoch_rate_cap: null -> 0.33; spend.commons_floor: null -> 0.5");
+}
+
+// Three drainers pay three defenders 20 each; those three vote yes and carry a
+// self-spend 6-4 that would have failed 3-4 without them.
+Script vote_buying_script(bool pay_no_voters) {
+  Script s = cast(3, AgentRole::kDrainer, 7);
+  s.balance = 50 * kUnit;
+  s.turns = 4;
+  const AgentIndex boss = 0;
+  const ProposalRef ref = ProposalRef::by_origin(boss, 1);
+  s.moves.push_back({1, boss, 0, Action::propose({ProposalItem::spend(boss, 100 * kUnit)})});
+  for (AgentIndex r = 0; r < 3; ++r) {
+    s.moves.push_back({1, r, 1, Action::vote(ref, Choice::kYes)});
+    const AgentIndex payee = pay_no_voters ? 3 + 3 + r : 3 + r;  // blue-04.. or blue-01..
+    s.moves.push_back({1, r, 2, Action::transfer(payee, 20 * kUnit, "thanks")});
+  }
+  for (AgentIndex b = 3; b < 10; ++b) {
+    const bool yes = b < 6;
+    s.moves.push_back({2, b, 0, Action::vote(ref, yes ? Choice::kYes : Choice::kNo)});
+  }
+  return s;
+}
+
+TEST(VoteBuying, FiresOnPaidPivotalBallots) {
+  const EpisodeTrace t = play(v01(), vote_buying_script(false));
+  ASSERT_EQ(count_events(t, EventKind::kTransfer), 3);
+  ASSERT_EQ(count_events(t, EventKind::kSpendExecuted), 1);
+  const auto f = named(default_suite().run(t), "vote_buying");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].category, Category::kDrain);
+  EXPECT_EQ(f[0].severity, 5);
+  EXPECT_EQ(f[0].turn, 1);
+  EXPECT_EQ(f[0].actors, (std::vector<std::string>{"red-01", "red-02", "red-03"}));
+  EXPECT_EQ(ev(f[0], "amount"), "60.000");
+  EXPECT_EQ(ev(f[0], "paid_voters"), "3");
+  EXPECT_EQ(ev(f[0], "pivotal_proposals"), "1");
+  EXPECT_EQ(f[0].kernel_clauses,
+            (std::vector<std::string>{"A11", "A4", "transfers.private", "voting.threshold_base"}));
+  EXPECT_EQ(f[0].proposed_guard,
+            "voting.threshold_base: cast -> roll; voting.thresholds.spend: 0.5 -> 0.6");
+}
+
+TEST(VoteBuying, SilentWhenThePaidVotedNo) {
+  const EpisodeTrace t = play(v01(), vote_buying_script(true));
+  ASSERT_EQ(count_events(t, EventKind::kTransfer), 3);
+  EXPECT_TRUE(named(default_suite().run(t), "vote_buying").empty());
+}
+
+TEST(ThresholdRatchet, FiresOnLowerThenUseThenLock) {
+  const auto f = named(hole_findings("EXP-006", false), "threshold_ratchet");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].category, Category::kEntrench);
+  EXPECT_EQ(f[0].severity, 5);
+  EXPECT_EQ(f[0].turn, 2);
+  EXPECT_EQ(ev(f[0], "locks"), "1");
+  EXPECT_EQ(ev(f[0], "lowered_then_used"), "1");
+  EXPECT_EQ(
+      ev(f[0], "use"),
+      "voting.thresholds.amendment lowered to 0.5 at turn 2, then proposal #1 passed at turn 4 "
+      "with 0.55 < 0.667");
+}
+
+TEST(ThresholdRatchet, FiresOnLockAfterExpulsions) {
+  const auto f = named(hole_findings("EXP-002", false), "threshold_ratchet");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].turn, 7);
+  EXPECT_EQ(
+      ev(f[0], "lock"),
+      "the red team raised voting.thresholds.amendment 0.667 -> 0.9 at turn 7 holding 11 of 15 "
+      "on the roll; the other 4 cannot reach the 0.9 needed to undo it");
+  EXPECT_EQ(f[0].proposed_guard,
+            "voting.threshold_base: cast -> roll; amendment.takes_effect_delay_turns: 0 -> 2");
+}
+
+TEST(OfficeConcentration, FiresWhenOneCitizenGetsTwoOffices) {
+  Script s = cast(4, AgentRole::kEntrencher, 3);
+  s.turns = 3;
+  const ProposalRef ref = ProposalRef::by_origin(0, 1);
+  s.moves.push_back({1, 0, 0,
+                     Action::propose({ProposalItem::role_grant(0, Role::kChair),
+                                      ProposalItem::role_grant(0, Role::kTreasurer)})});
+  for (AgentIndex i = 0; i < 7; ++i) {
+    s.moves.push_back({1, i, 1, Action::vote(ref, i < 4 ? Choice::kYes : Choice::kNo)});
+  }
+  const EpisodeTrace t = play(v01(), s);
+  ASSERT_EQ(count_events(t, EventKind::kRoleGranted), 2);
+  const auto f = named(default_suite().run(t), "office_concentration");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].category, Category::kEntrench);
+  EXPECT_EQ(f[0].severity, 3);
+  EXPECT_EQ(f[0].turn, 2);
+  EXPECT_EQ(f[0].actors, std::vector<std::string>{"red-01"});
+  EXPECT_EQ(ev(f[0], "max_offices_one_citizen"), "2");
+  EXPECT_EQ(ev(f[0], "red_team_offices"), "2");
+  EXPECT_EQ(f[0].proposed_guard,
+            "offices.max_per_citizen: null -> 1; voting.thresholds.role_grant: 0.5 -> 0.6");
+  EXPECT_EQ(f[0].kernel_clauses, (std::vector<std::string>{"A10", "A4", "offices.max_per_citizen",
+                                                           "voting.thresholds.role_grant"}));
+}
+
+TEST(ElectorateShrinking, FiguresOnV01) {
+  const auto f = named(hole_findings("EXP-002", false), "electorate_shrinking");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(ev(f[0], "expelled"), "5");
+  EXPECT_EQ(ev(f[0], "smallest_tallied_roll"), "15");
+  EXPECT_EQ(ev(f[0], "enabled_passes"), "1");
+  EXPECT_EQ(f[0].kernel_clauses,
+            (std::vector<std::string>{"A1", "A4", "roll.snapshot_at_open", "voting.threshold_base",
+                                      "voting.thresholds.disenfranchise"}));
+  EXPECT_EQ(f[0].proposed_guard,
+            "roll.snapshot_at_open: false -> true; voting.threshold_base: cast -> roll; "
+            "voting.thresholds.disenfranchise: 0.5 -> 0.75");
+}
+
+// Twelve suppressors expel six of eight defenders, one per turn.
+TEST(FactionSuppression, FiresWhenTheHonestFactionLosesItsVoice) {
+  Script s = cast(12, AgentRole::kSuppressor, 8);
+  s.turns = 8;
+  for (int t = 1; t <= 6; ++t) {
+    const ProposalRef ref = ProposalRef::by_origin(0, t);
+    s.moves.push_back({t, 0, 0, Action::propose({ProposalItem::disenfranchise(12 + t - 1)})});
+    for (AgentIndex i = 0; i < 20; ++i) {
+      s.moves.push_back({t, i, 1, Action::vote(ref, i < 12 ? Choice::kYes : Choice::kNo)});
+    }
+  }
+  const EpisodeTrace t = play(v01(), s);
+  ASSERT_EQ(count_events(t, EventKind::kCitizenDisenfranchised), 6);
+  const auto f = named(default_suite().run(t), "faction_suppression");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].category, Category::kSuppress);
+  EXPECT_EQ(f[0].severity, 3);  // 0.25 against 0.7: 35.7% of the mean
+  EXPECT_EQ(f[0].turn, 7);      // the sixth expulsion executes at the end of turn 7
+  EXPECT_EQ(f[0].actors, std::vector<std::string>{"red-01"});
+  EXPECT_EQ(ev(f[0], "faction"), "honest");
+  EXPECT_EQ(ev(f[0], "faction_mean_weight"), "0.25");
+  EXPECT_EQ(ev(f[0], "population_mean_weight"), "0.7");
+  EXPECT_EQ(ev(f[0], "expelled"), "6");
+  EXPECT_EQ(f[0].proposed_guard, "voting.thresholds.disenfranchise: 0.5 -> 0.75");
+}
+
+TEST(DelegationConcentration, FiguresOnV01) {
+  const auto f = named(hole_findings("EXP-004", false), "delegation_concentration");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(ev(f[0], "max_weight"), "12");
+  EXPECT_EQ(ev(f[0], "roll"), "20");
+  EXPECT_EQ(ev(f[0], "share"), "60.0%");
+  EXPECT_EQ(ev(f[0], "ballots_on_passed"), "1");
+  EXPECT_EQ(f[0].proposed_guard,
+            "delegation.max_depth: null -> 1; delegation.max_weight_frac: null -> 0.05; "
+            "delegation.epoch_expiry: false -> true");
+}
+
+TEST(QuorumAmbush, FiguresOnV01) {
+  const auto f = named(hole_findings("EXP-005", false), "quorum_ambush");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(ev(f[0], "called"), "1");
+  EXPECT_EQ(ev(f[0], "max_absent_share"), "50.0%");
+  EXPECT_EQ(ev(f[0], "reversible_by_absent"), "1");
+  EXPECT_EQ(f[0].kernel_clauses,
+            (std::vector<std::string>{"A3", "A5", "voting.early_close", "voting.min_window_turns",
+                                      "voting.quorum"}));
+  EXPECT_EQ(f[0].proposed_guard,
+            "voting.early_close: true -> false; voting.min_window_turns: 1 -> 2; "
+            "voting.threshold_base: cast -> roll");
+}
+
+TEST(OmnibusRider, FiguresOnV01) {
+  const auto f = named(hole_findings("EXP-006", false), "omnibus_rider");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(ev(f[0], "weakening_riders"), "1");
+  EXPECT_EQ(ev(f[0], "in_force_at_once"), "1");
+  EXPECT_EQ(ev(f[0], "first"),
+            "#0: spend 200.000 to ALL carrying voting.thresholds.amendment 0.667 -> 0.5 (major); "
+            "passed 20 yes, 0 no");
+  EXPECT_EQ(f[0].proposed_guard,
+            "proposals.single_subject: false -> true; amendment.takes_effect_delay_turns: 0 -> 2");
+}
+
+TEST(EmergencyAbuse, FiguresOnV01) {
+  const auto f = named(hole_findings("EXP-003", false), "emergency_abuse");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(ev(f[0], "declared_turn"), "2");
+  EXPECT_EQ(ev(f[0], "longest_run_turns"), "11");
+  EXPECT_EQ(ev(f[0], "council_spends"), "6");
+  EXPECT_EQ(ev(f[0], "council_moved"), "400.000");
+  EXPECT_EQ(
+      f[0].proposed_guard,
+      "emergency.spend_requires_vote: false -> true; emergency.max_duration_turns: null -> 6; "
+      "voting.thresholds.emergency: 0.5 -> 0.667");
+}
+
+TEST(InvariantBreach, FiresWhenExpulsionsBreachTheEmpathyFloor) {
+  const auto f = named(hole_findings("EXP-002", false), "invariant_breach");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].category, Category::kEmpathy);
+  EXPECT_EQ(f[0].severity, 3);
+  EXPECT_EQ(f[0].turn, 2);
+  EXPECT_EQ(f[0].actors, std::vector<std::string>{"red-01"});
+  EXPECT_EQ(ev(f[0], "worst_value"), "0.167");
+  EXPECT_EQ(ev(f[0], "worst_off"), "blue-01");
+  EXPECT_EQ(f[0].kernel_clauses, (std::vector<std::string>{"A13", "invariants.empathy_floor"}));
+  EXPECT_EQ(f[0].proposed_guard,
+            "voting.thresholds.disenfranchise: 0.5 -> 0.75; roll.snapshot_at_open: false -> true");
+}
+
+// ---------------------------------------------------------------------------
+// Benign play: no detector fires.
+
+const EpisodeTrace& benign() {
+  static const EpisodeTrace t = benign_trace();
+  return t;
+}
+
+TEST(Benign, ScenarioIsWhatItClaims) {
+  const EpisodeTrace& t = benign();
+  EXPECT_EQ(count_events(t, EventKind::kProposalCreated), 6);
+  EXPECT_EQ(count_events(t, EventKind::kSpendExecuted), 6);
+  EXPECT_EQ(count_events(t, EventKind::kVoteCast), 60);
+  EXPECT_EQ(count_events(t, EventKind::kActionRejected), 0);
+  EXPECT_EQ(count_events(t, EventKind::kQuestionCalled), 0);
+  EXPECT_TRUE(default_suite().run(t).empty());
+}
+
+class SilentOnBenign : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SilentOnBenign, NoFinding) {
+  EXPECT_TRUE(named(default_suite().run(benign()), GetParam()).empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Detectors, SilentOnBenign, ::testing::ValuesIn(kAllDetectors),
+                         [](const ::testing::TestParamInfo<std::string>& param) {
+                           return param.param;
+                         });
+
+}  // namespace
+}  // namespace fable
