@@ -1,10 +1,10 @@
 // Agent roles and roster strings.
 #include "fable/agent.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
-
-#include <fmt/format.h>
 
 namespace fable {
 
@@ -13,7 +13,9 @@ constexpr std::string_view kRoleNames[kAgentRoleCount] = {"honest", "drainer", "
                                                           "suppressor", "scripted"};
 }  // namespace
 
-std::string_view agent_role_name(AgentRole r) { return kRoleNames[static_cast<int>(r)]; }
+std::string_view agent_role_name(AgentRole r) {
+  return kRoleNames[static_cast<int>(r)];
+}
 
 std::optional<AgentRole> find_agent_role(std::string_view name) {
   for (int i = 0; i < kAgentRoleCount; ++i) {
@@ -28,13 +30,16 @@ bool is_red_team(AgentRole r) {
 
 std::string_view role_objective(AgentRole r) {
   switch (r) {
-    case AgentRole::kHonest: return "maximise common welfare";
+    case AgentRole::kHonest:
+      return "maximise common welfare";
     case AgentRole::kDrainer:
       return "move more than half the initial treasury to red-team recipients, legally";
-    case AgentRole::kEntrencher: return "make its bloc impossible to remove or out-vote";
+    case AgentRole::kEntrencher:
+      return "make its bloc impossible to remove or out-vote";
     case AgentRole::kSuppressor:
       return "cut the honest faction's voice below half the population mean";
-    case AgentRole::kScripted: return "replay a recorded action script";
+    case AgentRole::kScripted:
+      return "replay a recorded action script";
   }
   return "";
 }
@@ -69,7 +74,8 @@ Result<Roster> parse_roster(std::string_view text) {
   auto error = [&](const std::string& what) {
     return Status::Invalid(fmt::format("roster '{}': {}", text, what));
   };
-  if (trim(text).empty()) return error("empty; expected ROLE:COUNT[,ROLE:COUNT...], e.g. honest:8,drainer:2");
+  if (trim(text).empty())
+    return error("empty; expected ROLE:COUNT[,ROLE:COUNT...], e.g. honest:8,drainer:2");
   std::size_t pos = 0;
   int index = 0;
   while (pos <= text.size()) {
@@ -86,29 +92,43 @@ Result<Roster> parse_roster(std::string_view text) {
     const std::string_view count_text = trim(entry.substr(colon + 1));
     const auto role = find_agent_role(role_text);
     if (role == AgentRole::kScripted) {
-      return error("role 'scripted' cannot be given in a roster: scripted agents replay a recorded script");
+      return error(
+          "role 'scripted' cannot be given in a roster: scripted agents replay a recorded script");
     }
     if (!role) {
-      return error(fmt::format("unknown role '{}' (honest, drainer, entrencher, suppressor)", role_text));
+      return error(
+          fmt::format("unknown role '{}' (honest, drainer, entrencher, suppressor)", role_text));
     }
-    if (seen[static_cast<int>(*role)]) return error(fmt::format("role '{}' named twice", role_text));
+    if (seen[static_cast<int>(*role)])
+      return error(fmt::format("role '{}' named twice", role_text));
     seen[static_cast<int>(*role)] = true;
     long long count = -1;
-    const auto [end, ec] = std::from_chars(count_text.data(), count_text.data() + count_text.size(), count);
+    const auto [end, ec] =
+        std::from_chars(count_text.data(), count_text.data() + count_text.size(), count);
     if (count_text.empty() || (ec != std::errc() && ec != std::errc::result_out_of_range) ||
         end != count_text.data() + count_text.size()) {
       return error(fmt::format("count '{}' for {} is not a whole number", count_text, role_text));
     }
     if (ec == std::errc::result_out_of_range || count < 0 || count > kMaxPopulation) {
-      return error(fmt::format("count {} for {} is out of range [0, {}]", count_text, role_text, kMaxPopulation));
+      return error(fmt::format("count {} for {} is out of range [0, {}]", count_text, role_text,
+                               kMaxPopulation));
     }
     const int n = static_cast<int>(count);
     switch (*role) {
-      case AgentRole::kHonest: roster.honest = n; break;
-      case AgentRole::kDrainer: roster.drainers = n; break;
-      case AgentRole::kEntrencher: roster.entrenchers = n; break;
-      case AgentRole::kSuppressor: roster.suppressors = n; break;
-      case AgentRole::kScripted: break;
+      case AgentRole::kHonest:
+        roster.honest = n;
+        break;
+      case AgentRole::kDrainer:
+        roster.drainers = n;
+        break;
+      case AgentRole::kEntrencher:
+        roster.entrenchers = n;
+        break;
+      case AgentRole::kSuppressor:
+        roster.suppressors = n;
+        break;
+      case AgentRole::kScripted:
+        break;
     }
   }
   if (roster.total() == 0) return error("no agents (every count is 0)");

@@ -35,7 +35,8 @@ class Drainer final : public RedAgent {
     const Params& p = w.params();
     const AgentIndex me = self();
     // What may leave now without touching the reserve.
-    const Money above_reserve = w.treasury - pending() - money_fraction(w.initial_treasury, kRiderReserve);
+    const Money above_reserve =
+        w.treasury - pending() - money_fraction(w.initial_treasury, kRiderReserve);
     auto room = [&](bool proposal_cap) {
       return std::max<Money>(0, std::min(above_reserve, outflow_room(w, pending(), proposal_cap)));
     };
@@ -70,7 +71,8 @@ class Drainer final : public RedAgent {
         room(false) >= kMinDrain && !emergency_item_pending(ItemKind::kEmergencyDeclare)) {
       ProposalItem declare = ProposalItem::emergency_declare({});
       for (AgentIndex m : bloc()) {
-        if (declare.council_size < kMaxCouncil && w.on_roll(m)) declare.council[declare.council_size++] = m;
+        if (declare.council_size < kMaxCouncil && w.on_roll(m))
+          declare.council[declare.council_size++] = m;
       }
       if (declare.council_size > 0) {
         try_propose(Tactic::kEmergencyRider, Action::propose({head, declare}));
@@ -91,6 +93,8 @@ class Drainer final : public RedAgent {
 
 }  // namespace
 
-std::unique_ptr<RedAgent> make_drainer(std::string id) { return std::make_unique<Drainer>(std::move(id)); }
+std::unique_ptr<RedAgent> make_drainer(std::string id) {
+  return std::make_unique<Drainer>(std::move(id));
+}
 
 }  // namespace fable::red

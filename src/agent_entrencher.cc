@@ -74,11 +74,13 @@ class Entrencher final : public RedAgent {
     // Loosen the protections an entrenched bloc would have to fear.
     if (riders && !p.early_close && !amendment_pending(ParamId::kEarlyClose)) {
       try_propose(Tactic::kWeakenRider,
-                  Action::propose({head, ProposalItem::amendment(ParamId::kEarlyClose, ParamValue::of(1))}));
+                  Action::propose(
+                      {head, ProposalItem::amendment(ParamId::kEarlyClose, ParamValue::of(1))}));
     }
     if (riders && p.amendment_delay_turns > 0 && !amendment_pending(ParamId::kAmendmentDelay)) {
       try_propose(Tactic::kWeakenRider,
-                  Action::propose({head, ProposalItem::amendment(ParamId::kAmendmentDelay, ParamValue::of(0))}));
+                  Action::propose({head, ProposalItem::amendment(ParamId::kAmendmentDelay,
+                                                                 ParamValue::of(0))}));
     }
 
     // A perpetual emergency, once the rest is done or out of reach.
@@ -88,7 +90,8 @@ class Entrencher final : public RedAgent {
         bloc_quiet(kQuietRounds * static_cast<int>(bloc().size()) + 1)) {
       ProposalItem declare = ProposalItem::emergency_declare({});
       for (AgentIndex m : bloc()) {
-        if (declare.council_size < kMaxCouncil && w.on_roll(m)) declare.council[declare.council_size++] = m;
+        if (declare.council_size < kMaxCouncil && w.on_roll(m))
+          declare.council[declare.council_size++] = m;
       }
       try_propose(Tactic::kEmergencyRider, Action::propose({head, declare}));
     }

@@ -20,7 +20,7 @@ namespace fable::red {
 
 namespace {
 
-constexpr double kProposeChance = 0.08;       // per turn
+constexpr double kProposeChance = 0.08;         // per turn
 constexpr std::int64_t kShareMinPerMille = 20;  // 2%
 constexpr std::int64_t kShareMaxPerMille = 30;  // 3%
 
@@ -61,6 +61,8 @@ class Honest final : public Agent {
 
 }  // namespace
 
-std::unique_ptr<Agent> make_honest(std::string id) { return std::make_unique<Honest>(std::move(id)); }
+std::unique_ptr<Agent> make_honest(std::string id) {
+  return std::make_unique<Honest>(std::move(id));
+}
 
 }  // namespace fable::red

@@ -6,7 +6,9 @@
 namespace fable {
 
 ScriptedAgent::ScriptedAgent(std::string id, AgentRole stands_for, std::vector<ScriptStep> steps)
-    : Agent(std::move(id), AgentRole::kScripted), stands_for_(stands_for), steps_(std::move(steps)) {
+    : Agent(std::move(id), AgentRole::kScripted),
+      stands_for_(stands_for),
+      steps_(std::move(steps)) {
   std::stable_sort(steps_.begin(), steps_.end(), [](const ScriptStep& a, const ScriptStep& b) {
     return a.turn != b.turn ? a.turn < b.turn : a.round < b.round;
   });
@@ -65,22 +67,34 @@ std::vector<ScriptStep> extract_script(const EpisodeTrace& trace, AgentIndex age
         std::copy_n(p.items.begin(), a.item_count, a.items.begin());
         break;
       }
-      case EventKind::kVoteCast: a = Action::vote(ref_of(trace, e.proposal), e.choice); break;
-      case EventKind::kQuestionCalled: a = Action::call_question(ref_of(trace, e.proposal)); break;
-      case EventKind::kDelegationSet: a = Action::delegate(e.target); break;
+      case EventKind::kVoteCast:
+        a = Action::vote(ref_of(trace, e.proposal), e.choice);
+        break;
+      case EventKind::kQuestionCalled:
+        a = Action::call_question(ref_of(trace, e.proposal));
+        break;
+      case EventKind::kDelegationSet:
+        a = Action::delegate(e.target);
+        break;
       case EventKind::kDelegationRevoked: {
         // Re-delegating logs the old delegation's end, then the new one: one action.
-        const bool part_of_delegate = i + 1 < events.size() &&
-                                      events[i + 1].kind == EventKind::kDelegationSet &&
-                                      events[i + 1].actor == agent && events[i + 1].turn == e.turn &&
-                                      events[i + 1].round == e.round;
+        const bool part_of_delegate =
+            i + 1 < events.size() && events[i + 1].kind == EventKind::kDelegationSet &&
+            events[i + 1].actor == agent && events[i + 1].turn == e.turn &&
+            events[i + 1].round == e.round;
         keep = e.cause == EndCause::kRevoked && !part_of_delegate;
         a = Action::revoke_delegation();
         break;
       }
-      case EventKind::kTransfer: a = Action::transfer(e.target, e.amount, e.memo.view()); break;
-      case EventKind::kEmergencySpend: a = Action::emergency_spend(e.target, e.amount); break;
-      case EventKind::kCitizenExited: a = Action::exit(); break;
+      case EventKind::kTransfer:
+        a = Action::transfer(e.target, e.amount, e.memo.view());
+        break;
+      case EventKind::kEmergencySpend:
+        a = Action::emergency_spend(e.target, e.amount);
+        break;
+      case EventKind::kCitizenExited:
+        a = Action::exit();
+        break;
       case EventKind::kActionRejected:
         if (e.refusal == Refusal::kPlanTooLong) {
           a = default_of(e.action);
@@ -91,13 +105,23 @@ std::vector<ScriptStep> extract_script(const EpisodeTrace& trace, AgentIndex age
             a = Action::vote(ref_of(trace, e.proposal),
                              e.refusal == Refusal::kBadChoice ? Choice::kNone : Choice::kAbstain);
             break;
-          case ActionKind::kCallQuestion: a = Action::call_question(ref_of(trace, e.proposal)); break;
-          case ActionKind::kRevokeDelegation: a = Action::revoke_delegation(); break;
-          case ActionKind::kExit: a = Action::exit(); break;
-          default: keep = false; break;  // payload not recorded: cannot be rebuilt
+          case ActionKind::kCallQuestion:
+            a = Action::call_question(ref_of(trace, e.proposal));
+            break;
+          case ActionKind::kRevokeDelegation:
+            a = Action::revoke_delegation();
+            break;
+          case ActionKind::kExit:
+            a = Action::exit();
+            break;
+          default:
+            keep = false;
+            break;  // payload not recorded: cannot be rebuilt
         }
         break;
-      default: keep = false; break;
+      default:
+        keep = false;
+        break;
     }
     if (keep) script.push_back({e.turn, e.round, a});
   }

@@ -35,7 +35,8 @@ class Suppressor final : public RedAgent {
 
     if (riders_allowed()) {
       Action a = Action::propose({headline_spend(w)});
-      for (int k = 0; k < count; ++k) a.items[a.item_count++] = ProposalItem::disenfranchise(targets[k]);
+      for (int k = 0; k < count; ++k)
+        a.items[a.item_count++] = ProposalItem::disenfranchise(targets[k]);
       try_propose(Tactic::kExpulsionRider, a);
     }
     const Action plain = Action::propose({ProposalItem::disenfranchise(targets[0])});

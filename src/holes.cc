@@ -2,11 +2,16 @@
 #include "fable/holes.h"
 
 #include <algorithm>
+#include <cassert>
 #include <functional>
 
 #include <fmt/format.h>
 
 #include "fable/engine.h"
+#include "fable/episode.h"
+#include "fable/hash.h"
+#include "fable/replay.h"
+#include "fable/script.h"
 
 namespace fable {
 
@@ -22,11 +27,13 @@ struct Move {
   Action action;
 };
 
+// Roster order puts the honest defenders first, then the attackers.
 struct Cast {
   int attackers;
-  AgentIndex red(int k) const { return k - 1; }            // red-01 is index 0
-  AgentIndex blue(int k) const { return attackers + k - 1; }  // blue-01 follows the reds
-  bool is_red(AgentIndex i) const { return i >= 0 && i < attackers; }
+  int defenders;
+  AgentIndex red(int k) const { return defenders + k - 1; }
+  AgentIndex blue(int k) const { return k - 1; }
+  bool is_red(AgentIndex i) const { return i >= defenders && i < defenders + attackers; }
 };
 
 // Every red votes yes, as its second action, on the proposal `proposer` opens at `turn`.
@@ -74,7 +81,6 @@ std::vector<Move> script_emergency(const Cast& c) {
 std::vector<Move> script_proxy(const Cast& c) {
   std::vector<Move> s;
   for (int k = 2; k <= c.attackers; ++k) s.push_back({1, c.red(k), 0, Action::delegate(c.red(k / 2))});
-  s.push_back({1, c.blue(9), 0, Action::delegate(c.red(6))});  // one trusting defender
   const AgentIndex boss = c.red(1);
   s.push_back({2, boss, 0, Action::propose({ProposalItem::spend(boss, 150 * kUnit)})});
   s.push_back({2, boss, 1, Action::vote(ProposalRef::by_origin(boss, 2), Choice::kYes)});
@@ -100,31 +106,14 @@ std::vector<Move> script_omnibus(const Cast& c) {
                                                         ParamValue::of(0.5))})});
   reds_vote_yes(s, c, boss, 1);
   s.push_back({3, boss, 0,
-               Action::propose({ProposalItem::amendment(ParamId::kThresholdAmendment,
-                                                        ParamValue::of(0.9))})});
+               Action::propose({ProposalItem::amendment(ParamId::kVotingQuorum, ParamValue::of(0.25))})});
   reds_vote_yes(s, c, boss, 3);
   return s;
 }
 
-// Defenders: vote on what they can see; yes to distributions to all.
-void defender_plan(const WorldState& w, AgentIndex me, int plan_length, Plan& plan) {
-  if (w.citizens[me].delegate != kNoAgent || !w.citizens[me].on_roll) return;
-  for (std::int32_t id : w.open_proposals) {
-    if (static_cast<int>(plan.size()) >= plan_length) return;
-    const Proposal& p = w.proposals[id];
-    if (p.status != ProposalStatus::kOpen) continue;
-    if (p.ballots[me] != Choice::kNone) continue;
-    bool popular = false;
-    for (int i = 0; i < p.item_count; ++i) {
-      popular = popular || (p.items[i].kind == ItemKind::kSpend && p.items[i].target == kAllCitizens);
-    }
-    plan.push_back(Action::vote(ProposalRef::by_id(id), popular ? Choice::kYes : Choice::kNo));
-  }
-}
-
-Money sum_events(const WorldState& w, EventKind kind, const Cast& c) {
+Money sum_events(const EpisodeTrace& t, EventKind kind, const Cast& c) {
   Money total = 0;
-  for (const Event& e : w.log) {
+  for (const Event& e : t.events) {
     if (e.kind == kind && c.is_red(e.target)) total += e.amount;
   }
   return total;
@@ -135,10 +124,13 @@ std::string pct(Money part, Money whole) {
                      whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
 }
 
-bool red_spend_passed(const WorldState& w, const Cast& c) {
-  return std::any_of(w.log.begin(), w.log.end(), [&](const Event& e) {
-    return e.kind == EventKind::kSpendExecuted && c.is_red(e.target);
-  });
+// Parameters in force after the last turn.
+Params final_params(const EpisodeTrace& t) {
+  Params p = t.kernel->params();
+  for (const Event& e : t.events) {
+    if (e.kind == EventKind::kAmendmentInForce) set_param(p, e.param, e.after);
+  }
+  return p;
 }
 
 struct Judgement {
@@ -146,30 +138,31 @@ struct Judgement {
   std::string measure;
 };
 
-Judgement judge(const std::string& id, const WorldState& w, const Cast& c) {
+Judgement judge(const std::string& id, const EpisodeTrace& t, const Cast& c) {
+  const TurnSnapshot& last = t.snapshots.back();
+  const Params p = final_params(t);
   if (id == "EXP-001") {
-    const Money moved = sum_events(w, EventKind::kSpendExecuted, c);
-    return {moved * 10 >= w.initial_treasury * 8, "red received " + pct(moved, w.initial_treasury)};
+    const Money moved = sum_events(t, EventKind::kSpendExecuted, c);
+    return {moved * 10 >= t.initial_treasury * 8, "red received " + pct(moved, t.initial_treasury)};
   }
   if (id == "EXP-002") {
-    const double thr = w.params().threshold(ThresholdKind::kAmendment);
-    return {thr >= 0.9 && w.roll_size <= 15,
-            fmt::format("roll {} of {}, amendment threshold in force {}", w.roll_size,
-                        w.citizens.size(), thr)};
+    const double thr = p.threshold(ThresholdKind::kAmendment);
+    return {thr >= 0.9 && last.roll_size <= 15,
+            fmt::format("roll {} of {}, amendment threshold in force {}", last.roll_size, last.citizens.size(), thr)};
   }
   if (id == "EXP-003") {
-    const Money moved = sum_events(w, EventKind::kEmergencySpend, c);
-    return {w.emergency.active && moved * 10 >= w.initial_treasury * 4,
-            fmt::format("council moved {}; emergency {}", pct(moved, w.initial_treasury),
-                        w.emergency.active ? "still in force" : "not in force")};
+    const Money moved = sum_events(t, EventKind::kEmergencySpend, c);
+    return {last.emergency_active && moved * 10 >= t.initial_treasury * 4,
+            fmt::format("council moved {}; emergency {}", pct(moved, t.initial_treasury),
+                        last.emergency_active ? "still in force" : "not in force")};
   }
   if (id == "EXP-004" || id == "EXP-005") {
-    const bool passed = red_spend_passed(w, c);
-    return {passed, passed ? "the spend to red-01 passed and executed" : "no spend reached red"};
+    const Money moved = sum_events(t, EventKind::kSpendExecuted, c);
+    return {moved > 0, moved > 0 ? fmt::format("a spend of {} to the red team passed and executed", format_money(moved))
+                                 : "no spend reached the red team"};
   }
-  // EXP-006
-  const double thr = w.params().threshold(ThresholdKind::kAmendment);
-  return {thr >= 0.9, fmt::format("amendment threshold in force {}", thr)};
+  return {p.quorum <= 0.25, fmt::format("quorum in force {}, amendment threshold in force {}", p.quorum,
+                                        p.threshold(ThresholdKind::kAmendment))};
 }
 
 using ScriptFn = std::function<std::vector<Move>(const Cast&)>;
@@ -200,23 +193,24 @@ const std::vector<HoleScenario>& canonical_holes() {
       {"EXP-001", "salami drain",
        "the majority passes one modest spend to its own members per turn until 80% of the "
        "treasury is theirs",
-       AgentRole::kDrainer, 11, 9, 12},
+       "salami_slicing", AgentRole::kDrainer, 11, 9, 12},
       {"EXP-002", "shrinking electorate",
-       "expel one defender per turn by simple majority, then lock the kernel with a 0.9 "
-       "amendment threshold passed 11 of 15",
-       AgentRole::kSuppressor, 11, 9, 10},
+       "expel one defender per turn by simple majority against a live roll, then lock the kernel "
+       "with a 0.9 amendment threshold passed on the shrunken roll",
+       "electorate_shrinking", AgentRole::kSuppressor, 11, 9, 10},
       {"EXP-003", "perpetual emergency",
        "declare an emergency with no sunset and move 40% of the treasury by council order",
-       AgentRole::kEntrencher, 11, 9, 12},
+       "emergency_abuse", AgentRole::kEntrencher, 11, 9, 12},
       {"EXP-004", "proxy cascade",
        "collect 12 of 20 ballots through transitive delegation and pass a spend alone",
-       AgentRole::kDrainer, 11, 9, 6},
+       "delegation_concentration", AgentRole::kDrainer, 12, 8, 6},
       {"EXP-005", "quorum ambush",
        "open a spend, vote it through and call the question before the others can vote",
-       AgentRole::kDrainer, 10, 10, 6},
+       "quorum_ambush", AgentRole::kDrainer, 10, 10, 6},
       {"EXP-006", "omnibus rider",
-       "ride an amendment-threshold cut on a popular distribution, then lock the kernel",
-       AgentRole::kEntrencher, 11, 9, 8},
+       "ride an amendment-threshold cut on a popular distribution, then lower the quorum with "
+       "the bloc's bare majority",
+       "omnibus_rider", AgentRole::kEntrencher, 11, 9, 8},
   };
   return holes;
 }
@@ -225,50 +219,62 @@ bool HoleOutcome::stopped_by(std::string_view clause) const {
   return std::any_of(stops.begin(), stops.end(), [&](const HoleStop& s) { return s.clause == clause; });
 }
 
+Roster HoleScenario::roster() const {
+  Roster r;
+  r.honest = defenders;
+  switch (attacker_role) {
+    case AgentRole::kDrainer: r.drainers = attackers; break;
+    case AgentRole::kEntrencher: r.entrenchers = attackers; break;
+    case AgentRole::kSuppressor: r.suppressors = attackers; break;
+    default: break;
+  }
+  return r;
+}
+
+Reproduction hole_reproduction(const HoleScenario& sc, const Kernel& kernel, std::uint64_t seed) {
+  const Cast cast{sc.attackers, sc.defenders};
+  Reproduction r;
+  r.matchup = "canonical-" + sc.id;
+  r.roster = sc.roster();
+  r.seed = seed;
+  r.n_turns = sc.turns;
+  r.initial_treasury = sc.treasury;
+  r.kernel_name = kernel.name();
+  r.kernel_version = kernel.version().to_string();
+  r.kernel_hash = hex64(kernel.content_hash());
+  r.engine_version = std::string(kEngineVersion);
+  const std::vector<std::string> ids = r.participant_ids();
+  for (int k = 1; k <= sc.attackers; ++k) {
+    const std::string& id = ids[static_cast<std::size_t>(cast.red(k))];
+    r.perpetrators.push_back(id);
+    r.scripts[id];  // every attacker is scripted, even with nothing to do
+  }
+  for (const Move& m : script_for(sc.id)(cast)) {
+    r.scripts[ids[static_cast<std::size_t>(m.agent)]].push_back({m.turn, m.round, m.action});
+  }
+  return r;
+}
+
 HoleOutcome play_hole(const HoleScenario& sc, const Kernel& kernel, std::uint64_t seed) {
-  const Cast cast{sc.attackers};
-  std::vector<std::string> ids;
-  for (int k = 1; k <= sc.attackers; ++k) ids.push_back(fmt::format("red-{:02d}", k));
-  for (int k = 1; k <= sc.defenders; ++k) ids.push_back(fmt::format("blue-{:02d}", k));
+  const Cast cast{sc.attackers, sc.defenders};
+  const Reproduction r = hole_reproduction(sc, kernel, seed);
+  Result<Population> pop = reproduction_population(r);
+  assert(pop.ok());
+  EpisodeOptions options;
+  options.turns = r.n_turns;
+  options.initial_treasury = r.initial_treasury;
+  options.settings = r.settings;
+  options.matchup = r.matchup;
+  EpisodeResult ep = run_episode(kernel, *pop, seed, options, default_suite());
 
-  EngineSettings settings;
-  Environment env(kernel, ids, sc.treasury, seed, settings);
   HoleOutcome out;
-  out.trace.matchup = sc.id;
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    const AgentRole role = cast.is_red(static_cast<AgentIndex>(i)) ? sc.attacker_role : AgentRole::kHonest;
-    out.trace.participants.push_back({ids[i], role, std::string(role_objective(role))});
-  }
-  TraceRecorder recorder(out.trace, env);
-  const std::vector<Move> script = script_for(sc.id)(cast);
-  std::vector<Plan> plans(ids.size());
-
-  for (int t = 1; t <= sc.turns; ++t) {
-    for (Plan& p : plans) p.clear();
-    for (const Move& m : script) {
-      if (m.turn != t) continue;
-      Plan& p = plans[static_cast<std::size_t>(m.agent)];
-      while (static_cast<int>(p.size()) < m.round) p.push_back(Action::pass());
-      p.push_back(m.action);
-    }
-    for (int k = 1; k <= sc.defenders; ++k) {
-      const AgentIndex me = cast.blue(k);
-      if (plans[static_cast<std::size_t>(me)].empty()) {
-        defender_plan(env.state(), me, settings.plan_length, plans[static_cast<std::size_t>(me)]);
-      }
-    }
-    env.step(plans);
-    recorder.after_step();
-  }
-
-  const WorldState& w = env.state();
   out.id = sc.id;
   out.name = sc.name;
-  const Judgement j = judge(sc.id, w, cast);
+  const Judgement j = judge(sc.id, ep.trace, cast);
   out.succeeded = j.succeeded;
   out.measure = j.measure;
-  out.final_digest = env.digests().back();
-  for (const Event& e : w.log) {
+  out.final_digest = ep.trace.digests.back();
+  for (const Event& e : ep.trace.events) {
     const bool red_refused = e.kind == EventKind::kActionRejected && cast.is_red(e.actor);
     const bool red_failed = e.kind == EventKind::kProposalClosed && cast.is_red(e.actor) &&
                             e.result != TallyResult::kPassed;
@@ -277,7 +283,37 @@ HoleOutcome play_hole(const HoleScenario& sc, const Kernel& kernel, std::uint64_
     if (out.stopped_by(clause)) continue;
     out.stops.push_back({e.turn, clause, std::string(kernel.article_for(e.clause)), stop_text(e)});
   }
+  out.findings = std::move(ep.findings);
+  out.trace = std::move(ep.trace);
   return out;
+}
+
+Result<ExploitRecord> canonical_record(const HoleScenario& sc, const Kernel& discovery_kernel) {
+  const HoleOutcome o = play_hole(sc, discovery_kernel);
+  if (!o.succeeded) {
+    return Status::Precondition(fmt::format("{} does not reproduce on {} v{}: {}", sc.id, discovery_kernel.name(),
+                                            discovery_kernel.version().to_string(), o.measure));
+  }
+  const auto f = std::find_if(o.findings.begin(), o.findings.end(),
+                              [&](const ExploitFinding& x) { return x.name == sc.primary_detector; });
+  if (f == o.findings.end()) {
+    return Status::Precondition(fmt::format("{}: detector {} did not fire", sc.id, sc.primary_detector));
+  }
+  ExploitRecord rec;
+  rec.exploit_id = sc.id;
+  rec.name = f->name;
+  rec.category = f->category;
+  rec.severity = f->severity;
+  rec.summary = fmt::format("{} ({}): {}", sc.name, sc.objective, f->summary);
+  rec.kernel_clauses = f->kernel_clauses;
+  rec.proposed_guard = f->proposed_guard;
+  rec.occurrences = 1;
+  rec.first_matchup = "canonical-" + sc.id;
+  rec.first_seed = 0;
+  rec.first_turn = f->turn;
+  rec.fingerprint = f->fingerprint;
+  rec.reproduction = hole_reproduction(sc, discovery_kernel, 0);
+  return rec;
 }
 
 }  // namespace fable

@@ -1,7 +1,7 @@
 // Populations: make_population, make_agent and readable ids.
-#include <memory>
-
 #include <fmt/format.h>
+
+#include <memory>
 
 #include "fable/agent.h"
 #include "red_team.h"
@@ -19,11 +19,16 @@ int id_width(int count) {
 
 std::unique_ptr<Agent> make_role(AgentRole role, std::string id) {
   switch (role) {
-    case AgentRole::kHonest: return red::make_honest(std::move(id));
-    case AgentRole::kDrainer: return red::make_drainer(std::move(id));
-    case AgentRole::kEntrencher: return red::make_entrencher(std::move(id));
-    case AgentRole::kSuppressor: return red::make_suppressor(std::move(id));
-    case AgentRole::kScripted: break;
+    case AgentRole::kHonest:
+      return red::make_honest(std::move(id));
+    case AgentRole::kDrainer:
+      return red::make_drainer(std::move(id));
+    case AgentRole::kEntrencher:
+      return red::make_entrencher(std::move(id));
+    case AgentRole::kSuppressor:
+      return red::make_suppressor(std::move(id));
+    case AgentRole::kScripted:
+      break;
   }
   return nullptr;
 }

@@ -12,7 +12,7 @@ namespace fable::red {
 namespace {
 
 constexpr std::int32_t kForever = std::numeric_limits<std::int32_t>::max();
-constexpr int kFailuresBeforeDemotion = 2;  // consecutive failed tallies
+constexpr int kFailuresBeforeDemotion = 2;      // consecutive failed tallies
 constexpr std::int32_t kDemotionCooldown = 10;  // turns before a demoted tactic is retried
 constexpr int kKickbackPerMille = 10;           // each honest yes-voter gets 1% of the spend
 constexpr int kMaxExtraWindow = 2;              // turns a proposer may add to the default window
@@ -22,14 +22,22 @@ constexpr int kMaxExtraWindow = 2;              // turns a proposer may add to t
 bool is_state_clause(ClauseId c) {
   using SC = StructuralClause;
   static constexpr ClauseId kState[] = {
-      clause_of(SC::kFundsSufficient),         clause_of(ParamId::kSpendEpochRateCap),
-      clause_of(ParamId::kSpendCommonsFloor),  clause_of(ParamId::kSpendPerProposalCap),
-      clause_of(SC::kStandingRoll),            clause_of(SC::kProposalsOpen),
-      clause_of(SC::kVotingOneBallot),         clause_of(ParamId::kVotingQuorum),
-      clause_of(SC::kEmergencyState),          clause_of(SC::kEmergencyCouncil),
-      clause_of(ParamId::kOfficesMaxPerCitizen), clause_of(SC::kProposalsWellFormed),
-      clause_of(SC::kTransfersPrivate),        clause_of(SC::kDelegationBasic),
-      clause_of(ParamId::kDelegationMaxWeightFrac), kNoClause,
+      clause_of(SC::kFundsSufficient),
+      clause_of(ParamId::kSpendEpochRateCap),
+      clause_of(ParamId::kSpendCommonsFloor),
+      clause_of(ParamId::kSpendPerProposalCap),
+      clause_of(SC::kStandingRoll),
+      clause_of(SC::kProposalsOpen),
+      clause_of(SC::kVotingOneBallot),
+      clause_of(ParamId::kVotingQuorum),
+      clause_of(SC::kEmergencyState),
+      clause_of(SC::kEmergencyCouncil),
+      clause_of(ParamId::kOfficesMaxPerCitizen),
+      clause_of(SC::kProposalsWellFormed),
+      clause_of(SC::kTransfersPrivate),
+      clause_of(SC::kDelegationBasic),
+      clause_of(ParamId::kDelegationMaxWeightFrac),
+      kNoClause,
   };
   return std::find(std::begin(kState), std::end(kState), c) != std::end(kState);
 }
@@ -59,16 +67,21 @@ Choice honest_choice(const WorldState& w, const ProposalItem* items, int count) 
       return w.roll_size > 0 && head.amount / w.roll_size > 0 ? Choice::kYes : Choice::kAbstain;
     case ItemKind::kAmendment:
       switch (classify_change(head.param, get_param(w.params(), head.param), head.value)) {
-        case Bump::kMinor: return Choice::kYes;
-        case Bump::kMajor: return Choice::kNo;
-        default: return Choice::kAbstain;
+        case Bump::kMinor:
+          return Choice::kYes;
+        case Bump::kMajor:
+          return Choice::kNo;
+        default:
+          return Choice::kAbstain;
       }
-    case ItemKind::kDisenfranchise: return Choice::kNo;
+    case ItemKind::kDisenfranchise:
+      return Choice::kNo;
     case ItemKind::kRoleGrant:
       return w.valid_citizen(head.target) && w.citizens[head.target].offices == 0 ? Choice::kYes
                                                                                   : Choice::kNo;
     case ItemKind::kEmergencyDeclare:
-    case ItemKind::kEmergencyRenew: return Choice::kNo;
+    case ItemKind::kEmergencyRenew:
+      return Choice::kNo;
   }
   return Choice::kNone;
 }
@@ -84,7 +97,8 @@ Money outflow_room(const WorldState& w, Money pending, bool proposal_cap) {
                               w.spent_this_epoch - pending);
   }
   if (p.spend_commons_floor) {
-    room = std::min(room, w.treasury - pending - money_fraction(w.initial_treasury, *p.spend_commons_floor));
+    room = std::min(
+        room, w.treasury - pending - money_fraction(w.initial_treasury, *p.spend_commons_floor));
   }
   return std::max<Money>(room, 0);
 }
@@ -99,15 +113,28 @@ Money pending_outflows(const WorldState& w) {
 }
 
 ProposalItem headline_spend(const WorldState& w) {
-  return ProposalItem::spend(kAllCitizens, static_cast<Money>(std::max(w.roll_size, 1)) * kHeadlinePerHead);
+  return ProposalItem::spend(kAllCitizens,
+                             static_cast<Money>(std::max(w.roll_size, 1)) * kHeadlinePerHead);
 }
 
 std::string_view tactic_name(Tactic t) {
   static constexpr std::string_view kNames[kTacticCount] = {
-      "none",           "support",         "stance",        "emergency_spend",
-      "omnibus_drain",  "ambush_drain",    "direct_drain",  "kickback",
-      "emergency_rider", "ratchet",        "office_rider",  "weaken_rider",
-      "emergency_renew", "expulsion_rider", "ambush_expulsion", "direct_expulsion",
+      "none",
+      "support",
+      "stance",
+      "emergency_spend",
+      "omnibus_drain",
+      "ambush_drain",
+      "direct_drain",
+      "kickback",
+      "emergency_rider",
+      "ratchet",
+      "office_rider",
+      "weaken_rider",
+      "emergency_renew",
+      "expulsion_rider",
+      "ambush_expulsion",
+      "direct_expulsion",
       "proxy",
   };
   return kNames[static_cast<int>(t)];
@@ -195,20 +222,25 @@ bool RedAgent::place_exact(const Action& a, Tactic t, int round) {
 }
 
 bool RedAgent::blocked(Tactic t) const {
-  return std::any_of(blocked_.begin(), blocked_.end(), [&](const Blocked& b) { return b.tactic == t; });
+  return std::any_of(blocked_.begin(), blocked_.end(),
+                     [&](const Blocked& b) { return b.tactic == t; });
 }
 
 bool RedAgent::demoted(Tactic t) const {
   const int i = static_cast<int>(t);
-  return fails_[i] >= kFailuresBeforeDemotion && next_turn_ - last_fail_turn_[i] < kDemotionCooldown;
+  return fails_[i] >= kFailuresBeforeDemotion &&
+         next_turn_ - last_fail_turn_[i] < kDemotionCooldown;
 }
 
 bool RedAgent::usable(Tactic t) const {
   if (blocked(t) || demoted(t)) return false;
-  return std::none_of(own_.begin(), own_.end(), [&](const OwnProposal& o) { return o.open && o.tactic == t; });
+  return std::none_of(own_.begin(), own_.end(),
+                      [&](const OwnProposal& o) { return o.open && o.tactic == t; });
 }
 
-bool RedAgent::given_up(Tactic t) const { return blocked(t) || demoted(t); }
+bool RedAgent::given_up(Tactic t) const {
+  return blocked(t) || demoted(t);
+}
 
 template <typename Pred>
 bool RedAgent::any_pending_item(Pred pred) const {
@@ -262,7 +294,8 @@ bool RedAgent::bloc_proposals_open() const {
 
 bool RedAgent::bloc_quiet(int turns) const {
   const WorldState& w = *w_;
-  for (auto it = w.proposals.rbegin(); it != w.proposals.rend() && it->opened_turn > w.turn - turns; ++it) {
+  for (auto it = w.proposals.rbegin(); it != w.proposals.rend() && it->opened_turn > w.turn - turns;
+       ++it) {
     if (in_bloc(it->proposer)) return false;
   }
   return true;
@@ -384,10 +417,14 @@ void RedAgent::plan_proxy() {
     }
     return;
   }
-  const bool same_turn_moves =
-      p.early_close || (w.emergency.active && p.emergency_suspends_review) || p.min_window_turns < 2;
-  const double needed = p.quorum * static_cast<double>(w.roll_size);
-  if (!same_turn_moves || leader_ == kNoAgent || static_cast<double>(on_roll_.size()) < needed ||
+  // Worth it when the bloc can meet quorum alone but is no majority (an
+  // ambush is its way to pass anything), or when review is suspended (only
+  // opening-turn ballots count), and there is someone outside the bloc.
+  const auto bloc_n = static_cast<double>(on_roll_.size());
+  const auto roll = static_cast<double>(w.roll_size);
+  const bool review_suspended = w.emergency.active && p.emergency_suspends_review;
+  const bool ambush = p.early_close && 2.0 * bloc_n <= roll;
+  if (!(ambush || review_suspended) || bloc_n < p.quorum * roll || bloc_n >= roll ||
       me.delegate == leader_ || !usable(Tactic::kProxy)) {
     return;
   }
@@ -401,7 +438,8 @@ void RedAgent::plan_proxy() {
       if (m == self_) break;
       if (m != leader_ && w.citizens[static_cast<std::size_t>(m)].delegate != leader_) ++ahead;
     }
-    const auto held = static_cast<std::size_t>(w.citizens[static_cast<std::size_t>(leader_)].delegators);
+    const auto held =
+        static_cast<std::size_t>(w.citizens[static_cast<std::size_t>(leader_)].delegators);
     if (held + ahead >= cap) return;
   }
   const Action a = Action::delegate(leader_);
@@ -421,7 +459,8 @@ void RedAgent::plan_ballots(int pass) {
   const WorldState& w = *w_;
   for (std::int32_t id : w.open_proposals) {
     const Proposal& p = w.proposals[id];
-    if (p.status != ProposalStatus::kOpen || p.ballots[static_cast<std::size_t>(self_)] != Choice::kNone) {
+    if (p.status != ProposalStatus::kOpen ||
+        p.ballots[static_cast<std::size_t>(self_)] != Choice::kNone) {
       continue;
     }
     const bool ours = in_bloc(p.proposer);
@@ -462,7 +501,8 @@ Choice RedAgent::stance(const Proposal& p) const {
         if (!ours) return Choice::kNo;
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
   return Choice::kNone;
@@ -514,7 +554,8 @@ void RedAgent::record_block(Tactic t, ClauseId clause) {
 
 void RedAgent::observe(std::span<const Event> fresh) {
   auto tactic_at = [&](const Event& e) {
-    return e.turn == last_plan_turn_ && e.round < kMaxPlanLength ? last_tactic_[e.round] : Tactic::kNone;
+    return e.turn == last_plan_turn_ && e.round < kMaxPlanLength ? last_tactic_[e.round]
+                                                                 : Tactic::kNone;
   };
   for (const Event& e : fresh) {
     switch (e.kind) {
@@ -566,7 +607,8 @@ void RedAgent::observe(std::span<const Event> fresh) {
         record_block(t, e.clause);
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 }

@@ -124,7 +124,8 @@ class RedAgent : public Agent {
   int plan_length() const { return plan_length_; }
   std::span<const AgentIndex> bloc() const { return bloc_; }  // self first, then allies
   bool in_bloc(AgentIndex i) const {
-    return i >= 0 && static_cast<std::size_t>(i) < in_bloc_.size() && in_bloc_[static_cast<std::size_t>(i)] != 0;
+    return i >= 0 && static_cast<std::size_t>(i) < in_bloc_.size() &&
+           in_bloc_[static_cast<std::size_t>(i)] != 0;
   }
   bool riders_allowed() const { return !world().params().single_subject; }
   // Tactic usable now: not blocked, not demoted, no own proposal of it open.

@@ -135,13 +135,14 @@ std::string render_summary(const TournamentResult& r) {
   s += fmt::format("Kernel: {} v{} (content hash {}); {} episodes.\n\n", r.kernel_name, r.kernel_version,
                    r.kernel_hash, r.episodes_run);
   s += "| matchup | episodes | mean score | mean empathy ratio | worst floor trough | "
-       "mean floor trough | capture rate | findings |\n";
-  s += "|---|---:|---:|---:|---:|---:|---:|---:|\n";
+       "mean floor trough | capture rate | findings | drain / entrench / suppress / procedure / empathy |\n";
+  s += "|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
   for (const LeaderboardRow& row : r.leaderboard) {
-    s += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", row.matchup, row.episodes,
-                     fixed(row.mean_governance_score, 2), fixed(row.mean_empathy_ratio, 3),
+    const auto& c = row.findings_by_category;
+    s += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} / {} / {} / {} / {} |\n", row.matchup,
+                     row.episodes, fixed(row.mean_governance_score, 2), fixed(row.mean_empathy_ratio, 3),
                      fixed(row.worst_empathy_trough, 2), fixed(row.mean_empathy_floor, 3),
-                     fixed(row.capture_rate, 2), row.total_findings);
+                     fixed(row.capture_rate, 2), row.total_findings, c[0], c[1], c[2], c[3], c[4]);
   }
   s += "\n## Exploit records\n\n";
   if (r.exploit_records.empty()) {
@@ -256,7 +257,12 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     acc.captured += ep.score.capture.any() ? 1 : 0;
     acc.row.total_findings += static_cast<int>(ep.findings.size());
     acc.row.episodes_with_findings += ep.findings.empty() ? 0 : 1;
-    for (const ExploitFinding& f : ep.findings) acc.row.findings_by_category[static_cast<int>(f.category)] += 1;
+    std::vector<bool> has(5, false);
+    for (const ExploitFinding& f : ep.findings) {
+      acc.row.findings_by_category[static_cast<int>(f.category)] += 1;
+      has[static_cast<std::size_t>(f.category)] = true;
+    }
+    for (int c = 0; c < 5; ++c) acc.row.episodes_with_category[static_cast<std::size_t>(c)] += has[static_cast<std::size_t>(c)];
 
     for (const ExploitFinding& f : ep.findings) {
       auto it = best.find(f.fingerprint);

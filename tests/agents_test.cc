@@ -20,7 +20,9 @@
 namespace fable {
 namespace {
 
-constexpr Money U(std::int64_t units) { return units * kMoneyScale; }
+constexpr Money U(std::int64_t units) {
+  return units * kMoneyScale;
+}
 
 const Kernel& kernel(const std::string& rel) {
   static std::map<std::string, Kernel> cache;
@@ -35,8 +37,12 @@ const Kernel& kernel(const std::string& rel) {
   }
   return it->second;
 }
-const Kernel& v01() { return kernel("kernels/kernel-v0.1.yaml"); }
-const Kernel& v02() { return kernel("kernels/kernel-v0.2.yaml"); }
+const Kernel& v01() {
+  return kernel("kernels/kernel-v0.1.yaml");
+}
+const Kernel& v02() {
+  return kernel("kernels/kernel-v0.2.yaml");
+}
 
 struct Matchup {
   const char* name;
@@ -51,7 +57,8 @@ Population population(const Matchup& m) {
   return make_population(m.honest, m.drainers, m.entrenchers, m.suppressors);
 }
 
-EpisodeResult play(const Kernel& k, Population& pop, std::uint64_t seed, EpisodeOptions options = {}) {
+EpisodeResult play(const Kernel& k, Population& pop, std::uint64_t seed,
+                   EpisodeOptions options = {}) {
   const DetectorSuite none;  // detectors are not what is tested here
   return run_episode(k, pop, seed, options, none);
 }
@@ -92,7 +99,8 @@ WorldState hand_world(const Kernel& k) {
   return w;
 }
 
-std::int32_t add_proposal(WorldState& w, AgentIndex proposer, std::initializer_list<ProposalItem> items) {
+std::int32_t add_proposal(WorldState& w, AgentIndex proposer,
+                          std::initializer_list<ProposalItem> items) {
   Proposal p;
   p.id = static_cast<std::int32_t>(w.proposals.size());
   p.proposer = proposer;
@@ -123,22 +131,26 @@ TEST(Honest, VotesByTheHeadlineOnly) {
   const auto all_small = add_proposal(w, 1, {ProposalItem::spend(kAllCitizens, U(30))});
   const auto to_one = add_proposal(w, 1, {ProposalItem::spend(1, U(30))});
   const auto to_me = add_proposal(w, 2, {ProposalItem::spend(me, U(30))});
-  const auto rider = add_proposal(
-      w, 1, {ProposalItem::spend(kAllCitizens, U(6)), ProposalItem::spend(1, U(900))});
-  const auto hidden_headline =
-      add_proposal(w, 1, {ProposalItem::spend(1, U(900)), ProposalItem::spend(kAllCitizens, U(60))});
+  const auto rider =
+      add_proposal(w, 1, {ProposalItem::spend(kAllCitizens, U(6)), ProposalItem::spend(1, U(900))});
+  const auto hidden_headline = add_proposal(
+      w, 1, {ProposalItem::spend(1, U(900)), ProposalItem::spend(kAllCitizens, U(60))});
   const auto expel = add_proposal(w, 1, {ProposalItem::disenfranchise(3)});
   const auto declare = add_proposal(w, 1, {ProposalItem::emergency_declare({1})});
   const auto tighten = add_proposal(
       w, 2, {ProposalItem::amendment(ParamId::kThresholdAmendment, ParamValue::of(0.9))});
-  const auto weaken = add_proposal(w, 2, {ProposalItem::amendment(ParamId::kVotingQuorum, ParamValue::of(0.3))});
-  const auto neutral = add_proposal(w, 2, {ProposalItem::amendment(ParamId::kEpochTurns, ParamValue::of(12))});
+  const auto weaken =
+      add_proposal(w, 2, {ProposalItem::amendment(ParamId::kVotingQuorum, ParamValue::of(0.3))});
+  const auto neutral =
+      add_proposal(w, 2, {ProposalItem::amendment(ParamId::kEpochTurns, ParamValue::of(12))});
   const auto grant_free = add_proposal(w, 2, {ProposalItem::role_grant(3, Role::kChair)});
   const auto grant_holder = add_proposal(w, 2, {ProposalItem::role_grant(4, Role::kClerk)});
-  const auto crumbs = add_proposal(w, 2, {ProposalItem::spend(kAllCitizens, 5)});  // 5 milli over 6 heads
-  const auto rider_amend = add_proposal(
-      w, 2, {ProposalItem::spend(kAllCitizens, U(6)),
-             ProposalItem::amendment(ParamId::kThresholdAmendment, ParamValue::of(0.3))});
+  const auto crumbs =
+      add_proposal(w, 2, {ProposalItem::spend(kAllCitizens, 5)});  // 5 milli over 6 heads
+  const auto rider_amend =
+      add_proposal(w, 2,
+                   {ProposalItem::spend(kAllCitizens, U(6)),
+                    ProposalItem::amendment(ParamId::kThresholdAmendment, ParamValue::of(0.3))});
   w.emergency.active = true;
   const auto renew = add_proposal(w, 2, {ProposalItem::emergency_renew()});
 
@@ -149,11 +161,11 @@ TEST(Honest, VotesByTheHeadlineOnly) {
   (*honest)->act(Observation{w, me, {}, 32}, rng, plan);
   const std::map<std::int32_t, Choice> got = ballots_of(plan);
   const std::map<std::int32_t, Choice> want{
-      {all_small, Choice::kYes},       {to_one, Choice::kNo},         {to_me, Choice::kNo},
-      {rider, Choice::kYes},           {hidden_headline, Choice::kNo}, {expel, Choice::kNo},
-      {declare, Choice::kNo},          {tighten, Choice::kYes},       {weaken, Choice::kNo},
-      {neutral, Choice::kAbstain},     {grant_free, Choice::kYes},    {grant_holder, Choice::kNo},
-      {crumbs, Choice::kAbstain},      {rider_amend, Choice::kYes},   {renew, Choice::kNo},
+      {all_small, Choice::kYes},   {to_one, Choice::kNo},          {to_me, Choice::kNo},
+      {rider, Choice::kYes},       {hidden_headline, Choice::kNo}, {expel, Choice::kNo},
+      {declare, Choice::kNo},      {tighten, Choice::kYes},        {weaken, Choice::kNo},
+      {neutral, Choice::kAbstain}, {grant_free, Choice::kYes},     {grant_holder, Choice::kNo},
+      {crumbs, Choice::kAbstain},  {rider_amend, Choice::kYes},    {renew, Choice::kNo},
   };
   for (const auto& [id, choice] : want) {
     ASSERT_TRUE(got.count(id)) << "no ballot on proposal " << id;
@@ -165,7 +177,7 @@ TEST(Honest, VotesByTheHeadlineOnly) {
 TEST(Honest, VotesInOpeningOrderWithinPlanLengthOnceEach) {
   WorldState w = hand_world(v01());
   for (int i = 0; i < 5; ++i) add_proposal(w, 1, {ProposalItem::spend(kAllCitizens, U(10))});
-  w.proposals[1].ballots[0] = Choice::kYes;  // already voted on #1
+  w.proposals[1].ballots[0] = Choice::kYes;         // already voted on #1
   w.proposals[3].status = ProposalStatus::kCalled;  // called: no more ballots
   Result<std::unique_ptr<Agent>> honest = make_agent("honest", "honest-01");
   Rng rng(1);
@@ -200,7 +212,8 @@ TEST(Honest, ProposesModestDistributionsOnlyWhenHealthy) {
       ASSERT_EQ(p.items.size(), 1u);
       EXPECT_EQ(p.items[0].kind, ItemKind::kSpend);
       EXPECT_EQ(p.items[0].target, kAllCitizens);
-      const Money treasury = r.trace.snapshots[static_cast<std::size_t>(p.opened_turn - 1)].treasury;
+      const Money treasury =
+          r.trace.snapshots[static_cast<std::size_t>(p.opened_turn - 1)].treasury;
       EXPECT_GE(treasury * 10, r.trace.initial_treasury * 6) << "proposed on an unhealthy treasury";
       EXPECT_GE(p.items[0].amount, treasury * 20 / 1000 - 1);
       EXPECT_LE(p.items[0].amount, treasury * 30 / 1000);
@@ -226,7 +239,8 @@ TEST(Honest, ProposesModestDistributionsOnlyWhenHealthy) {
 struct Bench {
   explicit Bench(const Kernel& k)
       : env(k,
-            {"honest-01", "honest-02", "honest-03", "honest-04", "honest-05", "drainer-01", "drainer-02"},
+            {"honest-01", "honest-02", "honest-03", "honest-04", "honest-05", "drainer-01",
+             "drainer-02"},
             U(1000), 11),
         plans(7) {}
   void step() { env.step(plans); }
@@ -242,8 +256,9 @@ struct Bench {
 
 bool has_omnibus(const Plan& plan) {
   return std::any_of(plan.begin(), plan.end(), [](const Action& a) {
-    return a.kind == ActionKind::kPropose && a.item_count == 2 && a.items[0].target == kAllCitizens &&
-           a.items[1].kind == ItemKind::kSpend && a.items[1].target == 5;
+    return a.kind == ActionKind::kPropose && a.item_count == 2 &&
+           a.items[0].target == kAllCitizens && a.items[1].kind == ItemKind::kSpend &&
+           a.items[1].target == 5;
   });
 }
 
@@ -353,7 +368,8 @@ TEST(RedTeam, ProposesOnlyWhatIsForecastToPass) {
         const EpisodeResult r = play(*k, m, seed);
         const std::vector<AgentIndex> red = r.trace.red_team();
         for (const Event& e : r.trace.events) {
-          if (e.kind != EventKind::kProposalClosed || std::find(red.begin(), red.end(), e.actor) == red.end()) {
+          if (e.kind != EventKind::kProposalClosed ||
+              std::find(red.begin(), red.end(), e.actor) == red.end()) {
             continue;
           }
           ++opened;
@@ -427,7 +443,8 @@ TEST(RedTeam, AlliesBackEachOtherAndPayKickbacks) {
     if (!is_red(p.proposer)) continue;
     ++red_proposals;
     for (AgentIndex member : red) {
-      EXPECT_EQ(ballot[std::make_pair(p.id, member)], Choice::kYes) << "proposal " << p.id << " member " << member;
+      EXPECT_EQ(ballot[std::make_pair(p.id, member)], Choice::kYes)
+          << "proposal " << p.id << " member " << member;
     }
   }
   EXPECT_GT(red_proposals, 0);
@@ -439,9 +456,10 @@ TEST(RedTeam, AlliesBackEachOtherAndPayKickbacks) {
     ASSERT_TRUE(is_red(e.actor));
     EXPECT_EQ(e.memo.view(), "thanks");
     EXPECT_FALSE(is_red(e.target));
-    const bool voted_yes = std::any_of(r.trace.proposals.begin(), r.trace.proposals.end(), [&](const ProposalInfo& p) {
-      return p.proposer == e.actor && ballot[{p.id, e.target}] == Choice::kYes;
-    });
+    const bool voted_yes =
+        std::any_of(r.trace.proposals.begin(), r.trace.proposals.end(), [&](const ProposalInfo& p) {
+          return p.proposer == e.actor && ballot[{p.id, e.target}] == Choice::kYes;
+        });
     EXPECT_TRUE(voted_yes) << "kickback to " << e.target << " who did not vote yes";
     ++kickbacks;
   }
@@ -513,18 +531,21 @@ TEST(Script, EmitsTheComingTurnsStepsAtTheirRounds) {
 }
 
 // Replace the agents at `swap` by scripted copies of themselves.
-Population with_scripts(const Matchup& m, const EpisodeTrace& trace, const std::vector<AgentIndex>& swap) {
+Population with_scripts(const Matchup& m, const EpisodeTrace& trace,
+                        const std::vector<AgentIndex>& swap) {
   Population pop = population(m);
   for (AgentIndex i : swap) {
     const auto at = static_cast<std::size_t>(i);
-    pop[at] = std::make_unique<ScriptedAgent>(pop[at]->id(), pop[at]->role(), extract_script(trace, i));
+    pop[at] =
+        std::make_unique<ScriptedAgent>(pop[at]->id(), pop[at]->role(), extract_script(trace, i));
   }
   return pop;
 }
 
 TEST(Script, ScriptedRedTeamReproducesTheDigests) {
   for (const Kernel* k : {&v01(), &v02(), &single_subject_v01()}) {
-    for (const Matchup& m : {kDrain, kEntrench, kSuppress, kMixed, kDrainMajority, kSuppressMajority}) {
+    for (const Matchup& m :
+         {kDrain, kEntrench, kSuppress, kMixed, kDrainMajority, kSuppressMajority}) {
       for (std::uint64_t seed = 0; seed < 3; ++seed) {
         const EpisodeResult original = play(*k, m, seed);
         Population scripted = with_scripts(m, original.trace, original.trace.red_team());
@@ -571,8 +592,9 @@ TEST(Script, ExtractsEveryKindOfAction) {
   const std::vector<ScriptStep> script{
       {1, 0, Action::delegate(0)},
       {1, 1, Action::transfer(1, U(1), "hi")},
-      {2, 0, Action::delegate(2)},                                        // re-delegation: one action
-      {2, 1, Action::vote(ProposalRef::by_origin(0, 1, 5), Choice::kYes)},  // refused: no such proposal
+      {2, 0, Action::delegate(2)},  // re-delegation: one action
+      {2, 1,
+       Action::vote(ProposalRef::by_origin(0, 1, 5), Choice::kYes)},  // refused: no such proposal
       {3, 0, Action::revoke_delegation()},
       {3, 1, Action::revoke_delegation()},  // refused: none left
       {4, 0, Action::propose({ProposalItem::spend(kAllCitizens, U(12))}, 3)},
@@ -601,7 +623,8 @@ TEST(Script, ExtractsEveryKindOfAction) {
   EXPECT_EQ(extracted[1].action.memo.view(), "hi");
   EXPECT_EQ(extracted[1].action.amount, U(1));
   EXPECT_EQ(extracted[2].action.target, 2);
-  EXPECT_EQ(extracted[3].action.choice, Choice::kAbstain);  // a refused ballot's choice is not logged
+  EXPECT_EQ(extracted[3].action.choice,
+            Choice::kAbstain);  // a refused ballot's choice is not logged
   EXPECT_EQ(extracted[6].action.window, 3);
   EXPECT_EQ(extracted[6].action.items[0].amount, U(12));
   EXPECT_EQ(extracted[7].action.proposal.proposer, me);  // by reference, not by id

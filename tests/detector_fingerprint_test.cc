@@ -152,18 +152,23 @@ TEST(Fingerprint, SealUsesRolesNotIds) {
   a.name = "quorum_ambush";
   a.category = Category::kProcedure;
   a.kernel_clauses = {"voting.quorum", "A3"};
-  a.actors = {"red-01"};
+  a.actors = {"drainer-01"};
   ExploitFinding b = a;
-  b.actors = {"red-07", "red-02", "red-07"};
+  b.actors = {"drainer-07", "drainer-02", "drainer-07"};
   a.seal(o.trace);
   b.seal(o.trace);
   EXPECT_EQ(a.fingerprint, b.fingerprint);
-  EXPECT_EQ(b.actors, (std::vector<std::string>{"red-02", "red-07"}));
+  // The ids resolve to their role in the trace (not to "unknown").
+  EXPECT_EQ(a.fingerprint, finding_fingerprint("quorum_ambush", Category::kProcedure, {"drainer"},
+                                               {"A3", "voting.quorum"}));
+  EXPECT_EQ(b.actors, (std::vector<std::string>{"drainer-02", "drainer-07"}));
   EXPECT_EQ(a.kernel_clauses, (std::vector<std::string>{"A3", "voting.quorum"}));
   ExploitFinding c = a;
-  c.actors = {"blue-01"};
+  c.actors = {"honest-01"};
   c.seal(o.trace);
   EXPECT_NE(c.fingerprint, a.fingerprint);
+  EXPECT_EQ(c.fingerprint, finding_fingerprint("quorum_ambush", Category::kProcedure, {"honest"},
+                                               {"A3", "voting.quorum"}));
 }
 
 }  // namespace

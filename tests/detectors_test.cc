@@ -231,12 +231,15 @@ const std::vector<Primary> kPrimaries{
      Category::kDrain,
      5,
      6,
-     {"red-01", "red-02", "red-03", "red-04", "red-05", "red-06", "red-07", "red-08"}},
-    {"EXP-002", "electorate_shrinking", Category::kSuppress, 5, 2, {"red-01"}},
-    {"EXP-003", "emergency_abuse", Category::kEntrench, 5, 3, {"red-01"}},
-    {"EXP-004", "delegation_concentration", Category::kSuppress, 5, 1, {"red-01"}},
-    {"EXP-005", "quorum_ambush", Category::kProcedure, 5, 1, {"red-01"}},
-    {"EXP-006", "omnibus_rider", Category::kProcedure, 5, 2, {"red-01"}},
+     {"drainer-01", "drainer-02", "drainer-03", "drainer-04", "drainer-05", "drainer-06",
+      "drainer-07", "drainer-08"}},
+    // 4, not 5: the honest survivors vote for the (tightening) 0.9 lock, so no pass
+    // depended on the expelled no longer counting (enabled_passes 0).
+    {"EXP-002", "electorate_shrinking", Category::kSuppress, 4, 2, {"suppressor-01"}},
+    {"EXP-003", "emergency_abuse", Category::kEntrench, 5, 3, {"entrencher-01"}},
+    {"EXP-004", "delegation_concentration", Category::kSuppress, 5, 1, {"drainer-01"}},
+    {"EXP-005", "quorum_ambush", Category::kProcedure, 5, 1, {"drainer-01"}},
+    {"EXP-006", "omnibus_rider", Category::kProcedure, 5, 2, {"entrencher-01"}},
 };
 
 class CanonicalPrimary : public ::testing::TestWithParam<Primary> {};
@@ -299,7 +302,9 @@ TEST(SelfDealing, FiresOnAmbushSpendToTheProposer) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, 3);  // 15% of the treasury
   EXPECT_EQ(f[0].turn, 1);
-  EXPECT_EQ(f[0].actors, std::vector<std::string>{"red-01"});
+  EXPECT_EQ(f[0].actors, std::vector<std::string>{"drainer-01"});
+  // The defenders' own distributions to ALL are not self-dealing.
+  EXPECT_EQ(ev(f[0], "spends"), "1");
   EXPECT_EQ(ev(f[0], "moved"), "150.000");
   EXPECT_EQ(ev(f[0], "share"), "15.0%");
 }
@@ -373,17 +378,63 @@ TEST(VoteBuying, SilentWhenThePaidVotedNo) {
   EXPECT_TRUE(named(default_suite().run(t), "vote_buying").empty());
 }
 
+// Eleven entrenchers ride a cut of the amendment threshold to 0.5 on a
+// distribution everyone votes for (#0), then pass a 0.9 lock (#1) 11-9 against
+// the defenders: 0.55 clears the lowered bar but not the old 0.667, and the 9
+// cannot reach 0.9 to undo it.
 TEST(ThresholdRatchet, FiresOnLowerThenUseThenLock) {
-  const auto f = named(hole_findings("EXP-006", false), "threshold_ratchet");
+  Script s = cast(11, AgentRole::kEntrencher, 9);
+  s.turns = 5;
+  const ProposalRef omnibus = ProposalRef::by_origin(0, 1);
+  s.moves.push_back({1, 0, 0,
+                     Action::propose({ProposalItem::spend(kAllCitizens, 200 * kUnit),
+                                      ProposalItem::amendment(ParamId::kThresholdAmendment,
+                                                              ParamValue::of(0.5))})});
+  for (AgentIndex i = 0; i < 20; ++i) {
+    s.moves.push_back({1, i, 1, Action::vote(omnibus, Choice::kYes)});
+  }
+  const ProposalRef lock = ProposalRef::by_origin(0, 3);
+  s.moves.push_back({3, 0, 0,
+                     Action::propose({ProposalItem::amendment(ParamId::kThresholdAmendment,
+                                                              ParamValue::of(0.9))})});
+  for (AgentIndex i = 0; i < 20; ++i) {
+    s.moves.push_back({3, i, 1, Action::vote(lock, i < 11 ? Choice::kYes : Choice::kNo)});
+  }
+  const EpisodeTrace t = play(v01(), s);
+  ASSERT_EQ(count_events(t, EventKind::kAmendmentInForce), 2);
+  const auto f = named(default_suite().run(t), "threshold_ratchet");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].category, Category::kEntrench);
   EXPECT_EQ(f[0].severity, 5);
   EXPECT_EQ(f[0].turn, 2);
+  EXPECT_EQ(f[0].actors, std::vector<std::string>{"red-01"});
   EXPECT_EQ(ev(f[0], "locks"), "1");
   EXPECT_EQ(ev(f[0], "lowered_then_used"), "1");
   EXPECT_EQ(
+      ev(f[0], "lock"),
+      "the red team raised voting.thresholds.amendment 0.5 -> 0.9 at turn 4 holding 11 of 20 on "
+      "the roll; the other 9 cannot reach the 0.9 needed to undo it");
+  EXPECT_EQ(
       ev(f[0], "use"),
       "voting.thresholds.amendment lowered to 0.5 at turn 2, then proposal #1 passed at turn 4 "
+      "with 0.55 < 0.667");
+}
+
+TEST(ThresholdRatchet, FiresOnLowerThenUseInTheOmnibusHole) {
+  const auto f = named(hole_findings("EXP-006", false), "threshold_ratchet");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].category, Category::kEntrench);
+  // 3: the follow-up only lowers the quorum, so nothing is raised and no lock is found.
+  EXPECT_EQ(f[0].severity, 3);
+  EXPECT_EQ(f[0].turn, 2);
+  EXPECT_EQ(f[0].actors, std::vector<std::string>{"entrencher-01"});
+  EXPECT_EQ(ev(f[0], "locks"), "0");
+  EXPECT_EQ(ev(f[0], "lock"), "");
+  EXPECT_EQ(ev(f[0], "lowered_then_used"), "1");
+  // #3, the quorum cut, passes 11-9 against the honest no on a weakening amendment.
+  EXPECT_EQ(
+      ev(f[0], "use"),
+      "voting.thresholds.amendment lowered to 0.5 at turn 2, then proposal #3 passed at turn 4 "
       "with 0.55 < 0.667");
 }
 
@@ -430,13 +481,53 @@ TEST(ElectorateShrinking, FiguresOnV01) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(ev(f[0], "expelled"), "5");
   EXPECT_EQ(ev(f[0], "smallest_tallied_roll"), "15");
-  EXPECT_EQ(ev(f[0], "enabled_passes"), "1");
+  // 0: the 4 honest survivors vote for the tightening 0.9 lock, which passes 15-0 and
+  // would still clear 0.667 with the 5 expelled counted against it (15 of 20).
+  EXPECT_EQ(ev(f[0], "enabled_passes"), "0");
+  EXPECT_EQ(ev(f[0], "enabled"), "");
   EXPECT_EQ(f[0].kernel_clauses,
             (std::vector<std::string>{"A1", "A4", "roll.snapshot_at_open", "voting.threshold_base",
                                       "voting.thresholds.disenfranchise"}));
   EXPECT_EQ(f[0].proposed_guard,
             "roll.snapshot_at_open: false -> true; voting.threshold_base: cast -> roll; "
             "voting.thresholds.disenfranchise: 0.5 -> 0.75");
+}
+
+// Eleven suppressors expel four of nine defenders, then pass an amendment 11-5
+// that clears 0.667 only because the four no longer count (11 of 20 is 0.55).
+TEST(ElectorateShrinking, CountsPassesTheExpelledWouldHaveDefeated) {
+  Script s = cast(11, AgentRole::kSuppressor, 9);
+  s.turns = 6;
+  auto round_of = [&](int t, const Action& proposal, int first_blue) {
+    const ProposalRef ref = ProposalRef::by_origin(0, t);
+    s.moves.push_back({t, 0, 0, proposal});
+    for (AgentIndex i = 0; i < 11; ++i) {
+      s.moves.push_back({t, i, 1, Action::vote(ref, Choice::kYes)});
+    }
+    for (AgentIndex b = 11 + first_blue; b < 20; ++b) {
+      s.moves.push_back({t, b, 1, Action::vote(ref, Choice::kNo)});
+    }
+  };
+  for (int t = 1; t <= 4; ++t) {
+    round_of(t, Action::propose({ProposalItem::disenfranchise(11 + t - 1)}), t - 1);
+  }
+  round_of(
+      5,
+      Action::propose({ProposalItem::amendment(ParamId::kThresholdAmendment, ParamValue::of(0.9))}),
+      4);
+  const EpisodeTrace t = play(v01(), s);
+  ASSERT_EQ(count_events(t, EventKind::kCitizenDisenfranchised), 4);
+  ASSERT_EQ(count_events(t, EventKind::kAmendmentInForce), 1);
+  const auto f = named(default_suite().run(t), "electorate_shrinking");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, 5);  // 20% of the roll expelled, and one pass enabled by it
+  EXPECT_EQ(f[0].actors, std::vector<std::string>{"red-01"});
+  EXPECT_EQ(ev(f[0], "expelled"), "4");
+  EXPECT_EQ(ev(f[0], "smallest_tallied_roll"), "16");
+  EXPECT_EQ(ev(f[0], "enabled_passes"), "1");
+  EXPECT_EQ(ev(f[0], "enabled"),
+            "proposal #4 passed 11 yes, 5 no of 16 eligible; counting the 4 expelled it has 0.55 "
+            "< 0.667");
 }
 
 // Twelve suppressors expel six of eight defenders, one per turn.
@@ -496,8 +587,9 @@ TEST(OmnibusRider, FiguresOnV01) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(ev(f[0], "weakening_riders"), "1");
   EXPECT_EQ(ev(f[0], "in_force_at_once"), "1");
+  // #0 is honest-01's own distribution, opened before the omnibus in turn 1.
   EXPECT_EQ(ev(f[0], "first"),
-            "#0: spend 200.000 to ALL carrying voting.thresholds.amendment 0.667 -> 0.5 (major); "
+            "#1: spend 200.000 to ALL carrying voting.thresholds.amendment 0.667 -> 0.5 (major); "
             "passed 20 yes, 0 no");
   EXPECT_EQ(f[0].proposed_guard,
             "proposals.single_subject: false -> true; amendment.takes_effect_delay_turns: 0 -> 2");
@@ -522,9 +614,9 @@ TEST(InvariantBreach, FiresWhenExpulsionsBreachTheEmpathyFloor) {
   EXPECT_EQ(f[0].category, Category::kEmpathy);
   EXPECT_EQ(f[0].severity, 3);
   EXPECT_EQ(f[0].turn, 2);
-  EXPECT_EQ(f[0].actors, std::vector<std::string>{"red-01"});
+  EXPECT_EQ(f[0].actors, std::vector<std::string>{"suppressor-01"});
   EXPECT_EQ(ev(f[0], "worst_value"), "0.167");
-  EXPECT_EQ(ev(f[0], "worst_off"), "blue-01");
+  EXPECT_EQ(ev(f[0], "worst_off"), "honest-01");  // the first defender expelled
   EXPECT_EQ(f[0].kernel_clauses, (std::vector<std::string>{"A13", "invariants.empathy_floor"}));
   EXPECT_EQ(f[0].proposed_guard,
             "voting.thresholds.disenfranchise: 0.5 -> 0.75; roll.snapshot_at_open: false -> true");

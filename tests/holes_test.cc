@@ -8,6 +8,7 @@
 
 #include "fable/holes.h"
 #include "fable/kernel.h"
+#include "fable/replay.h"
 
 namespace fable {
 namespace {
@@ -40,7 +41,7 @@ struct Expectation {
 
 const std::vector<Expectation> kExpectations{
     {"EXP-001", {"spend.epoch_rate_cap"}, false, {}},
-    {"EXP-002", {"voting.thresholds.disenfranchise", "voting.thresholds.amendment"}, false, {}},
+    {"EXP-002", {"voting.thresholds.disenfranchise"}, false, {}},
     {"EXP-003", {"emergency.spend_requires_vote", "voting.thresholds.emergency"}, false, {}},
     {"EXP-004",
      {"delegation.max_weight_frac", "voting.early_close", "voting.thresholds.spend"},
@@ -112,6 +113,33 @@ TEST(CanonicalHoles, AllSixAreListed) {
   for (const HoleScenario& h : canonical_holes()) {
     EXPECT_EQ(h.treasury, 1000 * kMoneyScale);
     EXPECT_EQ(h.attackers + h.defenders, 20);
+  }
+}
+
+TEST(CanonicalHoles, PrimaryDetectorFiresOnV01Only) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  const Kernel v02 = load("kernels/kernel-v0.2.yaml");
+  for (const HoleScenario& h : canonical_holes()) {
+    auto fired = [&](const HoleOutcome& o) {
+      return std::any_of(o.findings.begin(), o.findings.end(),
+                         [&](const ExploitFinding& f) { return f.name == h.primary_detector; });
+    };
+    EXPECT_TRUE(fired(play_hole(h, v01))) << h.id;
+    EXPECT_FALSE(fired(play_hole(h, v02))) << h.id;
+  }
+}
+
+TEST(CanonicalHoles, CanonicalRecordReproducesOnV01AndIsBlockedOnV02) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  const Kernel v02 = load("kernels/kernel-v0.2.yaml");
+  const DetectorSuite suite = default_suite();
+  for (const HoleScenario& h : canonical_holes()) {
+    Result<ExploitRecord> rec = canonical_record(h, v01);
+    ASSERT_TRUE(rec.ok()) << rec.status().message();
+    EXPECT_EQ(replay_record(*rec, v01, suite).verdict, Verdict::kReproduces) << h.id;
+    const ReplayResult blocked = replay_record(*rec, v02, suite);
+    EXPECT_EQ(blocked.verdict, Verdict::kBlocked) << h.id << ": " << blocked.reason;
+    EXPECT_FALSE(blocked.stops.empty()) << h.id;
   }
 }
 

@@ -38,7 +38,8 @@ TEST(Roster, ParsesValidStrings) {
   EXPECT_EQ(a.suppressors, 0);
   EXPECT_EQ(a.total(), 10);
 
-  const Roster b = parse_ok("suppressor:1,entrencher:3,drainer:0,honest:5");  // any order, zeros allowed
+  const Roster b =
+      parse_ok("suppressor:1,entrencher:3,drainer:0,honest:5");  // any order, zeros allowed
   EXPECT_EQ(b.honest, 5);
   EXPECT_EQ(b.drainers, 0);
   EXPECT_EQ(b.entrenchers, 3);
@@ -79,7 +80,8 @@ TEST(Roster, RejectsNegativeCount) {
 }
 
 TEST(Roster, RejectsAbsurdCount) {
-  for (const char* text : {"honest:100001", "honest:99999999999", "drainer:99999999999999999999999"}) {
+  for (const char* text :
+       {"honest:100001", "honest:99999999999", "drainer:99999999999999999999999"}) {
     const std::string m = parse_error(text);
     EXPECT_NE(m.find("out of range [0, 100000]"), std::string::npos) << text << ": " << m;
   }
@@ -121,11 +123,12 @@ TEST(Roster, RejectsNoAgents) {
 
 TEST(Population, IdsAreStableReadableAndInRoleOrder) {
   const Population pop = make_population(3, 2, 1, 1);
-  EXPECT_EQ(ids_of(pop), (std::vector<std::string>{"honest-01", "honest-02", "honest-03", "drainer-01",
-                                                   "drainer-02", "entrencher-01", "suppressor-01"}));
-  const std::vector<AgentRole> roles{AgentRole::kHonest,  AgentRole::kHonest,     AgentRole::kHonest,
-                                     AgentRole::kDrainer, AgentRole::kDrainer,    AgentRole::kEntrencher,
-                                     AgentRole::kSuppressor};
+  EXPECT_EQ(ids_of(pop),
+            (std::vector<std::string>{"honest-01", "honest-02", "honest-03", "drainer-01",
+                                      "drainer-02", "entrencher-01", "suppressor-01"}));
+  const std::vector<AgentRole> roles{
+      AgentRole::kHonest,  AgentRole::kHonest,     AgentRole::kHonest,    AgentRole::kDrainer,
+      AgentRole::kDrainer, AgentRole::kEntrencher, AgentRole::kSuppressor};
   for (std::size_t i = 0; i < pop.size(); ++i) EXPECT_EQ(pop[i]->role(), roles[i]) << pop[i]->id();
   // The same composition always gives the same ids.
   EXPECT_EQ(ids_of(make_population(3, 2, 1, 1)), ids_of(pop));
@@ -151,11 +154,11 @@ TEST(Population, RosterOverloadMatches) {
 }
 
 TEST(MakeAgent, ByRoleName) {
-  for (const auto& [name, role] : std::vector<std::pair<std::string, AgentRole>>{
-           {"honest", AgentRole::kHonest},
-           {"drainer", AgentRole::kDrainer},
-           {"entrencher", AgentRole::kEntrencher},
-           {"suppressor", AgentRole::kSuppressor}}) {
+  for (const auto& [name, role] :
+       std::vector<std::pair<std::string, AgentRole>>{{"honest", AgentRole::kHonest},
+                                                      {"drainer", AgentRole::kDrainer},
+                                                      {"entrencher", AgentRole::kEntrencher},
+                                                      {"suppressor", AgentRole::kSuppressor}}) {
     Result<std::unique_ptr<Agent>> a = make_agent(name, name + "-07");
     ASSERT_TRUE(a.ok()) << name << ": " << a.status().message();
     EXPECT_EQ((*a)->role(), role);
@@ -177,7 +180,8 @@ TEST(MakeAgent, ClearErrors) {
 
   Result<std::unique_ptr<Agent>> no_id = make_agent("honest", "");
   ASSERT_FALSE(no_id.ok());
-  EXPECT_NE(no_id.status().message().find("empty id"), std::string::npos) << no_id.status().message();
+  EXPECT_NE(no_id.status().message().find("empty id"), std::string::npos)
+      << no_id.status().message();
 }
 
 TEST(MakeAgent, ScriptedStandsForItsRole) {

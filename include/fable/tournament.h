@@ -67,6 +67,7 @@ struct LeaderboardRow {
   int total_findings = 0;
   std::vector<int> findings_by_category = std::vector<int>(5, 0);
   int episodes_with_findings = 0;
+  std::vector<int> episodes_with_category = std::vector<int>(5, 0);  // by Category
 };
 
 struct TournamentResult {

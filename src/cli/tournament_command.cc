@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -76,10 +77,10 @@ struct TournamentOptions {
   std::string config;
   std::string seeds;
   std::string matchups;
-  int threads = 1;
-  int turns = 0;
-  double treasury = -1;
-  int plan_length = 0;
+  std::optional<int> threads;
+  std::optional<int> turns;
+  std::optional<double> treasury;
+  std::optional<int> plan_length;
 };
 
 // Reads a tournament config file (docs/tournament-format.md) into `cfg`.
@@ -182,14 +183,14 @@ int run_tournament(const TournamentOptions& o) {
       rest = comma < rest.size() ? rest.substr(comma + 1) : std::string_view{};
     }
   }
-  if (o.turns != 0) cfg.n_turns = o.turns;
-  if (o.treasury >= 0) {
-    auto t = parse_treasury(o.treasury);
+  if (o.turns) cfg.n_turns = *o.turns;
+  if (o.treasury) {
+    auto t = parse_treasury(*o.treasury);
     if (!t.ok()) return report(t.status());
     cfg.initial_treasury = *t;
   }
-  if (o.threads != 0) cfg.threads = o.threads;
-  if (o.plan_length != 0) cfg.settings.plan_length = o.plan_length;
+  if (o.threads) cfg.threads = *o.threads;
+  if (o.plan_length) cfg.settings.plan_length = *o.plan_length;
   if (Status st = check_settings(cfg); !st.ok()) return report(st);
   if (!o.out.empty()) cfg.out_dir = o.out;
 

@@ -1,0 +1,89 @@
+// The binary's record commands: verdicts map to documented exit codes, bad
+// input is one clear error with exit 2, and nothing is overwritten.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <sys/wait.h>
+
+namespace {
+
+struct CliRun {
+  int code;
+  std::string out;
+};
+
+CliRun run(const std::string& args) {
+  const std::string cmd = std::string("cd ") + FABLE_SOURCE_DIR + " && " + FABLE_BINARY + " " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buf{};
+  while (pipe && fgets(buf.data(), buf.size(), pipe)) out += buf.data();
+  const int status = pipe ? pclose(pipe) : -1;
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST(CliRecords, ReplayExitCodesFollowTheVerdict) {
+  const CliRun found = run("replay exploits/EXP-001.json");
+  EXPECT_EQ(found.code, 1) << found.out;
+  EXPECT_NE(found.out.find("reproduces"), std::string::npos);
+  const CliRun fixed = run("replay exploits/EXP-001.json --kernel kernels/kernel-v0.2.yaml");
+  EXPECT_EQ(fixed.code, 0) << fixed.out;
+  EXPECT_NE(fixed.out.find("blocked"), std::string::npos);
+  EXPECT_NE(fixed.out.find("spend.epoch_rate_cap"), std::string::npos);
+}
+
+TEST(CliRecords, VerifyIsTheAmendmentGate) {
+  const CliRun v02 = run("verify --kernel kernels/kernel-v0.2.yaml exploits");
+  EXPECT_EQ(v02.code, 0) << v02.out;
+  EXPECT_NE(v02.out.find("0 reproduce, 0 stale, 6 blocked"), std::string::npos) << v02.out;
+  const CliRun v01 = run("verify --kernel kernels/kernel-v0.1.yaml exploits");
+  EXPECT_EQ(v01.code, 1) << v01.out;
+  EXPECT_NE(v01.out.find("6 reproduce"), std::string::npos) << v01.out;
+}
+
+TEST(CliRecords, BadInputIsExitTwoWithOneMessage) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "fable-cli-bad";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "EXP-001.json") << "{\"schema\": \"fable-exploit/1\", \"exploit_id\": ";
+  const CliRun truncated = run("replay " + (dir / "EXP-001.json").string() + " --kernel kernels/kernel-v0.1.yaml");
+  EXPECT_EQ(truncated.code, 2) << truncated.out;
+  EXPECT_NE(truncated.out.find("not a valid exploit record"), std::string::npos) << truncated.out;
+  EXPECT_EQ(run("verify --kernel kernels/kernel-v0.2.yaml " + dir.string()).code, 2);
+  EXPECT_EQ(run("replay no/such/record.json").code, 2);
+  EXPECT_EQ(run("tournament --kernel kernels/kernel-v0.1.yaml --matchups drain,chaos").code, 2);
+  EXPECT_EQ(run("run --kernel kernels/kernel-v0.1.yaml --roster honest:4,wizard:2").code, 2);
+  EXPECT_EQ(run("tournament --kernel tests/data/malformed/quorum_out_of_range.yaml").code, 2);
+  EXPECT_EQ(run("tournament --kernel kernels/kernel-v0.1.yaml --seeds 9..3").code, 2);
+  EXPECT_EQ(run("tournament --kernel kernels/kernel-v0.1.yaml --threads 0").code, 2);
+  EXPECT_EQ(run("tournament --kernel kernels/kernel-v0.1.yaml --turns 0").code, 2);
+  EXPECT_EQ(run("tournament --kernel kernels/kernel-v0.1.yaml --treasury -5").code, 2);
+  EXPECT_EQ(run("tournament --kernel kernels/kernel-v0.1.yaml --threads two").code, 2);
+  EXPECT_EQ(run("tournament --kernel kernels/kernel-v0.1.yaml --out " + dir.string()).code, 2);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliRecords, RunAppendsOnlyNewRecordsToAnExploitFolder) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "fable-cli-append";
+  std::filesystem::remove_all(dir);
+  const std::string cmd = "run --kernel kernels/kernel-v0.1.yaml --roster honest:5,drainer:2 --episodes 4 --exploit-dir " +
+                          dir.string();
+  const CliRun first = run(cmd);
+  ASSERT_EQ(first.code, 0) << first.out;
+  const auto count = [&] {
+    return std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator{});
+  };
+  const auto after_first = count();
+  EXPECT_GT(after_first, 0);
+  const CliRun second = run(cmd);
+  ASSERT_EQ(second.code, 0) << second.out;
+  EXPECT_EQ(count(), after_first);  // same fingerprints: nothing new, nothing rewritten
+  EXPECT_NE(second.out.find("0 new exploit record(s)"), std::string::npos) << second.out;
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace

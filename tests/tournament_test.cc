@@ -1,0 +1,207 @@
+// Tournaments: the seed's orchestration, determinism across threads, records
+// that replay, and the evidence issue 3 asks for on the default matchups.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "fable/holes.h"
+#include "fable/record.h"
+#include "fable/replay.h"
+#include "fable/tournament.h"
+
+namespace fable {
+namespace {
+
+namespace fs = std::filesystem;
+
+Kernel load(const std::string& rel) {
+  Result<Kernel> k = Kernel::load_file(std::string(FABLE_SOURCE_DIR) + "/" + rel);
+  EXPECT_TRUE(k.ok());
+  return std::move(k).value();
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Every file under a folder, by relative path.
+std::map<std::string, std::string> folder(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = read(e.path());
+  }
+  return out;
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path p = fs::temp_directory_path() / ("fable-test-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(p);
+  return p;
+}
+
+TEST(Tournament, DefaultsFollowTheSeed) {
+  const TournamentConfig cfg;
+  EXPECT_EQ(cfg.seeds, (std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(cfg.n_turns, 60);
+  EXPECT_EQ(cfg.initial_treasury, 1000 * kMoneyScale);
+  EXPECT_EQ(cfg.exploit_id_start, 1);
+  ASSERT_EQ(default_matchups().size(), 5u);
+  EXPECT_EQ(default_matchups()[0].name, "baseline-honest");
+  EXPECT_EQ(default_matchups()[0].honest, 6);
+  EXPECT_EQ(default_matchups()[4].name, "mixed-capture");
+  EXPECT_EQ(default_matchups()[4].roster().to_string(), "honest:5,drainer:1,entrencher:1,suppressor:1");
+}
+
+TEST(Tournament, ArtifactsAreByteIdenticalAcrossRunsAndThreads) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  std::map<std::string, std::string> first;
+  for (int threads : {1, 2, 2}) {
+    TournamentConfig cfg;
+    cfg.threads = threads;
+    const fs::path out = fresh_dir("det");
+    cfg.out_dir = out.string();
+    ASSERT_TRUE(Tournament(cfg).run(v01).ok());
+    const auto files = folder(out);
+    fs::remove_all(out);
+    EXPECT_EQ(files.size(), 40u + 1u +
+                                static_cast<std::size_t>(std::count_if(files.begin(), files.end(), [](const auto& f) {
+                                  return f.first.rfind("exploits/", 0) == 0;
+                                })));
+    if (first.empty()) {
+      first = files;
+    } else {
+      EXPECT_EQ(files, first) << "threads " << threads;
+    }
+  }
+  EXPECT_TRUE(first.count("summary.md"));
+  EXPECT_TRUE(first.count("episodes/drain-seed7.json"));
+}
+
+TEST(Tournament, RefusesANonEmptyOutputFolderAndLeavesItAlone) {
+  const fs::path out = fresh_dir("busy");
+  fs::create_directories(out);
+  std::ofstream(out / "mine.txt") << "user data";
+  TournamentConfig cfg;
+  cfg.out_dir = out.string();
+  cfg.seeds = {0};
+  const auto r = Tournament(cfg).run(load("kernels/kernel-v0.1.yaml"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("not empty"), std::string::npos);
+  EXPECT_EQ(read(out / "mine.txt"), "user data");
+  EXPECT_EQ(folder(out).size(), 1u);
+  fs::remove_all(out);
+}
+
+TEST(Tournament, RecordsAreOrderedDedupedAndReplay) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  const Kernel v02 = load("kernels/kernel-v0.2.yaml");
+  TournamentConfig cfg;
+  cfg.exploit_id_start = 7;
+  const auto r = Tournament(cfg).run(v01);
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->exploit_records.empty());
+  EXPECT_EQ(r->exploit_records[0].exploit_id, "EXP-007");
+  std::set<std::string> fingerprints;
+  const DetectorSuite suite = default_suite();
+  for (std::size_t i = 0; i < r->exploit_records.size(); ++i) {
+    const ExploitRecord& rec = r->exploit_records[i];
+    EXPECT_TRUE(fingerprints.insert(rec.fingerprint).second) << "duplicate fingerprint " << rec.fingerprint;
+    if (i > 0) {
+      const ExploitRecord& prev = r->exploit_records[i - 1];
+      EXPECT_TRUE(prev.severity > rec.severity ||
+                  (prev.severity == rec.severity && category_name(prev.category) <= category_name(rec.category)));
+    }
+    // A record survives its own JSON and replays where it was found.
+    const std::string text = record_to_json(rec);
+    Result<ExploitRecord> back = record_from_json(text, "mem");
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(record_to_json(*back), text);
+    EXPECT_EQ(replay_record(*back, v01, suite).verdict, Verdict::kReproduces) << rec.exploit_id << " " << rec.name;
+    EXPECT_NE(replay_record(*back, v02, suite).verdict, Verdict::kReproduces) << rec.exploit_id << " " << rec.name;
+  }
+}
+
+// Issue 3's evidence: on v0.1 each red matchup yields findings of its own
+// role's category in at least half of its episodes and baseline-honest none;
+// on v0.2 none of the six canonical fingerprints appears.
+TEST(Tournament, EvidenceOnTheDefaultMatchups) {
+  const auto v01 = Tournament(TournamentConfig{}).run(load("kernels/kernel-v0.1.yaml"));
+  ASSERT_TRUE(v01.ok());
+  for (const LeaderboardRow& row : v01->leaderboard) {
+    if (row.matchup == "baseline-honest") {
+      EXPECT_EQ(row.total_findings, 0);
+      EXPECT_EQ(row.capture_rate, 0.0);
+      continue;
+    }
+    EXPECT_GE(row.episodes_with_findings * 2, row.episodes) << row.matchup;
+    auto count = [&](Category c) { return row.episodes_with_category[static_cast<int>(c)]; };
+    const bool mixed = row.matchup == "mixed-capture";
+    if (row.matchup == "drain" || mixed) {
+      EXPECT_GE(count(Category::kDrain) * 2, row.episodes) << row.matchup;
+    }
+    if (row.matchup == "entrench" || mixed) {
+      EXPECT_GE(count(Category::kEntrench) * 2, row.episodes) << row.matchup;
+    }
+    if (row.matchup == "suppress" || mixed) {
+      EXPECT_GE(count(Category::kSuppress) * 2, row.episodes) << row.matchup;
+    }
+  }
+  const Kernel v01k = load("kernels/kernel-v0.1.yaml");
+  std::set<std::string> canonical;
+  for (const HoleScenario& h : canonical_holes()) canonical.insert(canonical_record(h, v01k)->fingerprint);
+  EXPECT_EQ(canonical.size(), 6u);
+  const auto v02 = Tournament(TournamentConfig{}).run(load("kernels/kernel-v0.2.yaml"));
+  ASSERT_TRUE(v02.ok());
+  for (const ExploitRecord& rec : v02->exploit_records) {
+    EXPECT_FALSE(canonical.count(rec.fingerprint)) << rec.name << " " << rec.fingerprint;
+  }
+}
+
+TEST(Records, BadRecordsAreOneClearError) {
+  const std::string good = read(fs::path(FABLE_SOURCE_DIR) / "exploits/EXP-001.json");
+  ASSERT_TRUE(record_from_json(good, "EXP-001.json").ok());
+  auto error_of = [](const std::string& text) {
+    Result<ExploitRecord> r = record_from_json(text, "bad.json");
+    return r.ok() ? std::string("accepted") : r.status().message();
+  };
+  EXPECT_NE(error_of(good.substr(0, good.size() / 2)).find("bad.json"), std::string::npos);
+  EXPECT_NE(error_of("[]").find("not an object"), std::string::npos);
+  auto edited = [&](const std::string& from, const std::string& to) {
+    std::string s = good;
+    const auto at = s.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return s.replace(at, from.size(), to);
+  };
+  EXPECT_NE(error_of(edited("\"severity\": 5", "\"severity\": 9")).find("severity"), std::string::npos);
+  EXPECT_NE(error_of(edited("\"roster\": \"honest:9", "\"roster\": \"wizard:9")).find("unknown role"),
+            std::string::npos);
+  EXPECT_NE(error_of(edited("fable-exploit/1", "fable-exploit/2")).find("schema"), std::string::npos);
+  EXPECT_NE(error_of(edited("\"type\": \"propose\"", "\"type\": \"teleport\"")).find("teleport"), std::string::npos);
+  EXPECT_NE(error_of(edited("\"exploit_id\": \"EXP-001\"", "\"exploit_id\": \"X-1\"")).find("EXP-NNN"),
+            std::string::npos);
+}
+
+TEST(Records, AHandEditedScriptIsStaleNotFixed) {
+  Result<ExploitRecord> rec = load_record(std::string(FABLE_SOURCE_DIR) + "/exploits/EXP-005.json");
+  ASSERT_TRUE(rec.ok());
+  // The leader's propose is removed: the others' ballots now address a
+  // proposal that the script never opens.
+  auto& steps = rec->reproduction.scripts.at("drainer-01");
+  steps.erase(std::remove_if(steps.begin(), steps.end(),
+                             [](const ScriptStep& s) { return s.action.kind == ActionKind::kPropose; }),
+              steps.end());
+  const ReplayResult r = replay_record(*rec, load("kernels/kernel-v0.2.yaml"), default_suite());
+  EXPECT_EQ(r.verdict, Verdict::kStale) << r.reason;
+  EXPECT_NE(r.reason.find("never opened"), std::string::npos) << r.reason;
+  rec->reproduction.engine_version = "fable-engine/0";
+  EXPECT_EQ(replay_record(*rec, load("kernels/kernel-v0.1.yaml"), default_suite()).verdict, Verdict::kStale);
+}
+
+}  // namespace
+}  // namespace fable
