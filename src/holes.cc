@@ -124,15 +124,6 @@ std::string pct(Money part, Money whole) {
                      whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
 }
 
-// Parameters in force after the last turn.
-Params final_params(const EpisodeTrace& t) {
-  Params p = t.kernel->params();
-  for (const Event& e : t.events) {
-    if (e.kind == EventKind::kAmendmentInForce) set_param(p, e.param, e.after);
-  }
-  return p;
-}
-
 struct Judgement {
   bool succeeded;
   std::string measure;
@@ -140,7 +131,7 @@ struct Judgement {
 
 Judgement judge(const std::string& id, const EpisodeTrace& t, const Cast& c) {
   const TurnSnapshot& last = t.snapshots.back();
-  const Params p = final_params(t);
+  const Params p = t.final_params();
   if (id == "EXP-001") {
     const Money moved = sum_events(t, EventKind::kSpendExecuted, c);
     return {moved * 10 >= t.initial_treasury * 8, "red received " + pct(moved, t.initial_treasury)};

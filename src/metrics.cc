@@ -53,15 +53,6 @@ double gini(std::vector<double> v) {
   return (2.0 * weighted) / (n * cum) - (n + 1.0) / n;
 }
 
-// Params in force after the last turn: the start kernel plus every amendment brought into force.
-Params final_params(const EpisodeTrace& t) {
-  Params p = t.kernel ? t.kernel->params() : default_params();
-  for (const Event& e : t.events) {
-    if (e.kind == EventKind::kAmendmentInForce) set_param(p, e.param, e.after);
-  }
-  return p;
-}
-
 CaptureFlags capture_flags(const EpisodeTrace& t) {
   CaptureFlags flags;
   std::vector<bool> red(t.participants.size(), false);
@@ -86,7 +77,7 @@ CaptureFlags capture_flags(const EpisodeTrace& t) {
     if (c.council && red[i]) red_council = true;
     if (c.on_roll) (red[i] ? red_on_roll : others_on_roll) += 1;
   }
-  const Params p = final_params(t);
+  const Params p = t.final_params();
   const double amend = p.threshold(ThresholdKind::kAmendment);
   const double others_share =
       last.roll_size > 0 ? static_cast<double>(others_on_roll) / last.roll_size : 0.0;

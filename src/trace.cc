@@ -69,6 +69,14 @@ std::vector<AgentIndex> EpisodeTrace::red_team() const {
   return out;
 }
 
+Params EpisodeTrace::final_params() const {
+  Params p = kernel ? kernel->params() : default_params();
+  for (const Event& e : events) {
+    if (e.kind == EventKind::kAmendmentInForce) set_param(p, e.param, e.after);
+  }
+  return p;
+}
+
 TraceRecorder::TraceRecorder(EpisodeTrace& trace, const Environment& env) : trace_(trace), env_(env) {
   trace_.seed = env.seed();
   trace_.settings = env.settings();

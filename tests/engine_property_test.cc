@@ -44,7 +44,7 @@ namespace {
 using namespace fable::testing;  // NOLINT(google-build-using-namespace)
 namespace gen = rc::gen;
 
-constexpr int kCases = 2000;
+constexpr int kCases = 3000;
 
 // Runs `property` as a RapidCheck property with kCases cases and a fixed seed
 // (so CI is reproducible), unless RC_PARAMS configures the run.

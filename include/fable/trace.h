@@ -79,6 +79,9 @@ struct EpisodeTrace {
   std::vector<std::uint64_t> digests;
 
   int turns() const { return static_cast<int>(snapshots.size()) - 1; }
+  // Parameters in force after the last turn: the start kernel's, with every
+  // amendment_in_force event applied (the defaults if there is no kernel).
+  Params final_params() const;
   // Indices of participants with a red-team role.
   std::vector<AgentIndex> red_team() const;
 };
