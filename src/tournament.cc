@@ -126,7 +126,8 @@ std::string episode_summary_json(const std::string& matchup, std::uint64_t seed,
                                  const std::vector<ExploitFinding>& findings) {
   json fs_json = json::array();
   for (const ExploitFinding& f : findings) fs_json.push_back(finding_json(f));
-  const json doc{{"matchup", matchup}, {"seed", seed}, {"score", score_json(score)}, {"findings", fs_json}};
+  const json doc{{"schema", "fable-episode/1"}, {"matchup", matchup}, {"seed", seed},
+                 {"score", score_json(score)}, {"findings", fs_json}};
   return doc.dump(2) + "\n";
 }
 
