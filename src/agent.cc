@@ -139,3 +139,20 @@ Result<Roster> parse_roster(std::string_view text) {
 }
 
 }  // namespace fable
+
+namespace fable {
+
+void deliver_events(Population& agents, const std::vector<Proposal>& proposals,
+                    std::span<const Event> fresh) {
+  const auto n = static_cast<AgentIndex>(agents.size());
+  for (const Event& e : fresh) {
+    if (e.actor >= 0 && e.actor < n) agents[static_cast<std::size_t>(e.actor)]->observe(e);
+    if (e.proposal < 0 || static_cast<std::size_t>(e.proposal) >= proposals.size()) continue;
+    const AgentIndex opener = proposals[static_cast<std::size_t>(e.proposal)].proposer;
+    if (opener != e.actor && opener >= 0 && opener < n) {
+      agents[static_cast<std::size_t>(opener)]->observe(e);
+    }
+  }
+}
+
+}  // namespace fable

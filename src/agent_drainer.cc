@@ -29,6 +29,7 @@ class Drainer final : public RedAgent {
 
  protected:
   bool pays_kickbacks() const override { return true; }
+  bool opposes_plain_distributions() const override { return true; }  // see stance()
 
   void plan_role() override {
     const WorldState& w = world();

@@ -36,11 +36,14 @@ class Honest final : public Agent {
     const auto room = static_cast<std::size_t>(std::max(obs.plan_length, 0));
     const bool delegating = c.delegate != kNoAgent;
 
+    // A full plan ends the turn before own_open is read, so the scan may stop
+    // there: it then costs the proposals already voted on, not all open ones.
     bool own_open = false;
     for (std::int32_t id : w.open_proposals) {
+      if (plan.size() >= room) break;
       const Proposal& p = w.proposals[id];
       own_open = own_open || p.proposer == me;
-      if (delegating || plan.size() >= room || p.status != ProposalStatus::kOpen ||
+      if (delegating || p.status != ProposalStatus::kOpen ||
           p.ballots[static_cast<std::size_t>(me)] != Choice::kNone) {
         continue;
       }

@@ -21,7 +21,7 @@ class Suppressor final : public RedAgent {
   void plan_role() override {
     const WorldState& w = world();
     const std::size_t n = w.citizens.size();
-    if (n == 0 || static_cast<std::size_t>(w.roll_size) <= bloc().size()) return;
+    if (!outnumbered()) return;
     // Targets: citizens on the roll outside the bloc, from a random starting
     // point so that seeds differ in who goes first.
     AgentIndex targets[kMaxItems - 1];
@@ -42,6 +42,18 @@ class Suppressor final : public RedAgent {
     const Action plain = Action::propose({ProposalItem::disenfranchise(targets[0])});
     if (w.params().early_close) try_propose(Tactic::kAmbushExpulsion, plain, true);
     try_propose(Tactic::kDirectExpulsion, plain);
+  }
+
+  // The same draw of a starting point as plan_role, so the stream stays in step.
+  void off_floor() override {
+    if (outnumbered()) rng().below(world().citizens.size());
+  }
+
+ private:
+  // There is someone on the roll outside the bloc to expel.
+  bool outnumbered() const {
+    const WorldState& w = world();
+    return !w.citizens.empty() && static_cast<std::size_t>(w.roll_size) > bloc_size();
   }
 };
 

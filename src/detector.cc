@@ -43,27 +43,29 @@ std::string finding_fingerprint(std::string_view name, Category category,
   return hex64(h.finish());
 }
 
-void ExploitFinding::seal(const EpisodeTrace& trace) {
+RoleIndex::RoleIndex(const EpisodeTrace& trace) {
+  by_id_.reserve(trace.participants.size());
+  for (const ParticipantInfo& p : trace.participants) by_id_.emplace_back(p.id, p.role);
+  std::sort(by_id_.begin(), by_id_.end());
+}
+
+std::string_view RoleIndex::role_of(std::string_view id) const {
+  const auto it = std::lower_bound(by_id_.begin(), by_id_.end(), id,
+                                   [](const auto& entry, std::string_view key) { return entry.first < key; });
+  return it == by_id_.end() || it->first != id ? std::string_view("unknown") : agent_role_name(it->second);
+}
+
+void ExploitFinding::seal(const EpisodeTrace& trace) { seal(RoleIndex(trace)); }
+
+void ExploitFinding::seal(const RoleIndex& index) {
   std::sort(actors.begin(), actors.end());
   actors.erase(std::unique(actors.begin(), actors.end()), actors.end());
   std::sort(kernel_clauses.begin(), kernel_clauses.end());
   kernel_clauses.erase(std::unique(kernel_clauses.begin(), kernel_clauses.end()),
                        kernel_clauses.end());
-  // Roles of the actors: one sorted pass over the participants, so that a
-  // finding with many actors stays O((actors + participants) log participants).
-  std::vector<std::pair<std::string_view, AgentRole>> by_id;
-  by_id.reserve(trace.participants.size());
-  for (const ParticipantInfo& p : trace.participants) by_id.emplace_back(p.id, p.role);
-  std::sort(by_id.begin(), by_id.end());
   std::vector<std::string> roles;
   roles.reserve(actors.size());
-  for (const std::string& id : actors) {
-    const auto it =
-        std::lower_bound(by_id.begin(), by_id.end(), std::string_view(id),
-                         [](const auto& entry, std::string_view key) { return entry.first < key; });
-    roles.emplace_back(it == by_id.end() || it->first != id ? std::string_view("unknown")
-                                                            : agent_role_name(it->second));
-  }
+  for (const std::string& id : actors) roles.emplace_back(index.role_of(id));
   fingerprint = finding_fingerprint(name, category, std::move(roles), kernel_clauses);
 }
 
@@ -75,6 +77,10 @@ std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace) const 
   std::vector<ExploitFinding> out;
   if (trace.snapshots.empty()) return out;
   for (const auto& d : detectors_) d->run(trace, out);
+  if (!out.empty()) {
+    const RoleIndex roles(trace);
+    for (ExploitFinding& f : out) f.seal(roles);
+  }
   std::stable_sort(out.begin(), out.end(), [](const ExploitFinding& a, const ExploitFinding& b) {
     return std::tie(a.turn, a.name, a.fingerprint) < std::tie(b.turn, b.name, b.fingerprint);
   });

@@ -258,9 +258,8 @@ std::string num(double v) {
   return fmt::format("{}", round3(v));
 }
 
-void emit(const EpisodeTrace& t, ExploitFinding f, std::vector<ExploitFinding>& out) {
+void emit(ExploitFinding f, std::vector<ExploitFinding>& out) {
   f.severity = std::clamp(f.severity, 1, 5);
-  f.seal(t);
   out.push_back(std::move(f));
 }
 

@@ -140,7 +140,7 @@ std::string share_text(Money part, Money whole);  // "800.000 of 1000.000 (80.0%
 double fraction(Money part, Money whole);
 std::string num(double v);  // shortest form: "0.55", "12"
 
-// Seal and append.
-void emit(const EpisodeTrace& t, ExploitFinding f, std::vector<ExploitFinding>& out);
+// Clamp the severity and append; DetectorSuite::run seals every finding.
+void emit(ExploitFinding f, std::vector<ExploitFinding>& out);
 
 }  // namespace fable::detect

@@ -124,7 +124,7 @@ void run_treasury_drain(const EpisodeTrace& t, std::vector<ExploitFinding>& out)
                 {"spends", std::to_string(spends)},
                 {"emergency_spends", std::to_string(emergency_spends)},
                 {"treasury_final", units(t.snapshots.back().treasury)}};
-  emit(t, std::move(f), out);
+  emit(std::move(f), out);
 }
 
 // ---------------------------------------------------------------------------
@@ -199,7 +199,7 @@ void run_self_dealing(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
         {"share", percent(share)},
         {"largest", units(s.largest)},
         {"bloc", bloc < 0 ? "red team" : t.participants[static_cast<std::size_t>(bloc)].id}};
-    emit(t, std::move(f), out);
+    emit(std::move(f), out);
   }
 }
 
@@ -233,7 +233,7 @@ void run_salami_slicing(const EpisodeTrace& t, std::vector<ExploitFinding>& out)
                   {"moved", units(s.total)},
                   {"share", percent(share)},
                   {"epochs", std::to_string(s.last_epoch - s.first_epoch + 1)}};
-    emit(t, std::move(f), out);
+    emit(std::move(f), out);
   }
 }
 
@@ -340,7 +340,7 @@ void run_vote_buying(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
                   {"proposals", std::to_string(b.proposals.size())},
                   {"pivotal_proposals", std::to_string(pivotal)},
                   {"window_turns", std::to_string(window)}};
-    emit(t, std::move(f), out);
+    emit(std::move(f), out);
   }
 }
 

@@ -143,7 +143,7 @@ void run_invariant_breach(const EpisodeTrace& t, std::vector<ExploitFinding>& ou
                   {"worst_value", num(worst[k])},
                   {"worst_off", valid(t, w) ? t.participants[static_cast<std::size_t>(w)].id : "-"},
                   {"cause", cause}};
-    emit(t, std::move(f), out);
+    emit(std::move(f), out);
   }
 }
 

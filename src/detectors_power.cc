@@ -178,7 +178,7 @@ void run_threshold_ratchet(const EpisodeTrace& t, std::vector<ExploitFinding>& o
                   {"lock", r.lock_note},
                   {"lowered_then_used", std::to_string(r.used)},
                   {"use", r.use_note}};
-    emit(t, std::move(f), out);
+    emit(std::move(f), out);
   }
 }
 
@@ -246,7 +246,7 @@ void run_office_concentration(const EpisodeTrace& t, std::vector<ExploitFinding>
                 {"holder", valid(t, top) ? t.participants[static_cast<std::size_t>(top)].id : "-"},
                 {"red_team_offices", std::to_string(max_bloc)},
                 {"offices_held", std::to_string(max_total)}};
-  emit(t, std::move(f), out);
+  emit(std::move(f), out);
 }
 
 // ---------------------------------------------------------------------------
@@ -334,7 +334,7 @@ void run_electorate_shrinking(const EpisodeTrace& t, std::vector<ExploitFinding>
                   {"smallest_tallied_roll", std::to_string(s.min_eligible)},
                   {"enabled_passes", std::to_string(s.enabled)},
                   {"enabled", s.enabled_note}};
-    emit(t, std::move(f), out);
+    emit(std::move(f), out);
   }
 }
 

@@ -99,7 +99,7 @@ void run_quorum_ambush(const EpisodeTrace& t, std::vector<ExploitFinding>& out) 
                   {"max_absent_share", percent(a.worst_absent)},
                   {"reversible_by_absent", std::to_string(a.flippable)},
                   {"first", a.first_note}};
-    emit(t, std::move(f), out);
+    emit(std::move(f), out);
   }
 }
 
@@ -200,7 +200,7 @@ void run_omnibus_rider(const EpisodeTrace& t, std::vector<ExploitFinding>& out) 
                   {"weakening_riders", std::to_string(r.weakening)},
                   {"in_force_at_once", std::to_string(r.flash)},
                   {"first", r.first_note}};
-    emit(t, std::move(f), out);
+    emit(std::move(f), out);
   }
 }
 
@@ -306,7 +306,7 @@ void run_emergency_abuse(const EpisodeTrace& t, std::vector<ExploitFinding>& out
                 {"council_moved", units(spent)},
                 {"share", percent(share)},
                 {"unreviewed_passes", std::to_string(unreviewed)}};
-  emit(t, std::move(f), out);
+  emit(std::move(f), out);
 }
 
 }  // namespace

@@ -115,7 +115,7 @@ void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>&
         {"faction", std::string(faction)},         {"faction_mean_weight", num(mean[r])},
         {"population_mean_weight", num(pop)},      {"ratio", percent(ratio)},
         {"expelled", std::to_string(expelled[r])}, {"delegated_out", std::to_string(carried)}};
-    emit(t, std::move(f), out);
+    emit(std::move(f), out);
   }
 }
 
@@ -194,7 +194,7 @@ void run_delegation_concentration(const EpisodeTrace& t, std::vector<ExploitFind
                 {"share", percent(max_share)},
                 {"carriers", std::to_string(actors.size())},
                 {"ballots_on_passed", std::to_string(used)}};
-  emit(t, std::move(f), out);
+  emit(std::move(f), out);
 }
 
 }  // namespace

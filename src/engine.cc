@@ -2,6 +2,7 @@
 #include "fable/engine.h"
 
 #include <cassert>
+#include <cstring>
 #include <numeric>
 
 #include "fable/hash.h"
@@ -94,28 +95,37 @@ Ruling Environment::check(AgentIndex actor, const Action& action) const {
 }
 
 std::uint64_t state_digest(const WorldState& w) {
-  Hasher h;
-  h.i64(w.turn).i64(w.epoch).i64(w.treasury).i64(w.epoch_start_treasury).i64(w.spent_this_epoch);
-  h.i64(w.exited_total).i64(w.income_total).i64(w.roll_size).u64(w.kernel.content_hash());
+  WordHasher h;
+  h.add_signed(w.turn).add_signed(w.epoch).add_signed(w.treasury).add_signed(w.epoch_start_treasury);
+  h.add_signed(w.spent_this_epoch).add_signed(w.exited_total).add_signed(w.income_total);
+  h.add_signed(w.roll_size).add(w.kernel.content_hash());
   for (const Citizen& c : w.citizens) {
-    h.i64(c.balance).i64(c.delegate).i64(c.offices);
-    h.u64((c.on_roll ? 1u : 0u) | (c.exited ? 2u : 0u) | (c.council ? 4u : 0u));
+    const std::uint64_t flags = (c.on_roll ? 1u : 0u) | (c.exited ? 2u : 0u) | (c.council ? 4u : 0u);
+    h.add_signed(c.balance);
+    h.add((static_cast<std::uint64_t>(static_cast<std::uint32_t>(c.delegate)) << 32) |
+          (static_cast<std::uint64_t>(c.offices) << 8) | flags);
   }
-  for (AgentIndex holder : w.office_holder) h.i64(holder);
-  h.u64(w.proposals.size());
+  for (AgentIndex holder : w.office_holder) h.add_signed(holder);
+  h.add(w.proposals.size());
   for (std::int32_t id : w.open_proposals) {
     const Proposal& p = w.proposals[id];
-    h.i64(id).u64(static_cast<std::uint64_t>(p.status)).i64(p.proposer).i64(p.last_turn);
-    h.i64(p.roll_at_open).i64(p.treasury_at_open).u64(p.item_count);
-    for (Choice c : p.ballots) h.bytes(&c, 1);
+    h.add((static_cast<std::uint64_t>(static_cast<std::uint32_t>(id)) << 32) |
+          (static_cast<std::uint64_t>(p.status) << 8) | p.item_count);
+    h.add((static_cast<std::uint64_t>(static_cast<std::uint32_t>(p.proposer)) << 32) |
+          static_cast<std::uint32_t>(p.last_turn));
+    h.add_signed(p.roll_at_open).add_signed(p.treasury_at_open);
   }
-  h.u64(w.emergency.active ? 1 : 0).i64(w.emergency.elapsed).i64(w.emergency.renewals);
-  for (AgentIndex m : w.emergency.council) h.i64(m);
+  h.add(w.ballot_digest);
+  h.add(w.emergency.active ? 1 : 0).add_signed(w.emergency.elapsed).add_signed(w.emergency.renewals);
+  for (AgentIndex m : w.emergency.council) h.add_signed(m);
   for (const PendingAmendment& a : w.pending_amendments) {
-    h.u64(static_cast<std::uint64_t>(a.param)).f64(a.value.number).u64(a.value.is_null ? 1 : 0);
-    h.i64(a.effective_turn);
+    std::uint64_t bits = 0;
+    const double number = a.value.number == 0.0 ? 0.0 : a.value.number;  // fold -0.0
+    std::memcpy(&bits, &number, sizeof bits);
+    h.add(static_cast<std::uint64_t>(a.param)).add(bits).add(a.value.is_null ? 1 : 0);
+    h.add_signed(a.effective_turn);
   }
-  h.u64(w.log.size());
+  h.add(w.log.size());
   return h.finish();
 }
 

@@ -1,6 +1,7 @@
 // run_episode: the seed's episode loop.
 #include "fable/episode.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace fable {
@@ -25,31 +26,30 @@ EpisodeResult run_episode(const Kernel& kernel, Population& agents, std::uint64_
   }
 
   Environment env(kernel, ids, options.initial_treasury, seed, options.settings);
+  const auto snapshots = static_cast<std::size_t>(std::max(options.turns, 0)) + 1;
+  trace.snapshots.reserve(snapshots);
+  trace.digests.reserve(snapshots);
   TraceRecorder recorder(trace, env);
   std::vector<Rng> rngs;
   rngs.reserve(agents.size());
   for (const auto& agent : agents) rngs.push_back(agent_rng(seed, agent->id()));
 
-  // Allies of a red-team agent: the other red-team members.
-  std::vector<std::vector<AgentIndex>> allies(agents.size());
-  for (AgentIndex r : red) {
-    for (AgentIndex other : red) {
-      if (other != r) allies[static_cast<std::size_t>(r)].push_back(other);
-    }
-  }
+  // The red team's shared view, refreshed once per turn before anyone acts.
+  TeamView team(red, agents.size());
 
   std::vector<Plan> plans(agents.size());
   for (int turn = 0; turn < options.turns; ++turn) {
+    if (!red.empty()) team.refresh(env.state());
     for (std::size_t i = 0; i < agents.size(); ++i) {
       plans[i].clear();
-      const Observation obs{env.state(), static_cast<AgentIndex>(i), allies[i],
+      const bool on_team = team.contains(static_cast<AgentIndex>(i));
+      const Observation obs{env.state(), static_cast<AgentIndex>(i), on_team ? &team : nullptr,
                             options.settings.plan_length};
       agents[i]->act(obs, rngs[i], plans[i]);
     }
     const std::size_t before = env.state().log.size();
     env.step(plans);
-    const std::span<const Event> fresh = env.events().subspan(before);
-    for (auto& agent : agents) agent->observe(fresh);
+    deliver_events(agents, env.state().proposals, env.events().subspan(before));
     recorder.after_step();
   }
 

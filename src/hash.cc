@@ -34,12 +34,15 @@ Hasher& Hasher::str(std::string_view s) {
   return bytes(s.data(), s.size());
 }
 
-std::uint64_t Hasher::finish() const {
-  std::uint64_t z = h_;
+std::uint64_t mix64(std::uint64_t z) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
   return z ^ (z >> 31);
 }
+
+std::uint64_t Hasher::finish() const { return mix64(h_); }
+
+std::uint64_t WordHasher::finish() const { return mix64(h_); }
 
 std::string hex64(std::uint64_t v) { return fmt::format("{:016x}", v); }
 

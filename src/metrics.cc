@@ -120,17 +120,25 @@ double invariant_value(std::string_view metric, const TurnSnapshot& s, const Flo
 
 }  // namespace
 
-double citizen_welfare(const WorldState& w, AgentIndex i) {
-  const Citizen& c = w.citizens[i];
-  const double voice = c.on_roll ? 1.0 : 0.0;
+WelfareOf::WelfareOf(const WorldState& w)
+    : emergency_(w.emergency.active) {
   const double n = static_cast<double>(w.citizens.size());
-  const double start = money_to_units(w.initial_balances) / n + money_to_units(w.initial_treasury) / n;
-  const double now = wealth_of(c.balance, c.on_roll, w.treasury, w.roll_size);
-  const double stake = start > 0 ? clamp01(now / start) : 1.0;
+  start_ = money_to_units(w.initial_balances) / n + money_to_units(w.initial_treasury) / n;
+  commons_share_ = w.roll_size > 0 ? money_to_units(w.treasury) / w.roll_size : 0.0;
+}
+
+double WelfareOf::operator()(const Citizen& c) const {
+  const double voice = c.on_roll ? 1.0 : 0.0;
+  const double now = money_to_units(c.balance) + (c.on_roll ? commons_share_ : 0.0);
+  const double stake = start_ > 0 ? clamp01(now / start_) : 1.0;
   double protection = 1.0;
   if (!c.on_roll && !c.exited) protection -= kExpelledProtectionLoss;
-  if (w.emergency.active && !c.council) protection -= kEmergencyProtectionLoss;
+  if (emergency_ && !c.council) protection -= kEmergencyProtectionLoss;
   return (voice + stake + clamp01(protection)) / 3.0;
+}
+
+double citizen_welfare(const WorldState& w, AgentIndex i) {
+  return WelfareOf(w)(w.citizens[static_cast<std::size_t>(i)]);
 }
 
 EpisodeScore score_episode(const EpisodeTrace& t) {

@@ -169,25 +169,30 @@ void RedAgent::begin_turn(const Observation& obs, Rng& rng) {
   }
   std::erase_if(blocked_, [&](const Blocked& b) { return b.until_epoch <= w.epoch; });
 
-  bloc_.clear();
-  bloc_.push_back(self_);
-  bloc_.insert(bloc_.end(), obs.allies.begin(), obs.allies.end());
-  in_bloc_.assign(w.citizens.size(), 0);
-  on_roll_.clear();
-  for (AgentIndex i : bloc_) {
-    if (!w.valid_citizen(i)) continue;
-    in_bloc_[static_cast<std::size_t>(i)] = 1;
-    if (w.on_roll(i)) on_roll_.push_back(i);
+  if (obs.team && obs.team->contains(self_)) {
+    team_ = obs.team;
+  } else {  // playing alone (e.g. driven directly by a test)
+    alone_ = TeamView(std::span<const AgentIndex>(&self_, 1), w.citizens.size());
+    alone_.refresh(w);
+    team_ = &alone_;
   }
-  std::sort(on_roll_.begin(), on_roll_.end());
-  holder_ = on_roll_.empty() ? kNoAgent
-                             : on_roll_[static_cast<std::size_t>(next_turn_) % on_roll_.size()];
-  leader_ = on_roll_.empty() ? kNoAgent : on_roll_.front();
+  const std::span<const AgentIndex> on_roll = team_->on_roll();
+  holder_ = on_roll.empty() ? kNoAgent
+                            : on_roll[static_cast<std::size_t>(next_turn_) % on_roll.size()];
+  leader_ = team_->leader();
 
   used_.fill(false);
   slot_tactic_.fill(Tactic::kNone);
   proposed_ = false;
-  pending_ = pending_outflows(w);
+  pending_ = 0;
+  bloc_.clear();
+  if (holds_floor()) {
+    pending_ = pending_outflows(w);
+    bloc_.push_back(self_);
+    for (AgentIndex m : team_->members()) {
+      if (m != self_) bloc_.push_back(m);
+    }
+  }
 }
 
 bool RedAgent::place(const Action& a, Tactic t, int min_round, bool from_end) {
@@ -347,6 +352,7 @@ bool RedAgent::forecast(const Action& a, bool ambush) const {
   s.items = a.items;
   s.status = ProposalStatus::kOpen;
   s.ballots.assign(n, Choice::kNone);
+  s.voters.clear();
   for (std::size_t i = 0; i < n; ++i) {
     const Citizen& c = w.citizens[i];
     if (!c.on_roll) continue;
@@ -358,6 +364,7 @@ bool RedAgent::forecast(const Action& a, bool ambush) const {
     } else if (honest_reach && c.delegate == kNoAgent) {
       s.ballots[i] = honest;
     }
+    if (s.ballots[i] != Choice::kNone) s.voters.push_back(who);
   }
   return tally(w, s).result == TallyResult::kPassed;
 }
@@ -420,7 +427,7 @@ void RedAgent::plan_proxy() {
   // Worth it when the bloc can meet quorum alone but is no majority (an
   // ambush is its way to pass anything), or when review is suspended (only
   // opening-turn ballots count), and there is someone outside the bloc.
-  const auto bloc_n = static_cast<double>(on_roll_.size());
+  const auto bloc_n = static_cast<double>(team_->on_roll().size());
   const auto roll = static_cast<double>(w.roll_size);
   const bool review_suspended = w.emergency.active && p.emergency_suspends_review;
   const bool ambush = p.early_close && 2.0 * bloc_n <= roll;
@@ -433,11 +440,7 @@ void RedAgent::plan_proxy() {
   if (p.delegation_max_weight_frac) {
     const auto cap = static_cast<std::size_t>(
         std::ceil(*p.delegation_max_weight_frac * static_cast<double>(w.roll_size)));
-    std::size_t ahead = 0;
-    for (AgentIndex m : on_roll_) {
-      if (m == self_) break;
-      if (m != leader_ && w.citizens[static_cast<std::size_t>(m)].delegate != leader_) ++ahead;
-    }
+    const auto ahead = static_cast<std::size_t>(team_->undelegated_ahead_of(self_));
     const auto held =
         static_cast<std::size_t>(w.citizens[static_cast<std::size_t>(leader_)].delegators);
     if (held + ahead >= cap) return;
@@ -457,16 +460,18 @@ bool RedAgent::try_emergency_spend(AgentIndex to, Money amount) {
 
 void RedAgent::plan_ballots(int pass) {
   const WorldState& w = *w_;
-  for (std::int32_t id : w.open_proposals) {
+  // Proposals open for ballots, in opening order: the bloc's (passes 0 and
+  // 1), or everyone else's that this role may vote on (pass 2; a plain
+  // distribution gets a ballot only from a role that opposes them).
+  const std::span<const std::int32_t> ids =
+      pass < 2 ? team_->open_own()
+               : (opposes_plain_distributions() ? team_->open_others() : team_->open_others_notable());
+  for (std::int32_t id : ids) {
     const Proposal& p = w.proposals[id];
-    if (p.status != ProposalStatus::kOpen ||
-        p.ballots[static_cast<std::size_t>(self_)] != Choice::kNone) {
-      continue;
-    }
-    const bool ours = in_bloc(p.proposer);
-    if (pass == 0 && !(ours && p.last_turn == next_turn_)) continue;
-    if (pass == 1 && (!ours || p.last_turn == next_turn_)) continue;
-    if (pass == 2 && ours) continue;
+    if (p.ballots[static_cast<std::size_t>(self_)] != Choice::kNone) continue;
+    const bool ours = pass < 2;
+    if (pass == 0 && p.last_turn != next_turn_) continue;
+    if (pass == 1 && p.last_turn == next_turn_) continue;
     const Choice c = ours ? Choice::kYes : stance(p);
     if (c == Choice::kNone) continue;
     const Action a = Action::vote(ProposalRef::by_id(id), c);
@@ -514,7 +519,11 @@ void RedAgent::act(const Observation& obs, Rng& rng, Plan& plan) {
   if (!me.exited) {
     if (me.on_roll) {
       plan_ballots(0);  // the bloc's proposals that close this coming turn
-      plan_role();
+      if (holds_floor()) {
+        plan_role();
+      } else {
+        off_floor();
+      }
       plan_ballots(1);  // the bloc's other proposals
       plan_proxy();
       plan_ballots(2);  // everyone else's, by the role's stance
@@ -552,12 +561,12 @@ void RedAgent::record_block(Tactic t, ClauseId clause) {
   blocked_.push_back({t, clause, until});
 }
 
-void RedAgent::observe(std::span<const Event> fresh) {
-  auto tactic_at = [&](const Event& e) {
-    return e.turn == last_plan_turn_ && e.round < kMaxPlanLength ? last_tactic_[e.round]
-                                                                 : Tactic::kNone;
+void RedAgent::observe(const Event& e) {
+  auto tactic_at = [&](const Event& ev) {
+    return ev.turn == last_plan_turn_ && ev.round < kMaxPlanLength ? last_tactic_[ev.round]
+                                                                   : Tactic::kNone;
   };
-  for (const Event& e : fresh) {
+  {
     switch (e.kind) {
       case EventKind::kProposalCreated:
         if (e.actor == self_) own_.push_back({e.proposal, tactic_at(e), true});

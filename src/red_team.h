@@ -102,7 +102,7 @@ class RedAgent : public Agent {
   RedAgent(std::string id, AgentRole role) : Agent(std::move(id), role) {}
 
   void act(const Observation& obs, Rng& rng, Plan& plan) final;
-  void observe(std::span<const Event> fresh) final;
+  void observe(const Event& event) final;
 
   // For tests: tallies of this agent's own refusals and failed tallies.
   int rejections() const { return rejections_; }
@@ -110,9 +110,16 @@ class RedAgent : public Agent {
  protected:
   // The role's moves for the coming turn: call try_propose / try_emergency_spend
   // in preference order. Ballots, support and kickbacks are handled around it.
+  // Only the floor holder can place what plan_role plans, so only the floor
+  // holder runs it; the others run off_floor(), which must make the same
+  // draws from the agent's random stream that plan_role would have made.
   virtual void plan_role() = 0;
+  virtual void off_floor() {}
   // How this role votes on a non-bloc proposal (kNone: skip).
   virtual Choice stance(const Proposal& p) const;
+  // Whether stance() is kNo on a plain distribution (only spends to ALL)
+  // rather than kNone: such proposals are then worth reading one by one.
+  virtual bool opposes_plain_distributions() const { return false; }
 
   // Whether this role pays kickbacks to honest yes-voters on its spends.
   virtual bool pays_kickbacks() const { return false; }
@@ -123,10 +130,8 @@ class RedAgent : public Agent {
   Rng& rng() { return *rng_; }
   int plan_length() const { return plan_length_; }
   std::span<const AgentIndex> bloc() const { return bloc_; }  // self first, then allies
-  bool in_bloc(AgentIndex i) const {
-    return i >= 0 && static_cast<std::size_t>(i) < in_bloc_.size() &&
-           in_bloc_[static_cast<std::size_t>(i)] != 0;
-  }
+  std::size_t bloc_size() const { return team_->size(); }     // valid in off_floor() too
+  bool in_bloc(AgentIndex i) const { return team_->contains(i); }
   bool riders_allowed() const { return !world().params().single_subject; }
   // Tactic usable now: not blocked, not demoted, no own proposal of it open.
   bool usable(Tactic t) const;
@@ -134,7 +139,7 @@ class RedAgent : public Agent {
   bool given_up(Tactic t) const;
 
   // Spends promised by open proposals and by this plan.
-  Money pending() const { return pending_; }
+  Money pending() const { return pending_; }  // floor holder only
   // Items already in open proposals.
   bool target_pending(AgentIndex i) const;
   bool office_pending(Role r) const;
@@ -203,10 +208,10 @@ class RedAgent : public Agent {
   bool proposed_ = false;
   Money pending_ = 0;
 
-  // Team.
-  std::vector<AgentIndex> bloc_;
-  std::vector<AgentIndex> on_roll_;  // bloc members on the roll, in index order
-  std::vector<std::uint8_t> in_bloc_;
+  // Team: the episode's shared view, or one of this agent alone.
+  const TeamView* team_ = nullptr;
+  TeamView alone_;
+  std::vector<AgentIndex> bloc_;  // built for the floor holder only
   AgentIndex holder_ = kNoAgent;
   AgentIndex leader_ = kNoAgent;
 

@@ -9,16 +9,18 @@ namespace fable {
 
 namespace {
 
-// Per-thread scratch so that counting allocates only when the roll grows.
-struct Scratch {
-  std::vector<std::int32_t> carried;  // delegated ballots reaching each voter
+// Delegated ballots reaching each voter, per thread. Kept all-zero between
+// tallies (only the entries a tally touched are cleared), so that a tally
+// costs the ballots and delegations, not the population.
+struct Carried {
+  std::vector<std::int32_t> by_citizen;
+  std::vector<AgentIndex> touched;
 };
 
-Scratch& scratch(std::size_t n) {
-  thread_local Scratch s;
-  if (s.carried.size() < n) s.carried.resize(n);
-  std::fill_n(s.carried.begin(), n, 0);
-  return s;
+Carried& carried_scratch(std::size_t n) {
+  thread_local Carried c;
+  if (c.by_citizen.size() < n) c.by_citizen.resize(n, 0);
+  return c;
 }
 
 }  // namespace
@@ -26,19 +28,19 @@ Scratch& scratch(std::size_t n) {
 TallyCount count_ballots(const WorldState& w, const Proposal& p) {
   const Params& params = w.params();
   const std::size_t n = w.citizens.size();
-  Scratch& s = scratch(n);
+  Carried& s = carried_scratch(n);
   const int max_hops =
       params.delegation_max_depth ? *params.delegation_max_depth : static_cast<int>(n);
 
   // Delegated weight: each silent citizen on the roll walks its chain to the
   // first voter within reach. Chains are acyclic (delegation.basic).
-  for (std::size_t i = 0; i < n; ++i) {
+  for (AgentIndex i : w.delegating) {
     const Citizen& c = w.citizens[i];
-    if (!c.on_roll || p.ballots[i] != Choice::kNone || c.delegate == kNoAgent) continue;
+    if (!c.on_roll || p.ballots[i] != Choice::kNone) continue;
     AgentIndex cur = c.delegate;
     for (int hop = 1; hop <= max_hops && cur != kNoAgent && w.citizens[cur].on_roll; ++hop) {
       if (p.ballots[cur] != Choice::kNone) {
-        ++s.carried[cur];
+        if (s.by_citizen[cur]++ == 0) s.touched.push_back(cur);
         break;
       }
       cur = w.citizens[cur].delegate;
@@ -52,9 +54,9 @@ TallyCount count_ballots(const WorldState& w, const Proposal& p) {
   }
 
   TallyCount count;
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!w.citizens[i].on_roll || p.ballots[i] == Choice::kNone) continue;
-    const std::int32_t weight = 1 + std::min(s.carried[i], cap);
+  for (AgentIndex i : p.voters) {
+    if (!w.citizens[i].on_roll) continue;
+    const std::int32_t weight = 1 + std::min(s.by_citizen[i], cap);
     switch (p.ballots[i]) {
       case Choice::kYes: count.yes += weight; break;
       case Choice::kNo: count.no += weight; break;
@@ -62,6 +64,8 @@ TallyCount count_ballots(const WorldState& w, const Proposal& p) {
       case Choice::kNone: break;
     }
   }
+  for (AgentIndex i : s.touched) s.by_citizen[i] = 0;
+  s.touched.clear();
   count.eligible = params.roll_snapshot_at_open ? p.roll_at_open : w.roll_size;
   return count;
 }

@@ -8,11 +8,16 @@
 
 namespace fable {
 
-std::vector<std::int32_t> voting_weights(const WorldState& w) {
+namespace {
+
+// Writes each citizen's voting weight through `weight_of(i, weight)`, using
+// a per-thread scratch buffer so that a snapshot allocates nothing.
+template <typename Sink>
+void each_voting_weight(const WorldState& w, Sink&& weight_of) {
   const Params& p = w.params();
   const std::size_t n = w.citizens.size();
-  std::vector<std::int32_t> weight(n, 0);
-  std::vector<std::int32_t> carried(n, 0);
+  thread_local std::vector<std::int32_t> carried;
+  carried.assign(n, 0);
   const int max_hops = p.delegation_max_depth ? *p.delegation_max_depth : static_cast<int>(n);
   for (std::size_t i = 0; i < n; ++i) {
     const Citizen& c = w.citizens[i];
@@ -33,8 +38,15 @@ std::vector<std::int32_t> voting_weights(const WorldState& w) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     const Citizen& c = w.citizens[i];
-    if (c.on_roll && c.delegate == kNoAgent) weight[i] = 1 + std::min(carried[i], cap);
+    weight_of(i, c.on_roll && c.delegate == kNoAgent ? 1 + std::min(carried[i], cap) : 0);
   }
+}
+
+}  // namespace
+
+std::vector<std::int32_t> voting_weights(const WorldState& w) {
+  std::vector<std::int32_t> weight(w.citizens.size(), 0);
+  each_voting_weight(w, [&](std::size_t i, std::int32_t v) { weight[i] = v; });
   return weight;
 }
 
@@ -45,19 +57,19 @@ TurnSnapshot TurnSnapshot::from_state(const WorldState& w) {
   s.treasury = w.treasury;
   s.roll_size = w.roll_size;
   s.emergency_active = w.emergency.active;
-  const std::vector<std::int32_t> weight = voting_weights(w);
   s.citizens.resize(w.citizens.size());
+  const WelfareOf welfare(w);
   for (std::size_t i = 0; i < w.citizens.size(); ++i) {
     const Citizen& c = w.citizens[i];
     CitizenSnapshot& cs = s.citizens[i];
     cs.balance = c.balance;
-    cs.welfare = citizen_welfare(w, static_cast<AgentIndex>(i));
-    cs.weight = weight[i];
+    cs.welfare = welfare(c);
     cs.offices = c.offices;
     cs.on_roll = c.on_roll;
     cs.exited = c.exited;
     cs.council = c.council;
   }
+  each_voting_weight(w, [&](std::size_t i, std::int32_t v) { s.citizens[i].weight = v; });
   return s;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "fable/hash.h"
 #include "fable/legality.h"
 #include "fable/tally.h"
 
@@ -34,6 +35,8 @@ void drop_delegation(WorldState& w, AgentIndex who, EndCause cause) {
   e.cause = cause;
   --w.citizens[c.delegate].delegators;
   c.delegate = kNoAgent;
+  auto& list = w.delegating;
+  list.erase(std::lower_bound(list.begin(), list.end(), who));
   w.log.push_back(e);
 }
 
@@ -211,9 +214,9 @@ void epoch_boundary(WorldState& w) {
   w.epoch_start_treasury = w.treasury;
   w.spent_this_epoch = 0;
   if (params.delegation_epoch_expiry) {
-    for (std::size_t i = 0; i < w.citizens.size(); ++i) {
-      drop_delegation(w, static_cast<AgentIndex>(i), EndCause::kEpochExpiry);
-    }
+    // In index order, as the log has always had them; a copy, since each drop edits the list.
+    const std::vector<AgentIndex> expiring = w.delegating;
+    for (AgentIndex who : expiring) drop_delegation(w, who, EndCause::kEpochExpiry);
   }
 }
 
@@ -240,6 +243,7 @@ void run_tallies(WorldState& w, std::vector<std::int32_t>& passed) {
     p.eligible = out.count.eligible;
     p.status = out.result == TallyResult::kPassed ? ProposalStatus::kPassed : ProposalStatus::kRejected;
     std::vector<Choice>().swap(p.ballots);
+    std::vector<AgentIndex>().swap(p.voters);
     Event e = make_event(w, EventKind::kProposalClosed, p.proposer);
     e.proposal = id;
     e.result = out.result;
@@ -299,6 +303,10 @@ void apply_action(WorldState& w, AgentIndex actor, const Action& a) {
     case ActionKind::kCastVote: {
       const std::int32_t id = w.resolve(a.proposal);
       w.proposals[id].ballots[actor] = a.choice;
+      w.proposals[id].voters.push_back(actor);
+      w.ballot_digest += mix64((static_cast<std::uint64_t>(id) << 32) ^
+                               (static_cast<std::uint64_t>(static_cast<std::uint32_t>(actor)) << 2) ^
+                               static_cast<std::uint64_t>(a.choice));
       Event e = make_event(w, EventKind::kVoteCast, actor);
       e.proposal = id;
       e.choice = a.choice;
@@ -318,6 +326,7 @@ void apply_action(WorldState& w, AgentIndex actor, const Action& a) {
       drop_delegation(w, actor, EndCause::kRevoked);
       me.delegate = a.target;
       ++w.citizens[a.target].delegators;
+      w.delegating.insert(std::lower_bound(w.delegating.begin(), w.delegating.end(), actor), actor);
       Event e = make_event(w, EventKind::kDelegationSet, actor);
       e.target = a.target;
       w.log.push_back(e);

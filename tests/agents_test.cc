@@ -178,6 +178,7 @@ TEST(Honest, VotesInOpeningOrderWithinPlanLengthOnceEach) {
   WorldState w = hand_world(v01());
   for (int i = 0; i < 5; ++i) add_proposal(w, 1, {ProposalItem::spend(kAllCitizens, U(10))});
   w.proposals[1].ballots[0] = Choice::kYes;         // already voted on #1
+  w.proposals[1].voters.push_back(0);
   w.proposals[3].status = ProposalStatus::kCalled;  // called: no more ballots
   Result<std::unique_ptr<Agent>> honest = make_agent("honest", "honest-01");
   Rng rng(1);
@@ -282,7 +283,7 @@ TEST(RedTeam, ARefusedTacticIsNotRetriedUntilTheKernelChanges) {
   ASSERT_TRUE(has_omnibus(plan)) << "the omnibus rider is the drainer's first route on v0.1";
 
   const Event e = refusal_of_round0(b.env.state(), clause_of(ParamId::kSingleSubject));
-  drainer->observe({&e, 1});
+  drainer->observe(e);
   for (int turn = 0; turn < 25; ++turn) {  // across epochs: a rule clause does not expire
     b.step();
     plan = b.act(*drainer);
@@ -308,7 +309,7 @@ TEST(RedTeam, AStateRefusalBlocksUntilTheNextEpoch) {
   b.step();
   ASSERT_TRUE(has_omnibus(b.act(*drainer)));
   const Event e = refusal_of_round0(b.env.state(), clause_of(StructuralClause::kFundsSufficient));
-  drainer->observe({&e, 1});
+  drainer->observe(e);
   while (b.env.state().epoch == 0) {
     b.step();
     if (b.env.state().epoch == 0) {
@@ -336,7 +337,7 @@ TEST(RedTeam, ATacticWhoseProposalsKeepFailingIsDeprioritised) {
     closed.result = TallyResult::kFailedThreshold;
     closed.clause = clause_of(ParamId::kThresholdSpend);
     const Event both[] = {created, closed};
-    drainer->observe(both);
+    for (const Event& ev : both) drainer->observe(ev);
   }
   b.step();
   EXPECT_FALSE(has_omnibus(b.act(*drainer))) << "two failed tallies in a row: try something else";

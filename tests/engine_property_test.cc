@@ -477,10 +477,24 @@ void check_invariants(const WorldState& w) {
   }
   RC_ASSERT(w.open_proposals == open);
   for (std::int32_t id : open) {
-    RC_ASSERT(w.proposals[static_cast<std::size_t>(id)].ballots.size() == w.citizens.size());
-    RC_ASSERT(w.proposals[static_cast<std::size_t>(id)].last_turn >= w.turn + 1);
-    RC_ASSERT(w.proposals[static_cast<std::size_t>(id)].status == ProposalStatus::kOpen);
+    const Proposal& p = w.proposals[static_cast<std::size_t>(id)];
+    RC_ASSERT(p.ballots.size() == w.citizens.size());
+    RC_ASSERT(p.last_turn >= w.turn + 1);
+    RC_ASSERT(p.status == ProposalStatus::kOpen);
+    // voters: exactly the citizens with a ballot, each once (tallies read only them).
+    std::vector<AgentIndex> with_ballot, voters = p.voters;
+    for (std::size_t i = 0; i < p.ballots.size(); ++i) {
+      if (p.ballots[i] != Choice::kNone) with_ballot.push_back(static_cast<AgentIndex>(i));
+    }
+    std::sort(voters.begin(), voters.end());
+    RC_ASSERT(voters == with_ballot);
   }
+  // delegating: exactly the citizens with a delegate, ascending.
+  std::vector<AgentIndex> delegating;
+  for (std::size_t i = 0; i < w.citizens.size(); ++i) {
+    if (w.citizens[i].delegate != kNoAgent) delegating.push_back(static_cast<AgentIndex>(i));
+  }
+  RC_ASSERT(w.delegating == delegating);
 }
 
 Money money(const WorldState& w) {

@@ -1,9 +1,10 @@
 // Agents: honest citizens, the red team, and scripted replayers.
 //
 // Every agent sits behind one interface: before each turn it gets an
-// Observation (the public world after the previous turn, who it is, and its
-// allies if it belongs to the red team) and its own random stream, and fills
-// a Plan; after the turn it observes the fresh events. Agents register by
+// Observation (the public world after the previous turn, who it is, and the
+// red team's shared view if it belongs to the red team) and its own random
+// stream, and fills a Plan; after the turn it observes the fresh events that
+// concern it (its own, and those about proposals it opened). Agents register by
 // role name. `make_population` and roster strings ("honest:8,drainer:2")
 // build populations with stable, readable ids: `honest-01`, `drainer-01`, ...
 // Red-team agents (drainer, entrencher, suppressor) plan with the legality
@@ -23,6 +24,7 @@
 #include "fable/event.h"
 #include "fable/random.h"
 #include "fable/status.h"
+#include "fable/team.h"
 #include "fable/world.h"
 
 namespace fable {
@@ -38,7 +40,7 @@ std::string_view role_objective(AgentRole r);
 struct Observation {
   const WorldState& world;
   AgentIndex self;
-  std::span<const AgentIndex> allies;  // red-team members other than self; empty for honest
+  const TeamView* team;  // the red team, refreshed for this turn; nullptr for others
   int plan_length;
 };
 
@@ -58,8 +60,11 @@ class Agent {
 
   // Fill `plan` (given empty) with at most obs.plan_length actions.
   virtual void act(const Observation& obs, Rng& rng, Plan& plan) = 0;
-  // Events of the turn just played, in log order.
-  virtual void observe(std::span<const Event> fresh) { (void)fresh; }
+  // Each event of the turn just played that concerns this agent, in log
+  // order: those it is the actor of, and those about a proposal it opened.
+  // Routing only these keeps a turn linear in the events, whatever the
+  // population (see deliver_events).
+  virtual void observe(const Event& event) { (void)event; }
 
  private:
   std::string id_;
@@ -87,6 +92,11 @@ Result<Roster> parse_roster(std::string_view text);
 // Agents in order: honest, drainers, entrenchers, suppressors.
 Population make_population(int honest, int drainers, int entrenchers, int suppressors);
 Population make_population(const Roster& roster);
+
+// Hands each fresh event to the agents it concerns (Agent::observe): its actor
+// and the opener of the proposal it is about, each once, in log order.
+void deliver_events(Population& agents, const std::vector<Proposal>& proposals,
+                    std::span<const Event> fresh);
 
 // Make one agent by role name (not "scripted": see script.h).
 Result<std::unique_ptr<Agent>> make_agent(std::string_view role, std::string id);

@@ -35,6 +35,19 @@ struct ExploitFinding {
 
   // Fills `fingerprint` from name, category, actors' roles and clauses.
   void seal(const EpisodeTrace& trace);
+  void seal(const class RoleIndex& roles);
+};
+
+// The role of each participant of a trace by id, sorted once so that sealing
+// many findings costs O(actors x log participants) each.
+class RoleIndex {
+ public:
+  explicit RoleIndex(const EpisodeTrace& trace);
+  // "unknown" for an id that is not a participant.
+  std::string_view role_of(std::string_view id) const;
+
+ private:
+  std::vector<std::pair<std::string_view, AgentRole>> by_id_;
 };
 
 std::string finding_fingerprint(std::string_view name, Category category,
@@ -46,7 +59,7 @@ class Detector {
   virtual ~Detector() = default;
   virtual std::string_view name() const = 0;
   virtual Category category() const = 0;
-  // Append sealed findings for this trace.
+  // Append findings for this trace; the suite seals them (fingerprints).
   virtual void run(const EpisodeTrace& trace, std::vector<ExploitFinding>& out) const = 0;
 };
 

@@ -18,6 +18,21 @@ namespace fable {
 // Welfare of citizen i in the world as it is now.
 double citizen_welfare(const WorldState& world, AgentIndex i);
 
+// Welfare of any citizen of one world, with the terms that depend only on the
+// world (start wealth per head, commons share per head, the emergency) worked
+// out once, so that a snapshot is one pass over the citizens. Gives exactly
+// citizen_welfare's values.
+class WelfareOf {
+ public:
+  explicit WelfareOf(const WorldState& world);
+  double operator()(const Citizen& c) const;
+
+ private:
+  double start_ = 0.0;         // wealth per head at reset, units
+  double commons_share_ = 0.0; // treasury per head on the roll, units
+  bool emergency_ = false;
+};
+
 struct CaptureFlags {
   bool drain = false;      // red-team recipients got more than half the initial treasury
   bool entrench = false;   // the red bloc cannot be removed or out-voted

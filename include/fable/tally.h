@@ -8,8 +8,10 @@
 // eligible roll is the snapshot at opening or the live roll
 // (`roll.snapshot_at_open`). Quorum: cast/eligible >= quorum. Threshold:
 // yes/(yes+no) or yes/eligible (`voting.threshold_base`) >= the most
-// demanding item's threshold. Then yes must exceed no. Linear in citizens
-// times the delegation depth.
+// demanding item's threshold. Then yes must exceed no. Costs the ballots
+// cast plus the delegations times their depth (it reads the proposal's
+// `voters` and the world's `delegating`), never the whole population, so a
+// turn that closes many proposals stays linear.
 #pragma once
 
 #include <cstdint>

@@ -7,8 +7,11 @@
 // the turn engine mutates it, and only through legal transitions; agents get
 // a const reference. Invariants (checked by the property tests): money is
 // conserved, no balance is negative, `roll_size` equals the number of
-// citizens on the roll, and `open_proposals` lists exactly the open ones in
-// opening order.
+// citizens on the roll, `open_proposals` lists exactly the open ones in
+// opening order, each open proposal's `voters` lists exactly the citizens
+// with a ballot in it, and `delegating` exactly the citizens with a delegate.
+// The last two let a tally cost the ballots cast and the delegations, not
+// the population.
 #pragma once
 
 #include <array>
@@ -56,6 +59,7 @@ struct Proposal {
   ProposalStatus status = ProposalStatus::kOpen;
   std::array<ProposalItem, kMaxItems> items{};
   std::vector<Choice> ballots;    // by citizen; released when the proposal closes
+  std::vector<AgentIndex> voters; // who has a ballot in `ballots`, in casting order
   std::int32_t yes = 0, no = 0, abstain = 0, eligible = 0;  // filled at tally
 };
 
@@ -95,8 +99,13 @@ struct WorldState {
                                                    kNoAgent};
   Emergency emergency;
   std::vector<PendingAmendment> pending_amendments;
+  std::vector<AgentIndex> delegating;     // citizens with a delegate, ascending
   Kernel kernel;                // in force now
   std::vector<Event> log;
+  // Every ballot ever cast, folded in as it is cast (an order-free sum of
+  // mix64(proposal, voter, choice)), so the per-turn digest covers ballots
+  // without reading every open proposal's ballot box.
+  std::uint64_t ballot_digest = 0;
 
   const Params& params() const { return kernel.params(); }
   bool valid_citizen(AgentIndex i) const {
