@@ -156,7 +156,40 @@ Result<Kernel> Kernel::amend(ParamId id, const ParamValue& value) const {
   return k;
 }
 
+namespace {
+
+// Episodes amend the same kernel in the same way seed after seed, and the
+// content hash reads the whole document text: remember the last few per
+// thread. An entry holds its document, so its address cannot be reused.
+struct HashMemo {
+  std::shared_ptr<const KernelDocument> doc;
+  Version version;
+  Params params;
+  std::uint64_t hash = 0;
+};
+
+struct HashMemoTable {
+  static constexpr std::size_t kSize = 16;
+  std::array<HashMemo, kSize> entries;
+  std::size_t next = 0;
+};
+
+}  // namespace
+
 void Kernel::rehash() {
+  thread_local HashMemoTable memo;
+  for (const HashMemo& m : memo.entries) {
+    if (m.doc == doc_ && m.version == version_ && m.params == params_) {
+      hash_ = m.hash;
+      return;
+    }
+  }
+  hash_ = hash_content();
+  memo.entries[memo.next] = {doc_, version_, params_, hash_};
+  memo.next = (memo.next + 1) % HashMemoTable::kSize;
+}
+
+std::uint64_t Kernel::hash_content() const {
   Hasher h;
   const KernelDocument& d = *doc_;
   h.str(d.schema).str(d.name);
@@ -178,7 +211,7 @@ void Kernel::rehash() {
     h.u64(inv.max ? 1 : 0).f64(inv.max.value_or(0.0));
     h.str(inv.article);
   }
-  hash_ = h.finish();
+  return h.finish();
 }
 
 Result<ParamValue> parse_param_value(ParamId id, std::string_view text) {

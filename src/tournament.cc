@@ -7,6 +7,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -76,6 +77,7 @@ json finding_json(const ExploitFinding& f) {
 // One finished episode, as the consumer needs it.
 struct Outcome {
   std::size_t job = 0;
+  int worker = 0;  // who played it, and so who frees it
   EpisodeResult result;
 };
 
@@ -199,49 +201,80 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   std::condition_variable cv_done, cv_room;
   std::map<std::size_t, Outcome> ready;  // finished, not yet consumed, by job index
   std::size_t next_job = 0, consumed = 0;
+  // The job the consumer is asleep on (or none): only its completion wakes
+  // it, and a worker is woken only when the window was full. Each wake-up is
+  // a system call, so not waking threads that have nothing to do pays.
+  constexpr std::size_t kNobody = std::numeric_limits<std::size_t>::max();
+  std::size_t awaited = kNobody;
+  // Consumed results go back to the worker that made them, to be freed there:
+  // memory is released by the thread (and malloc arena) that allocated it,
+  // and the consuming thread keeps to bookkeeping.
+  std::vector<std::vector<EpisodeResult>> spent(static_cast<std::size_t>(threads));
 
-  auto worker = [&] {
+  auto worker = [&](int self) {
+    // One population per matchup, reused from episode to episode: agents
+    // forget the previous episode when the turn number starts again (agent.h).
+    std::vector<Population> populations(cfg.matchups.size());
+    std::vector<EpisodeResult> to_free;
     for (;;) {
       std::size_t job;
       {
         std::unique_lock lock(mu);
         cv_room.wait(lock, [&] { return next_job >= total || next_job < consumed + window; });
+        to_free.swap(spent[static_cast<std::size_t>(self)]);
         if (next_job >= total) return;
         job = next_job++;
       }
-      const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
+      to_free.clear();
+      const std::size_t mi = job / cfg.seeds.size();
+      const MatchupSpec& m = cfg.matchups[mi];
       const std::uint64_t seed = cfg.seeds[job % cfg.seeds.size()];
-      Population agents = m.build_agents();
+      Population& agents = populations[mi];
+      if (agents.empty()) agents = m.build_agents();
       EpisodeOptions options;
       options.turns = cfg.n_turns;
       options.initial_treasury = cfg.initial_treasury;
       options.settings = cfg.settings;
       options.matchup = m.name;
-      Outcome o{job, run_episode(kernel, agents, seed, options, suite_)};
+      Outcome o{job, self, run_episode(kernel, agents, seed, options, suite_)};
+      bool wake = false;
       {
         std::lock_guard lock(mu);
         ready.emplace(job, std::move(o));
+        wake = job == awaited;
       }
-      cv_done.notify_one();
+      if (wake) cv_done.notify_one();
     }
   };
 
   std::vector<std::thread> pool;
-  for (int i = 0; i < threads; ++i) pool.emplace_back(worker);
+  for (int i = 0; i < threads; ++i) pool.emplace_back(worker, i);
 
   std::map<std::string, Accumulator> board;
   std::map<std::string, Best> best;  // by fingerprint
   Status io = Status::Ok();
+  std::vector<Outcome> batch;  // consecutive finished jobs, taken under one lock
+  std::size_t in_batch = 0;
   for (std::size_t job = 0; job < total; ++job) {
-    Outcome o;
-    {
-      std::unique_lock lock(mu);
-      cv_done.wait(lock, [&] { return ready.count(job) > 0; });
-      o = std::move(ready.at(job));
-      ready.erase(job);
-      consumed = job + 1;
+    if (in_batch == batch.size()) {
+      batch.clear();
+      in_batch = 0;
+      bool was_full = false;
+      {
+        std::unique_lock lock(mu);
+        awaited = job;
+        cv_done.wait(lock, [&] { return ready.count(job) > 0; });
+        awaited = kNobody;
+        for (auto it = ready.begin(); it != ready.end() && it->first == job + batch.size();) {
+          batch.push_back(std::move(it->second));
+          it = ready.erase(it);
+        }
+        was_full = next_job >= consumed + window;
+        consumed = job + batch.size();
+      }
+      if (was_full) cv_room.notify_all();
     }
-    cv_room.notify_all();
+    Outcome& o = batch[in_batch++];
 
     EpisodeResult& ep = o.result;
     const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
@@ -294,6 +327,10 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
                       episode_summary_json(m.name, ep.seed, ep.score, ep.findings));
     }
     result.episodes_run += 1;
+    {
+      std::lock_guard lock(mu);
+      spent[static_cast<std::size_t>(o.worker)].push_back(std::move(ep));
+    }
     if (progress) progress(job + 1, total);
   }
   for (std::thread& t : pool) t.join();

@@ -94,7 +94,8 @@ class Kernel {
 
  private:
   Kernel() = default;
-  void rehash();
+  void rehash();  // hash_content(), remembered per thread for recent kernels
+  std::uint64_t hash_content() const;
 
   std::shared_ptr<const KernelDocument> doc_;
   Version version_;

@@ -142,6 +142,7 @@ struct Params {
   Money treasury_income_per_epoch = 0;
 
   double threshold(ThresholdKind k) const { return thresholds[static_cast<int>(k)]; }
+  friend bool operator==(const Params&, const Params&) = default;
 };
 
 // The documented defaults (equal to `Params{}`), for parameters a document omits.

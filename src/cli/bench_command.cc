@@ -1,0 +1,128 @@
+// `fable-selfplay bench`: time the fixed throughput cases, one JSON line each.
+//
+// A thin shell over fable/throughput.h: parse and check the flags, pick the
+// cases, load the kernel once, then play each case in its own forked child
+// (so that its peak RSS is its own) and print its JSON line on stdout and a
+// progress line on stderr. Cases and keys are described in
+// docs/bench-format.md. No thread is started in this process: the children
+// start the tournament's threads.
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "commands.h"
+#include "fable/kernel.h"
+#include "fable/throughput.h"
+
+namespace fable::cli {
+
+namespace {
+
+struct BenchOptions {
+  std::string kernel = "kernels/kernel-v0.1.yaml";
+  std::string only;
+  bool list = false;
+  bool quick = false;
+  std::optional<int> threads;
+};
+
+int fail(int code, const std::string& message) {
+  fmt::print(std::cerr, "error: {}\n", message);
+  return code;
+}
+
+std::string names_of(const std::vector<ThroughputCase>& cases) {
+  std::string s;
+  for (const ThroughputCase& c : cases) s += (s.empty() ? "" : ", ") + c.name;
+  return s;
+}
+
+// The cases named in `only` (comma-separated), in the canonical order, or
+// every case of the default set when `only` is empty.
+Result<std::vector<ThroughputCase>> select_cases(const std::vector<ThroughputCase>& cases, std::string_view only) {
+  std::vector<bool> wanted(cases.size(), false);
+  if (only.empty()) {
+    for (std::size_t i = 0; i < cases.size(); ++i) wanted[i] = cases[i].in_default_set;
+  }
+  for (std::size_t pos = 0; !only.empty();) {
+    const std::size_t comma = std::min(only.find(',', pos), only.size());
+    const std::string_view name = only.substr(pos, comma - pos);
+    std::size_t i = 0;
+    while (i < cases.size() && cases[i].name != name) ++i;
+    if (i == cases.size()) {
+      return Status::Invalid(fmt::format("--only: unknown case '{}' (valid: {})", name, names_of(cases)));
+    }
+    wanted[i] = true;
+    if (comma == only.size()) break;
+    pos = comma + 1;
+  }
+  std::vector<ThroughputCase> selected;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (wanted[i]) selected.push_back(cases[i]);
+  }
+  return selected;
+}
+
+int run_bench(const BenchOptions& o) {
+  int all_cores = static_cast<int>(std::thread::hardware_concurrency());
+  if (all_cores < 1) all_cores = 1;
+  if (o.threads) {
+    if (*o.threads < 1 || *o.threads > 256) {
+      return fail(kExitBadInput, fmt::format("--threads {}: must be 1..256", *o.threads));
+    }
+    all_cores = *o.threads;
+  }
+  const std::vector<ThroughputCase> cases = throughput_cases({all_cores, o.quick});
+  if (o.list) {
+    for (const ThroughputCase& c : cases) {
+      fmt::print("{:<16} {}{}\n", c.name, c.description, c.in_default_set ? "" : " [only with --only]");
+    }
+    return kExitOk;
+  }
+  const Result<std::vector<ThroughputCase>> selected = select_cases(cases, o.only);
+  if (!selected.ok()) return fail(kExitBadInput, selected.status().message());
+  const Result<Kernel> kernel = Kernel::load_file(o.kernel);
+  if (!kernel.ok()) return fail(kExitBadInput, kernel.status().message());
+
+  for (const ThroughputCase& c : *selected) {
+    fmt::print(std::cerr, "bench: {}{} ... ", c.name, o.quick ? " (quick)" : "");
+    std::cerr.flush();
+    const Result<ThroughputFigures> f = measure_case_isolated(*kernel, c);
+    if (!f.ok()) {
+      fmt::print(std::cerr, "failed\n");
+      return fail(kExitIo, f.status().message());
+    }
+    const std::string line = throughput_json_line(c, *kernel, *f, o.quick) + "\n";
+    if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size() || std::fflush(stdout) != 0) {
+      return fail(kExitIo, "cannot write to standard output");
+    }
+    fmt::print(std::cerr, "{:.2f} s, {:.0f} episodes/s, peak RSS {:.1f} MB\n", f->seconds,
+               f->seconds > 0 ? static_cast<double>(f->episodes) / f->seconds : 0.0, f->peak_rss_mb);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_bench_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<BenchOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "bench", "Time the throughput cases (one JSON line each on stdout; docs/bench-format.md)");
+  cmd->add_option("--kernel", o->kernel, "Kernel document")->capture_default_str();
+  cmd->add_option("--only", o->only, "Comma-separated case names (see --list); default: every case but million");
+  cmd->add_flag("--list", o->list, "Print the case names and what each plays, then exit");
+  cmd->add_flag("--quick", o->quick, "About 20x fewer episodes per case (at least 2), for smoke tests");
+  cmd->add_option("--threads", o->threads, "Threads of the all-core cases (default: every core)");
+  cmd->callback([o, &exit_code] { exit_code = run_bench(*o); });
+}
+
+}  // namespace fable::cli
