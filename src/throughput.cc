@@ -109,7 +109,7 @@ Result<ThroughputFigures> measure_case(const Kernel& kernel, const ThroughputCas
   cfg.matchups = c.matchups;
   cfg.threads = c.threads;
   cfg.out_dir.reset();
-  cfg.write_episodes = false;
+  cfg.episode_files = EpisodeFiles::kNone;
   Tournament tournament(std::move(cfg));
   const auto start = std::chrono::steady_clock::now();
   const Result<TournamentResult> result = tournament.run(kernel);

@@ -41,6 +41,22 @@ std::optional<MatchupSpec> find_default_matchup(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view episode_files_name(EpisodeFiles which) {
+  switch (which) {
+    case EpisodeFiles::kAll: return "all";
+    case EpisodeFiles::kWithFindings: return "findings";
+    case EpisodeFiles::kNone: return "none";
+  }
+  return "all";
+}
+
+std::optional<EpisodeFiles> parse_episode_files(std::string_view name) {
+  for (const EpisodeFiles e : {EpisodeFiles::kAll, EpisodeFiles::kWithFindings, EpisodeFiles::kNone}) {
+    if (episode_files_name(e) == name) return e;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 json score_json(const EpisodeScore& s) {
@@ -184,7 +200,7 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     partial += fmt::format(".partial-{}", ::getpid());
     std::error_code ec;
     fs::create_directories(partial / "exploits", ec);
-    if (!ec && cfg.write_episodes) fs::create_directories(partial / "episodes", ec);
+    if (!ec && cfg.episode_files != EpisodeFiles::kNone) fs::create_directories(partial / "episodes", ec);
     if (ec) return Status::Io(fmt::format("{}: cannot create: {}", partial.string(), ec.message()));
   }
 
@@ -322,7 +338,9 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
         }
       }
     }
-    if (cfg.out_dir && cfg.write_episodes && io.ok()) {
+    const bool keep_summary = cfg.episode_files == EpisodeFiles::kAll ||
+                              (cfg.episode_files == EpisodeFiles::kWithFindings && !ep.findings.empty());
+    if (cfg.out_dir && keep_summary && io.ok()) {
       io = write_file(partial / "episodes" / fmt::format("{}-seed{}.json", m.name, ep.seed),
                       episode_summary_json(m.name, ep.seed, ep.score, ep.findings));
     }

@@ -63,6 +63,18 @@ TEST(CliRecords, BadInputIsExitTwoWithOneMessage) {
   EXPECT_EQ(run("tournament --kernel kernels/kernel-v0.1.yaml --turns 0").code, 2);
   EXPECT_EQ(run("tournament --kernel kernels/kernel-v0.1.yaml --treasury -5").code, 2);
   EXPECT_EQ(run("tournament --kernel kernels/kernel-v0.1.yaml --threads two").code, 2);
+  const CliRun files = run("tournament --kernel kernels/kernel-v0.1.yaml --episode-files some");
+  EXPECT_EQ(files.code, 2) << files.out;
+  EXPECT_NE(files.out.find("--episode-files 'some': expected all, findings or none"), std::string::npos) << files.out;
+  EXPECT_EQ(run("run --kernel kernels/kernel-v0.1.yaml --roster honest:4 --episode-files some").code, 2);
+  std::ofstream(dir / "bad-files.yaml") << "kernel: kernels/kernel-v0.1.yaml\nepisode_files: every\n";
+  const CliRun bad_files = run("tournament --config " + (dir / "bad-files.yaml").string());
+  EXPECT_EQ(bad_files.code, 2) << bad_files.out;
+  EXPECT_NE(bad_files.out.find("bad-files.yaml:2: episode_files 'every'"), std::string::npos) << bad_files.out;
+  std::ofstream(dir / "bad-treasury.yaml") << "kernel: kernels/kernel-v0.1.yaml\ntreasury: -5\n";
+  const CliRun bad_treasury = run("tournament --config " + (dir / "bad-treasury.yaml").string());
+  EXPECT_EQ(bad_treasury.code, 2) << bad_treasury.out;
+  EXPECT_NE(bad_treasury.out.find("bad-treasury.yaml:2: treasury -5"), std::string::npos) << bad_treasury.out;
   EXPECT_EQ(run("tournament --kernel kernels/kernel-v0.1.yaml --out " + dir.string()).code, 2);
   std::filesystem::remove_all(dir);
 }

@@ -83,6 +83,51 @@ TEST(Tournament, ArtifactsAreByteIdenticalAcrossRunsAndThreads) {
   EXPECT_TRUE(first.count("episodes/drain-seed7.json"));
 }
 
+// Episode summaries can be limited to episodes with findings, or left out;
+// records and the summary are the same whichever is chosen.
+TEST(Tournament, EpisodeFilesAllFindingsOrNone) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  std::map<EpisodeFiles, std::map<std::string, std::string>> runs;
+  int with_findings = 0;
+  for (const EpisodeFiles which : {EpisodeFiles::kAll, EpisodeFiles::kWithFindings, EpisodeFiles::kNone}) {
+    TournamentConfig cfg;
+    cfg.episode_files = which;
+    const fs::path out = fresh_dir("episode-files");
+    cfg.out_dir = out.string();
+    const auto r = Tournament(cfg).run(v01);
+    ASSERT_TRUE(r.ok());
+    with_findings = 0;
+    for (const LeaderboardRow& row : r->leaderboard) with_findings += row.episodes_with_findings;
+    runs[which] = folder(out);
+    EXPECT_EQ(fs::exists(out / "episodes"), which != EpisodeFiles::kNone);
+    fs::remove_all(out);
+  }
+  const auto only = [](const std::map<std::string, std::string>& files, const std::string& prefix, bool keep) {
+    std::map<std::string, std::string> out;
+    for (const auto& [path, text] : files) {
+      if ((path.rfind(prefix, 0) == 0) == keep) out[path] = text;
+    }
+    return out;
+  };
+  const auto all_episodes = only(runs[EpisodeFiles::kAll], "episodes/", true);
+  const auto some_episodes = only(runs[EpisodeFiles::kWithFindings], "episodes/", true);
+  EXPECT_EQ(all_episodes.size(), 40u);
+  ASSERT_GT(with_findings, 0);
+  ASSERT_LT(with_findings, 40);  // baseline-honest has none
+  EXPECT_EQ(some_episodes.size(), static_cast<std::size_t>(with_findings));
+  for (const auto& [path, text] : some_episodes) {
+    EXPECT_EQ(all_episodes.at(path), text);
+    EXPECT_EQ(text.find("\"findings\": []"), std::string::npos) << path;
+  }
+  EXPECT_FALSE(some_episodes.count("episodes/baseline-honest-seed0.json"));
+  EXPECT_TRUE(only(runs[EpisodeFiles::kNone], "episodes/", true).empty());
+  const auto rest = only(runs[EpisodeFiles::kAll], "episodes/", false);
+  EXPECT_EQ(only(runs[EpisodeFiles::kWithFindings], "episodes/", false), rest);
+  EXPECT_EQ(only(runs[EpisodeFiles::kNone], "episodes/", false), rest);
+  EXPECT_EQ(parse_episode_files("findings"), EpisodeFiles::kWithFindings);
+  EXPECT_EQ(parse_episode_files("some"), std::nullopt);
+}
+
 TEST(Tournament, RefusesANonEmptyOutputFolderAndLeavesItAlone) {
   const fs::path out = fresh_dir("busy");
   fs::create_directories(out);

@@ -42,6 +42,14 @@ struct MatchupSpec {
 const std::vector<MatchupSpec>& default_matchups();
 std::optional<MatchupSpec> find_default_matchup(std::string_view name);
 
+// Which episode summaries a run with an output folder writes to episodes/.
+// kAll is the contract's default; the others keep very large searches from
+// writing one file per episode (docs/tournament-format.md).
+enum class EpisodeFiles { kAll, kWithFindings, kNone };
+
+std::string_view episode_files_name(EpisodeFiles which);                  // "all", "findings", "none"
+std::optional<EpisodeFiles> parse_episode_files(std::string_view name);  // nullopt if unknown
+
 struct TournamentConfig {
   std::string kernel_path;
   std::vector<std::uint64_t> seeds{0, 1, 2, 3, 4, 5, 6, 7};
@@ -52,7 +60,7 @@ struct TournamentConfig {
   int exploit_id_start = 1;
   int threads = 1;
   EngineSettings settings;
-  bool write_episodes = true;  // episodes/<matchup>-seed<N>.json
+  EpisodeFiles episode_files = EpisodeFiles::kAll;  // episodes/<matchup>-seed<N>.json
 };
 
 struct LeaderboardRow {

@@ -54,7 +54,7 @@ Result<std::vector<std::uint64_t>> parse_seeds(std::string_view text) {
 
 Result<Money> parse_treasury(double units) {
   if (!(units >= 0.0) || units > kMaxMoneyUnits) {
-    return Status::Invalid(fmt::format("--treasury {}: must be between 0 and {}", units, kMaxMoneyUnits));
+    return Status::Invalid(fmt::format("treasury {}: must be between 0 and {}", units, kMaxMoneyUnits));
   }
   return money_from_units(units);
 }
@@ -81,7 +81,13 @@ struct TournamentOptions {
   std::optional<int> turns;
   std::optional<double> treasury;
   std::optional<int> plan_length;
+  std::string episode_files;
 };
+
+Result<EpisodeFiles> parse_episode_files_flag(std::string_view text, std::string_view where) {
+  if (const auto e = parse_episode_files(text)) return *e;
+  return Status::Invalid(fmt::format("{} '{}': expected all, findings or none", where, text));
+}
 
 // Reads a tournament config file (docs/tournament-format.md) into `cfg`.
 Status apply_config_file(const std::string& path, TournamentConfig& cfg) {
@@ -89,7 +95,7 @@ Status apply_config_file(const std::string& path, TournamentConfig& cfg) {
     const YAML::Node doc = YAML::LoadFile(path);
     if (!doc.IsMap()) return Status::Invalid(fmt::format("{}: expected a mapping", path));
     static const std::set<std::string> known{"kernel", "seeds", "turns", "treasury", "threads", "matchups",
-                                             "exploit_id_start", "plan_length"};
+                                             "exploit_id_start", "plan_length", "episode_files"};
     for (const auto& kv : doc) {
       const std::string key = kv.first.as<std::string>();
       const int line = kv.first.Mark().line + 1;
@@ -102,7 +108,16 @@ Status apply_config_file(const std::string& path, TournamentConfig& cfg) {
         cfg.seeds = *seeds;
       }
       if (key == "turns") cfg.n_turns = v.as<int>();
-      if (key == "treasury") cfg.initial_treasury = money_from_units(v.as<double>());
+      if (key == "treasury") {
+        auto t = parse_treasury(v.as<double>());
+        if (!t.ok()) return Status::Invalid(fmt::format("{}:{}: {}", path, line, t.status().message()));
+        cfg.initial_treasury = *t;
+      }
+      if (key == "episode_files") {
+        auto e = parse_episode_files_flag(v.as<std::string>(), "episode_files");
+        if (!e.ok()) return Status::Invalid(fmt::format("{}:{}: {}", path, line, e.status().message()));
+        cfg.episode_files = *e;
+      }
       if (key == "threads") cfg.threads = v.as<int>();
       if (key == "exploit_id_start") cfg.exploit_id_start = v.as<int>();
       if (key == "plan_length") cfg.settings.plan_length = v.as<int>();
@@ -191,6 +206,11 @@ int run_tournament(const TournamentOptions& o) {
   }
   if (o.threads) cfg.threads = *o.threads;
   if (o.plan_length) cfg.settings.plan_length = *o.plan_length;
+  if (!o.episode_files.empty()) {
+    auto e = parse_episode_files_flag(o.episode_files, "--episode-files");
+    if (!e.ok()) return report(e.status());
+    cfg.episode_files = *e;
+  }
   if (Status st = check_settings(cfg); !st.ok()) return report(st);
   if (!o.out.empty()) cfg.out_dir = o.out;
 
@@ -213,6 +233,7 @@ struct RunOptions {
   std::string exploit_dir;
   double treasury = 1000;
   int threads = 1;
+  std::string episode_files = "all";
 };
 
 // Appends the run's records that are new (by fingerprint) to `dir`, numbering
@@ -259,6 +280,9 @@ int run_run(const RunOptions& o) {
   if (!t.ok()) return report(t.status());
   cfg.initial_treasury = *t;
   cfg.threads = o.threads;
+  auto e = parse_episode_files_flag(o.episode_files, "--episode-files");
+  if (!e.ok()) return report(e.status());
+  cfg.episode_files = *e;
   if (Status st = check_settings(cfg); !st.ok()) return report(st);
   if (!o.out.empty()) cfg.out_dir = o.out;
   const auto result = Tournament(cfg).run(progress_line("run"));
@@ -287,6 +311,8 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--treasury", o->treasury, "Initial treasury in units (default 1000)");
   cmd->add_option("--matchups", o->matchups, "Comma-separated default matchups (default: all five)");
   cmd->add_option("--plan-length", o->plan_length, "Actions per agent per turn (default 3)");
+  cmd->add_option("--episode-files", o->episode_files,
+                  "Episode summaries under --out: all (default), findings (only episodes with findings), none");
   cmd->callback([o, &exit_code] { exit_code = run_tournament(*o); });
 }
 
@@ -304,6 +330,8 @@ void register_run_command(CLI::App& app, int& exit_code) {
                   "Append new records (by fingerprint) to this folder, after its highest id");
   cmd->add_option("--treasury", o->treasury, "Initial treasury in units")->capture_default_str();
   cmd->add_option("--threads", o->threads, "Worker threads")->capture_default_str();
+  cmd->add_option("--episode-files", o->episode_files, "Episode summaries under --out: all, findings or none")
+      ->capture_default_str();
   cmd->callback([o, &exit_code] { exit_code = run_run(*o); });
 }
 
