@@ -4,30 +4,22 @@
 // shown by the printed figures, not by a timed test.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdio>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "cli_test_support.h"
+
 namespace {
 
-struct BenchRun {
-  int code;
-  std::string out;  // stdout only, unless the command redirects stderr
-};
+using BenchRun = fable::cli_test::CliRun;
 
+// stdout only, unless `args` redirects stderr.
 BenchRun run(const std::string& args) {
-  const std::string cmd = std::string("cd ") + FABLE_SOURCE_DIR + " && " + FABLE_BINARY + " bench " + args;
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (pipe && fgets(buf.data(), buf.size(), pipe)) out += buf.data();
-  const int status = pipe ? pclose(pipe) : -1;
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return fable::cli_test::run_command(fable::cli_test::fable_command("bench " + args));
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

@@ -2,28 +2,20 @@
 // input is one clear error with exit 2, and nothing is overwritten.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/wait.h>
+
+#include "cli_test_support.h"
 
 namespace {
 
-struct CliRun {
-  int code;
-  std::string out;
-};
+using fable::cli_test::CliRun;
 
+// stdout and stderr together.
 CliRun run(const std::string& args) {
-  const std::string cmd = std::string("cd ") + FABLE_SOURCE_DIR + " && " + FABLE_BINARY + " " + args + " 2>&1";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (pipe && fgets(buf.data(), buf.size(), pipe)) out += buf.data();
-  const int status = pipe ? pclose(pipe) : -1;
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return fable::cli_test::run_command(fable::cli_test::fable_command(args) + " 2>&1");
 }
 
 TEST(CliRecords, ReplayExitCodesFollowTheVerdict) {
