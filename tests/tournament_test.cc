@@ -128,6 +128,25 @@ TEST(Tournament, EpisodeFilesAllFindingsOrNone) {
   EXPECT_EQ(parse_episode_files("some"), std::nullopt);
 }
 
+// Workers reuse a population from episode to episode (agent.h): an episode
+// played by agents that have just played others is the one fresh agents play.
+TEST(Tournament, AReusedPopulationPlaysLikeAFreshOne) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  const DetectorSuite suite = default_suite();
+  for (const MatchupSpec& m : default_matchups()) {
+    EpisodeOptions options;
+    options.matchup = m.name;
+    Population fresh = m.build_agents();
+    const EpisodeResult expected = run_episode(v01, fresh, 3, options, suite);
+    Population reused = m.build_agents();
+    for (const std::uint64_t seed : {5u, 1u}) (void)run_episode(v01, reused, seed, options, suite);
+    const EpisodeResult again = run_episode(v01, reused, 3, options, suite);
+    ASSERT_EQ(expected.trace.digests.size(), 61u) << m.name;
+    EXPECT_EQ(again.trace.digests, expected.trace.digests) << m.name;
+    EXPECT_EQ(again.findings.size(), expected.findings.size()) << m.name;
+  }
+}
+
 TEST(Tournament, RefusesANonEmptyOutputFolderAndLeavesItAlone) {
   const fs::path out = fresh_dir("busy");
   fs::create_directories(out);

@@ -59,6 +59,10 @@ class Agent {
   virtual AgentRole plays() const { return role_; }
 
   // Fill `plan` (given empty) with at most obs.plan_length actions.
+  // An agent may play many episodes in a row (a tournament worker reuses its
+  // population within a matchup): when obs.world.turn is 1 it must forget the
+  // previous episode, so that what it plays depends only on this episode's
+  // observations and `rng`, never on which episodes the same object played.
   virtual void act(const Observation& obs, Rng& rng, Plan& plan) = 0;
   // Each event of the turn just played that concerns this agent, in log
   // order: those it is the actor of, and those about a proposal it opened.
