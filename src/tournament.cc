@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <fstream>
@@ -115,10 +117,15 @@ struct Accumulator {
 };
 
 Status write_file(const fs::path& path, const std::string& text) {
+  errno = 0;
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
   out.close();
-  if (!out) return Status::Io(fmt::format("{}: cannot write", path.string()));
+  if (!out) {
+    const int err = errno;
+    return Status::Io(err != 0 ? fmt::format("{}: cannot write: {}", path.string(), std::strerror(err))
+                               : fmt::format("{}: cannot write", path.string()));
+  }
   return Status::Ok();
 }
 
@@ -340,7 +347,7 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     }
     const bool keep_summary = cfg.episode_files == EpisodeFiles::kAll ||
                               (cfg.episode_files == EpisodeFiles::kWithFindings && !ep.findings.empty());
-    if (cfg.out_dir && keep_summary && io.ok()) {
+    if (cfg.out_dir && keep_summary) {
       io = write_file(partial / "episodes" / fmt::format("{}-seed{}.json", m.name, ep.seed),
                       episode_summary_json(m.name, ep.seed, ep.score, ep.findings));
     }
@@ -348,11 +355,19 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     {
       std::lock_guard lock(mu);
       spent[static_cast<std::size_t>(o.worker)].push_back(std::move(ep));
+      if (!io.ok()) next_job = total;  // hand out no more jobs: the run has failed
+    }
+    if (!io.ok()) {
+      cv_room.notify_all();
+      break;
     }
     if (progress) progress(job + 1, total);
   }
   for (std::thread& t : pool) t.join();
-  if (!io.ok()) return io;
+  if (!io.ok()) {
+    return Status::Io(fmt::format("{}; stopped after {} of {} episodes, incomplete output left in {}", io.message(),
+                                  result.episodes_run, total, partial.string()));
+  }
 
   for (auto& [name, acc] : board) {
     const double n = acc.row.episodes;

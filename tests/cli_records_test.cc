@@ -71,6 +71,25 @@ TEST(CliRecords, BadInputIsExitTwoWithOneMessage) {
   std::filesystem::remove_all(dir);
 }
 
+// A write that fails (here: a file-size limit of zero) ends the run at once
+// with exit 3, says how far it got, and never passes the folder off as done.
+TEST(CliRecords, AnIoErrorStopsTheRunAtOnce) {
+  const std::filesystem::path out = std::filesystem::temp_directory_path() / "fable-cli-io-error";
+  std::filesystem::remove_all(out);
+  const CliRun r = fable::cli_test::run_command(
+      "trap '' XFSZ; ulimit -f 0; " +
+      fable::cli_test::fable_command("tournament --kernel kernels/kernel-v0.1.yaml --seeds 0..99999 --threads 2 --out " +
+                                     out.string()) +
+      " 2>&1");
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_NE(r.out.find("cannot write: File too large"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("stopped after 1 of 500000 episodes"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  for (const auto& e : std::filesystem::directory_iterator(out.parent_path())) {
+    if (e.path().filename().string().rfind("fable-cli-io-error.partial-", 0) == 0) std::filesystem::remove_all(e.path());
+  }
+}
+
 TEST(CliRecords, RunAppendsOnlyNewRecordsToAnExploitFolder) {
   const std::filesystem::path dir = std::filesystem::temp_directory_path() / "fable-cli-append";
   std::filesystem::remove_all(dir);
