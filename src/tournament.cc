@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -234,7 +235,28 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   // and the consuming thread keeps to bookkeeping.
   std::vector<std::vector<EpisodeResult>> spent(static_cast<std::size_t>(threads));
 
-  auto worker = [&](int self) {
+  // No more jobs are handed out; workers waiting for room wake and leave.
+  auto stop = [&] {
+    {
+      std::lock_guard lock(mu);
+      next_job = total;
+    }
+    cv_room.notify_all();
+  };
+  // The first exception of any thread (out of memory, a detector that
+  // throws): every thread stops, all are joined, and it is rethrown to the
+  // caller, never left to std::terminate.
+  std::exception_ptr failure;
+  auto fail = [&](std::exception_ptr e) {
+    {
+      std::lock_guard lock(mu);
+      if (!failure) failure = std::move(e);
+    }
+    stop();
+    cv_done.notify_all();
+  };
+
+  auto play = [&](int self) {
     // One population per matchup, reused from episode to episode: agents
     // forget the previous episode when the turn number starts again (agent.h).
     std::vector<Population> populations(cfg.matchups.size());
@@ -269,101 +291,118 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
       if (wake) cv_done.notify_one();
     }
   };
-
-  std::vector<std::thread> pool;
-  for (int i = 0; i < threads; ++i) pool.emplace_back(worker, i);
+  auto worker = [&](int self) noexcept {
+    try {
+      play(self);
+    } catch (...) {
+      fail(std::current_exception());
+    }
+  };
 
   std::map<std::string, Accumulator> board;
   std::map<std::string, Best> best;  // by fingerprint
   Status io = Status::Ok();
-  std::vector<Outcome> batch;  // consecutive finished jobs, taken under one lock
-  std::size_t in_batch = 0;
-  for (std::size_t job = 0; job < total; ++job) {
-    if (in_batch == batch.size()) {
-      batch.clear();
-      in_batch = 0;
-      bool was_full = false;
-      {
-        std::unique_lock lock(mu);
-        awaited = job;
-        cv_done.wait(lock, [&] { return ready.count(job) > 0; });
-        awaited = kNobody;
-        for (auto it = ready.begin(); it != ready.end() && it->first == job + batch.size();) {
-          batch.push_back(std::move(it->second));
-          it = ready.erase(it);
+  // Takes the results in job order; stops early when a write fails or a
+  // thread has failed.
+  auto consume = [&] {
+    std::vector<Outcome> batch;  // consecutive finished jobs, taken under one lock
+    std::size_t in_batch = 0;
+    for (std::size_t job = 0; job < total; ++job) {
+      if (in_batch == batch.size()) {
+        batch.clear();
+        in_batch = 0;
+        bool was_full = false;
+        {
+          std::unique_lock lock(mu);
+          awaited = job;
+          cv_done.wait(lock, [&] { return ready.count(job) > 0 || failure; });
+          awaited = kNobody;
+          if (failure) return;
+          for (auto it = ready.begin(); it != ready.end() && it->first == job + batch.size();) {
+            batch.push_back(std::move(it->second));
+            it = ready.erase(it);
+          }
+          was_full = next_job >= consumed + window;
+          consumed = job + batch.size();
         }
-        was_full = next_job >= consumed + window;
-        consumed = job + batch.size();
+        if (was_full) cv_room.notify_all();
       }
-      if (was_full) cv_room.notify_all();
-    }
-    Outcome& o = batch[in_batch++];
+      Outcome& o = batch[in_batch++];
 
-    EpisodeResult& ep = o.result;
-    const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
-    Accumulator& acc = board[m.name];
-    acc.row.matchup = m.name;
-    acc.row.episodes += 1;
-    acc.sum_score += ep.score.governance_score;
-    acc.sum_ratio += ep.score.empathy_ratio;
-    acc.sum_treasury += ep.score.treasury_final;
-    acc.sum_floor += ep.score.empathy_floor_trough;
-    acc.row.worst_empathy_trough = acc.row.episodes == 1
-                                       ? ep.score.empathy_floor_trough
-                                       : std::min(acc.row.worst_empathy_trough, ep.score.empathy_floor_trough);
-    acc.captured += ep.score.capture.any() ? 1 : 0;
-    acc.row.total_findings += static_cast<int>(ep.findings.size());
-    acc.row.episodes_with_findings += ep.findings.empty() ? 0 : 1;
-    std::vector<bool> has(5, false);
-    for (const ExploitFinding& f : ep.findings) {
-      acc.row.findings_by_category[static_cast<int>(f.category)] += 1;
-      has[static_cast<std::size_t>(f.category)] = true;
-    }
-    for (int c = 0; c < 5; ++c) acc.row.episodes_with_category[static_cast<std::size_t>(c)] += has[static_cast<std::size_t>(c)];
-
-    for (const ExploitFinding& f : ep.findings) {
-      auto it = best.find(f.fingerprint);
-      if (it == best.end()) {
-        it = best.emplace(f.fingerprint, Best{}).first;
-        it->second.order = best.size();
-      } else if (f.severity <= it->second.finding.severity) {
-        it->second.occurrences += 1;
-        continue;
+      EpisodeResult& ep = o.result;
+      const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
+      Accumulator& acc = board[m.name];
+      acc.row.matchup = m.name;
+      acc.row.episodes += 1;
+      acc.sum_score += ep.score.governance_score;
+      acc.sum_ratio += ep.score.empathy_ratio;
+      acc.sum_treasury += ep.score.treasury_final;
+      acc.sum_floor += ep.score.empathy_floor_trough;
+      acc.row.worst_empathy_trough = acc.row.episodes == 1
+                                         ? ep.score.empathy_floor_trough
+                                         : std::min(acc.row.worst_empathy_trough, ep.score.empathy_floor_trough);
+      acc.captured += ep.score.capture.any() ? 1 : 0;
+      acc.row.total_findings += static_cast<int>(ep.findings.size());
+      acc.row.episodes_with_findings += ep.findings.empty() ? 0 : 1;
+      std::vector<bool> has(5, false);
+      for (const ExploitFinding& f : ep.findings) {
+        acc.row.findings_by_category[static_cast<int>(f.category)] += 1;
+        has[static_cast<std::size_t>(f.category)] = true;
       }
-      Best& b = it->second;
-      b.occurrences += 1;
-      b.finding = f;
-      b.matchup = m.name;
-      b.roster = m.roster();
-      b.seed = ep.seed;
-      b.scripts.clear();
-      for (const std::string& actor : f.actors) {
-        for (std::size_t i = 0; i < ep.trace.participants.size(); ++i) {
-          if (ep.trace.participants[i].id == actor) {
-            b.scripts[actor] = extract_script(ep.trace, static_cast<AgentIndex>(i));
+      for (std::size_t c = 0; c < has.size(); ++c) {
+        acc.row.episodes_with_category[c] += has[c] ? 1 : 0;
+      }
+
+      for (const ExploitFinding& f : ep.findings) {
+        auto it = best.find(f.fingerprint);
+        if (it == best.end()) {
+          it = best.emplace(f.fingerprint, Best{}).first;
+          it->second.order = best.size();
+        } else if (f.severity <= it->second.finding.severity) {
+          it->second.occurrences += 1;
+          continue;
+        }
+        Best& b = it->second;
+        b.occurrences += 1;
+        b.finding = f;
+        b.matchup = m.name;
+        b.roster = m.roster();
+        b.seed = ep.seed;
+        b.scripts.clear();
+        for (const std::string& actor : f.actors) {
+          for (std::size_t i = 0; i < ep.trace.participants.size(); ++i) {
+            if (ep.trace.participants[i].id == actor) {
+              b.scripts[actor] = extract_script(ep.trace, static_cast<AgentIndex>(i));
+            }
           }
         }
       }
+      const bool keep_summary = cfg.episode_files == EpisodeFiles::kAll ||
+                                (cfg.episode_files == EpisodeFiles::kWithFindings && !ep.findings.empty());
+      if (cfg.out_dir && keep_summary) {
+        io = write_file(partial / "episodes" / fmt::format("{}-seed{}.json", m.name, ep.seed),
+                        episode_summary_json(m.name, ep.seed, ep.score, ep.findings));
+      }
+      result.episodes_run += 1;
+      {
+        std::lock_guard lock(mu);
+        spent[static_cast<std::size_t>(o.worker)].push_back(std::move(ep));
+      }
+      if (!io.ok()) return;  // the run has failed: play no more
+      if (progress) progress(job + 1, total);
     }
-    const bool keep_summary = cfg.episode_files == EpisodeFiles::kAll ||
-                              (cfg.episode_files == EpisodeFiles::kWithFindings && !ep.findings.empty());
-    if (cfg.out_dir && keep_summary) {
-      io = write_file(partial / "episodes" / fmt::format("{}-seed{}.json", m.name, ep.seed),
-                      episode_summary_json(m.name, ep.seed, ep.score, ep.findings));
-    }
-    result.episodes_run += 1;
-    {
-      std::lock_guard lock(mu);
-      spent[static_cast<std::size_t>(o.worker)].push_back(std::move(ep));
-      if (!io.ok()) next_job = total;  // hand out no more jobs: the run has failed
-    }
-    if (!io.ok()) {
-      cv_room.notify_all();
-      break;
-    }
-    if (progress) progress(job + 1, total);
+  };
+
+  std::vector<std::thread> pool;
+  try {
+    for (int i = 0; i < threads; ++i) pool.emplace_back(worker, i);
+    consume();
+  } catch (...) {
+    fail(std::current_exception());
   }
+  stop();
   for (std::thread& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
   if (!io.ok()) {
     return Status::Io(fmt::format("{}; stopped after {} of {} episodes, incomplete output left in {}", io.message(),
                                   result.episodes_run, total, partial.string()));

@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "fable/holes.h"
 #include "fable/record.h"
@@ -144,6 +146,53 @@ TEST(Tournament, AReusedPopulationPlaysLikeAFreshOne) {
     ASSERT_EQ(expected.trace.digests.size(), 61u) << m.name;
     EXPECT_EQ(again.trace.digests, expected.trace.digests) << m.name;
     EXPECT_EQ(again.findings.size(), expected.findings.size()) << m.name;
+  }
+}
+
+// A detector that fails on one seed, as a stand-in for anything that throws
+// inside a worker (out of memory, a bug).
+class ThrowsOnSeed : public Detector {
+ public:
+  explicit ThrowsOnSeed(std::uint64_t seed) : seed_(seed) {}
+  std::string_view name() const override { return "throws_on_seed"; }
+  Category category() const override { return Category::kProcedure; }
+  void run(const EpisodeTrace& trace, std::vector<ExploitFinding>&) const override {
+    if (trace.seed == seed_) throw std::runtime_error("detector failed on seed " + std::to_string(seed_));
+  }
+
+ private:
+  std::uint64_t seed_;
+};
+
+// An exception in a worker or in the consumer reaches the caller once every
+// thread has stopped (never std::terminate), and no output folder looks done.
+TEST(Tournament, AFailureInAnyThreadReachesTheCaller) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  for (const int threads : {1, 2, 4}) {
+    TournamentConfig cfg;
+    cfg.threads = threads;
+    cfg.seeds.clear();
+    for (std::uint64_t s = 0; s < 50; ++s) cfg.seeds.push_back(s);
+    const fs::path out = fresh_dir("failure");
+    cfg.out_dir = out.string();
+    DetectorSuite suite = default_suite();
+    suite.add(std::make_unique<ThrowsOnSeed>(17));
+    try {
+      (void)Tournament(cfg, std::move(suite)).run(v01);
+      ADD_FAILURE() << "no exception, threads " << threads;
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string(e.what()), "detector failed on seed 17") << threads;
+    }
+    EXPECT_FALSE(fs::exists(out)) << threads;
+
+    cfg.out_dir.reset();
+    const ProgressFn throws_at_30 = [](std::uint64_t done, std::uint64_t) {
+      if (done == 30) throw std::runtime_error("progress failed");
+    };
+    EXPECT_THROW((void)Tournament(cfg).run(v01, throws_at_30), std::runtime_error) << threads;
+    for (const auto& e : fs::directory_iterator(out.parent_path())) {
+      if (e.path().filename().string().rfind(out.filename().string() + ".partial-", 0) == 0) fs::remove_all(e.path());
+    }
   }
 }
 

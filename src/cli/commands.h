@@ -17,6 +17,7 @@ inline constexpr int kExitFinding = 1;
 inline constexpr int kExitBadInput = 2;
 inline constexpr int kExitIo = 3;
 inline constexpr int kExitStale = 4;
+inline constexpr int kExitInternal = 5;  // out of memory, or a bug: one error line, never an abort
 
 void register_kernel_command(CLI::App& app, int& exit_code);
 void register_holes_command(CLI::App& app, int& exit_code);

@@ -1,7 +1,9 @@
 // fable-selfplay: the command-line shell over the library.
 #include <CLI/CLI.hpp>
 
+#include <exception>
 #include <iostream>
+#include <new>
 
 #include "commands.h"
 
@@ -11,7 +13,8 @@ int main(int argc, char** argv) {
       ": red-team a constitution.\n"
       "Exit codes: 0 success; 1 the command found what it checks for (e.g. a record that\n"
       "reproduces); 2 bad input (flags, kernel, record); 3 an I/O failure; 4 a record is\n"
-      "stale (its script cannot be applied for a reason other than the kernel's rules)."};
+      "stale (its script cannot be applied for a reason other than the kernel's rules);\n"
+      "5 an internal failure (out of memory, or a bug to report)."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "fable-selfplay " FABLE_VERSION);
   int exit_code = fable::cli::kExitOk;
@@ -30,6 +33,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return fable::cli::kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "error: out of memory\n";
+    return fable::cli::kExitInternal;
+  } catch (const std::exception& e) {
+    std::cerr << "error: internal failure: " << e.what() << "\n";
+    return fable::cli::kExitInternal;
   }
   return exit_code;
 }
