@@ -168,6 +168,7 @@ std::string throughput_json_line(const ThroughputCase& c, const Kernel& kernel, 
   const double ns_per_agent_turn =
       agent_turns > 0 ? seconds * 1e9 / static_cast<double>(agent_turns) : 0.0;
   std::string s = "{";
+  s += fmt::format("\"schema\":\"{}\",", kBenchSchema);
   s += fmt::format("\"name\":{},", json(c.name).dump());
   s += fmt::format("\"build\":\"{}\",", build_kind());
   s += fmt::format("\"quick\":{},", quick ? "true" : "false");

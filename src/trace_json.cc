@@ -198,7 +198,14 @@ std::string trace_to_json(const EpisodeTrace& t) {
 Result<EpisodeTrace> trace_from_json(std::string_view text, std::string_view source) {
   try {
     const json doc = json::parse(text);
-    if (doc.at("schema").get<std::string>() != kTraceSchema) {
+    const std::string schema = doc.at("schema").get<std::string>();
+    if (schema == "fable-trace/1") {
+      return Status::Invalid(fmt::format(
+          "{}: schema: fable-trace/1 holds digests of an older form that no longer match a re-run; record the "
+          "episode again ({})",
+          source, kTraceSchema));
+    }
+    if (schema != kTraceSchema) {
       return Status::Invalid(fmt::format("{}: schema: expected '{}'", source, kTraceSchema));
     }
     EpisodeTrace t;

@@ -30,7 +30,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 const std::vector<std::string> kRequiredKeys{
-    "name",          "build",         "quick",          "kernel",  "kernel_version",    "threads",
+    "schema",        "name",          "build",         "quick",          "kernel",  "kernel_version",    "threads",
     "matchups",      "episodes",      "citizens",       "turns",   "agent_turns",       "seconds",
     "cpu_seconds",   "episodes_per_s", "agent_turns_per_s", "ns_per_agent_turn", "peak_rss_mb", "exploit_records"};
 
@@ -46,6 +46,7 @@ TEST(BenchCommand, QuickCasesPrintOneJsonLineEach) {
     ASSERT_TRUE(j.is_object()) << line;
     for (const std::string& key : kRequiredKeys) EXPECT_TRUE(j.contains(key)) << key << " missing in " << line;
     EXPECT_EQ(j.size(), kRequiredKeys.size()) << line;
+    EXPECT_EQ(j.at("schema"), "fable-bench/1") << line;
     names.push_back(j.at("name").get<std::string>());
     EXPECT_TRUE(j.at("build") == "release" || j.at("build") == "debug") << line;
     EXPECT_EQ(j.at("quick"), true);

@@ -69,8 +69,9 @@ TEST(Trace, BadJsonIsOneClearError) {
   EXPECT_NE(trace_from_json(bad_kind, "t.json").status().message().find("unknown event kind 'vote_kast'"),
             std::string::npos);
   std::string bad_schema = good;
-  bad_schema.replace(bad_schema.find("fable-trace/1"), 13, "fable-trace/9");
-  EXPECT_NE(trace_from_json(bad_schema, "t.json").status().message().find("schema"), std::string::npos);
+  bad_schema.replace(bad_schema.find("fable-trace/2"), 13, "fable-trace/1");
+  EXPECT_NE(trace_from_json(bad_schema, "t.json").status().message().find("fable-trace/1 holds digests of an older form"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -73,6 +73,9 @@ Result<ThroughputFigures> measure_case_isolated(const Kernel& kernel, const Thro
 std::string_view build_kind();
 
 // One JSON object (no newline) with keys in the order of docs/bench-format.md.
+// Version of the line format; bumped when a key changes meaning or goes away.
+inline constexpr std::string_view kBenchSchema = "fable-bench/1";
+
 std::string throughput_json_line(const ThroughputCase& c, const Kernel& kernel, const ThroughputFigures& f,
                                  bool quick);
 

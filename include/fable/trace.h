@@ -25,7 +25,9 @@
 
 namespace fable {
 
-inline constexpr std::string_view kTraceSchema = "fable-trace/1";
+// /2: digests are WordHasher digests (docs/determinism.md); /1 traces carried
+// byte-wise digests that no longer match a re-run, and are refused.
+inline constexpr std::string_view kTraceSchema = "fable-trace/2";
 
 struct CitizenSnapshot {
   Money balance = 0;
