@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace fable {
 
 Hasher& Hasher::bytes(const void* data, std::size_t size) {
@@ -42,11 +44,6 @@ std::uint64_t Hasher::finish() const { return mix64(h_); }
 
 std::uint64_t WordHasher::finish() const { return mix64(h_); }
 
-std::string hex64(std::uint64_t v) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(16, '0');
-  for (int i = 15; i >= 0; --i, v >>= 4) out[static_cast<std::size_t>(i)] = kDigits[v & 0xf];
-  return out;
-}
+std::string hex64(std::uint64_t v) { return fmt::format("{:016x}", v); }
 
 }  // namespace fable

@@ -2,6 +2,7 @@
 #include "fable/tournament.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cerrno>
 #include <condition_variable>
@@ -115,7 +116,55 @@ struct Accumulator {
   LeaderboardRow row;
   double sum_score = 0, sum_ratio = 0, sum_treasury = 0, sum_floor = 0;
   int captured = 0;
+
+  void add(const EpisodeScore& score, const std::vector<ExploitFinding>& findings) {
+    row.episodes += 1;
+    sum_score += score.governance_score;
+    sum_ratio += score.empathy_ratio;
+    sum_treasury += score.treasury_final;
+    sum_floor += score.empathy_floor_trough;
+    row.worst_empathy_trough = row.episodes == 1 ? score.empathy_floor_trough
+                                                 : std::min(row.worst_empathy_trough, score.empathy_floor_trough);
+    captured += score.capture.any() ? 1 : 0;
+    row.total_findings += static_cast<int>(findings.size());
+    row.episodes_with_findings += findings.empty() ? 0 : 1;
+    std::array<bool, 5> has{};
+    for (const ExploitFinding& f : findings) {
+      row.findings_by_category[static_cast<std::size_t>(f.category)] += 1;
+      has[static_cast<std::size_t>(f.category)] = true;
+    }
+    for (std::size_t c = 0; c < has.size(); ++c) row.episodes_with_category[c] += has[c] ? 1 : 0;
+  }
 };
+
+// Counts each finding under its fingerprint and keeps, per fingerprint, the
+// most severe one (the first seen on ties) with its perpetrators' scripts.
+void keep_most_severe(std::map<std::string, Best>& best, const EpisodeResult& ep, const MatchupSpec& m) {
+  for (const ExploitFinding& f : ep.findings) {
+    auto it = best.find(f.fingerprint);
+    if (it == best.end()) {
+      it = best.emplace(f.fingerprint, Best{}).first;
+      it->second.order = best.size();
+    } else if (f.severity <= it->second.finding.severity) {
+      it->second.occurrences += 1;
+      continue;
+    }
+    Best& b = it->second;
+    b.occurrences += 1;
+    b.finding = f;
+    b.matchup = m.name;
+    b.roster = m.roster();
+    b.seed = ep.seed;
+    b.scripts.clear();
+    for (const std::string& actor : f.actors) {
+      for (std::size_t i = 0; i < ep.trace.participants.size(); ++i) {
+        if (ep.trace.participants[i].id == actor) {
+          b.scripts[actor] = extract_script(ep.trace, static_cast<AgentIndex>(i));
+        }
+      }
+    }
+  }
+}
 
 Status write_file(const fs::path& path, const std::string& text) {
   errno = 0;
@@ -333,50 +382,8 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
       const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
       Accumulator& acc = board[m.name];
       acc.row.matchup = m.name;
-      acc.row.episodes += 1;
-      acc.sum_score += ep.score.governance_score;
-      acc.sum_ratio += ep.score.empathy_ratio;
-      acc.sum_treasury += ep.score.treasury_final;
-      acc.sum_floor += ep.score.empathy_floor_trough;
-      acc.row.worst_empathy_trough = acc.row.episodes == 1
-                                         ? ep.score.empathy_floor_trough
-                                         : std::min(acc.row.worst_empathy_trough, ep.score.empathy_floor_trough);
-      acc.captured += ep.score.capture.any() ? 1 : 0;
-      acc.row.total_findings += static_cast<int>(ep.findings.size());
-      acc.row.episodes_with_findings += ep.findings.empty() ? 0 : 1;
-      std::vector<bool> has(5, false);
-      for (const ExploitFinding& f : ep.findings) {
-        acc.row.findings_by_category[static_cast<int>(f.category)] += 1;
-        has[static_cast<std::size_t>(f.category)] = true;
-      }
-      for (std::size_t c = 0; c < has.size(); ++c) {
-        acc.row.episodes_with_category[c] += has[c] ? 1 : 0;
-      }
-
-      for (const ExploitFinding& f : ep.findings) {
-        auto it = best.find(f.fingerprint);
-        if (it == best.end()) {
-          it = best.emplace(f.fingerprint, Best{}).first;
-          it->second.order = best.size();
-        } else if (f.severity <= it->second.finding.severity) {
-          it->second.occurrences += 1;
-          continue;
-        }
-        Best& b = it->second;
-        b.occurrences += 1;
-        b.finding = f;
-        b.matchup = m.name;
-        b.roster = m.roster();
-        b.seed = ep.seed;
-        b.scripts.clear();
-        for (const std::string& actor : f.actors) {
-          for (std::size_t i = 0; i < ep.trace.participants.size(); ++i) {
-            if (ep.trace.participants[i].id == actor) {
-              b.scripts[actor] = extract_script(ep.trace, static_cast<AgentIndex>(i));
-            }
-          }
-        }
-      }
+      acc.add(ep.score, ep.findings);
+      keep_most_severe(best, ep, m);
       const bool keep_summary = cfg.episode_files == EpisodeFiles::kAll ||
                                 (cfg.episode_files == EpisodeFiles::kWithFindings && !ep.findings.empty());
       if (cfg.out_dir && keep_summary) {

@@ -15,11 +15,11 @@
 
 namespace {
 
-using BenchRun = fable::cli_test::CliRun;
+using BenchRun = fable::testing::CliRun;
 
 // stdout only, unless `args` redirects stderr.
 BenchRun run(const std::string& args) {
-  return fable::cli_test::run_command(fable::cli_test::fable_command("bench " + args));
+  return fable::testing::run_command(fable::testing::fable_command("bench " + args));
 }
 
 std::vector<std::string> lines_of(const std::string& text) {

@@ -11,11 +11,11 @@
 
 namespace {
 
-using fable::cli_test::CliRun;
+using fable::testing::CliRun;
 
 // stdout and stderr together.
 CliRun run(const std::string& args) {
-  return fable::cli_test::run_command(fable::cli_test::fable_command(args) + " 2>&1");
+  return fable::testing::run_command(fable::testing::fable_command(args) + " 2>&1");
 }
 
 TEST(CliRecords, ReplayExitCodesFollowTheVerdict) {
@@ -76,9 +76,9 @@ TEST(CliRecords, BadInputIsExitTwoWithOneMessage) {
 TEST(CliRecords, AnIoErrorStopsTheRunAtOnce) {
   const std::filesystem::path out = std::filesystem::temp_directory_path() / "fable-cli-io-error";
   std::filesystem::remove_all(out);
-  const CliRun r = fable::cli_test::run_command(
+  const CliRun r = fable::testing::run_command(
       "trap '' XFSZ; ulimit -f 0; " +
-      fable::cli_test::fable_command("tournament --kernel kernels/kernel-v0.1.yaml --seeds 0..99999 --threads 2 --out " +
+      fable::testing::fable_command("tournament --kernel kernels/kernel-v0.1.yaml --seeds 0..99999 --threads 2 --out " +
                                      out.string()) +
       " 2>&1");
   EXPECT_EQ(r.code, 3) << r.out;

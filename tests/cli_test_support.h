@@ -10,7 +10,7 @@
 #include <cstdio>
 #include <string>
 
-namespace fable::cli_test {
+namespace fable::testing {
 
 struct CliRun {
   int code;         // exit status, or -1 if the command did not exit normally
@@ -33,4 +33,4 @@ inline std::string fable_command(const std::string& args) {
   return std::string("cd ") + FABLE_SOURCE_DIR + " && " + FABLE_BINARY + " " + args;
 }
 
-}  // namespace fable::cli_test
+}  // namespace fable::testing

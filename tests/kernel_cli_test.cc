@@ -7,11 +7,11 @@
 
 namespace {
 
-using fable::cli_test::CliRun;
+using fable::testing::CliRun;
 
 // stdout and stderr together.
 CliRun run_cli(const std::string& args) {
-  return fable::cli_test::run_command(std::string(FABLE_BINARY) + " " + args + " 2>&1");
+  return fable::testing::run_command(std::string(FABLE_BINARY) + " " + args + " 2>&1");
 }
 
 const std::string kSrc = FABLE_SOURCE_DIR;

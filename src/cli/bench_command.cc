@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "cli_support.h"
 #include "commands.h"
 #include "fable/kernel.h"
 #include "fable/throughput.h"
@@ -35,11 +36,6 @@ struct BenchOptions {
   std::optional<int> threads;
 };
 
-int fail(int code, const std::string& message) {
-  fmt::print(std::cerr, "error: {}\n", message);
-  return code;
-}
-
 std::string names_of(const std::vector<ThroughputCase>& cases) {
   std::string s;
   for (const ThroughputCase& c : cases) s += (s.empty() ? "" : ", ") + c.name;
@@ -53,17 +49,13 @@ Result<std::vector<ThroughputCase>> select_cases(const std::vector<ThroughputCas
   if (only.empty()) {
     for (std::size_t i = 0; i < cases.size(); ++i) wanted[i] = cases[i].in_default_set;
   }
-  for (std::size_t pos = 0; !only.empty();) {
-    const std::size_t comma = std::min(only.find(',', pos), only.size());
-    const std::string_view name = only.substr(pos, comma - pos);
+  for (const std::string_view name : only.empty() ? std::vector<std::string_view>{} : split_commas(only)) {
     std::size_t i = 0;
     while (i < cases.size() && cases[i].name != name) ++i;
     if (i == cases.size()) {
       return Status::Invalid(fmt::format("--only: unknown case '{}' (valid: {})", name, names_of(cases)));
     }
     wanted[i] = true;
-    if (comma == only.size()) break;
-    pos = comma + 1;
   }
   std::vector<ThroughputCase> selected;
   for (std::size_t i = 0; i < cases.size(); ++i) {
@@ -77,7 +69,7 @@ int run_bench(const BenchOptions& o) {
   if (all_cores < 1) all_cores = 1;
   if (o.threads) {
     if (*o.threads < 1 || *o.threads > 256) {
-      return fail(kExitBadInput, fmt::format("--threads {}: must be 1..256", *o.threads));
+      return report(Status::Invalid(fmt::format("--threads {}: must be 1..256", *o.threads)));
     }
     all_cores = *o.threads;
   }
@@ -89,9 +81,9 @@ int run_bench(const BenchOptions& o) {
     return kExitOk;
   }
   const Result<std::vector<ThroughputCase>> selected = select_cases(cases, o.only);
-  if (!selected.ok()) return fail(kExitBadInput, selected.status().message());
+  if (!selected.ok()) return report(selected.status());
   const Result<Kernel> kernel = Kernel::load_file(o.kernel);
-  if (!kernel.ok()) return fail(kExitBadInput, kernel.status().message());
+  if (!kernel.ok()) return report(kernel.status());
 
   for (const ThroughputCase& c : *selected) {
     fmt::print(std::cerr, "bench: {}{} ... ", c.name, o.quick ? " (quick)" : "");
@@ -99,11 +91,11 @@ int run_bench(const BenchOptions& o) {
     const Result<ThroughputFigures> f = measure_case_isolated(*kernel, c);
     if (!f.ok()) {
       fmt::print(std::cerr, "failed\n");
-      return fail(kExitIo, f.status().message());
+      return report(f.status());
     }
     const std::string line = throughput_json_line(c, *kernel, *f, o.quick) + "\n";
     if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size() || std::fflush(stdout) != 0) {
-      return fail(kExitIo, "cannot write to standard output");
+      return report(Status::Io("cannot write to standard output"));
     }
     fmt::print(std::cerr, "{:.2f} s, {:.0f} episodes/s, peak RSS {:.1f} MB\n", f->seconds,
                f->seconds > 0 ? static_cast<double>(f->episodes) / f->seconds : 0.0, f->peak_rss_mb);

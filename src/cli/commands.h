@@ -5,7 +5,8 @@
 // 0 success, 1 the run completed and found what the command checks for
 // (e.g. a record reproduces), 2 bad input (flags, kernel, record), 3 an I/O
 // failure, 4 a record is stale (cannot be applied for a reason other than the
-// kernel's rules). Errors go to stderr as one line each.
+// kernel's rules), 5 an internal failure (out of memory, or a bug). Errors go
+// to stderr as one line each (cli_support.h).
 #pragma once
 
 #include <CLI/CLI.hpp>

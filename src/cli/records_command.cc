@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "cli_support.h"
 #include "commands.h"
 #include "fable/hash.h"
 #include "fable/record.h"
@@ -18,11 +19,6 @@ namespace fable::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-int report(const Status& s) {
-  fmt::print(std::cerr, "error: {}\n", s.message());
-  return s.code() == StatusCode::kIoError ? kExitIo : kExitBadInput;
-}
 
 int verdict_exit(Verdict v) {
   switch (v) {

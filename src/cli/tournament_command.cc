@@ -12,6 +12,7 @@
 #include <fmt/ostream.h>
 #include <yaml-cpp/yaml.h>
 
+#include "cli_support.h"
 #include "commands.h"
 #include "fable/record.h"
 #include "fable/tournament.h"
@@ -39,15 +40,12 @@ Result<std::vector<std::uint64_t>> parse_seeds(std::string_view text) {
     for (std::uint64_t s = a; s <= b; ++s) seeds.push_back(s);
     return seeds;
   }
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', pos), text.size());
+  for (const std::string_view piece : split_commas(text)) {
     std::uint64_t s = 0;
-    if (!number(text.substr(pos, comma - pos), s)) {
+    if (!number(piece, s)) {
       return Status::Invalid(fmt::format("--seeds '{}': expected A..B or a comma-separated list", text));
     }
     seeds.push_back(s);
-    pos = comma + 1;
   }
   return seeds;
 }
@@ -151,11 +149,6 @@ Status check_settings(const TournamentConfig& cfg) {
     return Status::Invalid(fmt::format("exploit_id_start {}: must be 1..999999", cfg.exploit_id_start));
   }
   return Status::Ok();
-}
-
-int report(const Status& s) {
-  fmt::print(std::cerr, "error: {}\n", s.message());
-  return s.code() == StatusCode::kIoError ? kExitIo : kExitBadInput;
 }
 
 void print_leaderboard(const TournamentResult& r) {

@@ -1,0 +1,29 @@
+// See cli_support.h.
+#include "cli_support.h"
+
+#include <algorithm>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "commands.h"
+
+namespace fable::cli {
+
+int report(const Status& s) {
+  fmt::print(std::cerr, "error: {}\n", s.message());
+  return s.code() == StatusCode::kIoError ? kExitIo : kExitBadInput;
+}
+
+std::vector<std::string_view> split_commas(std::string_view text) {
+  std::vector<std::string_view> pieces;
+  for (std::size_t pos = 0;;) {
+    const std::size_t comma = std::min(text.find(',', pos), text.size());
+    pieces.push_back(text.substr(pos, comma - pos));
+    if (comma == text.size()) return pieces;
+    pos = comma + 1;
+  }
+}
+
+}  // namespace fable::cli
