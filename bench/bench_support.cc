@@ -10,7 +10,7 @@
 #include "fable/detector.h"
 #include "fable/legality.h"
 #include "fable/script.h"
-#include "fable/throughput.h"
+#include "tournament/throughput.h"
 
 namespace fable::bench {
 
@@ -36,7 +36,8 @@ MatchupSpec bench_matchup(std::string_view name) {
     const std::string_view digits = name.substr(kScale.size());
     int citizens = 0;
     const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), citizens);
-    if (ec == std::errc() && end == digits.data() + digits.size() && citizens >= 4) return scale_matchup(citizens);
+    if (ec == std::errc() && end == digits.data() + digits.size() && citizens >= 4)
+      return scale_matchup(citizens);
   }
   die("unknown matchup " + std::string(name));
 }
@@ -80,8 +81,8 @@ std::unique_ptr<Environment> environment_for(const EpisodeTrace& trace) {
   if (!trace.kernel) die("trace without a kernel");
   std::vector<std::string> ids;
   for (const ParticipantInfo& p : trace.participants) ids.push_back(p.id);
-  auto env = std::make_unique<Environment>(*trace.kernel, std::move(ids), trace.initial_treasury, trace.seed,
-                                           trace.settings);
+  auto env = std::make_unique<Environment>(*trace.kernel, std::move(ids), trace.initial_treasury,
+                                           trace.seed, trace.settings);
   env->reset();
   return env;
 }
@@ -109,7 +110,8 @@ int choose_actors(MidEpisode& mid) {
   // The richest citizen on the roll pays one unit (or all it has) to the next one on the roll.
   for (AgentIndex i = 0; i < n; ++i) {
     if (!w.on_roll(i) || w.citizens[i].balance <= 0) continue;
-    if (mid.payer == kNoAgent || w.citizens[i].balance > w.citizens[mid.payer].balance) mid.payer = i;
+    if (mid.payer == kNoAgent || w.citizens[i].balance > w.citizens[mid.payer].balance)
+      mid.payer = i;
   }
   if (mid.payer != kNoAgent) {
     for (AgentIndex k = 1; k < n && mid.payee == kNoAgent; ++k) {
@@ -158,7 +160,8 @@ MidEpisode mid_episode(std::string_view matchup, int near_turn) {
 }
 
 std::string ruling_label(const Ruling& ruling) {
-  return ruling.legal() ? std::string("legal") : "refused: " + std::string(refusal_name(ruling.refusal));
+  return ruling.legal() ? std::string("legal")
+                        : "refused: " + std::string(refusal_name(ruling.refusal));
 }
 
 }  // namespace fable::bench

@@ -32,7 +32,7 @@ namespace fable::bench {
 // kernels/kernel-v0.1.yaml of the source tree, loaded once.
 const Kernel& kernel_v01();
 
-// A default matchup by name, or "scale-<citizens>" (fable/throughput.h).
+// A default matchup by name, or "scale-<citizens>" (tournament/throughput.h).
 MatchupSpec bench_matchup(std::string_view name);
 
 // The episode of `matchup` at seed 0 with `turns` turns, played once and kept.

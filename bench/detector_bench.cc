@@ -28,7 +28,8 @@ void BM_Detectors(benchmark::State& state, const std::string& matchup) {
     benchmark::DoNotOptimize(out.data());
   }
   state.SetItemsProcessed(state.iterations() * agent_turns(trace));
-  state.SetLabel(std::to_string(findings) + " findings, " + std::to_string(suite.names().size()) + " detectors");
+  state.SetLabel(std::to_string(findings) + " findings, " + std::to_string(suite.names().size()) +
+                 " detectors");
 }
 
 void BM_Score(benchmark::State& state, const std::string& matchup) {

@@ -6,7 +6,7 @@
 // and the ruling): `check_action` on each of the three, for an honest
 // 6-citizen matchup, mixed-capture and a 1000-citizen matchup.
 // Applying an action goes straight to the engine's internal transition,
-// `detail::apply_action` from src/transitions.h (not through
+// `detail::apply_action` from src/engine/transitions.h (not through
 // Environment::step, whose end-of-turn work and digest would dominate): a
 // legal transfer and its reverse are applied in each iteration and the two
 // log entries dropped, so the world is the same at every iteration.
@@ -14,8 +14,8 @@
 
 #include <string>
 
-#include "../src/transitions.h"
 #include "bench_support.h"
+#include "engine/transitions.h"
 #include "fable/legality.h"
 
 namespace fable::bench {
@@ -27,10 +27,12 @@ enum class Typical { kVote, kPropose, kTransfer };
 
 void BM_CheckAction(benchmark::State& state, const std::string& matchup, Typical which) {
   const MidEpisode mid = mid_episode(matchup, kMidTurn);
-  const Action& action =
-      which == Typical::kVote ? mid.vote : which == Typical::kPropose ? mid.propose : mid.transfer;
-  const AgentIndex actor =
-      which == Typical::kVote ? mid.voter : which == Typical::kPropose ? mid.proposer : mid.payer;
+  const Action& action = which == Typical::kVote      ? mid.vote
+                         : which == Typical::kPropose ? mid.propose
+                                                      : mid.transfer;
+  const AgentIndex actor = which == Typical::kVote      ? mid.voter
+                           : which == Typical::kPropose ? mid.proposer
+                                                        : mid.payer;
   const Ruling expected = check_action(mid.world, actor, action);
   for (auto _ : state) {
     Ruling r = check_action(mid.world, actor, action);
@@ -46,7 +48,8 @@ void BM_ApplyTransfer(benchmark::State& state, const std::string& matchup) {
   const Action there = Action::transfer(mid.payee, mid.transfer_amount, "bench");
   const Action back = Action::transfer(mid.payer, mid.transfer_amount, "bench");
   if (!check_action(w, mid.payer, there).legal()) {
-    state.SkipWithError(("no legal transfer: " + ruling_label(check_action(w, mid.payer, there))).c_str());
+    state.SkipWithError(
+        ("no legal transfer: " + ruling_label(check_action(w, mid.payer, there))).c_str());
     return;
   }
   const std::size_t log_size = w.log.size();
@@ -63,9 +66,12 @@ void BM_ApplyTransfer(benchmark::State& state, const std::string& matchup) {
 
 const bool registered = [] {
   for (const std::string m : {"baseline-honest", "mixed-capture", "scale-1000"}) {
-    benchmark::RegisterBenchmark(("BM_CheckAction/vote/" + m).c_str(), BM_CheckAction, m, Typical::kVote);
-    benchmark::RegisterBenchmark(("BM_CheckAction/propose/" + m).c_str(), BM_CheckAction, m, Typical::kPropose);
-    benchmark::RegisterBenchmark(("BM_CheckAction/transfer/" + m).c_str(), BM_CheckAction, m, Typical::kTransfer);
+    benchmark::RegisterBenchmark(("BM_CheckAction/vote/" + m).c_str(), BM_CheckAction, m,
+                                 Typical::kVote);
+    benchmark::RegisterBenchmark(("BM_CheckAction/propose/" + m).c_str(), BM_CheckAction, m,
+                                 Typical::kPropose);
+    benchmark::RegisterBenchmark(("BM_CheckAction/transfer/" + m).c_str(), BM_CheckAction, m,
+                                 Typical::kTransfer);
     benchmark::RegisterBenchmark(("BM_ApplyAction/transfer/" + m).c_str(), BM_ApplyTransfer, m);
   }
   return true;

@@ -42,7 +42,8 @@ std::unique_ptr<Environment> voted_world(int citizens) {
   env->step(plans);
   const WorldState& w = env->state();
   if (w.proposals.empty() || w.proposals[0].status != ProposalStatus::kOpen) {
-    die(fmt::format("tally world with {} citizens: the proposal is not open after two turns", citizens));
+    die(fmt::format("tally world with {} citizens: the proposal is not open after two turns",
+                    citizens));
   }
   return env;
 }
@@ -58,8 +59,8 @@ void BM_Tally(benchmark::State& state) {
     benchmark::DoNotOptimize(outcome);
   }
   state.SetItemsProcessed(state.iterations() * citizens);  // citizens counted
-  state.SetLabel(fmt::format("yes {} no {} abstain {} of {} eligible", expected.count.yes, expected.count.no,
-                             expected.count.abstain, expected.count.eligible));
+  state.SetLabel(fmt::format("yes {} no {} abstain {} of {} eligible", expected.count.yes,
+                             expected.count.no, expected.count.abstain, expected.count.eligible));
 }
 
 BENCHMARK(BM_Tally)->Arg(10)->Arg(100)->Arg(1000);

@@ -28,10 +28,11 @@ void BM_Step(benchmark::State& state, const std::string& matchup) {
     benchmark::DoNotOptimize(env->digests().back());
   }
   state.SetItemsProcessed(state.iterations() * turns * citizens);  // agent-turns
-  state.counters["turn_time"] = benchmark::Counter(static_cast<double>(turns),
-                                                   benchmark::Counter::kIsIterationInvariantRate |
-                                                       benchmark::Counter::kInvert);
-  state.SetLabel(std::to_string(citizens) + " citizens, " + std::to_string(turns) + " turns per iteration");
+  state.counters["turn_time"] =
+      benchmark::Counter(static_cast<double>(turns), benchmark::Counter::kIsIterationInvariantRate |
+                                                         benchmark::Counter::kInvert);
+  state.SetLabel(std::to_string(citizens) + " citizens, " + std::to_string(turns) +
+                 " turns per iteration");
 }
 
 const bool registered = [] {

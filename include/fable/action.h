@@ -56,20 +56,20 @@ enum class Role : std::uint8_t { kChair = 0, kTreasurer, kAuditor, kClerk, kStew
 inline constexpr int kRoleCount = 5;
 std::string_view role_name(Role r);
 
-inline constexpr int kMaxItems = 4;         // items in one proposal
-inline constexpr int kMaxCouncil = 8;       // members of an emergency council
-inline constexpr int kMaxPlanLength = 8;    // upper bound on the plan_length setting
+inline constexpr int kMaxItems = 4;       // items in one proposal
+inline constexpr int kMaxCouncil = 8;     // members of an emergency council
+inline constexpr int kMaxPlanLength = 8;  // upper bound on the plan_length setting
 inline constexpr int kMaxWindowTurns = 1000;
 inline constexpr std::size_t kMemoBytes = 23;
 
 struct ProposalItem {
   ItemKind kind = ItemKind::kSpend;
-  Role role = Role::kChair;               // role_grant
+  Role role = Role::kChair;                // role_grant
   ParamId param = ParamId::kVotingQuorum;  // amendment
-  std::uint8_t council_size = 0;          // emergency_declare
-  AgentIndex target = kNoAgent;           // spend recipient, expelled citizen, office holder
-  Money amount = 0;                       // spend
-  ParamValue value;                       // amendment
+  std::uint8_t council_size = 0;           // emergency_declare
+  AgentIndex target = kNoAgent;            // spend recipient, expelled citizen, office holder
+  Money amount = 0;                        // spend
+  ParamValue value;                        // amendment
   std::array<AgentIndex, kMaxCouncil> council{};  // emergency_declare
 
   static ProposalItem spend(AgentIndex to, Money amount);
@@ -103,14 +103,14 @@ struct Memo {
 
 struct Action {
   ActionKind kind = ActionKind::kPass;
-  Choice choice = Choice::kNone;      // cast_vote
-  std::uint8_t item_count = 0;        // propose
-  std::int32_t window = 0;            // propose: voting window in turns, 0 = kernel default
-  AgentIndex target = kNoAgent;       // delegate, transfer, emergency_spend
-  Money amount = 0;                   // transfer, emergency_spend
-  ProposalRef proposal;               // cast_vote, call_question
+  Choice choice = Choice::kNone;  // cast_vote
+  std::uint8_t item_count = 0;    // propose
+  std::int32_t window = 0;        // propose: voting window in turns, 0 = kernel default
+  AgentIndex target = kNoAgent;   // delegate, transfer, emergency_spend
+  Money amount = 0;               // transfer, emergency_spend
+  ProposalRef proposal;           // cast_vote, call_question
   std::array<ProposalItem, kMaxItems> items{};  // propose
-  Memo memo;                          // transfer
+  Memo memo;                                    // transfer
 
   static Action pass() { return {}; }
   static Action propose(std::initializer_list<ProposalItem> items, std::int32_t window = 0);

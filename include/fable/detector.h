@@ -22,16 +22,16 @@ enum class Category : std::uint8_t { kDrain = 0, kEntrench, kSuppress, kProcedur
 std::string_view category_name(Category c);  // "drain", "entrench", ...
 
 struct ExploitFinding {
-  std::string name;      // detector name, e.g. "salami_slicing"
+  std::string name;  // detector name, e.g. "salami_slicing"
   Category category = Category::kDrain;
-  int severity = 1;      // 1..5
-  int turn = 0;          // when it first became true
+  int severity = 1;                 // 1..5
+  int turn = 0;                     // when it first became true
   std::vector<std::string> actors;  // participant ids, sorted
   std::string summary;
   std::vector<std::string> kernel_clauses;  // article ids and parameter paths, sorted
   std::string proposed_guard;               // e.g. "spend.epoch_rate_cap: null -> 0.33"
   std::vector<std::pair<std::string, std::string>> evidence;  // key/value, in a fixed order
-  std::string fingerprint;                  // 16 hex digits
+  std::string fingerprint;                                    // 16 hex digits
 
   // Fills `fingerprint` from name, category, actors' roles and clauses.
   void seal(const EpisodeTrace& trace);

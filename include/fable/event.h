@@ -61,24 +61,24 @@ inline constexpr std::uint8_t kEndOfTurnRound = 0xff;
 struct Event {
   std::int32_t turn = 0;
   EventKind kind = EventKind::kActionRejected;
-  std::uint8_t round = kEndOfTurnRound;   // plan position of the action that caused it
-  ActionKind action = ActionKind::kPass;  // action_rejected: what was attempted
-  Refusal refusal = Refusal::kNone;       // action_rejected
-  ClauseId clause = kNoClause;            // action_rejected, proposal_closed (when failed)
-  Choice choice = Choice::kNone;          // vote_cast
+  std::uint8_t round = kEndOfTurnRound;     // plan position of the action that caused it
+  ActionKind action = ActionKind::kPass;    // action_rejected: what was attempted
+  Refusal refusal = Refusal::kNone;         // action_rejected
+  ClauseId clause = kNoClause;              // action_rejected, proposal_closed (when failed)
+  Choice choice = Choice::kNone;            // vote_cast
   TallyResult result = TallyResult::kNone;  // proposal_closed
-  Role role = Role::kChair;               // role_granted
-  ParamId param = ParamId::kVotingQuorum;  // amendment_*
-  Bump bump = Bump::kNone;                // amendment_ratified
-  EndCause cause = EndCause::kNone;       // delegation_revoked, emergency_ended
-  AgentIndex actor = kNoAgent;    // who acted (proposer for proposal events)
-  AgentIndex target = kNoAgent;   // recipient, delegate, expelled citizen, office holder
-  std::int32_t proposal = -1;     // the proposal concerned, if any
-  Money amount = 0;               // funds moved; exit share
-  ParamValue before;              // amendment_*: old value
-  ParamValue after;               // amendment_*: new value
+  Role role = Role::kChair;                 // role_granted
+  ParamId param = ParamId::kVotingQuorum;   // amendment_*
+  Bump bump = Bump::kNone;                  // amendment_ratified
+  EndCause cause = EndCause::kNone;         // delegation_revoked, emergency_ended
+  AgentIndex actor = kNoAgent;              // who acted (proposer for proposal events)
+  AgentIndex target = kNoAgent;             // recipient, delegate, expelled citizen, office holder
+  std::int32_t proposal = -1;               // the proposal concerned, if any
+  Money amount = 0;                         // funds moved; exit share
+  ParamValue before;                        // amendment_*: old value
+  ParamValue after;                         // amendment_*: new value
   std::int32_t yes = 0, no = 0, abstain = 0, eligible = 0;  // proposal_closed (weighted)
-  Memo memo;                      // transfer
+  Memo memo;                                                // transfer
 };
 
 }  // namespace fable

@@ -18,18 +18,18 @@
 
 #include "fable/agent.h"
 #include "fable/detector.h"
-#include "fable/record.h"
 #include "fable/kernel.h"
 #include "fable/money.h"
+#include "fable/record.h"
 #include "fable/trace.h"
 
 namespace fable {
 
 struct HoleScenario {
-  std::string id;     // "EXP-001"
-  std::string name;   // "salami drain"
+  std::string id;    // "EXP-001"
+  std::string name;  // "salami drain"
   std::string objective;
-  std::string primary_detector;  // the detector whose finding is the hole's record
+  std::string primary_detector;                   // the detector whose finding is the hole's record
   AgentRole attacker_role = AgentRole::kDrainer;  // recorded in the trace; defenders are honest
   int attackers = 11;
   int defenders = 9;
@@ -51,12 +51,12 @@ struct HoleStop {
 struct HoleOutcome {
   std::string id;
   std::string name;
-  bool succeeded = false;    // the attackers reached their objective
-  std::string measure;       // what was measured, e.g. "red received 800.000 of 1000.000 (80%)"
+  bool succeeded = false;       // the attackers reached their objective
+  std::string measure;          // what was measured, e.g. "red received 800.000 of 1000.000 (80%)"
   std::vector<HoleStop> stops;  // distinct clauses, in the order they first stopped a red move
   std::uint64_t final_digest = 0;
   std::vector<ExploitFinding> findings;  // the default suite over the trace
-  EpisodeTrace trace;           // the whole episode, for detectors and records
+  EpisodeTrace trace;                    // the whole episode, for detectors and records
 
   bool stopped_by(std::string_view clause) const;
 };
@@ -64,11 +64,13 @@ struct HoleOutcome {
 HoleOutcome play_hole(const HoleScenario& scenario, const Kernel& kernel, std::uint64_t seed = 0);
 
 // The scenario as a record's reproduction: every attacker scripted.
-Reproduction hole_reproduction(const HoleScenario& scenario, const Kernel& kernel, std::uint64_t seed = 0);
+Reproduction hole_reproduction(const HoleScenario& scenario, const Kernel& kernel,
+                               std::uint64_t seed = 0);
 
 // The shipped record of a hole (exploits/EXP-00N.json): played on its
 // discovery kernel, the finding of its primary detector with the scenario as
 // reproduction. Fails if the hole does not reproduce there.
-Result<ExploitRecord> canonical_record(const HoleScenario& scenario, const Kernel& discovery_kernel);
+Result<ExploitRecord> canonical_record(const HoleScenario& scenario,
+                                       const Kernel& discovery_kernel);
 
 }  // namespace fable

@@ -118,7 +118,7 @@ struct ParamChange {
 };
 
 struct KernelDiff {
-  std::vector<ParamChange> params;  // in parameter-table order
+  std::vector<ParamChange> params;        // in parameter-table order
   std::vector<std::string> text_changes;  // articles added/removed/reworded, name, invariants
   Bump overall = Bump::kNone;
 };

@@ -76,12 +76,12 @@ enum class ParamType : std::uint8_t {
 // Which way of changing a parameter makes the kernel stricter (a minor bump);
 // the other way weakens a protection (a major bump).
 enum class Tightens : std::uint8_t {
-  kHigher,     // larger value is stricter; null (if allowed) is the loosest
-  kLower,      // smaller value is stricter; null (if allowed) is the loosest ("no limit")
-  kTrue,       // true is stricter
-  kFalse,      // false is stricter
-  kRollBase,   // threshold base: roll is stricter than cast
-  kNeutral,    // neither: any change is a patch
+  kHigher,    // larger value is stricter; null (if allowed) is the loosest
+  kLower,     // smaller value is stricter; null (if allowed) is the loosest ("no limit")
+  kTrue,      // true is stricter
+  kFalse,     // false is stricter
+  kRollBase,  // threshold base: roll is stricter than cast
+  kNeutral,   // neither: any change is a patch
 };
 
 // Untyped value: bools are 0/1, enums their index, amounts in units.
@@ -156,24 +156,26 @@ void set_param(Params& p, ParamId id, const ParamValue& v);
 // Clauses: what a refusal or a failed tally cites.
 
 enum class StructuralClause : std::uint8_t {
-  kStandingRoll = 0,   // only citizens on the roll vote, propose, delegate, call, exit
+  kStandingRoll = 0,     // only citizens on the roll vote, propose, delegate, call, exit
   kProposalsWellFormed,  // items name real targets, positive amounts, known roles/params
-  kProposalsOpen,      // ballots and calls go to open proposals only
-  kVotingOneBallot,    // one ballot per citizen per proposal
-  kVotingMajority,     // yes must exceed no
-  kFundsSufficient,    // nobody moves money they do not have
-  kDelegationBasic,    // one delegate, on the roll, never oneself, no cycles
-  kEmergencyCouncil,   // only the council acts under an emergency; council on the roll
-  kEmergencyState,     // declare only when none is active; renew/spend only when one is
-  kOfficesRoles,       // the offices that exist
-  kExitProRata,        // leaving takes a per-head share of the treasury
-  kTransfersPrivate,   // private funds move between citizens
+  kProposalsOpen,        // ballots and calls go to open proposals only
+  kVotingOneBallot,      // one ballot per citizen per proposal
+  kVotingMajority,       // yes must exceed no
+  kFundsSufficient,      // nobody moves money they do not have
+  kDelegationBasic,      // one delegate, on the roll, never oneself, no cycles
+  kEmergencyCouncil,     // only the council acts under an emergency; council on the roll
+  kEmergencyState,       // declare only when none is active; renew/spend only when one is
+  kOfficesRoles,         // the offices that exist
+  kExitProRata,          // leaving takes a per-head share of the treasury
+  kTransfersPrivate,     // private funds move between citizens
 };
 inline constexpr int kStructuralClauseCount = 12;
 inline constexpr int kClauseCount = kParamCount + kStructuralClauseCount;
 
 using ClauseId = std::uint8_t;
-inline constexpr ClauseId clause_of(ParamId p) { return static_cast<ClauseId>(p); }
+inline constexpr ClauseId clause_of(ParamId p) {
+  return static_cast<ClauseId>(p);
+}
 inline constexpr ClauseId clause_of(StructuralClause c) {
   return static_cast<ClauseId>(kParamCount + static_cast<int>(c));
 }

@@ -32,10 +32,10 @@ struct Reproduction {
   Money initial_treasury = 1000 * kMoneyScale;
   std::string kernel_name;
   std::string kernel_version;
-  std::string kernel_hash;     // 16 hex digits
+  std::string kernel_hash;  // 16 hex digits
   std::string engine_version;
   EngineSettings settings;
-  std::vector<std::string> perpetrators;  // ids, sorted
+  std::vector<std::string> perpetrators;                   // ids, sorted
   std::map<std::string, std::vector<ScriptStep>> scripts;  // by perpetrator id
 
   // Ids of the population the roster builds, in agent-index order.

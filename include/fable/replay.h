@@ -30,7 +30,8 @@ struct ReplayResult {
   std::vector<std::uint64_t> digests;
 };
 
-ReplayResult replay_record(const ExploitRecord& record, const Kernel& kernel, const DetectorSuite& suite);
+ReplayResult replay_record(const ExploitRecord& record, const Kernel& kernel,
+                           const DetectorSuite& suite);
 
 // The episode a reproduction describes, with the perpetrators scripted.
 // Fails (stale) when the roster lacks a perpetrator.

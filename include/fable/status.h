@@ -18,9 +18,9 @@ namespace fable {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,  // malformed input: kernel, record, flag, script
-  kNotFound,         // a file, parameter path or reference that does not exist
-  kIoError,          // the operating system refused a read or a write
+  kInvalidArgument,     // malformed input: kernel, record, flag, script
+  kNotFound,            // a file, parameter path or reference that does not exist
+  kIoError,             // the operating system refused a read or a write
   kFailedPrecondition,  // well-formed, but not applicable in this state
 };
 
@@ -50,7 +50,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     assert(!std::get<Status>(data_).ok() && "a Result built from a Status must carry an error");
   }

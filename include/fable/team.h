@@ -1,6 +1,6 @@
 // TeamView: what the red team knows in common at the start of a turn.
 //
-// Red-team agents coordinate through public state only (see src/red_team.h):
+// Red-team agents coordinate through public state only (see src/agents/red_team.h):
 // who is on the team (roles are public), which members are on the roll, who
 // leads, and which open proposals are the team's own or worth a ballot. Every
 // member needs the same answers every turn, so the episode loop builds one

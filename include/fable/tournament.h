@@ -47,7 +47,7 @@ std::optional<MatchupSpec> find_default_matchup(std::string_view name);
 // writing one file per episode (docs/tournament-format.md).
 enum class EpisodeFiles { kAll, kWithFindings, kNone };
 
-std::string_view episode_files_name(EpisodeFiles which);                  // "all", "findings", "none"
+std::string_view episode_files_name(EpisodeFiles which);  // "all", "findings", "none"
 std::optional<EpisodeFiles> parse_episode_files(std::string_view name);  // nullopt if unknown
 
 struct TournamentConfig {
@@ -107,7 +107,8 @@ class Tournament {
 };
 
 std::string render_summary(const TournamentResult& result);
-std::string episode_summary_json(const std::string& matchup, std::uint64_t seed, const EpisodeScore& score,
+std::string episode_summary_json(const std::string& matchup, std::uint64_t seed,
+                                 const EpisodeScore& score,
                                  const std::vector<ExploitFinding>& findings);
 
 }  // namespace fable

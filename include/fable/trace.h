@@ -31,8 +31,9 @@ inline constexpr std::string_view kTraceSchema = "fable-trace/2";
 
 struct CitizenSnapshot {
   Money balance = 0;
-  double welfare = 0.0;      // in [0, 1], see docs/metrics.md
-  std::int32_t weight = 0;   // ballots it would carry now if it voted (1 + delegated), 0 off the roll
+  double welfare = 0.0;  // in [0, 1], see docs/metrics.md
+  std::int32_t weight =
+      0;  // ballots it would carry now if it voted (1 + delegated), 0 off the roll
   std::uint8_t offices = 0;
   bool on_roll = false;
   bool exited = false;
@@ -73,9 +74,9 @@ struct EpisodeTrace {
   std::string engine_version;
   EngineSettings settings;
   Money initial_treasury = 0;
-  std::optional<Kernel> kernel;      // the kernel at the start of the episode
+  std::optional<Kernel> kernel;               // the kernel at the start of the episode
   std::vector<ParticipantInfo> participants;  // index == AgentIndex
-  std::vector<TurnSnapshot> snapshots;         // [0] after reset, [t] after turn t
+  std::vector<TurnSnapshot> snapshots;        // [0] after reset, [t] after turn t
   std::vector<Event> events;
   std::vector<ProposalInfo> proposals;
   std::vector<std::uint64_t> digests;

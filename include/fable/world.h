@@ -29,12 +29,12 @@ namespace fable {
 struct Citizen {
   std::string id;
   Money balance = 0;
-  AgentIndex delegate = kNoAgent;   // whom this citizen delegates to
-  std::int32_t delegators = 0;      // how many citizens delegate directly to this one
-  std::uint8_t offices = 0;         // number of offices held
+  AgentIndex delegate = kNoAgent;  // whom this citizen delegates to
+  std::int32_t delegators = 0;     // how many citizens delegate directly to this one
+  std::uint8_t offices = 0;        // number of offices held
   bool on_roll = true;
   bool exited = false;
-  bool council = false;             // member of the active emergency council
+  bool council = false;  // member of the active emergency council
 };
 
 enum class ProposalStatus : std::uint8_t {
@@ -58,15 +58,15 @@ struct Proposal {
   std::uint8_t item_count = 0;
   ProposalStatus status = ProposalStatus::kOpen;
   std::array<ProposalItem, kMaxItems> items{};
-  std::vector<Choice> ballots;    // by citizen; released when the proposal closes
-  std::vector<AgentIndex> voters; // who has a ballot in `ballots`, in casting order
+  std::vector<Choice> ballots;     // by citizen; released when the proposal closes
+  std::vector<AgentIndex> voters;  // who has a ballot in `ballots`, in casting order
   std::int32_t yes = 0, no = 0, abstain = 0, eligible = 0;  // filled at tally
 };
 
 struct Emergency {
   bool active = false;
   std::int32_t declared_turn = -1;
-  std::int32_t elapsed = 0;   // turns since declaration or last renewal
+  std::int32_t elapsed = 0;  // turns since declaration or last renewal
   std::int32_t renewals = 0;
   std::vector<AgentIndex> council;
 };
@@ -87,20 +87,20 @@ struct WorldState {
   Money initial_treasury = 0;
   Money treasury = 0;
   Money epoch_start_treasury = 0;
-  Money spent_this_epoch = 0;   // treasury outflows (spends, emergency spends) this epoch
-  Money exited_total = 0;       // what left with exiting citizens
-  Money income_total = 0;       // treasury income received so far
-  Money initial_balances = 0;   // sum of private balances at reset
+  Money spent_this_epoch = 0;  // treasury outflows (spends, emergency spends) this epoch
+  Money exited_total = 0;      // what left with exiting citizens
+  Money income_total = 0;      // treasury income received so far
+  Money initial_balances = 0;  // sum of private balances at reset
   std::int32_t roll_size = 0;
   std::vector<Citizen> citizens;
-  std::vector<Proposal> proposals;        // index == id
+  std::vector<Proposal> proposals;           // index == id
   std::vector<std::int32_t> open_proposals;  // ids, in opening order
   std::array<AgentIndex, kRoleCount> office_holder{kNoAgent, kNoAgent, kNoAgent, kNoAgent,
                                                    kNoAgent};
   Emergency emergency;
   std::vector<PendingAmendment> pending_amendments;
-  std::vector<AgentIndex> delegating;     // citizens with a delegate, ascending
-  Kernel kernel;                // in force now
+  std::vector<AgentIndex> delegating;  // citizens with a delegate, ascending
+  Kernel kernel;                       // in force now
   std::vector<Event> log;
   // Every ballot ever cast, folded in as it is cast (an order-free sum of
   // mix64(proposal, voter, choice)), so the per-turn digest covers ballots

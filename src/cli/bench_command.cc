@@ -1,6 +1,6 @@
 // `fable-selfplay bench`: time the fixed throughput cases, one JSON line each.
 //
-// A thin shell over fable/throughput.h: parse and check the flags, pick the
+// A thin shell over tournament/throughput.h: parse and check the flags, pick the
 // cases, load the kernel once, then play each case in its own forked child
 // (so that its peak RSS is its own) and print its JSON line on stdout and a
 // progress line on stderr. Cases and keys are described in
@@ -22,7 +22,7 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "fable/kernel.h"
-#include "fable/throughput.h"
+#include "tournament/throughput.h"
 
 namespace fable::cli {
 
@@ -44,16 +44,19 @@ std::string names_of(const std::vector<ThroughputCase>& cases) {
 
 // The cases named in `only` (comma-separated), in the canonical order, or
 // every case of the default set when `only` is empty.
-Result<std::vector<ThroughputCase>> select_cases(const std::vector<ThroughputCase>& cases, std::string_view only) {
+Result<std::vector<ThroughputCase>> select_cases(const std::vector<ThroughputCase>& cases,
+                                                 std::string_view only) {
   std::vector<bool> wanted(cases.size(), false);
   if (only.empty()) {
     for (std::size_t i = 0; i < cases.size(); ++i) wanted[i] = cases[i].in_default_set;
   }
-  for (const std::string_view name : only.empty() ? std::vector<std::string_view>{} : split_commas(only)) {
+  for (const std::string_view name :
+       only.empty() ? std::vector<std::string_view>{} : split_commas(only)) {
     std::size_t i = 0;
     while (i < cases.size() && cases[i].name != name) ++i;
     if (i == cases.size()) {
-      return Status::Invalid(fmt::format("--only: unknown case '{}' (valid: {})", name, names_of(cases)));
+      return Status::Invalid(
+          fmt::format("--only: unknown case '{}' (valid: {})", name, names_of(cases)));
     }
     wanted[i] = true;
   }
@@ -76,7 +79,8 @@ int run_bench(const BenchOptions& o) {
   const std::vector<ThroughputCase> cases = throughput_cases({all_cores, o.quick});
   if (o.list) {
     for (const ThroughputCase& c : cases) {
-      fmt::print("{:<16} {}{}\n", c.name, c.description, c.in_default_set ? "" : " [only with --only]");
+      fmt::print("{:<16} {}{}\n", c.name, c.description,
+                 c.in_default_set ? "" : " [only with --only]");
     }
     return kExitOk;
   }
@@ -94,11 +98,13 @@ int run_bench(const BenchOptions& o) {
       return report(f.status());
     }
     const std::string line = throughput_json_line(c, *kernel, *f, o.quick) + "\n";
-    if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size() || std::fflush(stdout) != 0) {
+    if (std::fwrite(line.data(), 1, line.size(), stdout) != line.size() ||
+        std::fflush(stdout) != 0) {
       return report(Status::Io("cannot write to standard output"));
     }
     fmt::print(std::cerr, "{:.2f} s, {:.0f} episodes/s, peak RSS {:.1f} MB\n", f->seconds,
-               f->seconds > 0 ? static_cast<double>(f->episodes) / f->seconds : 0.0, f->peak_rss_mb);
+               f->seconds > 0 ? static_cast<double>(f->episodes) / f->seconds : 0.0,
+               f->peak_rss_mb);
   }
   return kExitOk;
 }
@@ -110,9 +116,11 @@ void register_bench_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "bench", "Time the throughput cases (one JSON line each on stdout; docs/bench-format.md)");
   cmd->add_option("--kernel", o->kernel, "Kernel document")->capture_default_str();
-  cmd->add_option("--only", o->only, "Comma-separated case names (see --list); default: every case but million");
+  cmd->add_option("--only", o->only,
+                  "Comma-separated case names (see --list); default: every case but million");
   cmd->add_flag("--list", o->list, "Print the case names and what each plays, then exit");
-  cmd->add_flag("--quick", o->quick, "About 20x fewer episodes per case (at least 2), for smoke tests");
+  cmd->add_flag("--quick", o->quick,
+                "About 20x fewer episodes per case (at least 2), for smoke tests");
   cmd->add_option("--threads", o->threads, "Threads of the all-core cases (default: every core)");
   cmd->callback([o, &exit_code] { exit_code = run_bench(*o); });
 }

@@ -46,7 +46,8 @@ int write_records(const Kernel& kernel, const std::string& dir) {
       std::stringstream old;
       old << in.rdbuf();
       if (old.str() != text) {
-        std::cerr << "error: " << path.string() << ": exists with other content; records are never overwritten\n";
+        std::cerr << "error: " << path.string()
+                  << ": exists with other content; records are never overwritten\n";
         return kExitBadInput;
       }
       fmt::print("unchanged {}\n", path.string());
@@ -95,8 +96,9 @@ void register_holes_command(CLI::App& app, int& exit_code) {
       ->check(CLI::ExistingFile)
       ->capture_default_str();
   cmd->add_option("--seed", opt->seed, "Episode seed (agent order)")->capture_default_str();
-  cmd->add_option("--write-records", opt->write_records,
-                  "Write the six canonical records, discovered on the first --kernel, to this folder");
+  cmd->add_option(
+      "--write-records", opt->write_records,
+      "Write the six canonical records, discovered on the first --kernel, to this folder");
   cmd->callback([opt, &exit_code] { exit_code = run_holes(*opt); });
 }
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "base/hash.h"
 #include "commands.h"
-#include "fable/hash.h"
 #include "fable/kernel.h"
 
 namespace fable::cli {

@@ -8,13 +8,12 @@
 #include "commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{
-      "fable-selfplay " FABLE_VERSION
-      ": red-team a constitution.\n"
-      "Exit codes: 0 success; 1 the command found what it checks for (e.g. a record that\n"
-      "reproduces); 2 bad input (flags, kernel, record); 3 an I/O failure; 4 a record is\n"
-      "stale (its script cannot be applied for a reason other than the kernel's rules);\n"
-      "5 an internal failure (out of memory, or a bug to report)."};
+  CLI::App app{"fable-selfplay " FABLE_VERSION
+               ": red-team a constitution.\n"
+               "Exit codes: 0 success; 1 the command found what it checks for (e.g. a record that\n"
+               "reproduces); 2 bad input (flags, kernel, record); 3 an I/O failure; 4 a record is\n"
+               "stale (its script cannot be applied for a reason other than the kernel's rules);\n"
+               "5 an internal failure (out of memory, or a bug to report)."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "fable-selfplay " FABLE_VERSION);
   int exit_code = fable::cli::kExitOk;

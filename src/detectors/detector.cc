@@ -1,0 +1,119 @@
+// Findings, fingerprints and the detector suite; the detectors themselves are
+// in src/detectors_{drain,power,procedure}.cc. docs/detectors.md documents them.
+#include "fable/detector.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "base/hash.h"
+#include "detectors/detector_util.h"
+
+namespace fable {
+
+std::string_view category_name(Category c) {
+  switch (c) {
+    case Category::kDrain:
+      return "drain";
+    case Category::kEntrench:
+      return "entrench";
+    case Category::kSuppress:
+      return "suppress";
+    case Category::kProcedure:
+      return "procedure";
+    case Category::kEmpathy:
+      return "empathy";
+  }
+  return "unknown";
+}
+
+std::string finding_fingerprint(std::string_view name, Category category,
+                                std::vector<std::string> actor_roles,
+                                std::vector<std::string> kernel_clauses) {
+  std::sort(actor_roles.begin(), actor_roles.end());
+  actor_roles.erase(std::unique(actor_roles.begin(), actor_roles.end()), actor_roles.end());
+  std::sort(kernel_clauses.begin(), kernel_clauses.end());
+  kernel_clauses.erase(std::unique(kernel_clauses.begin(), kernel_clauses.end()),
+                       kernel_clauses.end());
+  Hasher h;
+  h.str("fable-finding/1").str(name).str(category_name(category));
+  h.u64(actor_roles.size());
+  for (const std::string& r : actor_roles) h.str(r);
+  h.u64(kernel_clauses.size());
+  for (const std::string& c : kernel_clauses) h.str(c);
+  return hex64(h.finish());
+}
+
+RoleIndex::RoleIndex(const EpisodeTrace& trace) {
+  by_id_.reserve(trace.participants.size());
+  for (const ParticipantInfo& p : trace.participants) by_id_.emplace_back(p.id, p.role);
+  std::sort(by_id_.begin(), by_id_.end());
+}
+
+std::string_view RoleIndex::role_of(std::string_view id) const {
+  const auto it =
+      std::lower_bound(by_id_.begin(), by_id_.end(), id,
+                       [](const auto& entry, std::string_view key) { return entry.first < key; });
+  return it == by_id_.end() || it->first != id ? std::string_view("unknown")
+                                               : agent_role_name(it->second);
+}
+
+void ExploitFinding::seal(const EpisodeTrace& trace) {
+  seal(RoleIndex(trace));
+}
+
+void ExploitFinding::seal(const RoleIndex& index) {
+  std::sort(actors.begin(), actors.end());
+  actors.erase(std::unique(actors.begin(), actors.end()), actors.end());
+  std::sort(kernel_clauses.begin(), kernel_clauses.end());
+  kernel_clauses.erase(std::unique(kernel_clauses.begin(), kernel_clauses.end()),
+                       kernel_clauses.end());
+  std::vector<std::string> roles;
+  roles.reserve(actors.size());
+  for (const std::string& id : actors) roles.emplace_back(index.role_of(id));
+  fingerprint = finding_fingerprint(name, category, std::move(roles), kernel_clauses);
+}
+
+void DetectorSuite::add(std::unique_ptr<Detector> detector) {
+  detectors_.push_back(std::move(detector));
+}
+
+std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace) const {
+  std::vector<ExploitFinding> out;
+  if (trace.snapshots.empty()) return out;
+  for (const auto& d : detectors_) d->run(trace, out);
+  if (!out.empty()) {
+    const RoleIndex roles(trace);
+    for (ExploitFinding& f : out) f.seal(roles);
+  }
+  std::stable_sort(out.begin(), out.end(), [](const ExploitFinding& a, const ExploitFinding& b) {
+    return std::tie(a.turn, a.name, a.fingerprint) < std::tie(b.turn, b.name, b.fingerprint);
+  });
+  return out;
+}
+
+std::vector<std::string_view> DetectorSuite::names() const {
+  std::vector<std::string_view> out;
+  out.reserve(detectors_.size());
+  for (const auto& d : detectors_) out.push_back(d->name());
+  return out;
+}
+
+DetectorSuite default_suite() {
+  DetectorSuite s;
+  s.add(detect::make_treasury_drain());
+  s.add(detect::make_self_dealing());
+  s.add(detect::make_salami_slicing());
+  s.add(detect::make_vote_buying());
+  s.add(detect::make_threshold_ratchet());
+  s.add(detect::make_office_concentration());
+  s.add(detect::make_electorate_shrinking());
+  s.add(detect::make_faction_suppression());
+  s.add(detect::make_delegation_concentration());
+  s.add(detect::make_quorum_ambush());
+  s.add(detect::make_omnibus_rider());
+  s.add(detect::make_emergency_abuse());
+  s.add(detect::make_invariant_breach());
+  return s;
+}
+
+}  // namespace fable

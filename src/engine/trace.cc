@@ -1,0 +1,124 @@
+// Snapshots, voting weights and the trace recorder; JSON is in trace_json.cc.
+#include "fable/trace.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "fable/metrics.h"
+
+namespace fable {
+
+namespace {
+
+// Writes each citizen's voting weight through `weight_of(i, weight)`, using
+// a per-thread scratch buffer so that a snapshot allocates nothing.
+template <typename Sink>
+void each_voting_weight(const WorldState& w, Sink&& weight_of) {
+  const Params& p = w.params();
+  const std::size_t n = w.citizens.size();
+  thread_local std::vector<std::int32_t> carried;
+  carried.assign(n, 0);
+  const int max_hops = p.delegation_max_depth ? *p.delegation_max_depth : static_cast<int>(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Citizen& c = w.citizens[i];
+    if (!c.on_roll || c.delegate == kNoAgent) continue;
+    AgentIndex cur = c.delegate;
+    for (int hop = 1; hop <= max_hops && cur != kNoAgent && w.citizens[cur].on_roll; ++hop) {
+      if (w.citizens[cur].delegate == kNoAgent) {
+        ++carried[cur];
+        break;
+      }
+      cur = w.citizens[cur].delegate;
+    }
+  }
+  std::int32_t cap = static_cast<std::int32_t>(n);
+  if (p.delegation_max_weight_frac) {
+    cap = static_cast<std::int32_t>(
+        std::ceil(*p.delegation_max_weight_frac * static_cast<double>(w.roll_size)));
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const Citizen& c = w.citizens[i];
+    weight_of(i, c.on_roll && c.delegate == kNoAgent ? 1 + std::min(carried[i], cap) : 0);
+  }
+}
+
+}  // namespace
+
+std::vector<std::int32_t> voting_weights(const WorldState& w) {
+  std::vector<std::int32_t> weight(w.citizens.size(), 0);
+  each_voting_weight(w, [&](std::size_t i, std::int32_t v) { weight[i] = v; });
+  return weight;
+}
+
+TurnSnapshot TurnSnapshot::from_state(const WorldState& w) {
+  TurnSnapshot s;
+  s.turn = w.turn;
+  s.epoch = w.epoch;
+  s.treasury = w.treasury;
+  s.roll_size = w.roll_size;
+  s.emergency_active = w.emergency.active;
+  s.citizens.resize(w.citizens.size());
+  const WelfareOf welfare(w);
+  for (std::size_t i = 0; i < w.citizens.size(); ++i) {
+    const Citizen& c = w.citizens[i];
+    CitizenSnapshot& cs = s.citizens[i];
+    cs.balance = c.balance;
+    cs.welfare = welfare(c);
+    cs.offices = c.offices;
+    cs.on_roll = c.on_roll;
+    cs.exited = c.exited;
+    cs.council = c.council;
+  }
+  each_voting_weight(w, [&](std::size_t i, std::int32_t v) { s.citizens[i].weight = v; });
+  return s;
+}
+
+std::vector<AgentIndex> EpisodeTrace::red_team() const {
+  std::vector<AgentIndex> out;
+  for (std::size_t i = 0; i < participants.size(); ++i) {
+    if (is_red_team(participants[i].role)) out.push_back(static_cast<AgentIndex>(i));
+  }
+  return out;
+}
+
+Params EpisodeTrace::final_params() const {
+  Params p = kernel ? kernel->params() : default_params();
+  for (const Event& e : events) {
+    if (e.kind == EventKind::kAmendmentInForce) set_param(p, e.param, e.after);
+  }
+  return p;
+}
+
+TraceRecorder::TraceRecorder(EpisodeTrace& trace, const Environment& env)
+    : trace_(trace), env_(env) {
+  trace_.seed = env.seed();
+  trace_.settings = env.settings();
+  trace_.initial_treasury = env.state().initial_treasury;
+  trace_.kernel = env.state().kernel;
+  trace_.snapshots.push_back(TurnSnapshot::from_state(env.state()));
+  trace_.digests.assign(env.digests().begin(), env.digests().end());
+  events_seen_ = env.state().log.size();
+}
+
+void TraceRecorder::after_step() {
+  const WorldState& w = env_.state();
+  trace_.snapshots.push_back(TurnSnapshot::from_state(w));
+  trace_.events.insert(trace_.events.end(),
+                       w.log.begin() + static_cast<std::ptrdiff_t>(events_seen_), w.log.end());
+  events_seen_ = w.log.size();
+  for (std::size_t id = trace_.proposals.size(); id < w.proposals.size(); ++id) {
+    const Proposal& p = w.proposals[id];
+    ProposalInfo info;
+    info.id = p.id;
+    info.proposer = p.proposer;
+    info.opened_turn = p.opened_turn;
+    info.ordinal = p.ordinal;
+    info.last_turn = p.last_turn;
+    info.window = p.window;
+    info.items.assign(p.items.begin(), p.items.begin() + p.item_count);
+    trace_.proposals.push_back(std::move(info));
+  }
+  trace_.digests.push_back(env_.digests().back());
+}
+
+}  // namespace fable

@@ -1,0 +1,261 @@
+// Kernel: loading, lookup, amendment and the content hash; see include/fable/kernel.h.
+#include "fable/kernel.h"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include "base/hash.h"
+#include "kernel/kernel_internal.h"
+#include "kernel/kernel_scalar.h"
+#include "kernel/kernel_yaml.h"
+
+namespace fable {
+
+// Assembles Kernel objects (a friend: Kernel's constructor is private).
+class KernelBuilder {
+ public:
+  static Kernel build(kernel_internal::Loaded loaded) {
+    Kernel k;
+    k.version_ = loaded.doc.version;
+    k.params_ = loaded.params;
+    k.article_of_.fill(-1);
+    for (std::size_t i = 0; i < loaded.doc.articles.size(); ++i) {
+      for (ClauseId c : loaded.doc.articles[i].governs) {
+        if (k.article_of_[c] < 0) k.article_of_[c] = static_cast<std::int16_t>(i);
+      }
+    }
+    k.doc_ = std::make_shared<const KernelDocument>(std::move(loaded.doc));
+    k.rehash();
+    return k;
+  }
+};
+
+namespace {
+
+std::vector<std::string> all_param_paths() {
+  std::vector<std::string> paths;
+  for (const auto& info : all_params()) paths.emplace_back(info.path);
+  return paths;
+}
+
+Result<ParamId> resolve_path(std::string_view dotted_path) {
+  std::string_view path = dotted_path;
+  if (path.substr(0, 7) == "params.") path.remove_prefix(7);
+  if (const auto id = find_param(path)) return *id;
+  return Status::NotFound(fmt::format("unknown parameter '{}'{}", dotted_path,
+                                      kernel_scalar::did_you_mean(path, all_param_paths())));
+}
+
+// Error messages are one line of bounded length, whatever the document held
+// (keys and values are quoted into messages).
+Status one_line(const Status& s) {
+  constexpr std::size_t kMaxMessage = 1000;
+  std::string m;
+  for (char c : s.message()) {
+    if (c == '\n') {
+      m += "\\n";
+    } else if (c == '\r') {
+      m += "\\r";
+    } else if (c == '\t') {
+      m += "\\t";
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      m += '?';
+    } else {
+      m += c;
+    }
+  }
+  if (m.size() > kMaxMessage) m = m.substr(0, kMaxMessage) + "...";
+  return {s.code(), std::move(m)};
+}
+
+}  // namespace
+
+Result<Kernel> Kernel::load_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::file_status st = fs::status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory) {
+    return Status::Io(fmt::format("{}: cannot read: {}", path, ec.message()));
+  }
+  if (!fs::exists(st)) return Status::NotFound(fmt::format("{}: no such file", path));
+  if (fs::is_directory(st)) {
+    return Status::Invalid(fmt::format("{}: is a directory, not a kernel file", path));
+  }
+  if (!fs::is_regular_file(st)) {
+    return Status::Invalid(fmt::format("{}: not a regular file", path));
+  }
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec) return Status::Io(fmt::format("{}: cannot read: {}", path, ec.message()));
+  if (size > kMaxKernelBytes) {
+    return Status::Invalid(fmt::format("{}: file is {} bytes; a kernel may be at most {} bytes",
+                                       path, size, kMaxKernelBytes));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::Io(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  }
+  // Read at most one byte past the limit, in case the file grew since stat().
+  std::string text(kMaxKernelBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) return Status::Io(fmt::format("{}: read failed", path));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return parse(text, path);
+}
+
+Result<Kernel> Kernel::parse(std::string_view yaml_text, std::string_view source_name) {
+  if (yaml_text.size() > kMaxKernelBytes) {
+    return Status::Invalid(fmt::format("{}: document is {} bytes; a kernel may be at most {} bytes",
+                                       source_name, yaml_text.size(), kMaxKernelBytes));
+  }
+  auto tree = kernel_yaml::read(yaml_text, source_name);
+  if (!tree.ok()) return one_line(tree.status());
+  auto loaded = kernel_internal::validate(*tree, source_name);
+  if (!loaded.ok()) return one_line(loaded.status());
+  loaded->doc.text = std::string(yaml_text);
+  return KernelBuilder::build(std::move(loaded).value());
+}
+
+std::string_view Kernel::article_for(ClauseId c) const {
+  if (c >= kClauseCount || !doc_) return {};
+  const int i = article_of_[c];
+  if (i < 0) return {};
+  return doc_->articles[static_cast<std::size_t>(i)].id;
+}
+
+Result<ParamValue> Kernel::lookup(std::string_view dotted_path) const {
+  const auto id = resolve_path(dotted_path);
+  if (!id.ok()) return id.status();
+  return get_param(params_, *id);
+}
+
+Result<Kernel> Kernel::amend(std::string_view dotted_path, const ParamValue& value) const {
+  const auto id = resolve_path(dotted_path);
+  if (!id.ok()) return id.status();
+  return amend(*id, value);
+}
+
+Result<Kernel> Kernel::amend(ParamId id, const ParamValue& value) const {
+  if (const std::string problem = param_value_problem(id, value); !problem.empty()) {
+    return Status::Invalid(problem);
+  }
+  Params next = params_;
+  set_param(next, id, value);
+  if (const std::string problem = kernel_internal::cross_field_problem(next); !problem.empty()) {
+    return Status::Invalid(problem);
+  }
+  const Bump bump = classify_change(id, get_param(params_, id), get_param(next, id));
+  Kernel k = *this;
+  k.params_ = next;
+  k.version_ = bump_version(version_, bump);
+  k.rehash();
+  return k;
+}
+
+namespace {
+
+// Episodes amend the same kernel in the same way seed after seed, and the
+// content hash reads the whole document text: remember the last few per
+// thread. An entry holds its document, so its address cannot be reused.
+struct HashMemo {
+  std::shared_ptr<const KernelDocument> doc;
+  Version version;
+  Params params;
+  std::uint64_t hash = 0;
+};
+
+struct HashMemoTable {
+  static constexpr std::size_t kSize = 16;
+  std::array<HashMemo, kSize> entries;
+  std::size_t next = 0;
+};
+
+}  // namespace
+
+void Kernel::rehash() {
+  thread_local HashMemoTable memo;
+  for (const HashMemo& m : memo.entries) {
+    if (m.doc == doc_ && m.version == version_ && m.params == params_) {
+      hash_ = m.hash;
+      return;
+    }
+  }
+  hash_ = hash_content();
+  memo.entries[memo.next] = {doc_, version_, params_, hash_};
+  memo.next = (memo.next + 1) % HashMemoTable::kSize;
+}
+
+std::uint64_t Kernel::hash_content() const {
+  Hasher h;
+  const KernelDocument& d = *doc_;
+  h.str(d.schema).str(d.name);
+  h.i64(version_.major).i64(version_.minor).i64(version_.patch);
+  h.u64(d.supersedes ? 1 : 0).str(d.supersedes.value_or(""));
+  h.u64(d.articles.size());
+  for (const auto& a : d.articles) {
+    h.str(a.id).str(a.title).str(a.text).u64(a.governs.size());
+    for (ClauseId c : a.governs) h.str(clause_name(c));
+  }
+  for (const auto& info : all_params()) {
+    const ParamValue v = get_param(params_, info.id);
+    h.str(info.path).u64(v.is_null ? 1 : 0).f64(v.is_null ? 0.0 : v.number);
+  }
+  h.u64(d.invariants.size());
+  for (const auto& inv : d.invariants) {
+    h.str(inv.name).str(inv.metric);
+    h.u64(inv.min ? 1 : 0).f64(inv.min.value_or(0.0));
+    h.u64(inv.max ? 1 : 0).f64(inv.max.value_or(0.0));
+    h.str(inv.article);
+  }
+  return h.finish();
+}
+
+Result<ParamValue> parse_param_value(ParamId id, std::string_view text) {
+  const ParamInfo& info = param_info(id);
+  ParamValue v = ParamValue::null();
+  if (!kernel_scalar::is_null_word(text)) {
+    switch (info.type) {
+      case ParamType::kBool: {
+        const auto b = kernel_scalar::parse_bool(text);
+        if (!b) {
+          return Status::Invalid(
+              fmt::format("{}: expected true or false, got '{}'", info.path, text));
+        }
+        v = ParamValue::of(*b ? 1.0 : 0.0);
+        break;
+      }
+      case ParamType::kEnum:
+        if (text != "cast" && text != "roll") {
+          return Status::Invalid(
+              fmt::format("{}: expected cast or roll, got '{}'", info.path, text));
+        }
+        v = ParamValue::of(text == "roll" ? 1.0 : 0.0);
+        break;
+      case ParamType::kInt:
+      case ParamType::kFraction:
+      case ParamType::kAmount: {
+        const auto x = kernel_scalar::parse_number(text);
+        if (!x) {
+          return Status::Invalid(fmt::format("{}: expected a number{}, got '{}'", info.path,
+                                             info.nullable ? " or null" : "", text));
+        }
+        if (info.type == ParamType::kInt && !kernel_scalar::parse_whole(text)) {
+          return Status::Invalid(
+              fmt::format("{}: must be a whole number, got {}", info.path, text));
+        }
+        v = ParamValue::of(*x);
+        break;
+      }
+    }
+  }
+  if (const std::string problem = param_value_problem(id, v); !problem.empty()) {
+    return Status::Invalid(problem);
+  }
+  return v;
+}
+
+}  // namespace fable

@@ -1,0 +1,82 @@
+// Throughput cases: the tournaments `fable-selfplay bench` times, and their figures.
+//
+// A ThroughputCase is one tournament run with artifacts off and detectors and
+// scoring on: some matchups x seeds 0..seeds-1, a number of turns and worker
+// threads. `throughput_cases` lists the fixed set (docs/bench-format.md): the
+// default matchups on one thread and on all cores, the scaling cases
+// `scale-<citizens>x<turns>` on one thread, and the optional `million` case.
+// `measure_case_isolated` plays a case in a forked child process (see
+// base/child_process.h) so that its peak RSS is its own, and
+// `throughput_json_line` renders the figures as one JSON object with keys in
+// a fixed order and fixed float formatting. Timings vary from run to run; the
+// counts (episodes, agent-turns, exploit records) do not.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fable/kernel.h"
+#include "fable/status.h"
+#include "fable/tournament.h"
+
+namespace fable {
+
+// A matchup of `citizens` agents shaped like `mixed-capture` (5 honest : 1
+// drainer : 1 entrencher : 1 suppressor): max(1, citizens / 8) of each red
+// role, the rest honest. Named "scale-<citizens>". REQUIRES: citizens >= 4.
+MatchupSpec scale_matchup(int citizens);
+
+struct ThroughputCase {
+  std::string name;
+  std::string description;
+  std::vector<MatchupSpec> matchups;
+  std::uint64_t seeds = 1;  // every matchup plays seeds 0..seeds-1
+  int turns = 60;
+  int threads = 1;
+  bool in_default_set = true;  // run when no --only is given
+
+  std::uint64_t episodes() const;
+  std::uint64_t agent_turns() const;  // sum over episodes of citizens x turns
+  double mean_citizens() const;       // per episode
+};
+
+struct CaseSetOptions {
+  int all_core_threads = 1;  // threads of the all-core cases (>= 1)
+  bool quick = false;        // every episode count about 20x smaller, at least 2
+};
+
+// Every case, in a fixed order. When all_core_threads is 1 the all-core
+// default case would repeat `default-1t` and is left out.
+std::vector<ThroughputCase> throughput_cases(const CaseSetOptions& options);
+
+struct ThroughputFigures {
+  std::uint64_t episodes = 0;         // as played by the tournament
+  std::uint64_t exploit_records = 0;  // deduplicated records found
+  double seconds = 0;                 // wall clock of Tournament::run
+  double cpu_seconds = 0;             // user + system time of the child process
+  double peak_rss_mb = 0;             // the child's peak resident set, MiB
+};
+
+// Plays the case (no artifacts) in this process and times it; cpu_seconds and
+// peak_rss_mb are left 0.
+Result<ThroughputFigures> measure_case(const Kernel& kernel, const ThroughputCase& c);
+
+// Plays the case in a forked child and fills every figure from the child's own
+// resource usage. Errors: Status::Io when fork, pipe or wait fails or the
+// child does not report.
+// REQUIRES: no other thread is running in this process.
+Result<ThroughputFigures> measure_case_isolated(const Kernel& kernel, const ThroughputCase& c);
+
+// "release" when NDEBUG is defined for the library, else "debug".
+std::string_view build_kind();
+
+// One JSON object (no newline) with keys in the order of docs/bench-format.md.
+// Version of the line format; bumped when a key changes meaning or goes away.
+inline constexpr std::string_view kBenchSchema = "fable-bench/1";
+
+std::string throughput_json_line(const ThroughputCase& c, const Kernel& kernel,
+                                 const ThroughputFigures& f, bool quick);
+
+}  // namespace fable

@@ -1,0 +1,85 @@
+// Traces: snapshots record the world, and JSON round-trips byte for byte.
+#include <gtest/gtest.h>
+
+#include "fable/holes.h"
+#include "fable/metrics.h"
+#include "fable/trace.h"
+
+namespace fable {
+namespace {
+
+Kernel load(const std::string& rel) {
+  Result<Kernel> k = Kernel::load_file(std::string(FABLE_SOURCE_DIR) + "/" + rel);
+  EXPECT_TRUE(k.ok());
+  return std::move(k).value();
+}
+
+EpisodeTrace hole_trace(const std::string& id, const std::string& kernel) {
+  for (const HoleScenario& h : canonical_holes()) {
+    if (h.id == id) return play_hole(h, load(kernel)).trace;
+  }
+  return {};
+}
+
+TEST(Trace, RecordsOneSnapshotPerTurnPlusReset) {
+  const EpisodeTrace t = hole_trace("EXP-001", "kernels/kernel-v0.1.yaml");
+  ASSERT_EQ(t.turns(), 12);
+  EXPECT_EQ(t.snapshots.size(), t.digests.size());
+  EXPECT_EQ(t.snapshots[0].treasury, 1000 * kMoneyScale);
+  EXPECT_LE(t.snapshots.back().treasury, 200 * kMoneyScale);
+  EXPECT_EQ(t.participants.size(), 20u);
+  EXPECT_EQ(t.participants[0].id, "honest-01");
+  EXPECT_EQ(t.participants[0].role, AgentRole::kHonest);
+  EXPECT_EQ(t.participants[9].id, "drainer-01");
+  EXPECT_EQ(t.participants[9].role, AgentRole::kDrainer);  // scripted, but plays a drainer
+  EXPECT_GE(t.proposals.size(), 8u);
+  EXPECT_EQ(t.red_team().size(), 11u);
+}
+
+TEST(Trace, SnapshotWeightsFollowDelegation) {
+  const EpisodeTrace t = hole_trace("EXP-004", "kernels/kernel-v0.1.yaml");
+  const TurnSnapshot& after_delegation = t.snapshots[1];
+  EXPECT_EQ(t.participants[8].id, "drainer-01");
+  EXPECT_EQ(after_delegation.citizens[8].weight, 12);  // drainer-01 carries the cascade
+  EXPECT_EQ(after_delegation.citizens[9].weight, 0);   // drainer-02 delegated
+  EXPECT_EQ(after_delegation.citizens[0].weight, 1);   // honest-01 did not
+}
+
+TEST(Trace, JsonRoundTripIsByteIdentical) {
+  for (const char* id : {"EXP-001", "EXP-003", "EXP-004", "EXP-006"}) {
+    const EpisodeTrace t = hole_trace(id, "kernels/kernel-v0.1.yaml");
+    const std::string first = trace_to_json(t);
+    Result<EpisodeTrace> back = trace_from_json(first, "memory");
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(trace_to_json(*back), first) << id;
+    EXPECT_EQ(back->events.size(), t.events.size());
+    EXPECT_EQ(back->digests, t.digests);
+    ASSERT_TRUE(back->kernel.has_value());
+    EXPECT_EQ(back->kernel->content_hash(), t.kernel->content_hash());
+    EXPECT_EQ(score_episode(*back).governance_score, score_episode(t).governance_score);
+  }
+}
+
+TEST(Trace, BadJsonIsOneClearError) {
+  const std::string good = trace_to_json(hole_trace("EXP-005", "kernels/kernel-v0.2.yaml"));
+  EXPECT_NE(trace_from_json(good.substr(0, good.size() / 2), "cut.json")
+                .status()
+                .message()
+                .find("cut.json"),
+            std::string::npos);
+  std::string bad_kind = good;
+  bad_kind.replace(bad_kind.find("\"vote_cast\""), 11, "\"vote_kast\"");
+  EXPECT_NE(
+      trace_from_json(bad_kind, "t.json").status().message().find("unknown event kind 'vote_kast'"),
+      std::string::npos);
+  std::string bad_schema = good;
+  bad_schema.replace(bad_schema.find("fable-trace/2"), 13, "fable-trace/1");
+  EXPECT_NE(trace_from_json(bad_schema, "t.json")
+                .status()
+                .message()
+                .find("fable-trace/1 holds digests of an older form"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace fable

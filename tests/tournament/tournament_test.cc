@@ -1,0 +1,339 @@
+// Tournaments: the seed's orchestration, determinism across threads, records
+// that replay, and the evidence issue 3 asks for on the default matchups.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "fable/holes.h"
+#include "fable/record.h"
+#include "fable/replay.h"
+#include "fable/tournament.h"
+
+namespace fable {
+namespace {
+
+namespace fs = std::filesystem;
+
+Kernel load(const std::string& rel) {
+  Result<Kernel> k = Kernel::load_file(std::string(FABLE_SOURCE_DIR) + "/" + rel);
+  EXPECT_TRUE(k.ok());
+  return std::move(k).value();
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Every file under a folder, by relative path.
+std::map<std::string, std::string> folder(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = read(e.path());
+  }
+  return out;
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path p =
+      fs::temp_directory_path() / ("fable-test-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(p);
+  return p;
+}
+
+TEST(Tournament, DefaultsFollowTheSeed) {
+  const TournamentConfig cfg;
+  EXPECT_EQ(cfg.seeds, (std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(cfg.n_turns, 60);
+  EXPECT_EQ(cfg.initial_treasury, 1000 * kMoneyScale);
+  EXPECT_EQ(cfg.exploit_id_start, 1);
+  ASSERT_EQ(default_matchups().size(), 5u);
+  EXPECT_EQ(default_matchups()[0].name, "baseline-honest");
+  EXPECT_EQ(default_matchups()[0].honest, 6);
+  EXPECT_EQ(default_matchups()[4].name, "mixed-capture");
+  EXPECT_EQ(default_matchups()[4].roster().to_string(),
+            "honest:5,drainer:1,entrencher:1,suppressor:1");
+}
+
+TEST(Tournament, ArtifactsAreByteIdenticalAcrossRunsAndThreads) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  std::map<std::string, std::string> first;
+  for (int threads : {1, 2, 2}) {
+    TournamentConfig cfg;
+    cfg.threads = threads;
+    const fs::path out = fresh_dir("det");
+    cfg.out_dir = out.string();
+    ASSERT_TRUE(Tournament(cfg).run(v01).ok());
+    const auto files = folder(out);
+    fs::remove_all(out);
+    EXPECT_EQ(files.size(), 40u + 1u +
+                                static_cast<std::size_t>(
+                                    std::count_if(files.begin(), files.end(), [](const auto& f) {
+                                      return f.first.rfind("exploits/", 0) == 0;
+                                    })));
+    if (first.empty()) {
+      first = files;
+    } else {
+      EXPECT_EQ(files, first) << "threads " << threads;
+    }
+  }
+  EXPECT_TRUE(first.count("summary.md"));
+  EXPECT_TRUE(first.count("episodes/drain-seed7.json"));
+}
+
+// Episode summaries can be limited to episodes with findings, or left out;
+// records and the summary are the same whichever is chosen.
+TEST(Tournament, EpisodeFilesAllFindingsOrNone) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  std::map<EpisodeFiles, std::map<std::string, std::string>> runs;
+  int with_findings = 0;
+  for (const EpisodeFiles which :
+       {EpisodeFiles::kAll, EpisodeFiles::kWithFindings, EpisodeFiles::kNone}) {
+    TournamentConfig cfg;
+    cfg.episode_files = which;
+    const fs::path out = fresh_dir("episode-files");
+    cfg.out_dir = out.string();
+    const auto r = Tournament(cfg).run(v01);
+    ASSERT_TRUE(r.ok());
+    with_findings = 0;
+    for (const LeaderboardRow& row : r->leaderboard) with_findings += row.episodes_with_findings;
+    runs[which] = folder(out);
+    EXPECT_EQ(fs::exists(out / "episodes"), which != EpisodeFiles::kNone);
+    fs::remove_all(out);
+  }
+  const auto only = [](const std::map<std::string, std::string>& files, const std::string& prefix,
+                       bool keep) {
+    std::map<std::string, std::string> out;
+    for (const auto& [path, text] : files) {
+      if ((path.rfind(prefix, 0) == 0) == keep) out[path] = text;
+    }
+    return out;
+  };
+  const auto all_episodes = only(runs[EpisodeFiles::kAll], "episodes/", true);
+  const auto some_episodes = only(runs[EpisodeFiles::kWithFindings], "episodes/", true);
+  EXPECT_EQ(all_episodes.size(), 40u);
+  ASSERT_GT(with_findings, 0);
+  ASSERT_LT(with_findings, 40);  // baseline-honest has none
+  EXPECT_EQ(some_episodes.size(), static_cast<std::size_t>(with_findings));
+  for (const auto& [path, text] : some_episodes) {
+    EXPECT_EQ(all_episodes.at(path), text);
+    EXPECT_EQ(text.find("\"findings\": []"), std::string::npos) << path;
+  }
+  EXPECT_FALSE(some_episodes.count("episodes/baseline-honest-seed0.json"));
+  EXPECT_TRUE(only(runs[EpisodeFiles::kNone], "episodes/", true).empty());
+  const auto rest = only(runs[EpisodeFiles::kAll], "episodes/", false);
+  EXPECT_EQ(only(runs[EpisodeFiles::kWithFindings], "episodes/", false), rest);
+  EXPECT_EQ(only(runs[EpisodeFiles::kNone], "episodes/", false), rest);
+  EXPECT_EQ(parse_episode_files("findings"), EpisodeFiles::kWithFindings);
+  EXPECT_EQ(parse_episode_files("some"), std::nullopt);
+}
+
+// Workers reuse a population from episode to episode (agent.h): an episode
+// played by agents that have just played others is the one fresh agents play.
+TEST(Tournament, AReusedPopulationPlaysLikeAFreshOne) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  const DetectorSuite suite = default_suite();
+  for (const MatchupSpec& m : default_matchups()) {
+    EpisodeOptions options;
+    options.matchup = m.name;
+    Population fresh = m.build_agents();
+    const EpisodeResult expected = run_episode(v01, fresh, 3, options, suite);
+    Population reused = m.build_agents();
+    for (const std::uint64_t seed : {5u, 1u}) (void)run_episode(v01, reused, seed, options, suite);
+    const EpisodeResult again = run_episode(v01, reused, 3, options, suite);
+    ASSERT_EQ(expected.trace.digests.size(), 61u) << m.name;
+    EXPECT_EQ(again.trace.digests, expected.trace.digests) << m.name;
+    EXPECT_EQ(again.findings.size(), expected.findings.size()) << m.name;
+  }
+}
+
+// A detector that fails on one seed, as a stand-in for anything that throws
+// inside a worker (out of memory, a bug).
+class ThrowsOnSeed : public Detector {
+ public:
+  explicit ThrowsOnSeed(std::uint64_t seed) : seed_(seed) {}
+  std::string_view name() const override { return "throws_on_seed"; }
+  Category category() const override { return Category::kProcedure; }
+  void run(const EpisodeTrace& trace, std::vector<ExploitFinding>&) const override {
+    if (trace.seed == seed_)
+      throw std::runtime_error("detector failed on seed " + std::to_string(seed_));
+  }
+
+ private:
+  std::uint64_t seed_;
+};
+
+// An exception in a worker or in the consumer reaches the caller once every
+// thread has stopped (never std::terminate), and no output folder looks done.
+TEST(Tournament, AFailureInAnyThreadReachesTheCaller) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  for (const int threads : {1, 2, 4}) {
+    TournamentConfig cfg;
+    cfg.threads = threads;
+    cfg.seeds.clear();
+    for (std::uint64_t s = 0; s < 50; ++s) cfg.seeds.push_back(s);
+    const fs::path out = fresh_dir("failure");
+    cfg.out_dir = out.string();
+    DetectorSuite suite = default_suite();
+    suite.add(std::make_unique<ThrowsOnSeed>(17));
+    try {
+      (void)Tournament(cfg, std::move(suite)).run(v01);
+      ADD_FAILURE() << "no exception, threads " << threads;
+    } catch (const std::runtime_error& e) {
+      EXPECT_EQ(std::string(e.what()), "detector failed on seed 17") << threads;
+    }
+    EXPECT_FALSE(fs::exists(out)) << threads;
+
+    cfg.out_dir.reset();
+    const ProgressFn throws_at_30 = [](std::uint64_t done, std::uint64_t) {
+      if (done == 30) throw std::runtime_error("progress failed");
+    };
+    EXPECT_THROW((void)Tournament(cfg).run(v01, throws_at_30), std::runtime_error) << threads;
+    for (const auto& e : fs::directory_iterator(out.parent_path())) {
+      if (e.path().filename().string().rfind(out.filename().string() + ".partial-", 0) == 0)
+        fs::remove_all(e.path());
+    }
+  }
+}
+
+TEST(Tournament, RefusesANonEmptyOutputFolderAndLeavesItAlone) {
+  const fs::path out = fresh_dir("busy");
+  fs::create_directories(out);
+  std::ofstream(out / "mine.txt") << "user data";
+  TournamentConfig cfg;
+  cfg.out_dir = out.string();
+  cfg.seeds = {0};
+  const auto r = Tournament(cfg).run(load("kernels/kernel-v0.1.yaml"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("not empty"), std::string::npos);
+  EXPECT_EQ(read(out / "mine.txt"), "user data");
+  EXPECT_EQ(folder(out).size(), 1u);
+  fs::remove_all(out);
+}
+
+TEST(Tournament, RecordsAreOrderedDedupedAndReplay) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  const Kernel v02 = load("kernels/kernel-v0.2.yaml");
+  TournamentConfig cfg;
+  cfg.exploit_id_start = 7;
+  const auto r = Tournament(cfg).run(v01);
+  ASSERT_TRUE(r.ok());
+  ASSERT_FALSE(r->exploit_records.empty());
+  EXPECT_EQ(r->exploit_records[0].exploit_id, "EXP-007");
+  std::set<std::string> fingerprints;
+  const DetectorSuite suite = default_suite();
+  for (std::size_t i = 0; i < r->exploit_records.size(); ++i) {
+    const ExploitRecord& rec = r->exploit_records[i];
+    EXPECT_TRUE(fingerprints.insert(rec.fingerprint).second)
+        << "duplicate fingerprint " << rec.fingerprint;
+    if (i > 0) {
+      const ExploitRecord& prev = r->exploit_records[i - 1];
+      EXPECT_TRUE(prev.severity > rec.severity ||
+                  (prev.severity == rec.severity &&
+                   category_name(prev.category) <= category_name(rec.category)));
+    }
+    // A record survives its own JSON and replays where it was found.
+    const std::string text = record_to_json(rec);
+    Result<ExploitRecord> back = record_from_json(text, "mem");
+    ASSERT_TRUE(back.ok()) << back.status().message();
+    EXPECT_EQ(record_to_json(*back), text);
+    EXPECT_EQ(replay_record(*back, v01, suite).verdict, Verdict::kReproduces)
+        << rec.exploit_id << " " << rec.name;
+    EXPECT_NE(replay_record(*back, v02, suite).verdict, Verdict::kReproduces)
+        << rec.exploit_id << " " << rec.name;
+  }
+}
+
+// Issue 3's evidence: on v0.1 each red matchup yields findings of its own
+// role's category in at least half of its episodes and baseline-honest none;
+// on v0.2 none of the six canonical fingerprints appears.
+TEST(Tournament, EvidenceOnTheDefaultMatchups) {
+  const auto v01 = Tournament(TournamentConfig{}).run(load("kernels/kernel-v0.1.yaml"));
+  ASSERT_TRUE(v01.ok());
+  for (const LeaderboardRow& row : v01->leaderboard) {
+    if (row.matchup == "baseline-honest") {
+      EXPECT_EQ(row.total_findings, 0);
+      EXPECT_EQ(row.capture_rate, 0.0);
+      continue;
+    }
+    EXPECT_GE(row.episodes_with_findings * 2, row.episodes) << row.matchup;
+    auto count = [&](Category c) { return row.episodes_with_category[static_cast<int>(c)]; };
+    const bool mixed = row.matchup == "mixed-capture";
+    if (row.matchup == "drain" || mixed) {
+      EXPECT_GE(count(Category::kDrain) * 2, row.episodes) << row.matchup;
+    }
+    if (row.matchup == "entrench" || mixed) {
+      EXPECT_GE(count(Category::kEntrench) * 2, row.episodes) << row.matchup;
+    }
+    if (row.matchup == "suppress" || mixed) {
+      EXPECT_GE(count(Category::kSuppress) * 2, row.episodes) << row.matchup;
+    }
+  }
+  const Kernel v01k = load("kernels/kernel-v0.1.yaml");
+  std::set<std::string> canonical;
+  for (const HoleScenario& h : canonical_holes())
+    canonical.insert(canonical_record(h, v01k)->fingerprint);
+  EXPECT_EQ(canonical.size(), 6u);
+  const auto v02 = Tournament(TournamentConfig{}).run(load("kernels/kernel-v0.2.yaml"));
+  ASSERT_TRUE(v02.ok());
+  for (const ExploitRecord& rec : v02->exploit_records) {
+    EXPECT_FALSE(canonical.count(rec.fingerprint)) << rec.name << " " << rec.fingerprint;
+  }
+}
+
+TEST(Records, BadRecordsAreOneClearError) {
+  const std::string good = read(fs::path(FABLE_SOURCE_DIR) / "exploits/EXP-001.json");
+  ASSERT_TRUE(record_from_json(good, "EXP-001.json").ok());
+  auto error_of = [](const std::string& text) {
+    Result<ExploitRecord> r = record_from_json(text, "bad.json");
+    return r.ok() ? std::string("accepted") : r.status().message();
+  };
+  EXPECT_NE(error_of(good.substr(0, good.size() / 2)).find("bad.json"), std::string::npos);
+  EXPECT_NE(error_of("[]").find("not an object"), std::string::npos);
+  auto edited = [&](const std::string& from, const std::string& to) {
+    std::string s = good;
+    const auto at = s.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    return s.replace(at, from.size(), to);
+  };
+  EXPECT_NE(error_of(edited("\"severity\": 5", "\"severity\": 9")).find("severity"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(edited("\"roster\": \"honest:9", "\"roster\": \"wizard:9")).find("unknown role"),
+      std::string::npos);
+  EXPECT_NE(error_of(edited("fable-exploit/1", "fable-exploit/2")).find("schema"),
+            std::string::npos);
+  EXPECT_NE(error_of(edited("\"type\": \"propose\"", "\"type\": \"teleport\"")).find("teleport"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of(edited("\"exploit_id\": \"EXP-001\"", "\"exploit_id\": \"X-1\"")).find("EXP-NNN"),
+      std::string::npos);
+}
+
+TEST(Records, AHandEditedScriptIsStaleNotFixed) {
+  Result<ExploitRecord> rec = load_record(std::string(FABLE_SOURCE_DIR) + "/exploits/EXP-005.json");
+  ASSERT_TRUE(rec.ok());
+  // The leader's propose is removed: the others' ballots now address a
+  // proposal that the script never opens.
+  auto& steps = rec->reproduction.scripts.at("drainer-01");
+  steps.erase(
+      std::remove_if(steps.begin(), steps.end(),
+                     [](const ScriptStep& s) { return s.action.kind == ActionKind::kPropose; }),
+      steps.end());
+  const ReplayResult r = replay_record(*rec, load("kernels/kernel-v0.2.yaml"), default_suite());
+  EXPECT_EQ(r.verdict, Verdict::kStale) << r.reason;
+  EXPECT_NE(r.reason.find("never opened"), std::string::npos) << r.reason;
+  rec->reproduction.engine_version = "fable-engine/0";
+  EXPECT_EQ(replay_record(*rec, load("kernels/kernel-v0.1.yaml"), default_suite()).verdict,
+            Verdict::kStale);
+}
+
+}  // namespace
+}  // namespace fable
