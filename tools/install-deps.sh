@@ -7,6 +7,7 @@ packages=(
   g++ cmake ninja-build
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev librapidcheck-dev libbenchmark-dev
+  clang clang-format clang-tidy
 )
 
 missing=()

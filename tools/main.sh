@@ -8,7 +8,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/runs/tournament-$(date -u +%Y%m%dT%H%M%SZ)}"
 "$root/tools/install-deps.sh"
-cmake -S "$root" -B "$root/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release -DFABLE_BUILD_TESTS=OFF >/dev/null
+cmake -S "$root" -B "$root/build-release" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DFABLE_BUILD_TESTS=OFF >/dev/null
 cmake --build "$root/build-release" --target fable-selfplay
 bin="$root/build-release/fable-selfplay"
 cd "$root"

@@ -32,7 +32,8 @@
 #include <string>
 #include <vector>
 
-#include "../src/engine/transitions.h"  // the engine's own primitives, for the replay of property (a)
+// The engine's own primitives, for the replay of property (a).
+#include "engine/transitions.h"
 #include "fable/engine.h"
 #include "fable/legality.h"
 #include "fable/random.h"
