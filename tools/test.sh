@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Build everything with warnings as errors, run every test (ctest), build it
-# again with clang++ (it must build there too), then the style and static
-# checks (tools/lint.sh: clang-format, line length, clang-tidy).
+# Build everything with warnings as errors, with g++ and again with clang++
+# (it must build with both), run the style and static checks (tools/lint.sh:
+# clang-format, line length, clang-tidy), then every test (ctest, last, so
+# that its summary closes the output).
 # Usage: tools/test.sh   (from anywhere; builds in build-test/)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -9,8 +10,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cmake -S "$root" -B "$root/build-test" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DFABLE_WERROR=ON -DFABLE_BUILD_BENCH=ON
 cmake --build "$root/build-test"
-ctest --test-dir "$root/build-test" --output-on-failure -j "$(nproc)"
 CXX=clang++ cmake -S "$root" -B "$root/build-clang" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
   -DFABLE_WERROR=ON -DFABLE_BUILD_BENCH=ON >/dev/null
 cmake --build "$root/build-clang"
 "$root/tools/lint.sh" "$root/build-test"
+ctest --test-dir "$root/build-test" --output-on-failure -j "$(nproc)"
