@@ -1,0 +1,76 @@
+// Legal-move generation: every legal action of a citizen, drawn from a finite
+// candidate grammar derived from the kernel in force and the world.
+//
+// A search-based red team (issue 11) explores the legal move space rather
+// than a catalogue of tactics. The space is infinite (amounts, values,
+// windows), so it is cut down to the candidates that matter: the boundaries
+// where a rule flips from permitting to refusing, and the figures a
+// coalition can exploit. `candidate_actions` lists the grammar in a fixed
+// order; `legal_actions` keeps the candidates the legality engine permits
+// now (check_action), so every action it returns is legal in `world` as it
+// stands. The grammar, in output order (docs/legal-moves.md):
+//
+//   1. pass
+//   2. cast_vote on every open proposal, in opening order, x {yes, no, abstain}
+//   3. call_question on every open proposal
+//   4. propose one item, with window 0 (the kernel default) and, when it
+//      differs, `voting.min_window_turns`:
+//      spend to {self, each ally, ALL} x spend_amount_candidates;
+//      amendment of every parameter (table order) x amendment_candidates;
+//      disenfranchise every citizen on the roll outside the coalition;
+//      role_grant of every office to {self, each ally};
+//      emergency_declare with council {self} and {self + allies} (at most
+//      kMaxCouncil members); emergency_renew
+//   5. delegate to each ally; revoke_delegation
+//   6. transfer to each ally of {all, half} of the actor's balance
+//   7. emergency_spend to {self, each ally} x spend_amount_candidates
+//   8. exit
+//
+// Ballots and calls address proposals by origin (proposer, turn, ordinal), as
+// scripts do, so a script stays valid when ids shift under another kernel.
+// Proposals with several items are not in the grammar: a search composes
+// them from single items. Cost: linear in open proposals, coalition and roll
+// (disenfranchise targets), times the fixed candidate sets.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "fable/action.h"
+#include "fable/world.h"
+
+namespace fable {
+
+// The coalition an actor plans with: its allies (other citizens, any order;
+// the actor itself, duplicates and invalid indices are ignored).
+struct MoveContext {
+  AgentIndex actor = kNoAgent;
+  std::span<const AgentIndex> allies;
+};
+
+// Spend amounts worth trying now, in milli-units, ascending, distinct, > 0:
+// the outflow headroom (the most that may leave the treasury now under
+// funds, `spend.epoch_rate_cap` and `spend.commons_floor`, as the legality
+// engine rules), the per-proposal cap (`spend.per_proposal_cap` of
+// the treasury), 1/10, 1/4, 1/3, 1/2 and all of the treasury, and one unit.
+// Amounts over the headroom are kept: the legality filter drops them.
+std::vector<Money> spend_amount_candidates(const WorldState& world);
+
+// Values worth proposing for `param`, in ascending order (null first when
+// the parameter is nullable), distinct, each valid for the parameter, never
+// the value in force: the range ends, the default, one step either side of
+// the current value (0.05 for fractions, 1 for whole numbers), the other
+// value of a bool or enum, and for fractions the pivotal shares of the roll:
+// the coalition's share (actor + allies on the roll) and the least share
+// above what everyone else holds, rounded up to 1/1000.
+std::vector<ParamValue> amendment_candidates(const WorldState& world, const MoveContext& ctx,
+                                             ParamId param);
+
+// Every action of the grammar above for ctx.actor, legal or not, in grammar
+// order (appended to `out`, which is cleared first).
+void candidate_actions(const WorldState& world, const MoveContext& ctx, std::vector<Action>& out);
+
+// The candidates check_action permits now, in grammar order, each once.
+void legal_actions(const WorldState& world, const MoveContext& ctx, std::vector<Action>& out);
+
+}  // namespace fable
