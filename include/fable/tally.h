@@ -46,6 +46,12 @@ struct TallyOutcome {
   ClauseId clause;  // what failed it, kNoClause when passed
 };
 
+// The decision on a count: quorum first, then the threshold `rule` (over
+// yes + no, or over the eligible roll when `voting.threshold_base` is roll),
+// then yes must exceed no. The one place these rules are written; tally()
+// and anything that asks "would this count pass?" (objectives, agents) use it.
+TallyOutcome decide_tally(const Params& params, const TallyCount& count, ThresholdRule rule);
+
 TallyOutcome tally(const WorldState& world, const Proposal& proposal);
 
 }  // namespace fable

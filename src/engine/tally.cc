@@ -112,16 +112,14 @@ ThresholdRule threshold_rule(const Params& params, const Proposal& p) {
   return rule;
 }
 
-TallyOutcome tally(const WorldState& w, const Proposal& p) {
-  const Params& params = w.params();
-  TallyOutcome out{count_ballots(w, p), TallyResult::kPassed, kNoClause};
+TallyOutcome decide_tally(const Params& params, const TallyCount& count, ThresholdRule rule) {
+  TallyOutcome out{count, TallyResult::kPassed, kNoClause};
   const TallyCount& c = out.count;
   if (!quorum_met(params, c)) {
     out.result = TallyResult::kFailedQuorum;
     out.clause = clause_of(ParamId::kVotingQuorum);
     return out;
   }
-  const ThresholdRule rule = threshold_rule(params, p);
   const std::int32_t base =
       params.threshold_base == ThresholdBase::kRoll ? c.eligible : c.yes + c.no;
   const bool reached =
@@ -136,6 +134,11 @@ TallyOutcome tally(const WorldState& w, const Proposal& p) {
     out.clause = clause_of(StructuralClause::kVotingMajority);
   }
   return out;
+}
+
+TallyOutcome tally(const WorldState& w, const Proposal& p) {
+  const Params& params = w.params();
+  return decide_tally(params, count_ballots(w, p), threshold_rule(params, p));
 }
 
 }  // namespace fable

@@ -1,0 +1,89 @@
+// Objectives: how far a coalition got, measured from an episode trace.
+//
+// Detectors recognise known patterns; objectives measure outcomes, so that a
+// search (issue 11) can climb towards a capture nobody wrote a pattern for,
+// and a tournament can tell a locked or paralysed commons from a healthy one.
+// Each objective is a continuous value computed from the trace alone for a
+// given coalition (the citizens whose moves are under test), with a capture
+// predicate on that value. docs/objectives.md gives every formula; in short:
+//
+//   drain      coalition wealth gained / initial treasury            capture > 0.5
+//   entrench   rise in the share of the others needed to amend or    capture >= 1
+//              expel against the coalition's no (1 = coalition veto)
+//   suppress   1 - others' share of voting weight / their share of   capture >= 0.5
+//              the population, at its worst turn
+//   paralysis  rise in the share of the others needed to pass a      capture >= 1
+//              spend without the coalition (1 = they cannot)
+//   emergency  emergency turns / (kEmergencyOverstayFactor x the     capture >= 1
+//              nominal duration)
+//   exit       exits refused to citizens outside the coalition /     capture > 0
+//              their exit attempts (0 when none tried)
+//   timing     coalition proposals passed that full participation    capture > 0
+//              against them would have failed / coalition proposals passed
+//
+// All values are fractions in [0, 1]. Rules are read from the engine
+// (decide_tally, threshold_rule), never restated.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "fable/trace.h"
+
+namespace fable {
+
+enum class Objective : std::uint8_t {
+  kDrain = 0,
+  kEntrench,
+  kSuppress,
+  kParalysis,
+  kEmergency,
+  kExit,
+  kTiming,
+  kLast = kTiming,
+};
+inline constexpr int kObjectiveCount = static_cast<int>(Objective::kLast) + 1;
+
+// The nominal emergency duration, in turns, when `emergency.max_duration_turns`
+// is null (no sunset): the seed's 10-turn epoch.
+inline constexpr int kNominalEmergencyTurns = 10;
+// Emergency powers held this many times the nominal duration count as
+// perpetual (the seed's `perpetual_emergency`: more than twice the nominal).
+inline constexpr double kEmergencyOverstayFactor = 2.0;
+
+struct ObjectiveInfo {
+  Objective id;
+  std::string_view name;     // "drain", "entrench", ... (the --objective flag)
+  std::string_view meaning;  // one line
+  double capture_at;         // the value from which the objective counts as captured
+  bool strictly_above;       // capture when value > capture_at (else >=)
+};
+
+const std::array<ObjectiveInfo, kObjectiveCount>& all_objectives();
+const ObjectiveInfo& objective_info(Objective o);
+std::optional<Objective> find_objective(std::string_view name);
+
+struct ObjectiveScores {
+  std::array<double, kObjectiveCount> value{};  // each in [0, 1]
+
+  double operator[](Objective o) const { return value[static_cast<int>(o)]; }
+  bool captured(Objective o) const;
+  bool any_captured() const;
+};
+
+// Every objective of `coalition` (participant indices; duplicates and
+// indices outside the trace are ignored) over `trace`. An empty coalition
+// scores 0 everywhere. REQUIRES: trace.snapshots not empty.
+ObjectiveScores score_objectives(const EpisodeTrace& trace, std::span<const AgentIndex> coalition);
+
+// The least number of ballots, out of `others` citizens outside the
+// coalition, that pass a proposal of one item of `kind` when the
+// `coalition` citizens on the roll all vote no, under `params` with a roll of
+// others + coalition (one ballot each, no delegation); nullopt when even all
+// of them cannot. Exposed for tests and for the search's lookahead.
+std::optional<int> ballots_needed_against(const Params& params, ItemKind kind, int others,
+                                          int coalition);
+
+}  // namespace fable

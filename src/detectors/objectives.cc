@@ -1,0 +1,267 @@
+// Objectives measured from a trace; see include/fable/objectives.h and
+// docs/objectives.md for the formulas.
+#include "fable/objectives.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "fable/tally.h"
+
+namespace fable {
+
+namespace {
+
+constexpr std::array<ObjectiveInfo, kObjectiveCount> kObjectives{{
+    {Objective::kDrain, "drain", "share of the initial treasury paid out to the coalition", 0.5,
+     true},
+    {Objective::kEntrench, "entrench",
+     "rise in the share of the others needed to amend the rules or expel against the coalition",
+     1.0, false},
+    {Objective::kSuppress, "suppress",
+     "how far the others' share of voting weight fell below their share of the population", 0.5,
+     false},
+    {Objective::kParalysis, "paralysis",
+     "rise in the share of the others needed to pass a spend without the coalition", 1.0, false},
+    {Objective::kEmergency, "emergency",
+     "turns of coalition-declared emergency against twice the nominal duration", 1.0, false},
+    {Objective::kExit, "exit", "share of the others' exit attempts that were refused", 0.0, true},
+    {Objective::kTiming, "timing",
+     "share of the coalition's passed proposals that full participation would have failed", 0.0,
+     true},
+}};
+
+// How the coalition answers a proposal of the others.
+enum class Stance { kVotesNo, kStaysAway };
+
+std::optional<int> ballots_needed(const Params& params, ItemKind kind, int others, int coalition,
+                                  Stance stance) {
+  Proposal probe;
+  probe.item_count = 1;
+  probe.items[0].kind = kind;
+  const ThresholdRule rule = threshold_rule(params, probe);
+  for (int yes = 0; yes <= others; ++yes) {
+    TallyCount c;
+    c.yes = yes;
+    c.no = stance == Stance::kVotesNo ? coalition : 0;
+    c.eligible = others + coalition;
+    if (decide_tally(params, c, rule).result == TallyResult::kPassed) return yes;
+  }
+  return std::nullopt;
+}
+
+// The share of the others it takes to pass `kind` against the coalition
+// (the worst of its stances); 2 stands for "they cannot".
+double share_needed(const Params& params, ItemKind kind, int others, int coalition) {
+  constexpr double kCannot = 2.0;
+  if (others <= 0) return kCannot;
+  double worst = 0.0;
+  for (const Stance s : {Stance::kVotesNo, Stance::kStaysAway}) {
+    const std::optional<int> n = ballots_needed(params, kind, others, coalition, s);
+    worst = std::max(worst, n ? static_cast<double>(*n) / others : kCannot);
+  }
+  return worst;
+}
+
+// 1 when what was possible at the start became impossible; otherwise the
+// rise of the needed share, clamped to [0, 1]; 0 when it was impossible from
+// the start (not the coalition's doing).
+double rise(double start, double end) {
+  if (start > 1.0) return 0.0;
+  if (end > 1.0) return 1.0;
+  return std::clamp(end - start, 0.0, 1.0);
+}
+
+struct RollCount {
+  int others = 0;
+  int coalition = 0;
+};
+
+RollCount roll_count(const TurnSnapshot& s, const std::vector<bool>& in_coalition) {
+  RollCount r;
+  for (std::size_t i = 0; i < s.citizens.size(); ++i) {
+    if (!s.citizens[i].on_roll) continue;
+    (i < in_coalition.size() && in_coalition[i] ? r.coalition : r.others) += 1;
+  }
+  return r;
+}
+
+bool member(const std::vector<bool>& in_coalition, AgentIndex i) {
+  return i >= 0 && static_cast<std::size_t>(i) < in_coalition.size() && in_coalition[i];
+}
+
+double drain(const EpisodeTrace& t, const std::vector<bool>& in) {
+  if (t.initial_treasury <= 0) return 0.0;
+  // Standing on the roll, followed event by event, to split spends to ALL.
+  std::vector<bool> on_roll;
+  for (const CitizenSnapshot& c : t.snapshots.front().citizens) on_roll.push_back(c.on_roll);
+  Money paid = 0;
+  for (const Event& e : t.events) {
+    switch (e.kind) {
+      case EventKind::kCitizenDisenfranchised:
+        if (e.target >= 0 && static_cast<std::size_t>(e.target) < on_roll.size()) {
+          on_roll[e.target] = false;
+        }
+        break;
+      case EventKind::kCitizenExited:
+        if (e.actor >= 0 && static_cast<std::size_t>(e.actor) < on_roll.size()) {
+          on_roll[e.actor] = false;
+        }
+        break;
+      case EventKind::kSpendExecuted:
+        if (e.target == kAllCitizens) {
+          const auto roll = std::count(on_roll.begin(), on_roll.end(), true);
+          Money members = 0;
+          for (std::size_t i = 0; i < on_roll.size(); ++i) {
+            members += on_roll[i] && member(in, static_cast<AgentIndex>(i)) ? 1 : 0;
+          }
+          if (roll > 0) paid += e.amount / roll * members;
+        } else if (member(in, e.target)) {
+          paid += e.amount;
+        }
+        break;
+      case EventKind::kEmergencySpend:
+        if (member(in, e.target)) paid += e.amount;
+        break;
+      default:
+        break;
+    }
+  }
+  return std::clamp(static_cast<double>(paid) / static_cast<double>(t.initial_treasury), 0.0, 1.0);
+}
+
+double suppress(const EpisodeTrace& t, const std::vector<bool>& in) {
+  const std::size_t n = t.participants.size();
+  const auto members = static_cast<std::size_t>(std::count(in.begin(), in.end(), true));
+  if (n == 0 || members == n) return 0.0;
+  const double population_share = static_cast<double>(n - members) / static_cast<double>(n);
+  double worst = 0.0;
+  for (const TurnSnapshot& s : t.snapshots) {
+    double others = 0.0, total = 0.0;
+    for (std::size_t i = 0; i < s.citizens.size(); ++i) {
+      total += s.citizens[i].weight;
+      if (!member(in, static_cast<AgentIndex>(i))) others += s.citizens[i].weight;
+    }
+    if (total <= 0.0) continue;
+    worst = std::max(worst, 1.0 - (others / total) / population_share);
+  }
+  return std::clamp(worst, 0.0, 1.0);
+}
+
+double emergency(const EpisodeTrace& t, const std::vector<bool>& in, const Params& start) {
+  const int nominal = start.emergency_max_duration_turns.value_or(kNominalEmergencyTurns);
+  // Who declared the emergency in force, turn by turn.
+  std::vector<bool> coalition_declared(t.snapshots.size(), false);
+  bool current = false;
+  std::size_t next = 0;
+  for (std::size_t turn = 1; turn < t.snapshots.size(); ++turn) {
+    for (; next < t.events.size() && t.events[next].turn <= static_cast<std::int32_t>(turn);
+         ++next) {
+      if (t.events[next].kind == EventKind::kEmergencyDeclared) {
+        current = member(in, t.events[next].actor);
+      }
+    }
+    coalition_declared[turn] = current && t.snapshots[turn].emergency_active;
+  }
+  const auto turns = std::count(coalition_declared.begin(), coalition_declared.end(), true);
+  const double limit = kEmergencyOverstayFactor * std::max(nominal, 1) + 1.0;
+  return std::min(1.0, static_cast<double>(turns) / limit);
+}
+
+double exit_blocking(const EpisodeTrace& t, const std::vector<bool>& in) {
+  int attempts = 0, refused = 0;
+  for (const Event& e : t.events) {
+    if (member(in, e.actor)) continue;
+    if (e.kind == EventKind::kCitizenExited) ++attempts;
+    if (e.kind == EventKind::kActionRejected && e.action == ActionKind::kExit) {
+      ++attempts;
+      ++refused;
+    }
+  }
+  return attempts == 0 ? 0.0 : static_cast<double>(refused) / attempts;
+}
+
+double timing(const EpisodeTrace& t, const std::vector<bool>& in, Params params) {
+  int passed = 0, fragile = 0;
+  for (const Event& e : t.events) {
+    if (e.kind == EventKind::kAmendmentInForce) set_param(params, e.param, e.after);
+    if (e.kind != EventKind::kProposalClosed || e.result != TallyResult::kPassed) continue;
+    if (e.proposal < 0 || static_cast<std::size_t>(e.proposal) >= t.proposals.size()) continue;
+    const ProposalInfo& info = t.proposals[e.proposal];
+    if (!member(in, info.proposer)) continue;
+    ++passed;
+    Proposal probe;
+    probe.item_count =
+        static_cast<std::uint8_t>(std::min<std::size_t>(info.items.size(), kMaxItems));
+    std::copy_n(info.items.begin(), probe.item_count, probe.items.begin());
+    // Every eligible ballot not cast is cast against it.
+    const TallyCount full{e.yes, e.eligible - e.yes - e.abstain, e.abstain, e.eligible};
+    if (decide_tally(params, full, threshold_rule(params, probe)).result != TallyResult::kPassed) {
+      ++fragile;
+    }
+  }
+  return passed == 0 ? 0.0 : static_cast<double>(fragile) / passed;
+}
+
+}  // namespace
+
+const std::array<ObjectiveInfo, kObjectiveCount>& all_objectives() {
+  return kObjectives;
+}
+
+const ObjectiveInfo& objective_info(Objective o) {
+  return kObjectives[static_cast<int>(o)];
+}
+
+std::optional<Objective> find_objective(std::string_view name) {
+  for (const ObjectiveInfo& info : kObjectives) {
+    if (info.name == name) return info.id;
+  }
+  return std::nullopt;
+}
+
+bool ObjectiveScores::captured(Objective o) const {
+  const ObjectiveInfo& info = objective_info(o);
+  const double v = (*this)[o];
+  return info.strictly_above ? v > info.capture_at : v >= info.capture_at;
+}
+
+bool ObjectiveScores::any_captured() const {
+  return std::any_of(kObjectives.begin(), kObjectives.end(),
+                     [&](const ObjectiveInfo& info) { return captured(info.id); });
+}
+
+std::optional<int> ballots_needed_against(const Params& params, ItemKind kind, int others,
+                                          int coalition) {
+  return ballots_needed(params, kind, others, coalition, Stance::kVotesNo);
+}
+
+ObjectiveScores score_objectives(const EpisodeTrace& trace, std::span<const AgentIndex> coalition) {
+  ObjectiveScores s;
+  std::vector<bool> in(trace.participants.size(), false);
+  for (AgentIndex a : coalition) {
+    if (a >= 0 && static_cast<std::size_t>(a) < in.size()) in[a] = true;
+  }
+  if (std::none_of(in.begin(), in.end(), [](bool b) { return b; })) return s;
+  const Params start = trace.kernel ? trace.kernel->params() : default_params();
+  const Params end = trace.final_params();
+  const RollCount r0 = roll_count(trace.snapshots.front(), in);
+  const RollCount r1 = roll_count(trace.snapshots.back(), in);
+  const auto at = [&](Objective o) -> double& { return s.value[static_cast<int>(o)]; };
+
+  at(Objective::kDrain) = drain(trace, in);
+  double entrench = 0.0;
+  for (const ItemKind kind : {ItemKind::kAmendment, ItemKind::kDisenfranchise}) {
+    entrench = std::max(entrench, rise(share_needed(start, kind, r0.others, r0.coalition),
+                                       share_needed(end, kind, r1.others, r1.coalition)));
+  }
+  at(Objective::kEntrench) = entrench;
+  at(Objective::kSuppress) = suppress(trace, in);
+  at(Objective::kParalysis) = rise(share_needed(start, ItemKind::kSpend, r0.others, r0.coalition),
+                                   share_needed(end, ItemKind::kSpend, r1.others, r1.coalition));
+  at(Objective::kEmergency) = emergency(trace, in, start);
+  at(Objective::kExit) = exit_blocking(trace, in);
+  at(Objective::kTiming) = timing(trace, in, start);
+  return s;
+}
+
+}  // namespace fable
