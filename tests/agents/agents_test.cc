@@ -16,6 +16,7 @@
 #include "fable/kernel.h"
 #include "fable/metrics.h"
 #include "fable/script.h"
+#include "support/kernels.h"
 
 namespace fable {
 namespace {
@@ -24,24 +25,11 @@ constexpr Money U(std::int64_t units) {
   return units * kMoneyScale;
 }
 
-const Kernel& kernel(const std::string& rel) {
-  static std::map<std::string, Kernel> cache;
-  auto it = cache.find(rel);
-  if (it == cache.end()) {
-    Result<Kernel> k = Kernel::load_file(std::string(FABLE_SOURCE_DIR) + "/" + rel);
-    if (!k.ok()) {
-      ADD_FAILURE() << k.status().message();
-      std::abort();
-    }
-    it = cache.emplace(rel, std::move(k).value()).first;
-  }
-  return it->second;
-}
 const Kernel& v01() {
-  return kernel("kernels/kernel-v0.1.yaml");
+  return testing::shipped_kernel("kernel-v0.1.yaml");
 }
 const Kernel& v02() {
-  return kernel("kernels/kernel-v0.2.yaml");
+  return testing::shipped_kernel("kernel-v0.2.yaml");
 }
 
 struct Matchup {

@@ -13,25 +13,16 @@
 #include "fable/detector.h"
 #include "fable/holes.h"
 #include "fable/kernel.h"
+#include "support/kernels.h"
 
 namespace fable {
 namespace {
 
-const Kernel& kernel(const std::string& rel) {
-  static std::map<std::string, Kernel> cache;
-  auto it = cache.find(rel);
-  if (it == cache.end()) {
-    Result<Kernel> k = Kernel::load_file(std::string(FABLE_SOURCE_DIR) + "/" + rel);
-    if (!k.ok()) throw std::runtime_error(k.status().message());
-    it = cache.emplace(rel, std::move(k).value()).first;
-  }
-  return it->second;
-}
 const Kernel& v01() {
-  return kernel("kernels/kernel-v0.1.yaml");
+  return testing::shipped_kernel("kernel-v0.1.yaml");
 }
 const Kernel& v02() {
-  return kernel("kernels/kernel-v0.2.yaml");
+  return testing::shipped_kernel("kernel-v0.2.yaml");
 }
 
 const HoleScenario& hole(const std::string& id) {

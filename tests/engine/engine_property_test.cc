@@ -32,12 +32,11 @@
 #include <string>
 #include <vector>
 
-// The engine's own primitives, for the replay of property (a).
-#include "engine/transitions.h"
 #include "fable/engine.h"
 #include "fable/legality.h"
 #include "fable/random.h"
 #include "support/engine_test_support.h"
+#include "support/turn_checks.h"
 
 namespace fable {
 namespace {
@@ -498,40 +497,6 @@ void check_invariants(const WorldState& w) {
   RC_ASSERT(w.delegating == delegating);
 }
 
-Money money(const WorldState& w) {
-  Money total = w.treasury + w.exited_total;
-  for (const Citizen& c : w.citizens) total += c.balance;
-  return total;
-}
-
-// The documented agent order of every turn, drawn independently of the engine.
-class OrderStream {
- public:
-  OrderStream(std::uint64_t seed, int n) : rng_(derive_seed(seed, "engine/order")), order_(n) {}
-  const std::vector<AgentIndex>& next() {
-    std::iota(order_.begin(), order_.end(), 0);
-    rng_.shuffle(std::span<AgentIndex>(order_));
-    return order_;
-  }
-
- private:
-  Rng rng_;
-  std::vector<AgentIndex> order_;
-};
-
-Event rejection(const WorldState& w, AgentIndex agent, const Action& a, Ruling r,
-                std::int32_t proposal) {
-  Event e;
-  e.turn = w.turn;
-  e.kind = EventKind::kActionRejected;
-  e.action = a.kind;
-  e.refusal = r.refusal;
-  e.clause = r.clause;
-  e.actor = agent;
-  e.proposal = proposal;
-  return e;
-}
-
 // ---------------------------------------------------------------------------
 // Properties
 
@@ -540,67 +505,11 @@ TEST(EngineProperty, NoIllegalTransition) {
     const Scenario s = draw_scenario();
     Environment env = make_env(s, s.seed);
     OrderStream orders(s.seed, s.citizens);
-    std::vector<std::int32_t> scratch;
     std::size_t refused = 0;
     for (const std::vector<Plan>& plans : s.turns) {
-      // Replay the action phase on a copy, ruling on each action as it comes.
-      WorldState shadow = env.state();
-      const std::size_t base = shadow.log.size();
-      ++shadow.turn;
-      const std::vector<AgentIndex>& order = orders.next();
-      for (int round = 0; round < kMaxPlanLength; ++round) {
-        for (AgentIndex agent : order) {
-          const Plan& plan = plans[static_cast<std::size_t>(agent)];
-          if (static_cast<std::size_t>(round) >= plan.size()) continue;
-          const Action& a = plan[static_cast<std::size_t>(round)];
-          if (round >= s.settings.plan_length) {
-            shadow.log.push_back(
-                rejection(shadow, agent, a, Ruling::refuse(Refusal::kPlanTooLong, kNoClause), -1));
-            ++refused;
-            continue;
-          }
-          const Ruling r = check_action(shadow, agent, a);
-          if (r.legal()) {
-            const std::uint64_t before = state_digest(shadow);
-            detail::apply_action(shadow, agent, a);
-            if (a.kind == ActionKind::kPass) RC_ASSERT(state_digest(shadow) == before);
-          } else {
-            const bool addressed =
-                a.kind == ActionKind::kCastVote || a.kind == ActionKind::kCallQuestion;
-            const std::int32_t p = addressed ? shadow.resolve(a.proposal) : -1;
-            shadow.log.push_back(rejection(shadow, agent, a, r, p));
-            ++refused;
-          }
-        }
-      }
-      for (AgentIndex agent : order) {
-        const Plan& plan = plans[static_cast<std::size_t>(agent)];
-        for (std::size_t i = kMaxPlanLength; i < plan.size(); ++i) {
-          shadow.log.push_back(rejection(shadow, agent, plan[i],
-                                         Ruling::refuse(Refusal::kPlanTooLong, kNoClause), -1));
-          ++refused;
-        }
-      }
-      const std::size_t action_events = shadow.log.size();
-
-      env.step(plans);
-      const WorldState& w = env.state();
-      RC_ASSERT(w.log.size() >= action_events);
-      for (std::size_t i = base; i < action_events; ++i) {
-        if (!same_event(w.log[i], shadow.log[i])) {
-          RC_FAIL("turn " + std::to_string(w.turn) + ": event " + std::to_string(i) + " is " +
-                  std::string(event_kind_name(w.log[i].kind)) + " by " +
-                  std::to_string(w.log[i].actor) + " (" +
-                  std::string(refusal_text(w.log[i].refusal)) + "), expected " +
-                  std::string(event_kind_name(shadow.log[i].kind)) + " by " +
-                  std::to_string(shadow.log[i].actor) + " (" +
-                  std::string(refusal_text(shadow.log[i].refusal)) + ")");
-        }
-      }
-      // The rest of the turn, and so the whole state, agrees as well.
-      detail::end_of_turn(shadow, scratch);
-      RC_ASSERT(shadow.log.size() == w.log.size());
-      RC_ASSERT(state_digest(shadow) == env.digests().back());
+      const CheckedTurn turn = step_checked(env, plans, orders);
+      if (!turn.error.empty()) RC_FAIL(turn.error);
+      refused += turn.refused;
     }
     RC_TAG(refused > 0 ? "some refused" : "none refused");
   });
@@ -614,11 +523,12 @@ TEST(EngineProperty, MoneyIsConservedEveryTurn) {
     const Money initial_balances = s.settings.initial_balance * s.citizens;
     RC_ASSERT(w.initial_balances == initial_balances);
     RC_ASSERT(w.initial_treasury == s.treasury);
-    RC_ASSERT(money(w) == s.treasury + initial_balances);
+    RC_ASSERT(money_in_play(w) == s.treasury + initial_balances);
     Money last_income = 0;
     for (const std::vector<Plan>& plans : s.turns) {
       env.step(plans);
-      RC_ASSERT(money(w) == w.initial_treasury + w.initial_balances + w.income_total);
+      const std::string broken = check_conservation(w);
+      if (!broken.empty()) RC_FAIL(broken);
       RC_ASSERT(w.income_total >= last_income);
       last_income = w.income_total;
     }

@@ -4,15 +4,13 @@
 #include "fable/holes.h"
 #include "fable/metrics.h"
 #include "fable/trace.h"
+#include "support/kernels.h"
 
 namespace fable {
 namespace {
 
-Kernel load(const std::string& rel) {
-  Result<Kernel> k = Kernel::load_file(std::string(FABLE_SOURCE_DIR) + "/" + rel);
-  EXPECT_TRUE(k.ok());
-  return std::move(k).value();
-}
+// The shared loader (tests/support/kernels.h) under this file's short name.
+constexpr auto load = ::fable::testing::load_test_kernel;
 
 EpisodeTrace hole_trace(const std::string& id, const std::string& kernel) {
   for (const HoleScenario& h : canonical_holes()) {

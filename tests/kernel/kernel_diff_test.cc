@@ -5,15 +5,13 @@
 #include <string>
 
 #include "fable/kernel.h"
+#include "support/kernels.h"
 
 namespace fable {
 namespace {
 
-Kernel load(const std::string& rel) {
-  auto k = Kernel::load_file(std::string(FABLE_SOURCE_DIR) + "/" + rel);
-  if (!k.ok()) ADD_FAILURE() << k.status().message();
-  return std::move(k).value();
-}
+// The shared loader (tests/support/kernels.h) under this file's short name.
+constexpr auto load = ::fable::testing::load_test_kernel;
 
 std::set<std::string> changed_paths(const KernelDiff& d) {
   std::set<std::string> s;
@@ -122,9 +120,7 @@ TEST(KernelDiffTest, MixedKernelDiffersFromV01ByItsParamsOnly) {
 }
 
 TEST(KernelDiffTest, TextChangesArePatches) {
-  const std::string base = std::string(FABLE_SOURCE_DIR) + "/tests/data/kernel-minimal.yaml";
-  auto a = Kernel::load_file(base);
-  ASSERT_TRUE(a.ok());
+  const Kernel a = load("tests/data/kernel-minimal.yaml");
   std::string governs;
   for (int c = 0; c < kClauseCount; ++c) {
     governs += (c ? ", " : "") + std::string(clause_name(static_cast<ClauseId>(c)));
@@ -141,7 +137,7 @@ TEST(KernelDiffTest, TextChangesArePatches) {
       "invariants: [{name: empathy_floor, metric: empathy_floor, min: 0.1, article: A1}]\n";
   auto b = Kernel::parse(text, "b");
   ASSERT_TRUE(b.ok()) << b.status().message();
-  const KernelDiff d = diff_kernels(*a, *b);
+  const KernelDiff d = diff_kernels(a, *b);
   EXPECT_TRUE(d.params.empty());
   EXPECT_EQ(d.overall, Bump::kPatch);
   const std::set<std::string> got(d.text_changes.begin(), d.text_changes.end());

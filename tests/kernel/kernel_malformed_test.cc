@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "fable/kernel.h"
+#include "support/kernels.h"
 
 namespace fable {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kMalformedDir = fs::path(FABLE_SOURCE_DIR) / "tests/data/malformed";
+const fs::path kMalformedDir = testing::source_path("tests/data/malformed");
 
 std::vector<std::string> malformed_files() {
   std::vector<std::string> names;
@@ -81,8 +82,7 @@ INSTANTIATE_TEST_SUITE_P(Kernel, KernelMalformedFileTest, ::testing::ValuesIn(ma
                          [](const auto& p) { return p.param; });
 
 TEST(KernelMalformedTest, TheBaseOfTheMalformedFilesIsValid) {
-  const auto k =
-      Kernel::load_file(std::string(FABLE_SOURCE_DIR) + "/tests/data/kernel-minimal.yaml");
+  const auto k = Kernel::load_file(testing::source_path("tests/data/kernel-minimal.yaml"));
   ASSERT_TRUE(k.ok()) << k.status().message();
 }
 
@@ -205,8 +205,7 @@ TEST_F(KernelTempFileTest, ManyNodesAreRefused) {
 // Whatever is done to a good kernel, loading it never crashes and any error
 // is one line that starts with the source name.
 RC_GTEST_PROP(KernelMalformedTest, MutatedKernelsFailCleanly, ()) {
-  static const std::string good =
-      read_text(fs::path(FABLE_SOURCE_DIR) / "kernels/kernel-v0.2.yaml");
+  static const std::string good = read_text(testing::source_path("kernels/kernel-v0.2.yaml"));
   std::string text = good;
   const int edits = *rc::gen::inRange(1, 6);
   for (int e = 0; e < edits; ++e) {

@@ -9,19 +9,13 @@
 #include <string>
 
 #include "fable/params.h"
+#include "support/kernels.h"
 
 namespace fable {
 namespace {
 
-std::string data_path(const std::string& rel) {
-  return std::string(FABLE_SOURCE_DIR) + "/" + rel;
-}
-
-Kernel load(const std::string& rel) {
-  auto k = Kernel::load_file(data_path(rel));
-  if (!k.ok()) ADD_FAILURE() << k.status().message();
-  return std::move(k).value();
-}
+// The shared loader (tests/support/kernels.h) under this file's short name.
+constexpr auto load = ::fable::testing::load_test_kernel;
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path);
@@ -394,7 +388,7 @@ TEST(KernelTest, ArticleForPicksTheFirstArticleThatGovernsAClause) {
 }
 
 TEST(KernelTest, DocsNameEveryParameterAndClause) {
-  const std::string docs = read_text(data_path("docs/kernel-format.md"));
+  const std::string docs = read_text(testing::source_path("docs/kernel-format.md"));
   ASSERT_FALSE(docs.empty());
   for (int c = 0; c < kClauseCount; ++c) {
     const std::string name(clause_name(static_cast<ClauseId>(c)));

@@ -9,15 +9,13 @@
 #include "fable/holes.h"
 #include "fable/kernel.h"
 #include "fable/replay.h"
+#include "support/kernels.h"
 
 namespace fable {
 namespace {
 
-Kernel load(const std::string& rel) {
-  Result<Kernel> k = Kernel::load_file(std::string(FABLE_SOURCE_DIR) + "/" + rel);
-  EXPECT_TRUE(k.ok()) << (k.ok() ? "" : k.status().message());
-  return std::move(k).value();
-}
+// The shared loader (tests/support/kernels.h) under this file's short name.
+constexpr auto load = ::fable::testing::load_test_kernel;
 
 const HoleScenario& hole(const std::string& id) {
   for (const HoleScenario& h : canonical_holes()) {

@@ -1,4 +1,4 @@
-// Test support for the engine, legality and tally tests: loading the shipped
+// Test support for the engine, legality and tally tests: the shipped
 // kernels, a small driver over Environment that plays turns from per-citizen
 // plans, and the check that a refused action changes nothing but the log.
 #pragma once
@@ -19,6 +19,7 @@
 #include "fable/money.h"
 #include "fable/params.h"
 #include "fable/world.h"
+#include "support/kernels.h"
 
 namespace fable {
 // Readable values in assertion messages (found by argument-dependent lookup).
@@ -48,23 +49,15 @@ inline constexpr Money U(std::int64_t units) {
   return units * kMoneyScale;
 }
 
-inline Kernel load_kernel(std::string_view file) {
-  const std::string path = std::string(FABLE_SOURCE_DIR) + "/" + std::string(file);
-  Result<Kernel> k = Kernel::load_file(path);
-  if (!k.ok()) {
-    ADD_FAILURE() << "cannot load " << path << ": " << k.status().message();
-    std::abort();
-  }
-  return std::move(k).value();
-}
+// Copies of the kernels most tests play on (loaded once, tests/support/kernels.h).
 inline Kernel v01() {
-  return load_kernel("kernels/kernel-v0.1.yaml");
+  return shipped_kernel("kernel-v0.1.yaml");
 }
 inline Kernel v02() {
-  return load_kernel("kernels/kernel-v0.2.yaml");
+  return shipped_kernel("kernel-v0.2.yaml");
 }
 inline Kernel mixed() {
-  return load_kernel("tests/data/kernel-mixed.yaml");
+  return cached_kernel("tests/data/kernel-mixed.yaml");
 }
 
 // `base` with each {path, value} applied through Kernel::amend.

@@ -22,12 +22,11 @@
 #include "fable/kernel.h"
 #include "fable/record.h"
 #include "fable/replay.h"
+#include "support/kernels.h"
 
 namespace fable::regression {
 
-inline std::string source_path(const std::string& rel) {
-  return std::string(FABLE_SOURCE_DIR) + "/" + rel;
-}
+using testing::source_path;
 
 // The newest kernel version in kernels/.
 inline std::optional<Kernel> current_kernel() {
@@ -63,10 +62,9 @@ inline std::string changelog_status(const std::string& exploit_id) {
 inline void check_regression(const std::string& record_rel, const std::string& kernel_rel) {
   Result<ExploitRecord> rec = load_record(source_path(record_rel));
   ASSERT_TRUE(rec.ok()) << rec.status().message();
-  Result<Kernel> discovery = Kernel::load_file(source_path(kernel_rel));
-  ASSERT_TRUE(discovery.ok()) << discovery.status().message();
+  const Kernel& discovery = testing::cached_kernel(kernel_rel);
   const DetectorSuite suite = default_suite();
-  const ReplayResult found = replay_record(*rec, *discovery, suite);
+  const ReplayResult found = replay_record(*rec, discovery, suite);
   EXPECT_EQ(found.verdict, Verdict::kReproduces)
       << rec->exploit_id << " no longer reproduces on its discovery kernel: " << found.reason;
 

@@ -13,17 +13,15 @@
 #include "fable/record.h"
 #include "fable/replay.h"
 #include "fable/tournament.h"
+#include "support/kernels.h"
 
 namespace fable {
 namespace {
 
 namespace fs = std::filesystem;
 
-Kernel load(const std::string& rel) {
-  Result<Kernel> k = Kernel::load_file(std::string(FABLE_SOURCE_DIR) + "/" + rel);
-  EXPECT_TRUE(k.ok());
-  return std::move(k).value();
-}
+// The shared loader (tests/support/kernels.h) under this file's short name.
+constexpr auto load = ::fable::testing::load_test_kernel;
 
 std::string read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -289,7 +287,7 @@ TEST(Tournament, EvidenceOnTheDefaultMatchups) {
 }
 
 TEST(Records, BadRecordsAreOneClearError) {
-  const std::string good = read(fs::path(FABLE_SOURCE_DIR) / "exploits/EXP-001.json");
+  const std::string good = read(testing::source_path("exploits/EXP-001.json"));
   ASSERT_TRUE(record_from_json(good, "EXP-001.json").ok());
   auto error_of = [](const std::string& text) {
     Result<ExploitRecord> r = record_from_json(text, "bad.json");
@@ -318,7 +316,7 @@ TEST(Records, BadRecordsAreOneClearError) {
 }
 
 TEST(Records, AHandEditedScriptIsStaleNotFixed) {
-  Result<ExploitRecord> rec = load_record(std::string(FABLE_SOURCE_DIR) + "/exploits/EXP-005.json");
+  Result<ExploitRecord> rec = load_record(testing::source_path("exploits/EXP-005.json"));
   ASSERT_TRUE(rec.ok());
   // The leader's propose is removed: the others' ballots now address a
   // proposal that the script never opens.

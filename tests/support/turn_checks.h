@@ -1,0 +1,161 @@
+// Turn-by-turn checks of the engine's two core invariants (docs/turn-engine.md
+// "Invariants"), shared by the engine property tests and the conformance suite:
+//   * conservation: treasury + balances + exited shares = initial treasury +
+//     initial balances + income, in exact milli-units;
+//   * legality: replaying a turn action by action on a copy of the world, with
+//     check_action ruling on each under the kernel in force at that moment and
+//     the engine's own transitions applying the legal ones, gives exactly the
+//     engine's events and end state. So every applied action was legal, every
+//     refused one is one action_rejected event (with its refusal and clause)
+//     that changed nothing else, and a pass changes nothing.
+// Each check returns "" when it holds, or one line saying what broke, so that
+// GoogleTest and RapidCheck callers can both assert on it.
+#pragma once
+
+#include <cstdint>
+#include <numeric>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/transitions.h"  // the engine's own primitives, for the replay
+#include "fable/engine.h"
+#include "fable/legality.h"
+#include "fable/random.h"
+#include "fable/world.h"
+#include "support/engine_test_support.h"
+
+namespace fable::testing {
+
+// Treasury + exited shares + every balance.
+inline Money money_in_play(const WorldState& w) {
+  Money total = w.treasury + w.exited_total;
+  for (const Citizen& c : w.citizens) total += c.balance;
+  return total;
+}
+
+// "" if the money in play equals what entered the world so far.
+inline std::string check_conservation(const WorldState& w) {
+  const Money expected = w.initial_treasury + w.initial_balances + w.income_total;
+  const Money actual = money_in_play(w);
+  if (actual == expected) return "";
+  return "turn " + std::to_string(w.turn) + ": money in play is " + std::to_string(actual) +
+         " milli, expected initial + income = " + std::to_string(expected) + " milli";
+}
+
+// The documented agent order of every turn, drawn independently of the
+// engine. Construct it with the episode's seed before the first step and call
+// next() once per turn.
+class OrderStream {
+ public:
+  OrderStream(std::uint64_t seed, int n)
+      : rng_(derive_seed(seed, "engine/order")), order_(static_cast<std::size_t>(n)) {}
+  const std::vector<AgentIndex>& next() {
+    std::iota(order_.begin(), order_.end(), 0);
+    rng_.shuffle(std::span<AgentIndex>(order_));
+    return order_;
+  }
+
+ private:
+  Rng rng_;
+  std::vector<AgentIndex> order_;
+};
+
+// The action_rejected event the engine logs for `a` by `agent` ruled `r`.
+inline Event rejection(const WorldState& w, AgentIndex agent, const Action& a, Ruling r,
+                       std::int32_t proposal) {
+  Event e;
+  e.turn = w.turn;
+  e.kind = EventKind::kActionRejected;
+  e.action = a.kind;
+  e.refusal = r.refusal;
+  e.clause = r.clause;
+  e.actor = agent;
+  e.proposal = proposal;
+  return e;
+}
+
+struct CheckedTurn {
+  std::string error;        // "" when the turn was legal
+  std::size_t refused = 0;  // actions refused this turn
+};
+
+// Plays `plans` on `env` (one step), after replaying the same turn action by
+// action on a copy of the world as described at the top of this file.
+// `orders` must have been created for env's seed and advanced once per
+// earlier step of env.
+inline CheckedTurn step_checked(Environment& env, std::span<const Plan> plans,
+                                OrderStream& orders) {
+  CheckedTurn out;
+  const int plan_length = env.settings().plan_length;
+  WorldState shadow = env.state();
+  const std::size_t base = shadow.log.size();
+  ++shadow.turn;
+  const std::vector<AgentIndex>& order = orders.next();
+  for (int round = 0; round < kMaxPlanLength; ++round) {
+    for (AgentIndex agent : order) {
+      const Plan& plan = plans[static_cast<std::size_t>(agent)];
+      if (static_cast<std::size_t>(round) >= plan.size()) continue;
+      const Action& a = plan[static_cast<std::size_t>(round)];
+      if (round >= plan_length) {
+        shadow.log.push_back(
+            rejection(shadow, agent, a, Ruling::refuse(Refusal::kPlanTooLong, kNoClause), -1));
+        ++out.refused;
+        continue;
+      }
+      const Ruling r = check_action(shadow, agent, a);
+      if (r.legal()) {
+        const std::uint64_t before = state_digest(shadow);
+        detail::apply_action(shadow, agent, a);
+        if (a.kind == ActionKind::kPass && state_digest(shadow) != before) {
+          out.error = "turn " + std::to_string(shadow.turn) + ": a pass changed the state";
+          return out;
+        }
+      } else {
+        const bool addressed =
+            a.kind == ActionKind::kCastVote || a.kind == ActionKind::kCallQuestion;
+        const std::int32_t p = addressed ? shadow.resolve(a.proposal) : -1;
+        shadow.log.push_back(rejection(shadow, agent, a, r, p));
+        ++out.refused;
+      }
+    }
+  }
+  for (AgentIndex agent : order) {
+    const Plan& plan = plans[static_cast<std::size_t>(agent)];
+    for (std::size_t i = kMaxPlanLength; i < plan.size(); ++i) {
+      shadow.log.push_back(
+          rejection(shadow, agent, plan[i], Ruling::refuse(Refusal::kPlanTooLong, kNoClause), -1));
+      ++out.refused;
+    }
+  }
+  const std::size_t action_events = shadow.log.size();
+
+  env.step(plans);
+  const WorldState& w = env.state();
+  if (w.log.size() < action_events) {
+    out.error = "turn " + std::to_string(w.turn) + ": the engine logged fewer events than actions";
+    return out;
+  }
+  for (std::size_t i = base; i < action_events; ++i) {
+    if (!same_event(w.log[i], shadow.log[i])) {
+      out.error = "turn " + std::to_string(w.turn) + ": event " + std::to_string(i) + " is " +
+                  std::string(event_kind_name(w.log[i].kind)) + " by " +
+                  std::to_string(w.log[i].actor) + " (" +
+                  std::string(refusal_text(w.log[i].refusal)) + "), expected " +
+                  std::string(event_kind_name(shadow.log[i].kind)) + " by " +
+                  std::to_string(shadow.log[i].actor) + " (" +
+                  std::string(refusal_text(shadow.log[i].refusal)) + ")";
+      return out;
+    }
+  }
+  // The rest of the turn, and so the whole state, agrees as well.
+  std::vector<std::int32_t> scratch;
+  detail::end_of_turn(shadow, scratch);
+  if (shadow.log.size() != w.log.size() || state_digest(shadow) != env.digests().back()) {
+    out.error = "turn " + std::to_string(w.turn) +
+                ": the end state differs from the action-by-action replay";
+  }
+  return out;
+}
+
+}  // namespace fable::testing
