@@ -22,6 +22,7 @@ enum class StatusCode {
   kNotFound,            // a file, parameter path or reference that does not exist
   kIoError,             // the operating system refused a read or a write
   kFailedPrecondition,  // well-formed, but not applicable in this state
+  kInternal,            // out of memory, or a bug (an exception caught at a thread's edge)
 };
 
 class Status {
@@ -36,6 +37,7 @@ class Status {
   static Status Precondition(std::string m) {
     return {StatusCode::kFailedPrecondition, std::move(m)};
   }
+  static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 
   bool ok() const { return code_ == StatusCode::kOk; }
   StatusCode code() const { return code_; }

@@ -97,7 +97,11 @@ class Tournament {
 
   // Loads the kernel, plays every matchup x seed, dedups, and writes the
   // artifacts when out_dir is set (into a fresh folder, renamed into place
-  // only when complete).
+  // only when complete). Errors: Status::Invalid for a bad config or a
+  // non-empty output folder; Status::Io when a write fails (the run stops at
+  // once and says how far it got); Status::Internal("internal failure: ...",
+  // or "out of memory") when any thread throws, including `progress` on the
+  // calling thread: every thread is stopped and joined first.
   Result<TournamentResult> run(const ProgressFn& progress = {});
   Result<TournamentResult> run(const Kernel& kernel, const ProgressFn& progress = {});
 

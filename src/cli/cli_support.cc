@@ -13,6 +13,7 @@ namespace fable::cli {
 
 int report(const Status& s) {
   fmt::print(std::cerr, "error: {}\n", s.message());
+  if (s.code() == StatusCode::kInternal) return kExitInternal;
   return s.code() == StatusCode::kIoError ? kExitIo : kExitBadInput;
 }
 

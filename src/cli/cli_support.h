@@ -11,8 +11,9 @@
 
 namespace fable::cli {
 
-// Prints "error: <message>" on stderr; returns kExitIo for an I/O failure
-// and kExitBadInput for everything else.
+// Prints "error: <message>" on stderr; returns kExitIo for an I/O failure,
+// kExitInternal for an internal failure (Status::Internal) and kExitBadInput
+// for everything else.
 int report(const Status& s);
 
 // "a,b,,c" -> {"a", "b", "", "c"}; "" -> {""}. Pieces view into `text`.

@@ -1,17 +1,16 @@
 // `fable-selfplay holes`: play the six canonical holes on one or more kernels.
 #include <fmt/format.h>
 
-#include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "cli_support.h"
 #include "commands.h"
 #include "fable/holes.h"
 #include "fable/kernel.h"
 #include "fable/record.h"
+#include "fable/record_store.h"
 
 namespace fable::cli {
 
@@ -23,43 +22,30 @@ struct HolesOptions {
   std::string write_records;  // folder for the canonical records, found on the first kernel
 };
 
-// Writes exploits/EXP-00N.json for the six holes, discovered on `kernel`.
-// A record already there is left alone when identical and refused otherwise:
-// records are one-way doors.
+// Writes exploits/EXP-00N.json for the six holes, discovered on `kernel`,
+// through the library's one record writer (fable/record_store.h): each keeps
+// its canonical id; a hole whose fingerprint is already in the folder is left
+// alone; an id taken by another fingerprint is refused; nothing is overwritten.
 int write_records(const Kernel& kernel, const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) {
-    std::cerr << "error: " << dir << ": cannot create: " << ec.message() << "\n";
-    return kExitIo;
-  }
+  std::vector<ExploitRecord> records;
   for (const HoleScenario& hole : canonical_holes()) {
     Result<ExploitRecord> rec = canonical_record(hole, kernel);
-    if (!rec.ok()) {
-      std::cerr << "error: " << rec.status().message() << "\n";
-      return kExitBadInput;
+    if (!rec.ok()) return report(rec.status());
+    records.push_back(std::move(*rec));
+  }
+  AppendOptions keep_ids;
+  keep_ids.ids = RecordIds::kAsGiven;
+  const auto appended = append_records(dir, records, keep_ids);
+  if (!appended.ok()) return report(appended.status());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const AppendedRecord& a = (*appended)[i];
+    if (a.written) {
+      fmt::print("wrote {} ({}, fingerprint {})\n", a.path, records[i].name,
+                 records[i].fingerprint);
+    } else {
+      fmt::print("unchanged {} (fingerprint {} already recorded)\n", a.path,
+                 records[i].fingerprint);
     }
-    const std::string text = record_to_json(*rec);
-    const std::filesystem::path path = std::filesystem::path(dir) / (rec->exploit_id + ".json");
-    if (std::filesystem::exists(path, ec)) {
-      std::ifstream in(path);
-      std::stringstream old;
-      old << in.rdbuf();
-      if (old.str() != text) {
-        std::cerr << "error: " << path.string()
-                  << ": exists with other content; records are never overwritten\n";
-        return kExitBadInput;
-      }
-      fmt::print("unchanged {}\n", path.string());
-      continue;
-    }
-    std::ofstream out(path);
-    out << text;
-    if (!out) {
-      std::cerr << "error: " << path.string() << ": cannot write\n";
-      return kExitIo;
-    }
-    fmt::print("wrote {} ({}, fingerprint {})\n", path.string(), rec->name, rec->fingerprint);
   }
   return kExitOk;
 }

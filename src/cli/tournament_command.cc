@@ -1,6 +1,7 @@
 // `fable-selfplay tournament` and `fable-selfplay run`: thin shells over fable/tournament.h.
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "fable/record.h"
+#include "fable/record_store.h"
 #include "fable/tournament.h"
 
 namespace fable::cli {
@@ -251,38 +253,6 @@ struct RunOptions {
   std::string episode_files = "all";
 };
 
-// Appends the run's records that are new (by fingerprint) to `dir`, numbering
-// after the highest id already there. Never overwrites a file.
-Status append_records(const std::string& dir, std::vector<ExploitRecord> records, int& written) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) return Status::Io(fmt::format("{}: cannot create: {}", dir, ec.message()));
-  std::set<std::string> known;
-  int next = 1;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().extension() != ".json") continue;
-    auto rec = load_record(entry.path().string());
-    if (!rec.ok()) return rec.status();
-    known.insert(rec->fingerprint);
-    next = std::max(next, *exploit_number(rec->exploit_id) + 1);
-  }
-  for (ExploitRecord& rec : records) {
-    if (known.count(rec.fingerprint)) continue;
-    rec.exploit_id = fmt::format("EXP-{:03d}", next++);
-    const fs::path path = fs::path(dir) / (rec.exploit_id + ".json");
-    if (fs::exists(path, ec))
-      return Status::Io(fmt::format("{}: already exists; not overwritten", path.string()));
-    FILE* f = std::fopen(path.string().c_str(), "wx");
-    if (!f) return Status::Io(fmt::format("{}: cannot write", path.string()));
-    const std::string text = record_to_json(rec);
-    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-    if (std::fclose(f) != 0 || !ok)
-      return Status::Io(fmt::format("{}: cannot write", path.string()));
-    ++written;
-  }
-  return Status::Ok();
-}
-
 int run_run(const RunOptions& o) {
   auto roster = parse_roster(o.roster);
   if (!roster.ok()) return report(roster.status());
@@ -308,9 +278,11 @@ int run_run(const RunOptions& o) {
   if (!result.ok()) return report(result.status());
   print_leaderboard(*result);
   if (!o.exploit_dir.empty()) {
-    int written = 0;
-    if (Status st = append_records(o.exploit_dir, result->exploit_records, written); !st.ok())
-      return report(st);
+    // New fingerprints only, numbered after the folder's highest id (fable/record_store.h).
+    const auto appended = append_records(o.exploit_dir, result->exploit_records);
+    if (!appended.ok()) return report(appended.status());
+    const auto written = std::count_if(appended->begin(), appended->end(),
+                                       [](const AppendedRecord& a) { return a.written; });
     fmt::print("{} new exploit record(s) written to {}\n", written, o.exploit_dir);
   }
   return kExitOk;

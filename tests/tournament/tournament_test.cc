@@ -168,8 +168,10 @@ class ThrowsOnSeed : public Detector {
   std::uint64_t seed_;
 };
 
-// An exception in a worker or in the consumer reaches the caller once every
-// thread has stopped (never std::terminate), and no output folder looks done.
+// An exception in any thread (a worker's detector, or the caller's progress
+// callback on the consuming thread) stops every thread, joins them (never
+// std::terminate) and reaches the caller as a Status::Internal; no output
+// folder looks done.
 TEST(Tournament, AFailureInAnyThreadReachesTheCaller) {
   const Kernel v01 = load("kernels/kernel-v0.1.yaml");
   for (const int threads : {1, 2, 4}) {
@@ -181,19 +183,23 @@ TEST(Tournament, AFailureInAnyThreadReachesTheCaller) {
     cfg.out_dir = out.string();
     DetectorSuite suite = default_suite();
     suite.add(std::make_unique<ThrowsOnSeed>(17));
-    try {
-      (void)Tournament(cfg, std::move(suite)).run(v01);
-      ADD_FAILURE() << "no exception, threads " << threads;
-    } catch (const std::runtime_error& e) {
-      EXPECT_EQ(std::string(e.what()), "detector failed on seed 17") << threads;
-    }
+    const auto failed = Tournament(cfg, std::move(suite)).run(v01);
+    ASSERT_FALSE(failed.ok()) << "no failure, threads " << threads;
+    EXPECT_EQ(failed.status().code(), StatusCode::kInternal) << threads;
+    EXPECT_EQ(failed.status().message(), "internal failure: detector failed on seed 17") << threads;
     EXPECT_FALSE(fs::exists(out)) << threads;
 
     cfg.out_dir.reset();
-    const ProgressFn throws_at_30 = [](std::uint64_t done, std::uint64_t) {
+    int calls_after_failure = 0;
+    const ProgressFn throws_at_30 = [&](std::uint64_t done, std::uint64_t) {
+      calls_after_failure += done > 30 ? 1 : 0;
       if (done == 30) throw std::runtime_error("progress failed");
     };
-    EXPECT_THROW((void)Tournament(cfg).run(v01, throws_at_30), std::runtime_error) << threads;
+    const auto stopped = Tournament(cfg).run(v01, throws_at_30);
+    ASSERT_FALSE(stopped.ok()) << threads;
+    EXPECT_EQ(stopped.status().code(), StatusCode::kInternal) << threads;
+    EXPECT_EQ(stopped.status().message(), "internal failure: progress failed") << threads;
+    EXPECT_EQ(calls_after_failure, 0) << threads;
     for (const auto& e : fs::directory_iterator(out.parent_path())) {
       if (e.path().filename().string().rfind(out.filename().string() + ".partial-", 0) == 0)
         fs::remove_all(e.path());

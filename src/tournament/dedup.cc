@@ -1,0 +1,80 @@
+// Fingerprint dedup; see src/tournament/dedup.h.
+#include "tournament/dedup.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace fable {
+
+void FingerprintDedup::add(const EpisodeResult& episode, const std::string& matchup,
+                           const Roster& roster) {
+  for (const ExploitFinding& f : episode.findings) {
+    auto it = by_fingerprint_.find(f.fingerprint);
+    if (it == by_fingerprint_.end()) {
+      it = by_fingerprint_.emplace(f.fingerprint, DedupEntry{}).first;
+      it->second.first_seen = by_fingerprint_.size();
+    } else if (f.severity <= it->second.finding.severity) {
+      it->second.occurrences += 1;  // not more severe: the first one stays
+      continue;
+    }
+    DedupEntry& e = it->second;
+    e.occurrences += 1;
+    e.finding = f;
+    e.matchup = matchup;
+    e.roster = roster;
+    e.seed = episode.seed;
+    e.scripts.clear();
+    for (const std::string& actor : f.actors) {
+      for (std::size_t i = 0; i < episode.trace.participants.size(); ++i) {
+        if (episode.trace.participants[i].id == actor) {
+          e.scripts[actor] = extract_script(episode.trace, static_cast<AgentIndex>(i));
+        }
+      }
+    }
+  }
+}
+
+std::vector<const DedupEntry*> FingerprintDedup::ordered() const {
+  std::vector<const DedupEntry*> ordered;
+  for (const auto& [fingerprint, e] : by_fingerprint_) ordered.push_back(&e);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const DedupEntry* a, const DedupEntry* b) {
+    if (a->finding.severity != b->finding.severity)
+      return a->finding.severity > b->finding.severity;
+    if (a->finding.category != b->finding.category)
+      return category_name(a->finding.category) < category_name(b->finding.category);
+    if (a->finding.name != b->finding.name) return a->finding.name < b->finding.name;
+    return a->first_seen < b->first_seen;
+  });
+  return ordered;
+}
+
+std::vector<ExploitRecord> FingerprintDedup::records(int first_id, const Reproduction& run) const {
+  std::vector<ExploitRecord> records;
+  int next_id = first_id;
+  for (const DedupEntry* e : ordered()) {
+    ExploitRecord rec;
+    rec.exploit_id = fmt::format("EXP-{:03d}", next_id++);
+    rec.name = e->finding.name;
+    rec.category = e->finding.category;
+    rec.severity = e->finding.severity;
+    rec.summary = e->finding.summary;
+    rec.kernel_clauses = e->finding.kernel_clauses;
+    rec.proposed_guard = e->finding.proposed_guard;
+    rec.occurrences = e->occurrences;
+    rec.first_matchup = e->matchup;
+    rec.first_seed = e->seed;
+    rec.first_turn = e->finding.turn;
+    rec.fingerprint = e->finding.fingerprint;
+    rec.reproduction = run;
+    rec.reproduction.matchup = e->matchup;
+    rec.reproduction.roster = e->roster;
+    rec.reproduction.seed = e->seed;
+    rec.reproduction.perpetrators = e->finding.actors;
+    rec.reproduction.scripts = e->scripts;
+    records.push_back(std::move(rec));
+  }
+  return records;
+}
+
+}  // namespace fable

@@ -1,0 +1,122 @@
+// Fingerprint dedup: the most severe instance is kept (the first on ties),
+// every occurrence is counted, and records are ordered by (-severity,
+// category name, detector name, first seen) and numbered from the first id.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tournament/dedup.h"
+
+namespace fable {
+namespace {
+
+ExploitFinding finding(const std::string& fingerprint, int severity,
+                       Category category = Category::kDrain, const std::string& name = "d") {
+  ExploitFinding f;
+  f.name = name;
+  f.category = category;
+  f.severity = severity;
+  f.fingerprint = fingerprint;
+  f.summary = name + " sev" + std::to_string(severity);
+  return f;
+}
+
+EpisodeResult episode(std::uint64_t seed, std::vector<ExploitFinding> findings) {
+  EpisodeResult ep;
+  ep.seed = seed;
+  ep.findings = std::move(findings);
+  return ep;
+}
+
+Roster roster(const std::string& text) {
+  Result<Roster> r = parse_roster(text);
+  EXPECT_TRUE(r.ok());
+  return *r;
+}
+
+TEST(FingerprintDedup, KeepsTheMostSevereInstanceAndCountsEveryOccurrence) {
+  FingerprintDedup dedup;
+  dedup.add(episode(1, {finding("a", 2)}), "m1", roster("honest:4"));
+  dedup.add(episode(2, {finding("a", 4)}), "m2", roster("honest:5,drainer:2"));
+  dedup.add(episode(3, {finding("a", 3), finding("a", 1)}), "m3", roster("honest:4"));
+  ASSERT_EQ(dedup.size(), 1u);
+  const DedupEntry& e = *dedup.ordered().at(0);
+  EXPECT_EQ(e.finding.severity, 4);
+  EXPECT_EQ(e.seed, 2u);
+  EXPECT_EQ(e.matchup, "m2");
+  EXPECT_EQ(e.roster.to_string(), "honest:5,drainer:2");
+  EXPECT_EQ(e.occurrences, 4);
+}
+
+TEST(FingerprintDedup, OnATieTheFirstInstanceSeenStays) {
+  FingerprintDedup dedup;
+  dedup.add(episode(7, {finding("a", 3)}), "first", roster("honest:4"));
+  dedup.add(episode(8, {finding("a", 3)}), "second", roster("honest:4"));
+  dedup.add(episode(9, {finding("a", 2)}), "third", roster("honest:4"));
+  const DedupEntry& e = *dedup.ordered().at(0);
+  EXPECT_EQ(e.seed, 7u);
+  EXPECT_EQ(e.matchup, "first");
+  EXPECT_EQ(e.occurrences, 3);
+}
+
+TEST(FingerprintDedup, OrdersBySeverityCategoryNameNameAndFirstSeen) {
+  FingerprintDedup dedup;
+  dedup.add(episode(0,
+                    {
+                        finding("x", 2, Category::kDrain, "b"),
+                        finding("e", 2, Category::kEntrench, "a"),
+                        finding("y", 5, Category::kProcedure, "a"),
+                        finding("z", 2, Category::kDrain, "a"),
+                        finding("w", 2, Category::kDrain, "a"),
+                        finding("v", 2, Category::kEmpathy, "a"),
+                    }),
+            "m", roster("honest:4"));
+  std::vector<std::string> order;
+  for (const DedupEntry* e : dedup.ordered()) order.push_back(e->finding.fingerprint);
+  // Severity 5 first; then by category *name* (drain < empathy < entrench,
+  // not the enum's order), detector name, and first seen (z before w).
+  EXPECT_EQ(order, (std::vector<std::string>{"y", "z", "w", "x", "v", "e"}));
+}
+
+TEST(FingerprintDedup, AMoreSevereLaterInstanceKeepsItsFingerprintsFirstSeenPlace) {
+  FingerprintDedup dedup;
+  dedup.add(episode(0, {finding("a", 1)}), "m", roster("honest:4"));
+  dedup.add(episode(1, {finding("b", 3)}), "m", roster("honest:4"));
+  dedup.add(episode(2, {finding("a", 3)}), "m", roster("honest:4"));
+  const auto ordered = dedup.ordered();
+  ASSERT_EQ(ordered.size(), 2u);
+  EXPECT_EQ(ordered[0]->finding.fingerprint, "a");  // seen first, though replaced later
+  EXPECT_EQ(ordered[0]->seed, 2u);
+  EXPECT_EQ(ordered[1]->finding.fingerprint, "b");
+}
+
+TEST(FingerprintDedup, RecordsAreNumberedFromTheFirstIdAndCarryTheRun) {
+  FingerprintDedup dedup;
+  dedup.add(episode(4, {finding("a", 2), finding("b", 5)}), "m", roster("honest:5,drainer:2"));
+  Reproduction run;
+  run.n_turns = 33;
+  run.kernel_name = "k";
+  run.kernel_version = "0.1.0";
+  run.kernel_hash = "0123456789abcdef";
+  run.engine_version = "engine-x";
+  const std::vector<ExploitRecord> records = dedup.records(7, run);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].exploit_id, "EXP-007");
+  EXPECT_EQ(records[0].fingerprint, "b");
+  EXPECT_EQ(records[1].exploit_id, "EXP-008");
+  EXPECT_EQ(records[1].fingerprint, "a");
+  for (const ExploitRecord& r : records) {
+    EXPECT_EQ(r.occurrences, 1);
+    EXPECT_EQ(r.first_seed, 4u);
+    EXPECT_EQ(r.reproduction.seed, 4u);
+    EXPECT_EQ(r.reproduction.matchup, "m");
+    EXPECT_EQ(r.reproduction.roster.to_string(), "honest:5,drainer:2");
+    EXPECT_EQ(r.reproduction.n_turns, 33);
+    EXPECT_EQ(r.reproduction.kernel_hash, "0123456789abcdef");
+    EXPECT_EQ(r.reproduction.engine_version, "engine-x");
+  }
+}
+
+}  // namespace
+}  // namespace fable

@@ -1,0 +1,51 @@
+// The leaderboard: one row per matchup, sorted by name, with means over its
+// episodes, the worst trough and findings counted by category.
+#include <gtest/gtest.h>
+
+#include "tournament/leaderboard.h"
+
+namespace fable {
+namespace {
+
+EpisodeScore score(double governance, double trough, bool captured) {
+  EpisodeScore s;
+  s.governance_score = governance;
+  s.empathy_floor_trough = trough;
+  s.treasury_final = 10 * governance;
+  s.capture.drain = captured;
+  return s;
+}
+
+ExploitFinding finding(Category c) {
+  ExploitFinding f;
+  f.category = c;
+  return f;
+}
+
+TEST(Leaderboard, AccumulatesRowsPerMatchupSortedByName) {
+  Leaderboard board;
+  board.add("zeta", score(10, 0.5, false), {});
+  board.add("alpha", score(20, 0.25, true),
+            {finding(Category::kDrain), finding(Category::kDrain), finding(Category::kEmpathy)});
+  board.add("alpha", score(40, 0.75, false), {finding(Category::kSuppress)});
+  const std::vector<LeaderboardRow> rows = board.rows();
+  ASSERT_EQ(rows.size(), 2u);
+  const LeaderboardRow& a = rows[0];
+  EXPECT_EQ(a.matchup, "alpha");
+  EXPECT_EQ(a.episodes, 2);
+  EXPECT_DOUBLE_EQ(a.mean_governance_score, 30);
+  EXPECT_DOUBLE_EQ(a.mean_treasury_final, 300);
+  EXPECT_DOUBLE_EQ(a.mean_empathy_floor, 0.5);
+  EXPECT_DOUBLE_EQ(a.worst_empathy_trough, 0.25);
+  EXPECT_DOUBLE_EQ(a.capture_rate, 0.5);
+  EXPECT_EQ(a.total_findings, 4);
+  EXPECT_EQ(a.episodes_with_findings, 2);
+  EXPECT_EQ(a.findings_by_category, (std::vector<int>{2, 0, 1, 0, 1}));
+  EXPECT_EQ(a.episodes_with_category, (std::vector<int>{1, 0, 1, 0, 1}));
+  EXPECT_EQ(rows[1].matchup, "zeta");
+  EXPECT_DOUBLE_EQ(rows[1].worst_empathy_trough, 0.5);
+  EXPECT_EQ(rows[1].episodes_with_findings, 0);
+}
+
+}  // namespace
+}  // namespace fable
