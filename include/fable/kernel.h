@@ -27,6 +27,8 @@ namespace fable {
 
 inline constexpr std::string_view kKernelSchema = "fable-kernel/1";
 inline constexpr std::size_t kMaxKernelBytes = 1 << 20;  // 1 MiB
+// What output shows for a clause no article governs (Kernel::article_label).
+inline constexpr std::string_view kEngineDefault = "(engine default)";
 
 struct Article {
   std::string id;
@@ -82,8 +84,13 @@ class Kernel {
   // invariants): formatting and comments do not change it.
   std::uint64_t content_hash() const { return hash_; }
 
-  // Id of the article that governs a clause (validated to exist for all clauses).
+  // Id of the first article that governs a clause. Empty when none does:
+  // kNoClause, or a parameter introduced after table revision 1 that the
+  // document neither writes nor moves from its default (no article is
+  // required for it; see docs/kernel-format.md, "Adding a parameter").
   std::string_view article_for(ClauseId c) const;
+  // For output: article_for(c), or kEngineDefault when no article governs c.
+  std::string_view article_label(ClauseId c) const;
 
   // Value at a dotted path, with or without the leading "params.".
   Result<ParamValue> lookup(std::string_view dotted_path) const;
