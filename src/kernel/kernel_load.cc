@@ -536,8 +536,7 @@ class Validator {
 
 }  // namespace
 
-Result<Loaded> validate(const kernel_yaml::Node& root, std::string_view source,
-                        ParamTable table) {
+Result<Loaded> validate(const kernel_yaml::Node& root, std::string_view source, ParamTable table) {
   return Validator(source, table).run(root);
 }
 

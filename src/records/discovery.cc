@@ -38,7 +38,9 @@ Result<std::string> find_discovery_kernel(const std::string& dir, const Reproduc
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     if (it->path().extension() == ".yaml") paths.push_back(it->path().string());
   }
-  if (ec) return Status::Invalid(fmt::format("{}: not a readable folder of kernels: {}", dir, ec.message()));
+  if (ec)
+    return Status::Invalid(
+        fmt::format("{}: not a readable folder of kernels: {}", dir, ec.message()));
   std::sort(paths.begin(), paths.end());
   std::vector<KernelFile> files;
   for (const std::string& path : paths) {
