@@ -46,8 +46,8 @@ struct Invariant {
   std::string article;  // optional: the article that states it
 };
 
-inline constexpr std::array<std::string_view, 5> kInvariantMetrics{
-    "empathy_floor", "empathy_ratio", "treasury_fraction", "roll_fraction", "governance_score"};
+inline constexpr auto kInvariantMetrics = std::to_array<std::string_view>(
+    {"empathy_floor", "empathy_ratio", "treasury_fraction", "roll_fraction", "governance_score"});
 
 struct ChangelogEntry {
   std::string version;

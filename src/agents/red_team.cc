@@ -2,6 +2,7 @@
 #include "agents/red_team.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -68,7 +69,7 @@ ProposalItem headline_spend(const WorldState& w) {
 }
 
 std::string_view tactic_name(Tactic t) {
-  static constexpr std::string_view kNames[kTacticCount] = {
+  static constexpr auto kNames = std::to_array<std::string_view>({
       "none",
       "support",
       "stance",
@@ -86,8 +87,9 @@ std::string_view tactic_name(Tactic t) {
       "ambush_expulsion",
       "direct_expulsion",
       "proxy",
-  };
-  return kNames[static_cast<int>(t)];
+  });
+  static_assert(kNames.size() == kTacticCount, "one name per tactic");
+  return kNames[static_cast<std::size_t>(t)];
 }
 
 // ---------------------------------------------------------------------------

@@ -88,9 +88,9 @@ enum class Tactic : std::uint8_t {
   kExpulsionRider,   // suppressor: [spend ALL, disenfranchise honest ...]
   kAmbushExpulsion,  // suppressor: plain expulsion, bloc votes same turn, call
   kDirectExpulsion,  // suppressor: plain expulsion the bloc can carry
-  kProxy,            // delegation to the leader for same-turn moves
+  kProxy,            // delegation to the leader for same-turn moves; keep last
 };
-inline constexpr int kTacticCount = 17;
+inline constexpr int kTacticCount = static_cast<int>(Tactic::kProxy) + 1;
 std::string_view tactic_name(Tactic t);
 
 // ---------------------------------------------------------------------------
