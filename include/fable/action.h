@@ -34,9 +34,9 @@ enum class ActionKind : std::uint8_t {
   kTransfer,
   kEmergencySpend,
   kExit,
-  kExecuteProposal,  // not an agent action: the engine executing a passed proposal
+  kExecuteProposal,  // not an agent action: the engine executing a passed proposal; keep last
 };
-inline constexpr int kActionKindCount = 10;
+inline constexpr int kActionKindCount = static_cast<int>(ActionKind::kExecuteProposal) + 1;
 std::string_view action_kind_name(ActionKind k);  // "propose", "cast_vote", ...
 
 enum class ItemKind : std::uint8_t {
@@ -45,15 +45,16 @@ enum class ItemKind : std::uint8_t {
   kDisenfranchise,
   kRoleGrant,
   kEmergencyDeclare,
-  kEmergencyRenew,
+  kEmergencyRenew,  // keep last: kItemKindCount follows it
 };
+inline constexpr int kItemKindCount = static_cast<int>(ItemKind::kEmergencyRenew) + 1;
 std::string_view item_kind_name(ItemKind k);  // "spend", "amendment", ...
 
 enum class Choice : std::uint8_t { kNone = 0, kYes, kNo, kAbstain };
 std::string_view choice_name(Choice c);  // "yes", "no", "abstain", "none"
 
 enum class Role : std::uint8_t { kChair = 0, kTreasurer, kAuditor, kClerk, kSteward };
-inline constexpr int kRoleCount = 5;
+inline constexpr int kRoleCount = static_cast<int>(Role::kSteward) + 1;  // kSteward is last
 std::string_view role_name(Role r);
 
 inline constexpr int kMaxItems = 4;       // items in one proposal

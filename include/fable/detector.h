@@ -19,6 +19,7 @@
 namespace fable {
 
 enum class Category : std::uint8_t { kDrain = 0, kEntrench, kSuppress, kProcedure, kEmpathy };
+inline constexpr int kCategoryCount = static_cast<int>(Category::kEmpathy) + 1;  // kEmpathy is last
 std::string_view category_name(Category c);  // "drain", "entrench", ...
 
 struct ExploitFinding {

@@ -38,9 +38,9 @@ enum class EventKind : std::uint8_t {
   kEmergencyEnded,
   kEmergencySpend,
   kTransfer,
-  kCitizenExited,
+  kCitizenExited,  // keep last: kEventKindCount follows it
 };
-inline constexpr int kEventKindCount = 18;
+inline constexpr int kEventKindCount = static_cast<int>(EventKind::kCitizenExited) + 1;
 std::string_view event_kind_name(EventKind k);  // "action_rejected", ...
 
 enum class TallyResult : std::uint8_t {

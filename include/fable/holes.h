@@ -44,7 +44,7 @@ const std::vector<HoleScenario>& canonical_holes();
 struct HoleStop {
   int turn = 0;
   std::string clause;   // parameter path or structural clause
-  std::string article;  // article that establishes it
+  std::string article;  // article that establishes it, or kEngineDefault when none does
   std::string what;     // e.g. "propose refused: exceeds the epoch spending rate cap"
 };
 

@@ -27,6 +27,8 @@ namespace fable {
 
 inline constexpr std::string_view kKernelSchema = "fable-kernel/1";
 inline constexpr std::size_t kMaxKernelBytes = 1 << 20;  // 1 MiB
+// What output shows for a clause no article governs (Kernel::article_label).
+inline constexpr std::string_view kEngineDefault = "(engine default)";
 
 struct Article {
   std::string id;
@@ -44,8 +46,8 @@ struct Invariant {
   std::string article;  // optional: the article that states it
 };
 
-inline constexpr std::array<std::string_view, 5> kInvariantMetrics{
-    "empathy_floor", "empathy_ratio", "treasury_fraction", "roll_fraction", "governance_score"};
+inline constexpr auto kInvariantMetrics = std::to_array<std::string_view>(
+    {"empathy_floor", "empathy_ratio", "treasury_fraction", "roll_fraction", "governance_score"});
 
 struct ChangelogEntry {
   std::string version;
@@ -82,8 +84,13 @@ class Kernel {
   // invariants): formatting and comments do not change it.
   std::uint64_t content_hash() const { return hash_; }
 
-  // Id of the article that governs a clause (validated to exist for all clauses).
+  // Id of the first article that governs a clause. Empty when none does:
+  // kNoClause, or a parameter introduced after table revision 1 that the
+  // document neither writes nor moves from its default (no article is
+  // required for it; see docs/kernel-format.md, "Adding a parameter").
   std::string_view article_for(ClauseId c) const;
+  // For output: article_for(c), or kEngineDefault when no article governs c.
+  std::string_view article_label(ClauseId c) const;
 
   // Value at a dotted path, with or without the leading "params.".
   Result<ParamValue> lookup(std::string_view dotted_path) const;

@@ -8,12 +8,16 @@
 // used by amendments and diffs. A `ClauseId` is anything a refusal can cite:
 // every parameter is a clause, and so is each structural rule that is not a
 // number (standing on the roll, one ballot each, no delegation cycles, ...).
-// Every clause must be governed by an article of the kernel.
+// Every structural clause and every parameter of table revision 1 must be
+// governed by an article of the kernel; a parameter added later only when a
+// document writes it or moves it from its default (docs/kernel-format.md,
+// "Adding a parameter").
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -29,9 +33,9 @@ enum class ThresholdKind : std::uint8_t {
   kAmendment,
   kDisenfranchise,
   kRoleGrant,
-  kEmergency,
+  kEmergency,  // keep last: kThresholdKindCount follows it
 };
-inline constexpr int kThresholdKindCount = 5;
+inline constexpr int kThresholdKindCount = static_cast<int>(ThresholdKind::kEmergency) + 1;
 std::string_view threshold_kind_name(ThresholdKind k);
 
 enum class ParamId : std::uint8_t {
@@ -61,9 +65,15 @@ enum class ParamId : std::uint8_t {
   kAmendmentDelay,
   kOfficesMaxPerCitizen,
   kEpochTurns,
-  kTreasuryIncomePerEpoch,
+  kTreasuryIncomePerEpoch,  // keep last: kParamCount follows it
 };
-inline constexpr int kParamCount = 27;
+inline constexpr int kParamCount = static_cast<int>(ParamId::kTreasuryIncomePerEpoch) + 1;
+
+// Revision of the parameter table. Revision 1 is the table the first kernels
+// and records were written against; a parameter added later carries the
+// revision that introduced it (ParamInfo::since) and, at its default, changes
+// no content hash and needs no article (docs/kernel-format.md).
+inline constexpr int kParamTableRevision = 1;
 
 enum class ParamType : std::uint8_t {
   kBool,      // true / false
@@ -104,17 +114,34 @@ struct ParamInfo {
   Tightens tightens;
   ParamValue default_value;
   std::string_view meaning;  // one line for docs and `kernel` output
+  // Table revision that introduced the parameter (1 for the original table).
+  // Revision-1 parameters always enter the content hash and always need an
+  // article; later ones only when the document moves them from the default.
+  int since;
+  // A state clause: a refusal citing it depends on the state of the world
+  // (funds, standing, open proposals, offices held, delegations), so the same
+  // move may become legal later without any amendment. Otherwise a refusal
+  // stands until the kernel changes. See is_state_clause().
+  bool state_clause;
 };
+
+// A parameter table: all_params(), or in tests a copy with a parameter added.
+// Entries are in table order; a clause id below size() names entries[id].
+using ParamTable = std::span<const ParamInfo>;
 
 const ParamInfo& param_info(ParamId id);
 const std::array<ParamInfo, kParamCount>& all_params();
 std::optional<ParamId> find_param(std::string_view dotted_path);
+
+// Is `v` the parameter's default? (Two nulls are equal whatever their number.)
+bool is_default_value(const ParamInfo& info, const ParamValue& v);
 
 // Render a value in document syntax for its parameter: "0.5", "true", "null", "roll".
 std::string format_param_value(ParamId id, const ParamValue& v);
 
 // Why a value does not fit its parameter (empty when it fits).
 std::string param_value_problem(ParamId id, const ParamValue& v);
+std::string param_value_problem(const ParamInfo& info, const ParamValue& v);
 
 struct Params {
   bool roll_snapshot_at_open = false;
@@ -148,6 +175,7 @@ struct Params {
 // The documented defaults (equal to `Params{}`), for parameters a document omits.
 Params default_params();
 
+// Typed <-> untyped, through the accessor each table row names (params.cc).
 ParamValue get_param(const Params& p, ParamId id);
 // REQUIRES: param_value_problem(id, v).empty()
 void set_param(Params& p, ParamId id, const ParamValue& v);
@@ -167,9 +195,10 @@ enum class StructuralClause : std::uint8_t {
   kEmergencyState,       // declare only when none is active; renew/spend only when one is
   kOfficesRoles,         // the offices that exist
   kExitProRata,          // leaving takes a per-head share of the treasury
-  kTransfersPrivate,     // private funds move between citizens
+  kTransfersPrivate,     // private funds move between citizens; keep last (count follows)
 };
-inline constexpr int kStructuralClauseCount = 12;
+inline constexpr int kStructuralClauseCount =
+    static_cast<int>(StructuralClause::kTransfersPrivate) + 1;
 inline constexpr int kClauseCount = kParamCount + kStructuralClauseCount;
 
 using ClauseId = std::uint8_t;
@@ -186,5 +215,8 @@ std::string_view clause_name(ClauseId c);
 std::optional<ClauseId> find_clause(std::string_view name);
 // One sentence on what a structural clause says (parameters use ParamInfo::meaning).
 std::string_view clause_meaning(ClauseId c);
+// Whether a clause is a state clause (see ParamInfo::state_clause; the
+// structural clause table says it for structural clauses). False for kNoClause.
+bool is_state_clause(ClauseId c);
 
 }  // namespace fable

@@ -8,8 +8,14 @@
 // `stale` (the script cannot be applied for a reason other than the kernel's
 // rules: another engine version, participants the roster does not have, a
 // ballot for a proposal that never existed). Stale is never reported as fixed.
+//
+// A record's discovery kernel is found by name and version (reproduction's
+// kernel_name, kernel_version) in a folder of kernel documents, and its
+// content hash is the check: see find_discovery_kernel().
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -36,5 +42,27 @@ ReplayResult replay_record(const ExploitRecord& record, const Kernel& kernel,
 // The episode a reproduction describes, with the perpetrators scripted.
 // Fails (stale) when the roster lacks a perpetrator.
 Result<Population> reproduction_population(const Reproduction& r);
+
+// One kernel document considered as a discovery kernel.
+struct KernelFile {
+  std::string path;
+  std::string name;
+  std::string version;  // "0.1.0"
+  std::uint64_t content_hash = 0;
+};
+
+// The discovery kernel of `r` among `files` (searched in the order given):
+// the first file whose name and version are r.kernel_name and r.kernel_version
+// and whose content hash is r.kernel_hash. Errors (kInvalidArgument, naming
+// `dir`): no file has that name and version; or files do, but none has the
+// recorded hash: the document changed after the discovery, and the record is
+// not replayed on other rules than it was found on (restore the document or
+// name a kernel explicitly). Returns the file's path.
+Result<std::string> match_discovery_kernel(std::span<const KernelFile> files, const Reproduction& r,
+                                           std::string_view dir);
+
+// match_discovery_kernel() over every *.yaml document in `dir` that loads, in
+// file-name order. Errors as above, and when `dir` is not a readable folder.
+Result<std::string> find_discovery_kernel(const std::string& dir, const Reproduction& r);
 
 }  // namespace fable

@@ -74,7 +74,8 @@ struct Ruling {
   static Ruling refuse(Refusal r, StructuralClause c) { return {r, clause_of(c)}; }
 };
 
-// "legal", or "refused: <reason> (article A7, spend.per_proposal_cap)".
+// "legal", or "refused: <reason> (article A7, spend.per_proposal_cap)"; a
+// clause no article governs reads "(article (engine default), <clause>)".
 std::string describe(const Ruling& r, const Kernel& kernel);
 
 }  // namespace fable

@@ -73,9 +73,9 @@ struct LeaderboardRow {
   double mean_empathy_floor = 0;  // mean of per-episode floor troughs
   double capture_rate = 0;        // episodes with any capture flag / episodes
   int total_findings = 0;
-  std::vector<int> findings_by_category = std::vector<int>(5, 0);
+  std::vector<int> findings_by_category = std::vector<int>(kCategoryCount, 0);
   int episodes_with_findings = 0;
-  std::vector<int> episodes_with_category = std::vector<int>(5, 0);  // by Category
+  std::vector<int> episodes_with_category = std::vector<int>(kCategoryCount, 0);  // by Category
 };
 
 struct TournamentResult {

@@ -39,7 +39,8 @@ class Drainer final : public RedAgent {
     const Money above_reserve =
         w.treasury - pending() - money_fraction(w.initial_treasury, kRiderReserve);
     auto room = [&](bool proposal_cap) {
-      return std::max<Money>(0, std::min(above_reserve, outflow_room(w, pending(), proposal_cap)));
+      const OutflowUse use = proposal_cap ? OutflowUse::kProposal : OutflowUse::kDirect;
+      return std::max<Money>(0, std::min(above_reserve, outflow_room(w, pending(), use).amount));
     };
 
     // 1. Council spending.

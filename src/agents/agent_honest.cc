@@ -55,7 +55,7 @@ class Honest final : public Agent {
     if (!rng.chance(kProposeChance)) return;
     const std::int64_t per_mille = rng.between(kShareMinPerMille, kShareMaxPerMille);
     Money amount = w.treasury * per_mille / 1000;
-    amount = std::min(amount, outflow_room(w, pending_outflows(w), true));
+    amount = std::min(amount, outflow_room(w, pending_outflows(w), OutflowUse::kProposal).amount);
     if (w.roll_size <= 0 || amount / w.roll_size <= 0) return;
     const Action a = Action::propose({ProposalItem::spend(kAllCitizens, amount)});
     if (check_action(w, me, a).legal()) plan.push_back(a);

@@ -2,6 +2,7 @@
 #include "agents/red_team.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -16,39 +17,6 @@ constexpr int kFailuresBeforeDemotion = 2;      // consecutive failed tallies
 constexpr std::int32_t kDemotionCooldown = 10;  // turns before a demoted tactic is retried
 constexpr int kKickbackPerMille = 10;           // each honest yes-voter gets 1% of the spend
 constexpr int kMaxExtraWindow = 2;              // turns a proposer may add to the default window
-
-// Clauses that describe the state of the world rather than a rule: a refusal
-// citing one may not repeat next epoch, so it blocks a tactic only until then.
-bool is_state_clause(ClauseId c) {
-  using SC = StructuralClause;
-  static constexpr ClauseId kState[] = {
-      clause_of(SC::kFundsSufficient),
-      clause_of(ParamId::kSpendEpochRateCap),
-      clause_of(ParamId::kSpendCommonsFloor),
-      clause_of(ParamId::kSpendPerProposalCap),
-      clause_of(SC::kStandingRoll),
-      clause_of(SC::kProposalsOpen),
-      clause_of(SC::kVotingOneBallot),
-      clause_of(ParamId::kVotingQuorum),
-      clause_of(SC::kEmergencyState),
-      clause_of(SC::kEmergencyCouncil),
-      clause_of(ParamId::kOfficesMaxPerCitizen),
-      clause_of(SC::kProposalsWellFormed),
-      clause_of(SC::kTransfersPrivate),
-      clause_of(SC::kDelegationBasic),
-      clause_of(ParamId::kDelegationMaxWeightFrac),
-      kNoClause,
-  };
-  return std::find(std::begin(kState), std::end(kState), c) != std::end(kState);
-}
-
-Money spend_sum(const ProposalItem* items, int count) {
-  Money total = 0;
-  for (int i = 0; i < count; ++i) {
-    if (items[i].kind == ItemKind::kSpend) total += items[i].amount;
-  }
-  return total;
-}
 
 bool is_open(const Proposal& p) {
   return p.status == ProposalStatus::kOpen || p.status == ProposalStatus::kCalled;
@@ -86,28 +54,11 @@ Choice honest_choice(const WorldState& w, const ProposalItem* items, int count) 
   return Choice::kNone;
 }
 
-Money outflow_room(const WorldState& w, Money pending, bool proposal_cap) {
-  const Params& p = w.params();
-  Money room = w.treasury - pending;
-  if (proposal_cap && p.spend_per_proposal_cap) {
-    room = std::min(room, money_fraction(w.treasury, *p.spend_per_proposal_cap));
-  }
-  if (p.spend_epoch_rate_cap) {
-    room = std::min(room, money_fraction(w.epoch_start_treasury, *p.spend_epoch_rate_cap) -
-                              w.spent_this_epoch - pending);
-  }
-  if (p.spend_commons_floor) {
-    room = std::min(
-        room, w.treasury - pending - money_fraction(w.initial_treasury, *p.spend_commons_floor));
-  }
-  return std::max<Money>(room, 0);
-}
-
 Money pending_outflows(const WorldState& w) {
   Money total = 0;
   for (std::int32_t id : w.open_proposals) {
     const Proposal& p = w.proposals[id];
-    if (is_open(p)) total += spend_sum(p.items.data(), p.item_count);
+    if (is_open(p)) total += spend_total(p.items.data(), p.item_count);
   }
   return total;
 }
@@ -118,7 +69,7 @@ ProposalItem headline_spend(const WorldState& w) {
 }
 
 std::string_view tactic_name(Tactic t) {
-  static constexpr std::string_view kNames[kTacticCount] = {
+  static constexpr auto kNames = std::to_array<std::string_view>({
       "none",
       "support",
       "stance",
@@ -136,8 +87,9 @@ std::string_view tactic_name(Tactic t) {
       "ambush_expulsion",
       "direct_expulsion",
       "proxy",
-  };
-  return kNames[static_cast<int>(t)];
+  });
+  static_assert(kNames.size() == kTacticCount, "one name per tactic");
+  return kNames[static_cast<std::size_t>(t)];
 }
 
 // ---------------------------------------------------------------------------
@@ -378,8 +330,8 @@ bool RedAgent::try_propose(Tactic t, const Action& a, bool ambush) {
   if ((ambush || review_suspended || window < 2) && !leads()) return false;
   if (!check_action(w, self_, a).legal()) return false;
   // Spends still open come first.
-  const Money spends = spend_sum(a.items.data(), a.item_count);
-  if (spends > 0 && spends > outflow_room(w, pending_, true)) return false;
+  const Money spends = spend_total(a.items.data(), a.item_count);
+  if (spends > 0 && spends > outflow_room(w, pending_, OutflowUse::kProposal).amount) return false;
 
   Action chosen = a;
   if (!forecast(chosen, ambush)) {
@@ -552,7 +504,10 @@ RedAgent::OwnProposal* RedAgent::own(std::int32_t id) {
 
 void RedAgent::record_block(Tactic t, ClauseId clause) {
   if (t == Tactic::kNone) return;
-  const std::int32_t until = is_state_clause(clause) ? epoch_ + 1 : kForever;
+  // A refusal citing a state clause (the clause table says which; or no
+  // clause at all) may not repeat next epoch, so it blocks a tactic only
+  // until then; any other stands until the kernel changes.
+  const std::int32_t until = clause == kNoClause || is_state_clause(clause) ? epoch_ + 1 : kForever;
   for (Blocked& b : blocked_) {
     if (b.tactic == t && b.clause == clause) {
       b.until_epoch = std::max(b.until_epoch, until);

@@ -58,12 +58,11 @@ Choice honest_choice(const WorldState& w, const ProposalItem* items, int count);
 // What a rider's headline gives each citizen on the roll: a visible benefit.
 inline constexpr Money kHeadlinePerHead = kMoneyScale / 10;  // 0.1 unit a head
 
-// The most that may leave the treasury now on top of `pending` outflows
-// already promised (open proposals): funds, epoch rate cap,
-// commons floor and, for a proposal, the per-proposal cap. Never negative.
-Money outflow_room(const WorldState& w, Money pending, bool proposal_cap);
+// How much may leave the treasury on top of the spends open proposals
+// promise: fable::outflow_room (include/fable/legality.h) with
+// pending_outflows(w).
 
-// Sum of spends in open proposals.
+// Sum of spends in open proposals (saturating, as fable::spend_total).
 Money pending_outflows(const WorldState& w);
 
 // A small distribution to ALL: kHeadlinePerHead for each citizen on the roll.
@@ -89,9 +88,9 @@ enum class Tactic : std::uint8_t {
   kExpulsionRider,   // suppressor: [spend ALL, disenfranchise honest ...]
   kAmbushExpulsion,  // suppressor: plain expulsion, bloc votes same turn, call
   kDirectExpulsion,  // suppressor: plain expulsion the bloc can carry
-  kProxy,            // delegation to the leader for same-turn moves
+  kProxy,            // delegation to the leader for same-turn moves; keep last
 };
-inline constexpr int kTacticCount = 17;
+inline constexpr int kTacticCount = static_cast<int>(Tactic::kProxy) + 1;
 std::string_view tactic_name(Tactic t);
 
 // ---------------------------------------------------------------------------

@@ -68,11 +68,11 @@ int run_show(const std::string& path) {
   for (const auto& info : all_params()) {
     fmt::print(std::cout, "{} = {}  [{}]\n", info.path,
                format_param_value(info.id, get_param(k->params(), info.id)),
-               k->article_for(clause_of(info.id)));
+               k->article_label(clause_of(info.id)));
   }
   for (int c = kParamCount; c < kClauseCount; ++c) {
     const auto clause = static_cast<ClauseId>(c);
-    fmt::print(std::cout, "{} (structural)  [{}]\n", clause_name(clause), k->article_for(clause));
+    fmt::print(std::cout, "{} (structural)  [{}]\n", clause_name(clause), k->article_label(clause));
   }
   return kExitOk;
 }

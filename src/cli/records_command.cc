@@ -32,21 +32,6 @@ int verdict_exit(Verdict v) {
   return kExitStale;
 }
 
-// The kernel document in `dir` whose content hash is `hash`, if any.
-std::optional<std::string> kernel_with_hash(const std::string& dir, const std::string& hash) {
-  std::error_code ec;
-  std::vector<std::string> files;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".yaml") files.push_back(e.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  for (const std::string& f : files) {
-    const auto k = Kernel::load_file(f);
-    if (k.ok() && hex64(k->content_hash()) == hash) return f;
-  }
-  return std::nullopt;
-}
-
 std::vector<std::string> record_files(const std::string& dir) {
   std::error_code ec;
   std::vector<std::string> files;
@@ -68,11 +53,9 @@ int run_replay(const ReplayOptions& o) {
   if (!rec.ok()) return report(rec.status());
   std::string kernel_path = o.kernel;
   if (kernel_path.empty()) {
-    const auto found = kernel_with_hash(o.kernels_dir, rec->reproduction.kernel_hash);
-    if (!found) {
-      return report(Status::Invalid(fmt::format(
-          "{}: no kernel in {} has content hash {} (the discovery kernel); give --kernel FILE",
-          o.record, o.kernels_dir, rec->reproduction.kernel_hash)));
+    const auto found = find_discovery_kernel(o.kernels_dir, rec->reproduction);
+    if (!found.ok()) {
+      return report({found.status().code(), o.record + ": " + found.status().message()});
     }
     kernel_path = *found;
   }
@@ -139,11 +122,8 @@ int run_generate(const GenerateOptions& o) {
   for (const std::string& f : files) {
     const auto rec = load_record(f);
     if (!rec.ok()) return report(rec.status());
-    const auto kernel = kernel_with_hash(o.kernels, rec->reproduction.kernel_hash);
-    if (!kernel) {
-      return report(Status::Invalid(fmt::format("{}: no kernel in {} has its discovery hash {}", f,
-                                                o.kernels, rec->reproduction.kernel_hash)));
-    }
+    const auto kernel = find_discovery_kernel(o.kernels, rec->reproduction);
+    if (!kernel.ok()) return report({kernel.status().code(), f + ": " + kernel.status().message()});
     std::string ident = rec->exploit_id;
     std::replace(ident.begin(), ident.end(), '-', '_');
     const fs::path path = fs::path(o.out) / (ident + "_test.cc");

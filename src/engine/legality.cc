@@ -169,18 +169,38 @@ Ruling check_item(const WorldState& w, const Effects& fx, const ProposalItem& it
   return Ruling::refuse(Refusal::kNoItems, SC::kProposalsWellFormed);
 }
 
-// The sum of a proposal's spends, saturating: a sum past the largest amount
-// must not wrap around to a small or negative total that passes the limits.
-Money spend_total(const ProposalItem* items, int count) {
-  Money total = 0;
-  for (int i = 0; i < count; ++i) {
-    if (items[i].kind != ItemKind::kSpend) continue;
-    if (__builtin_add_overflow(total, items[i].amount, &total)) {
-      return items[i].amount > 0 ? std::numeric_limits<Money>::max()
-                                 : std::numeric_limits<Money>::min();
-    }
+// One spending limit: the most that may leave, the clause that sets it and
+// the refusal for exceeding it.
+struct OutflowLimit {
+  Money max;
+  ClauseId clause;
+  Refusal refusal;
+};
+
+// The per-proposal cap, in milli-units of the current treasury, if any.
+std::optional<OutflowLimit> proposal_cap_limit(const WorldState& w) {
+  const auto& cap = w.params().spend_per_proposal_cap;
+  if (!cap) return std::nullopt;
+  return OutflowLimit{money_fraction(w.treasury, *cap), clause_of(ParamId::kSpendPerProposalCap),
+                      Refusal::kExceedsProposalCap};
+}
+
+// The limits of check_outflow, in the order it applies them, after `pending`
+// has left. Returns how many were written.
+int outflow_limits(const WorldState& w, Money pending, std::array<OutflowLimit, 3>& out) {
+  const Params& p = w.params();
+  int n = 0;
+  out[n++] = {w.treasury - pending, clause_of(SC::kFundsSufficient), Refusal::kInsufficientFunds};
+  if (p.spend_epoch_rate_cap) {
+    out[n++] = {money_fraction(w.epoch_start_treasury, *p.spend_epoch_rate_cap) -
+                    w.spent_this_epoch - pending,
+                clause_of(ParamId::kSpendEpochRateCap), Refusal::kExceedsEpochRate};
   }
-  return total;
+  if (p.spend_commons_floor) {
+    out[n++] = {w.treasury - pending - money_fraction(w.initial_treasury, *p.spend_commons_floor),
+                clause_of(ParamId::kSpendCommonsFloor), Refusal::kBreachesCommonsFloor};
+  }
+  return n;
 }
 
 Ruling check_items(const WorldState& w, const ProposalItem* items, int count) {
@@ -209,9 +229,8 @@ Ruling check_propose(const WorldState& w, const Action& a) {
     return Ruling::refuse(Refusal::kWindowTooShort, ParamId::kMinWindowTurns);
   }
   const Money total = spend_total(a.items.data(), a.item_count);
-  if (total > 0 && p.spend_per_proposal_cap &&
-      total > money_fraction(w.treasury, *p.spend_per_proposal_cap)) {
-    return Ruling::refuse(Refusal::kExceedsProposalCap, ParamId::kSpendPerProposalCap);
+  if (const auto cap = proposal_cap_limit(w); total > 0 && cap && total > cap->max) {
+    return Ruling{cap->refusal, cap->clause};
   }
   return check_items(w, a.items.data(), a.item_count);
 }
@@ -306,19 +325,56 @@ Ruling check_emergency_spend(const WorldState& w, AgentIndex actor, const Action
 
 }  // namespace
 
-Ruling check_outflow(const WorldState& w, Money amount) {
-  const Params& p = w.params();
-  if (amount > w.treasury) return Ruling::refuse(Refusal::kInsufficientFunds, SC::kFundsSufficient);
-  if (p.spend_epoch_rate_cap &&
-      w.spent_this_epoch + amount >
-          money_fraction(w.epoch_start_treasury, *p.spend_epoch_rate_cap)) {
-    return Ruling::refuse(Refusal::kExceedsEpochRate, ParamId::kSpendEpochRateCap);
+Money spend_total(const ProposalItem* items, int count) {
+  // Saturating: a sum past the largest amount must not wrap around to a small
+  // or negative total that passes the limits.
+  Money total = 0;
+  for (int i = 0; i < count; ++i) {
+    if (items[i].kind != ItemKind::kSpend) continue;
+    if (__builtin_add_overflow(total, items[i].amount, &total)) {
+      return items[i].amount > 0 ? std::numeric_limits<Money>::max()
+                                 : std::numeric_limits<Money>::min();
+    }
   }
-  if (p.spend_commons_floor &&
-      w.treasury - amount < money_fraction(w.initial_treasury, *p.spend_commons_floor)) {
-    return Ruling::refuse(Refusal::kBreachesCommonsFloor, ParamId::kSpendCommonsFloor);
+  return total;
+}
+
+Ruling check_outflow(const WorldState& w, Money amount) {
+  std::array<OutflowLimit, 3> limits;
+  const int n = outflow_limits(w, 0, limits);
+  for (int i = 0; i < n; ++i) {
+    if (amount > limits[static_cast<std::size_t>(i)].max) {
+      return Ruling{limits[static_cast<std::size_t>(i)].refusal,
+                    limits[static_cast<std::size_t>(i)].clause};
+    }
   }
   return Ruling::ok();
+}
+
+OutflowRoom outflow_room(const WorldState& w, Money pending, OutflowUse use) {
+  std::array<OutflowLimit, 4> all;
+  int n = 0;
+  if (use == OutflowUse::kProposal) {
+    if (const auto cap = proposal_cap_limit(w)) all[static_cast<std::size_t>(n++)] = *cap;
+  }
+  std::array<OutflowLimit, 3> spending;
+  const int m = outflow_limits(w, pending, spending);
+  for (int i = 0; i < m; ++i)
+    all[static_cast<std::size_t>(n++)] = spending[static_cast<std::size_t>(i)];
+  OutflowRoom room;
+  room.amount = all[0].max;
+  for (int i = 1; i < n; ++i)
+    room.amount = std::min(room.amount, all[static_cast<std::size_t>(i)].max);
+  room.amount = std::max<Money>(room.amount, 0);
+  // One more is refused by the first limit, in the order the engine checks
+  // them, that it exceeds.
+  for (int i = 0; i < n; ++i) {
+    if (all[static_cast<std::size_t>(i)].max <= room.amount) {
+      room.binding = all[static_cast<std::size_t>(i)].clause;
+      break;
+    }
+  }
+  return room;
 }
 
 Ruling check_action(const WorldState& w, AgentIndex actor, const Action& a) {

@@ -191,7 +191,7 @@ std::string describe(const Ruling& r, const Kernel& kernel) {
   if (r.clause == kNoClause)
     return fmt::format("refused: {} (engine setting)", refusal_text(r.refusal));
   return fmt::format("refused: {} (article {}, {})", refusal_text(r.refusal),
-                     kernel.article_for(r.clause), clause_name(r.clause));
+                     kernel.article_label(r.clause), clause_name(r.clause));
 }
 
 }  // namespace fable

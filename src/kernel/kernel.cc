@@ -127,6 +127,11 @@ std::string_view Kernel::article_for(ClauseId c) const {
   return doc_->articles[static_cast<std::size_t>(i)].id;
 }
 
+std::string_view Kernel::article_label(ClauseId c) const {
+  const std::string_view id = article_for(c);
+  return id.empty() ? kEngineDefault : id;
+}
+
 Result<ParamValue> Kernel::lookup(std::string_view dotted_path) const {
   const auto id = resolve_path(dotted_path);
   if (!id.ok()) return id.status();
@@ -190,18 +195,30 @@ void Kernel::rehash() {
 }
 
 std::uint64_t Kernel::hash_content() const {
+  std::array<ParamValue, kParamCount> values;
+  for (const auto& info : all_params()) {
+    values[static_cast<std::size_t>(info.id)] = get_param(params_, info.id);
+  }
+  return kernel_internal::content_hash(*doc_, version_, all_params(), values);
+}
+
+std::uint64_t kernel_internal::content_hash(const KernelDocument& d, const Version& version,
+                                            ParamTable table, std::span<const ParamValue> values) {
   Hasher h;
-  const KernelDocument& d = *doc_;
   h.str(d.schema).str(d.name);
-  h.i64(version_.major).i64(version_.minor).i64(version_.patch);
+  h.i64(version.major).i64(version.minor).i64(version.patch);
   h.u64(d.supersedes ? 1 : 0).str(d.supersedes.value_or(""));
   h.u64(d.articles.size());
   for (const auto& a : d.articles) {
     h.str(a.id).str(a.title).str(a.text).u64(a.governs.size());
-    for (ClauseId c : a.governs) h.str(clause_name(c));
+    for (ClauseId c : a.governs) h.str(clause_name(table, c));
   }
-  for (const auto& info : all_params()) {
-    const ParamValue v = get_param(params_, info.id);
+  // Revision-1 parameters exactly as the first table hashed them; a later one
+  // only away from its default, so adding a defaulted parameter changes no hash.
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const ParamInfo& info = table[i];
+    const ParamValue& v = values[i];
+    if (info.since > 1 && is_default_value(info, v)) continue;
     h.str(info.path).u64(v.is_null ? 1 : 0).f64(v.is_null ? 0.0 : v.number);
   }
   h.u64(d.invariants.size());

@@ -62,9 +62,9 @@ std::string describe(const Node& n) {
 }
 
 // Parameter sections and the keys each may hold, from the parameter table.
-std::vector<std::string> param_keys_under(std::string_view prefix) {
+std::vector<std::string> param_keys_under(ParamTable table, std::string_view prefix) {
   std::vector<std::string> keys;
-  for (const auto& info : all_params()) {
+  for (const auto& info : table) {
     std::string_view rest = info.path;
     if (!prefix.empty()) {
       if (rest.size() <= prefix.size() + 1 || rest.substr(0, prefix.size()) != prefix ||
@@ -79,21 +79,37 @@ std::vector<std::string> param_keys_under(std::string_view prefix) {
   return keys;
 }
 
-std::vector<std::string> all_clause_names() {
+std::vector<std::string> all_clause_names(ParamTable table) {
   std::vector<std::string> names;
-  for (int c = 0; c < kClauseCount; ++c) {
-    names.emplace_back(clause_name(static_cast<ClauseId>(c)));
+  for (int c = 0; c < clause_count(table); ++c) {
+    names.emplace_back(clause_name(table, static_cast<ClauseId>(c)));
   }
   return names;
 }
 
+// Position of a parameter in the table.
+std::optional<std::size_t> find_param_in(ParamTable table, std::string_view path) {
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    if (table[i].path == path) return i;
+  }
+  return std::nullopt;
+}
+
+// Is a table entry one of the real parameters (with a field in Params)? Only
+// a test's added parameter is not.
+bool is_real_param(const ParamInfo& info) {
+  return static_cast<int>(info.id) < kParamCount && param_info(info.id).path == info.path;
+}
+
 class Validator {
  public:
-  explicit Validator(std::string_view source) : source_(source) {}
+  Validator(std::string_view source, ParamTable table) : source_(source), table_(table) {}
 
   Result<Loaded> run(const Node& root) {
     out_.doc.source = std::string(source_);
     out_.params = default_params();
+    for (const auto& info : table_) out_.values.push_back(info.default_value);
+    out_.written.assign(table_.size(), false);
     FABLE_TRY(top(root));
     return std::move(out_);
   }
@@ -272,11 +288,11 @@ class Validator {
       const std::string item_path = index(path, i);
       std::string name;
       FABLE_TRY(text(item, item_path, name));
-      const auto c = find_clause(name);
+      const auto c = find_clause(table_, name);
       if (!c) {
         return err(item, item_path,
                    fmt::format("unknown clause '{}'{}", shown(name),
-                               kernel_scalar::did_you_mean(name, all_clause_names())));
+                               kernel_scalar::did_you_mean(name, all_clause_names(table_))));
       }
       if (std::find(out.begin(), out.end(), *c) != out.end()) {
         return err(item, item_path, fmt::format("clause '{}' is listed twice", shown(name)));
@@ -286,18 +302,20 @@ class Validator {
     return Status::Ok();
   }
 
-  // Every clause must be governed by some article.
+  // Every clause that needs an article (needs_article) must be governed by one.
   Status coverage(const Node& articles_node) const {
-    std::array<bool, kClauseCount> governed{};
+    std::vector<bool> governed(static_cast<std::size_t>(clause_count(table_)), false);
     for (const auto& a : out_.doc.articles) {
       for (ClauseId c : a.governs) governed[c] = true;
     }
-    for (int c = 0; c < kClauseCount; ++c) {
-      if (!governed[static_cast<std::size_t>(c)]) {
+    for (int c = 0; c < clause_count(table_); ++c) {
+      const auto id = static_cast<ClauseId>(c);
+      if (!governed[static_cast<std::size_t>(c)] &&
+          needs_article(table_, id, out_.values, out_.written)) {
         return err(articles_node, "articles",
                    fmt::format("clause '{}' is governed by no article; list it under some "
                                "article's governs",
-                               clause_name(static_cast<ClauseId>(c))));
+                               clause_name(table_, id)));
       }
     }
     return Status::Ok();
@@ -306,31 +324,38 @@ class Validator {
   // --- params --------------------------------------------------------------
 
   Status params(const Node& n) {
-    std::array<const Node*, kParamCount> seen{};
+    std::vector<const Node*> seen(table_.size(), nullptr);
     FABLE_TRY(param_section(n, "", seen));
+    for (std::size_t i = 0; i < table_.size(); ++i) {
+      if (is_real_param(table_[i])) set_param(out_.params, table_[i].id, out_.values[i]);
+    }
     const std::string problem = cross_field_problem(out_.params);
     if (!problem.empty()) {
-      const Node* at = seen[static_cast<std::size_t>(ParamId::kMinWindowTurns)];
-      if (at == nullptr) at = seen[static_cast<std::size_t>(ParamId::kDefaultWindowTurns)];
+      const Node* at = seen_at(seen, ParamId::kMinWindowTurns);
+      if (at == nullptr) at = seen_at(seen, ParamId::kDefaultWindowTurns);
       if (at == nullptr) at = &n;
       return err(*at, "params", problem);
     }
     return Status::Ok();
   }
 
-  Status param_section(const Node& n, const std::string& prefix,
-                       std::array<const Node*, kParamCount>& seen) {
+  const Node* seen_at(const std::vector<const Node*>& seen, ParamId id) const {
+    const auto i = find_param_in(table_, param_info(id).path);
+    return i ? seen[*i] : nullptr;
+  }
+
+  Status param_section(const Node& n, const std::string& prefix, std::vector<const Node*>& seen) {
     const std::string path = prefix.empty() ? std::string("params") : join("params", prefix);
     Fields f;
-    FABLE_TRY(fields(n, path, param_keys_under(prefix), f));
+    FABLE_TRY(fields(n, path, param_keys_under(table_, prefix), f));
     // In document order, so that the first problem reported is the first written.
     for (std::size_t i = 0; i < n.map_size(); ++i) {
       const std::string& key = n.key(i).value;
       const Node& value = n.val(i);
       const std::string sub = join(prefix, key);
-      if (const auto id = find_param(sub)) {
-        FABLE_TRY(param_leaf(value, *id));
-        seen[static_cast<std::size_t>(*id)] = &value;
+      if (const auto at = find_param_in(table_, sub)) {
+        FABLE_TRY(param_leaf(value, *at));
+        seen[*at] = &value;
       } else {
         FABLE_TRY(param_section(value, sub, seen));
       }
@@ -338,8 +363,8 @@ class Validator {
     return Status::Ok();
   }
 
-  Status param_leaf(const Node& n, ParamId id) {
-    const ParamInfo& info = param_info(id);
+  Status param_leaf(const Node& n, std::size_t index) {
+    const ParamInfo& info = table_[index];
     const std::string path = join("params", info.path);
     FABLE_TRY(no_explicit_tag(n, path));
     ParamValue v = ParamValue::null();
@@ -380,7 +405,7 @@ class Validator {
         }
       }
     }
-    const std::string problem = value_problem_text(id, v);
+    const std::string problem = value_problem_text(info, v);
     if (!problem.empty()) return err(n, path, problem);
     if (info.type == ParamType::kAmount) {
       const double milli = v.number * static_cast<double>(kMoneyScale);
@@ -388,7 +413,8 @@ class Validator {
         return err(n, path, fmt::format("{} has more than three decimals", shown(n.value)));
       }
     }
-    set_param(out_.params, id, v);
+    out_.values[index] = v;
+    out_.written[index] = true;
     return Status::Ok();
   }
 
@@ -502,6 +528,7 @@ class Validator {
   }
 
   std::string_view source_;
+  ParamTable table_;
   Loaded out_;
 };
 
@@ -509,8 +536,34 @@ class Validator {
 
 }  // namespace
 
-Result<Loaded> validate(const kernel_yaml::Node& root, std::string_view source) {
-  return Validator(source).run(root);
+Result<Loaded> validate(const kernel_yaml::Node& root, std::string_view source, ParamTable table) {
+  return Validator(source, table).run(root);
+}
+
+int clause_count(ParamTable table) {
+  return static_cast<int>(table.size()) + kStructuralClauseCount;
+}
+
+std::string_view clause_name(ParamTable table, ClauseId c) {
+  if (c < table.size()) return table[c].path;
+  if (c < clause_count(table)) {
+    return fable::clause_name(clause_of(static_cast<StructuralClause>(c - table.size())));
+  }
+  return "none";
+}
+
+std::optional<ClauseId> find_clause(ParamTable table, std::string_view name) {
+  for (int c = 0; c < clause_count(table); ++c) {
+    if (clause_name(table, static_cast<ClauseId>(c)) == name) return static_cast<ClauseId>(c);
+  }
+  return std::nullopt;
+}
+
+bool needs_article(ParamTable table, ClauseId c, std::span<const ParamValue> values,
+                   const std::vector<bool>& written) {
+  if (c >= table.size()) return true;  // structural
+  const ParamInfo& info = table[c];
+  return info.since <= 1 || written[c] || !is_default_value(info, values[c]);
 }
 
 std::string cross_field_problem(const Params& p) {
@@ -523,9 +576,9 @@ std::string cross_field_problem(const Params& p) {
   return {};
 }
 
-std::string value_problem_text(ParamId id, const ParamValue& v) {
-  std::string problem = param_value_problem(id, v);
-  const std::string_view path = param_info(id).path;
+std::string value_problem_text(const ParamInfo& info, const ParamValue& v) {
+  std::string problem = param_value_problem(info, v);
+  const std::string_view path = info.path;
   if (std::string_view(problem).substr(0, path.size()) == path) {
     problem.erase(0, path.size());
     if (!problem.empty() && problem[0] == ':') problem.erase(0, 1);

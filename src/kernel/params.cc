@@ -1,8 +1,14 @@
 // The parameter table and the typed <-> untyped conversions.
+//
+// Each row of kRows is one parameter: its ParamInfo and the accessor that
+// reads and writes its field of `Params`. Adding a parameter is one row here,
+// one enumerator and one field in include/fable/params.h, and a line in
+// docs/kernel-format.md (see "Adding a parameter" there).
 #include "fable/params.h"
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -19,89 +25,216 @@ constexpr ParamValue kNull{true, 0.0};
 using T = ParamType;
 using D = Tightens;
 
-const std::array<ParamInfo, kParamCount> kParams{{
-    {ParamId::kRollSnapshotAtOpen, "roll.snapshot_at_open", T::kBool, false, 0, 1, D::kTrue, V(0),
-     "quorum and threshold denominators use the roll as it was when the proposal opened "
-     "(false: the live roll at tally time)"},
-    {ParamId::kVotingQuorum, "voting.quorum", T::kFraction, false, 0, 1, D::kHigher, V(0.5),
-     "fraction of the eligible roll whose ballots (delegated weight included) must be cast"},
-    {ParamId::kVotingThresholdBase, "voting.threshold_base", T::kEnum, false, 0, 1, D::kRollBase,
-     V(0), "cast: yes/(yes+no) must reach the threshold; roll: yes/eligible roll must"},
-    {ParamId::kThresholdSpend, "voting.thresholds.spend", T::kFraction, false, 0, 1, D::kHigher,
-     V(0.5), "threshold for proposals that move treasury funds"},
-    {ParamId::kThresholdAmendment, "voting.thresholds.amendment", T::kFraction, false, 0, 1,
-     D::kHigher, V(0.667), "threshold for proposals that change a parameter"},
-    {ParamId::kThresholdDisenfranchise, "voting.thresholds.disenfranchise", T::kFraction, false, 0,
-     1, D::kHigher, V(0.5), "threshold for proposals that remove a citizen from the roll"},
-    {ParamId::kThresholdRoleGrant, "voting.thresholds.role_grant", T::kFraction, false, 0, 1,
-     D::kHigher, V(0.5), "threshold for proposals that grant an office"},
-    {ParamId::kThresholdEmergency, "voting.thresholds.emergency", T::kFraction, false, 0, 1,
-     D::kHigher, V(0.5), "threshold for proposals that declare an emergency"},
-    {ParamId::kDefaultWindowTurns, "voting.default_window_turns", T::kInt, false, 1, 1000,
-     D::kHigher, V(2), "voting window, in turns, when the proposer names none"},
-    {ParamId::kMinWindowTurns, "voting.min_window_turns", T::kInt, false, 1, 1000, D::kHigher, V(1),
-     "shortest voting window a proposer may name"},
-    {ParamId::kEarlyClose, "voting.early_close", T::kBool, false, 0, 1, D::kFalse, V(1),
-     "the proposer may call the question as soon as quorum is met"},
-    {ParamId::kDelegationMaxDepth, "delegation.max_depth", T::kInt, true, 0, 1000, D::kLower, kNull,
-     "longest delegation chain whose weight reaches the final voter (null: unbounded)"},
-    {ParamId::kDelegationMaxWeightFrac, "delegation.max_weight_frac", T::kFraction, true, 0, 1,
-     D::kLower, kNull,
-     "most delegated ballots one citizen may carry, as ceil(frac x roll) (null: no cap)"},
-    {ParamId::kDelegationEpochExpiry, "delegation.epoch_expiry", T::kBool, false, 0, 1, D::kTrue,
-     V(0), "all delegations lapse at each epoch boundary"},
-    {ParamId::kSingleSubject, "proposals.single_subject", T::kBool, false, 0, 1, D::kTrue, V(0),
-     "a proposal carries exactly one item"},
-    {ParamId::kSpendPerProposalCap, "spend.per_proposal_cap", T::kFraction, true, 0, 1, D::kLower,
-     kNull, "most one proposal may move, as a fraction of the treasury when it opens"},
-    {ParamId::kSpendEpochRateCap, "spend.epoch_rate_cap", T::kFraction, true, 0, 1, D::kLower,
-     kNull, "most that may leave the treasury in one epoch, fraction of the epoch-start treasury"},
-    {ParamId::kSpendCommonsFloor, "spend.commons_floor", T::kFraction, true, 0, 1, D::kHigher,
-     kNull, "no outflow may take the treasury below this fraction of the initial treasury"},
-    {ParamId::kEmergencyMaxDuration, "emergency.max_duration_turns", T::kInt, true, 1, 1000,
-     D::kLower, kNull, "turns after which a declared emergency ends by itself (null: never)"},
-    {ParamId::kEmergencyMaxRenewals, "emergency.max_renewals", T::kInt, true, 0, 1000, D::kLower,
-     kNull, "renewals allowed per emergency (null: unlimited)"},
-    {ParamId::kEmergencyRenewalThreshold, "emergency.renewal_threshold", T::kFraction, false, 0, 1,
-     D::kHigher, V(0.5), "threshold for proposals that renew an emergency"},
-    {ParamId::kEmergencySuspendsReview, "emergency.suspends_review", T::kBool, false, 0, 1,
-     D::kFalse, V(1), "during an emergency, proposals are tallied the turn they open"},
-    {ParamId::kEmergencySpendRequiresVote, "emergency.spend_requires_vote", T::kBool, false, 0, 1,
-     D::kTrue, V(0), "the emergency council may not move treasury funds without a passed proposal"},
-    {ParamId::kAmendmentDelay, "amendment.takes_effect_delay_turns", T::kInt, false, 0, 1000,
-     D::kHigher, V(0), "turns between ratification and the new parameter taking effect"},
-    {ParamId::kOfficesMaxPerCitizen, "offices.max_per_citizen", T::kInt, true, 1, 1000, D::kLower,
-     kNull, "most offices one citizen may hold (null: no limit)"},
-    {ParamId::kEpochTurns, "epoch.turns", T::kInt, false, 1, 1000, D::kNeutral, V(10),
-     "epoch length in turns"},
-    {ParamId::kTreasuryIncomePerEpoch, "treasury.income_per_epoch", T::kAmount, false, 0,
-     kMaxMoneyUnits, D::kNeutral, V(0), "units paid into the treasury at each epoch boundary"},
+// Reads and writes one parameter's field of Params.
+struct Access {
+  ParamValue (*get)(const Params&);
+  void (*set)(Params&, const ParamValue&);
+};
+
+// Untyped form of each field type: bools 0/1, enums their index, amounts in units.
+ParamValue to_value(bool b) {
+  return ParamValue::of(b ? 1.0 : 0.0);
+}
+ParamValue to_value(double d) {
+  return ParamValue::of(d);
+}
+ParamValue to_value(int i) {
+  return ParamValue::of(i);
+}
+ParamValue to_value(Money m) {
+  return ParamValue::of(money_to_units(m));
+}
+ParamValue to_value(ThresholdBase b) {
+  return ParamValue::of(b == ThresholdBase::kRoll ? 1.0 : 0.0);
+}
+template <typename N>
+ParamValue to_value(const std::optional<N>& o) {
+  return o ? ParamValue::of(static_cast<double>(*o)) : ParamValue::null();
+}
+
+void from_value(bool& out, const ParamValue& v) {
+  out = !v.is_null && v.number != 0.0;
+}
+void from_value(double& out, const ParamValue& v) {
+  out = v.number;
+}
+void from_value(int& out, const ParamValue& v) {
+  out = static_cast<int>(v.number);
+}
+void from_value(Money& out, const ParamValue& v) {
+  out = money_from_units(v.number);
+}
+void from_value(ThresholdBase& out, const ParamValue& v) {
+  out = !v.is_null && v.number != 0.0 ? ThresholdBase::kRoll : ThresholdBase::kCast;
+}
+template <typename N>
+void from_value(std::optional<N>& out, const ParamValue& v) {
+  if (v.is_null) {
+    out.reset();
+  } else {
+    N n{};
+    from_value(n, v);
+    out = n;
+  }
+}
+
+// The accessor of a plain field, and of one entry of Params::thresholds.
+template <auto Member>
+constexpr Access field() {
+  return {[](const Params& p) { return to_value(p.*Member); },
+          [](Params& p, const ParamValue& v) { from_value(p.*Member, v); }};
+}
+template <ThresholdKind K>
+constexpr Access threshold_field() {
+  return {[](const Params& p) { return to_value(p.thresholds[static_cast<std::size_t>(K)]); },
+          [](Params& p, const ParamValue& v) {
+            from_value(p.thresholds[static_cast<std::size_t>(K)], v);
+          }};
+}
+
+struct Row {
+  ParamInfo info;
+  Access access;
+};
+
+constexpr std::array<Row, kParamCount> kRows{{
+    {{ParamId::kRollSnapshotAtOpen, "roll.snapshot_at_open", T::kBool, false, 0, 1, D::kTrue, V(0),
+      "quorum and threshold denominators use the roll as it was when the proposal opened "
+      "(false: the live roll at tally time)",
+      1, false},
+     field<&Params::roll_snapshot_at_open>()},
+    {{ParamId::kVotingQuorum, "voting.quorum", T::kFraction, false, 0, 1, D::kHigher, V(0.5),
+      "fraction of the eligible roll whose ballots (delegated weight included) must be cast", 1,
+      true},
+     field<&Params::quorum>()},
+    {{ParamId::kVotingThresholdBase, "voting.threshold_base", T::kEnum, false, 0, 1, D::kRollBase,
+      V(0), "cast: yes/(yes+no) must reach the threshold; roll: yes/eligible roll must", 1, false},
+     field<&Params::threshold_base>()},
+    {{ParamId::kThresholdSpend, "voting.thresholds.spend", T::kFraction, false, 0, 1, D::kHigher,
+      V(0.5), "threshold for proposals that move treasury funds", 1, false},
+     threshold_field<ThresholdKind::kSpend>()},
+    {{ParamId::kThresholdAmendment, "voting.thresholds.amendment", T::kFraction, false, 0, 1,
+      D::kHigher, V(0.667), "threshold for proposals that change a parameter", 1, false},
+     threshold_field<ThresholdKind::kAmendment>()},
+    {{ParamId::kThresholdDisenfranchise, "voting.thresholds.disenfranchise", T::kFraction, false, 0,
+      1, D::kHigher, V(0.5), "threshold for proposals that remove a citizen from the roll", 1,
+      false},
+     threshold_field<ThresholdKind::kDisenfranchise>()},
+    {{ParamId::kThresholdRoleGrant, "voting.thresholds.role_grant", T::kFraction, false, 0, 1,
+      D::kHigher, V(0.5), "threshold for proposals that grant an office", 1, false},
+     threshold_field<ThresholdKind::kRoleGrant>()},
+    {{ParamId::kThresholdEmergency, "voting.thresholds.emergency", T::kFraction, false, 0, 1,
+      D::kHigher, V(0.5), "threshold for proposals that declare an emergency", 1, false},
+     threshold_field<ThresholdKind::kEmergency>()},
+    {{ParamId::kDefaultWindowTurns, "voting.default_window_turns", T::kInt, false, 1, 1000,
+      D::kHigher, V(2), "voting window, in turns, when the proposer names none", 1, false},
+     field<&Params::default_window_turns>()},
+    {{ParamId::kMinWindowTurns, "voting.min_window_turns", T::kInt, false, 1, 1000, D::kHigher,
+      V(1), "shortest voting window a proposer may name", 1, false},
+     field<&Params::min_window_turns>()},
+    {{ParamId::kEarlyClose, "voting.early_close", T::kBool, false, 0, 1, D::kFalse, V(1),
+      "the proposer may call the question as soon as quorum is met", 1, false},
+     field<&Params::early_close>()},
+    {{ParamId::kDelegationMaxDepth, "delegation.max_depth", T::kInt, true, 0, 1000, D::kLower,
+      kNull, "longest delegation chain whose weight reaches the final voter (null: unbounded)", 1,
+      false},
+     field<&Params::delegation_max_depth>()},
+    {{ParamId::kDelegationMaxWeightFrac, "delegation.max_weight_frac", T::kFraction, true, 0, 1,
+      D::kLower, kNull,
+      "most delegated ballots one citizen may carry, as ceil(frac x roll) (null: no cap)", 1, true},
+     field<&Params::delegation_max_weight_frac>()},
+    {{ParamId::kDelegationEpochExpiry, "delegation.epoch_expiry", T::kBool, false, 0, 1, D::kTrue,
+      V(0), "all delegations lapse at each epoch boundary", 1, false},
+     field<&Params::delegation_epoch_expiry>()},
+    {{ParamId::kSingleSubject, "proposals.single_subject", T::kBool, false, 0, 1, D::kTrue, V(0),
+      "a proposal carries exactly one item", 1, false},
+     field<&Params::single_subject>()},
+    {{ParamId::kSpendPerProposalCap, "spend.per_proposal_cap", T::kFraction, true, 0, 1, D::kLower,
+      kNull, "most one proposal may move, as a fraction of the treasury when it opens", 1, true},
+     field<&Params::spend_per_proposal_cap>()},
+    {{ParamId::kSpendEpochRateCap, "spend.epoch_rate_cap", T::kFraction, true, 0, 1, D::kLower,
+      kNull, "most that may leave the treasury in one epoch, fraction of the epoch-start treasury",
+      1, true},
+     field<&Params::spend_epoch_rate_cap>()},
+    {{ParamId::kSpendCommonsFloor, "spend.commons_floor", T::kFraction, true, 0, 1, D::kHigher,
+      kNull, "no outflow may take the treasury below this fraction of the initial treasury", 1,
+      true},
+     field<&Params::spend_commons_floor>()},
+    {{ParamId::kEmergencyMaxDuration, "emergency.max_duration_turns", T::kInt, true, 1, 1000,
+      D::kLower, kNull, "turns after which a declared emergency ends by itself (null: never)", 1,
+      false},
+     field<&Params::emergency_max_duration_turns>()},
+    {{ParamId::kEmergencyMaxRenewals, "emergency.max_renewals", T::kInt, true, 0, 1000, D::kLower,
+      kNull, "renewals allowed per emergency (null: unlimited)", 1, false},
+     field<&Params::emergency_max_renewals>()},
+    {{ParamId::kEmergencyRenewalThreshold, "emergency.renewal_threshold", T::kFraction, false, 0, 1,
+      D::kHigher, V(0.5), "threshold for proposals that renew an emergency", 1, false},
+     field<&Params::emergency_renewal_threshold>()},
+    {{ParamId::kEmergencySuspendsReview, "emergency.suspends_review", T::kBool, false, 0, 1,
+      D::kFalse, V(1), "during an emergency, proposals are tallied the turn they open", 1, false},
+     field<&Params::emergency_suspends_review>()},
+    {{ParamId::kEmergencySpendRequiresVote, "emergency.spend_requires_vote", T::kBool, false, 0, 1,
+      D::kTrue, V(0), "the emergency council may not move treasury funds without a passed proposal",
+      1, false},
+     field<&Params::emergency_spend_requires_vote>()},
+    {{ParamId::kAmendmentDelay, "amendment.takes_effect_delay_turns", T::kInt, false, 0, 1000,
+      D::kHigher, V(0), "turns between ratification and the new parameter taking effect", 1, false},
+     field<&Params::amendment_delay_turns>()},
+    {{ParamId::kOfficesMaxPerCitizen, "offices.max_per_citizen", T::kInt, true, 1, 1000, D::kLower,
+      kNull, "most offices one citizen may hold (null: no limit)", 1, true},
+     field<&Params::offices_max_per_citizen>()},
+    {{ParamId::kEpochTurns, "epoch.turns", T::kInt, false, 1, 1000, D::kNeutral, V(10),
+      "epoch length in turns", 1, false},
+     field<&Params::epoch_turns>()},
+    {{ParamId::kTreasuryIncomePerEpoch, "treasury.income_per_epoch", T::kAmount, false, 0,
+      kMaxMoneyUnits, D::kNeutral, V(0), "units paid into the treasury at each epoch boundary", 1,
+      false},
+     field<&Params::treasury_income_per_epoch>()},
 }};
+
+constexpr bool rows_in_id_order() {
+  for (std::size_t i = 0; i < kRows.size(); ++i) {
+    if (static_cast<std::size_t>(kRows[i].info.id) != i) return false;
+    if (kRows[i].info.since < 1 || kRows[i].info.since > kParamTableRevision) return false;
+  }
+  return true;
+}
+static_assert(rows_in_id_order(), "kRows must list every ParamId once, in enum order");
+
+constexpr std::array<ParamInfo, kParamCount> infos_of_rows() {
+  std::array<ParamInfo, kParamCount> out{};
+  for (std::size_t i = 0; i < kRows.size(); ++i) out[i] = kRows[i].info;
+  return out;
+}
+constexpr std::array<ParamInfo, kParamCount> kParams = infos_of_rows();
 
 struct ClauseText {
   std::string_view name;
   std::string_view meaning;
+  bool state_clause;  // see ParamInfo::state_clause
 };
 
 const std::array<ClauseText, kStructuralClauseCount> kStructural{{
     {"standing.roll",
-     "only citizens on the roll may vote, propose, delegate, call a question or exit"},
+     "only citizens on the roll may vote, propose, delegate, call a question or exit", true},
     {"proposals.well_formed",
      "a proposal's items name existing citizens, positive amounts, known offices and "
-     "parameters with values in range"},
-    {"proposals.open", "ballots and calls address an open proposal"},
-    {"voting.one_ballot", "each citizen casts at most one ballot on a proposal"},
-    {"voting.majority", "a proposal passes only if yes exceeds no"},
-    {"funds.sufficient", "no one moves money that is not there"},
+     "parameters with values in range",
+     true},
+    {"proposals.open", "ballots and calls address an open proposal", true},
+    {"voting.one_ballot", "each citizen casts at most one ballot on a proposal", true},
+    {"voting.majority", "a proposal passes only if yes exceeds no", false},
+    {"funds.sufficient", "no one moves money that is not there", true},
     {"delegation.basic",
-     "a citizen delegates to one other citizen on the roll, never to itself, never in a cycle"},
+     "a citizen delegates to one other citizen on the roll, never to itself, never in a cycle",
+     true},
     {"emergency.council",
-     "only members of the emergency council act for it; they must be on the roll"},
+     "only members of the emergency council act for it; they must be on the roll", true},
     {"emergency.state",
-     "an emergency is declared only when none is active; renewed or used only while one is"},
-    {"offices.roles", "the offices that exist: chair, treasurer, auditor, clerk, steward"},
-    {"exit.pro_rata", "a citizen who exits leaves with a per-head share of the treasury"},
-    {"transfers.private", "citizens may move their private funds to other citizens"},
+     "an emergency is declared only when none is active; renewed or used only while one is", true},
+    {"offices.roles", "the offices that exist: chair, treasurer, auditor, clerk, steward", false},
+    {"exit.pro_rata", "a citizen who exits leaves with a per-head share of the treasury", false},
+    {"transfers.private", "citizens may move their private funds to other citizens", true},
 }};
 
 }  // namespace
@@ -153,8 +286,16 @@ std::string format_param_value(ParamId id, const ParamValue& v) {
   return "?";
 }
 
+bool is_default_value(const ParamInfo& info, const ParamValue& v) {
+  const ParamValue& d = info.default_value;
+  return v.is_null == d.is_null && (v.is_null || v.number == d.number);
+}
+
 std::string param_value_problem(ParamId id, const ParamValue& v) {
-  const ParamInfo& info = param_info(id);
+  return param_value_problem(param_info(id), v);
+}
+
+std::string param_value_problem(const ParamInfo& info, const ParamValue& v) {
   if (v.is_null) {
     return info.nullable ? std::string() : fmt::format("{} may not be null", info.path);
   }
@@ -188,171 +329,12 @@ Params default_params() {
   return p;
 }
 
-namespace {
-template <typename N>
-ParamValue opt(const std::optional<N>& o) {
-  return o ? ParamValue::of(static_cast<double>(*o)) : ParamValue::null();
-}
-std::optional<int> opt_int(const ParamValue& v) {
-  if (v.is_null) return std::nullopt;
-  return static_cast<int>(v.number);
-}
-std::optional<double> opt_frac(const ParamValue& v) {
-  if (v.is_null) return std::nullopt;
-  return v.number;
-}
-double flag(bool b) {
-  return b ? 1.0 : 0.0;
-}
-}  // namespace
-
 ParamValue get_param(const Params& p, ParamId id) {
-  switch (id) {
-    case ParamId::kRollSnapshotAtOpen:
-      return ParamValue::of(flag(p.roll_snapshot_at_open));
-    case ParamId::kVotingQuorum:
-      return ParamValue::of(p.quorum);
-    case ParamId::kVotingThresholdBase:
-      return ParamValue::of(p.threshold_base == ThresholdBase::kRoll ? 1.0 : 0.0);
-    case ParamId::kThresholdSpend:
-      return ParamValue::of(p.threshold(ThresholdKind::kSpend));
-    case ParamId::kThresholdAmendment:
-      return ParamValue::of(p.threshold(ThresholdKind::kAmendment));
-    case ParamId::kThresholdDisenfranchise:
-      return ParamValue::of(p.threshold(ThresholdKind::kDisenfranchise));
-    case ParamId::kThresholdRoleGrant:
-      return ParamValue::of(p.threshold(ThresholdKind::kRoleGrant));
-    case ParamId::kThresholdEmergency:
-      return ParamValue::of(p.threshold(ThresholdKind::kEmergency));
-    case ParamId::kDefaultWindowTurns:
-      return ParamValue::of(p.default_window_turns);
-    case ParamId::kMinWindowTurns:
-      return ParamValue::of(p.min_window_turns);
-    case ParamId::kEarlyClose:
-      return ParamValue::of(flag(p.early_close));
-    case ParamId::kDelegationMaxDepth:
-      return opt(p.delegation_max_depth);
-    case ParamId::kDelegationMaxWeightFrac:
-      return opt(p.delegation_max_weight_frac);
-    case ParamId::kDelegationEpochExpiry:
-      return ParamValue::of(flag(p.delegation_epoch_expiry));
-    case ParamId::kSingleSubject:
-      return ParamValue::of(flag(p.single_subject));
-    case ParamId::kSpendPerProposalCap:
-      return opt(p.spend_per_proposal_cap);
-    case ParamId::kSpendEpochRateCap:
-      return opt(p.spend_epoch_rate_cap);
-    case ParamId::kSpendCommonsFloor:
-      return opt(p.spend_commons_floor);
-    case ParamId::kEmergencyMaxDuration:
-      return opt(p.emergency_max_duration_turns);
-    case ParamId::kEmergencyMaxRenewals:
-      return opt(p.emergency_max_renewals);
-    case ParamId::kEmergencyRenewalThreshold:
-      return ParamValue::of(p.emergency_renewal_threshold);
-    case ParamId::kEmergencySuspendsReview:
-      return ParamValue::of(flag(p.emergency_suspends_review));
-    case ParamId::kEmergencySpendRequiresVote:
-      return ParamValue::of(flag(p.emergency_spend_requires_vote));
-    case ParamId::kAmendmentDelay:
-      return ParamValue::of(p.amendment_delay_turns);
-    case ParamId::kOfficesMaxPerCitizen:
-      return opt(p.offices_max_per_citizen);
-    case ParamId::kEpochTurns:
-      return ParamValue::of(p.epoch_turns);
-    case ParamId::kTreasuryIncomePerEpoch:
-      return ParamValue::of(money_to_units(p.treasury_income_per_epoch));
-  }
-  return ParamValue::null();
+  return kRows[static_cast<std::size_t>(id)].access.get(p);
 }
 
 void set_param(Params& p, ParamId id, const ParamValue& v) {
-  const bool b = !v.is_null && v.number != 0.0;
-  const int i = static_cast<int>(v.number);
-  auto& th = p.thresholds;
-  switch (id) {
-    case ParamId::kRollSnapshotAtOpen:
-      p.roll_snapshot_at_open = b;
-      return;
-    case ParamId::kVotingQuorum:
-      p.quorum = v.number;
-      return;
-    case ParamId::kVotingThresholdBase:
-      p.threshold_base = b ? ThresholdBase::kRoll : ThresholdBase::kCast;
-      return;
-    case ParamId::kThresholdSpend:
-      th[0] = v.number;
-      return;
-    case ParamId::kThresholdAmendment:
-      th[1] = v.number;
-      return;
-    case ParamId::kThresholdDisenfranchise:
-      th[2] = v.number;
-      return;
-    case ParamId::kThresholdRoleGrant:
-      th[3] = v.number;
-      return;
-    case ParamId::kThresholdEmergency:
-      th[4] = v.number;
-      return;
-    case ParamId::kDefaultWindowTurns:
-      p.default_window_turns = i;
-      return;
-    case ParamId::kMinWindowTurns:
-      p.min_window_turns = i;
-      return;
-    case ParamId::kEarlyClose:
-      p.early_close = b;
-      return;
-    case ParamId::kDelegationMaxDepth:
-      p.delegation_max_depth = opt_int(v);
-      return;
-    case ParamId::kDelegationMaxWeightFrac:
-      p.delegation_max_weight_frac = opt_frac(v);
-      return;
-    case ParamId::kDelegationEpochExpiry:
-      p.delegation_epoch_expiry = b;
-      return;
-    case ParamId::kSingleSubject:
-      p.single_subject = b;
-      return;
-    case ParamId::kSpendPerProposalCap:
-      p.spend_per_proposal_cap = opt_frac(v);
-      return;
-    case ParamId::kSpendEpochRateCap:
-      p.spend_epoch_rate_cap = opt_frac(v);
-      return;
-    case ParamId::kSpendCommonsFloor:
-      p.spend_commons_floor = opt_frac(v);
-      return;
-    case ParamId::kEmergencyMaxDuration:
-      p.emergency_max_duration_turns = opt_int(v);
-      return;
-    case ParamId::kEmergencyMaxRenewals:
-      p.emergency_max_renewals = opt_int(v);
-      return;
-    case ParamId::kEmergencyRenewalThreshold:
-      p.emergency_renewal_threshold = v.number;
-      return;
-    case ParamId::kEmergencySuspendsReview:
-      p.emergency_suspends_review = b;
-      return;
-    case ParamId::kEmergencySpendRequiresVote:
-      p.emergency_spend_requires_vote = b;
-      return;
-    case ParamId::kAmendmentDelay:
-      p.amendment_delay_turns = i;
-      return;
-    case ParamId::kOfficesMaxPerCitizen:
-      p.offices_max_per_citizen = opt_int(v);
-      return;
-    case ParamId::kEpochTurns:
-      p.epoch_turns = i;
-      return;
-    case ParamId::kTreasuryIncomePerEpoch:
-      p.treasury_income_per_epoch = money_from_units(v.number);
-      return;
-  }
+  kRows[static_cast<std::size_t>(id)].access.set(p, v);
 }
 
 std::string_view clause_name(ClauseId c) {
@@ -372,6 +354,12 @@ std::string_view clause_meaning(ClauseId c) {
   if (c < kParamCount) return kParams[c].meaning;
   if (c < kClauseCount) return kStructural[c - kParamCount].meaning;
   return "";
+}
+
+bool is_state_clause(ClauseId c) {
+  if (c < kParamCount) return kParams[c].state_clause;
+  if (c < kClauseCount) return kStructural[c - kParamCount].state_clause;
+  return false;
 }
 
 }  // namespace fable

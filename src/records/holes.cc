@@ -286,7 +286,8 @@ HoleOutcome play_hole(const HoleScenario& sc, const Kernel& kernel, std::uint64_
     if ((!red_refused && !red_failed) || e.clause == kNoClause) continue;
     const std::string clause(clause_name(e.clause));
     if (out.stopped_by(clause)) continue;
-    out.stops.push_back({e.turn, clause, std::string(kernel.article_for(e.clause)), stop_text(e)});
+    out.stops.push_back(
+        {e.turn, clause, std::string(kernel.article_label(e.clause)), stop_text(e)});
   }
   out.findings = std::move(ep.findings);
   out.trace = std::move(ep.trace);

@@ -124,14 +124,14 @@ ReplayResult replay_record(const ExploitRecord& rec, const Kernel& kernel,
       }
       out.stops.push_back(fmt::format("turn {}: {}'s {} refused by {} (article {}): {}", e.turn,
                                       who, action_kind_name(e.action), clause_name(e.clause),
-                                      kernel.article_for(e.clause), refusal_text(e.refusal)));
+                                      kernel.article_label(e.clause), refusal_text(e.refusal)));
     } else if (e.kind == EventKind::kProposalClosed && is_perp(e.actor) &&
                e.result != TallyResult::kPassed) {
       out.stops.push_back(
           fmt::format("turn {}: proposal #{} by {} {} on {} (article {}): {} yes, {} no of {}",
                       e.turn, e.proposal, t.participants[static_cast<std::size_t>(e.actor)].id,
                       tally_result_name(e.result), clause_name(e.clause),
-                      kernel.article_for(e.clause), e.yes, e.no, e.eligible));
+                      kernel.article_label(e.clause), e.yes, e.no, e.eligible));
     }
   }
   if (!stale.empty()) {
