@@ -28,15 +28,12 @@
 
 namespace fable {
 
+// A matchup: a name (in artifacts) and the roster every seed plays.
 struct MatchupSpec {
   std::string name;
-  int honest = 4;
-  int drainers = 0;
-  int entrenchers = 0;
-  int suppressors = 0;
+  Roster roster;
 
-  Roster roster() const { return {honest, drainers, entrenchers, suppressors}; }
-  Population build_agents() const { return make_population(roster()); }
+  Population build_agents() const { return make_population(roster); }
 };
 
 const std::vector<MatchupSpec>& default_matchups();
@@ -97,7 +94,8 @@ class Tournament {
 
   // Loads the kernel, plays every matchup x seed, dedups, and writes the
   // artifacts when out_dir is set (into a fresh folder, renamed into place
-  // only when complete).
+  // only when complete). A matchup whose roster fails check_roster is an
+  // Invalid status, before anything is played.
   Result<TournamentResult> run(const ProgressFn& progress = {});
   Result<TournamentResult> run(const Kernel& kernel, const ProgressFn& progress = {});
 

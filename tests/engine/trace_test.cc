@@ -4,9 +4,12 @@
 #include "fable/holes.h"
 #include "fable/metrics.h"
 #include "fable/trace.h"
+#include "support/roles.h"
 
 namespace fable {
 namespace {
+
+using testing::role_named;
 
 Kernel load(const std::string& rel) {
   Result<Kernel> k = Kernel::load_file(std::string(FABLE_SOURCE_DIR) + "/" + rel);
@@ -29,9 +32,9 @@ TEST(Trace, RecordsOneSnapshotPerTurnPlusReset) {
   EXPECT_LE(t.snapshots.back().treasury, 200 * kMoneyScale);
   EXPECT_EQ(t.participants.size(), 20u);
   EXPECT_EQ(t.participants[0].id, "honest-01");
-  EXPECT_EQ(t.participants[0].role, AgentRole::kHonest);
+  EXPECT_EQ(t.participants[0].role, role_named("honest"));
   EXPECT_EQ(t.participants[9].id, "drainer-01");
-  EXPECT_EQ(t.participants[9].role, AgentRole::kDrainer);  // scripted, but plays a drainer
+  EXPECT_EQ(t.participants[9].role, role_named("drainer"));  // scripted, but plays a drainer
   EXPECT_GE(t.proposals.size(), 8u);
   EXPECT_EQ(t.red_team().size(), 11u);
 }
