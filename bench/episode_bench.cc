@@ -34,10 +34,10 @@ void BM_Episode(benchmark::State& state, const std::string& matchup) {
     benchmark::DoNotOptimize(result.findings.data());
     seed = (seed + 1) % kSeeds;
   }
-  state.SetItemsProcessed(state.iterations() * m.roster().total() * kTurns);  // agent-turns
+  state.SetItemsProcessed(state.iterations() * m.roster.total() * kTurns);  // agent-turns
   state.counters["episode_time"] = benchmark::Counter(
       1.0, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
-  state.SetLabel(m.roster().to_string());
+  state.SetLabel(m.roster.to_string());
 }
 
 const bool registered = [] {

@@ -4,10 +4,11 @@
 // Observation (the public world after the previous turn, who it is, and the
 // red team's shared view if it belongs to the red team) and its own random
 // stream, and fills a Plan; after the turn it observes the fresh events that
-// concern it (its own, and those about proposals it opened). Agents register by
-// role name. `make_population` and roster strings ("honest:8,drainer:2")
-// build populations with stable, readable ids: `honest-01`, `drainer-01`, ...
-// Red-team agents (drainer, entrencher, suppressor) plan with the legality
+// concern it (its own, and those about proposals it opened). Agent kinds
+// register by role name (fable/agent_registry.h). `make_population` and roster
+// strings ("honest:8,drainer:2") build populations with stable, readable ids:
+// `honest-01`, `drainer-01`, ..., the roles' groups in the registry's
+// canonical order. Red-team agents (drainer, entrencher, suppressor) plan with the legality
 // engine, look ahead to the tally of what they propose, and remember which
 // clause refused a move so that they try another route instead of retrying.
 #pragma once
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "fable/action.h"
+#include "fable/agent_registry.h"
 #include "fable/event.h"
 #include "fable/random.h"
 #include "fable/status.h"
@@ -29,13 +31,22 @@
 
 namespace fable {
 
-enum class AgentRole : std::uint8_t { kHonest = 0, kDrainer, kEntrencher, kSuppressor, kScripted };
-inline constexpr int kAgentRoleCount = 5;
-std::string_view agent_role_name(AgentRole r);  // "honest", "drainer", ...
-std::optional<AgentRole> find_agent_role(std::string_view name);
-bool is_red_team(AgentRole r);  // drainer, entrencher, suppressor
+// The role whose welfare and voice the metrics and detectors measure as "the
+// honest faction" (docs/metrics.md).
+inline constexpr std::string_view kHonestRole = "honest";
+
+// Shorthands for the registered facts of a role.
+// The role name: "honest", "drainer", ...
+inline std::string_view agent_role_name(AgentRole r) {
+  return r.name();
+}
+inline bool is_red_team(AgentRole r) {
+  return r.red_team();
+}
 // The objective of a role in one sentence (recorded in traces).
-std::string_view role_objective(AgentRole r);
+inline std::string_view role_objective(AgentRole r) {
+  return r.objective();
+}
 
 struct Observation {
   const WorldState& world;
@@ -77,32 +88,52 @@ class Agent {
 
 using Population = std::vector<std::unique_ptr<Agent>>;
 
-// A roster: how many agents of each role, in canonical role order.
+// One group of a roster: a registered role name and how many agents play it.
+struct RosterEntry {
+  std::string role;
+  int count = 0;
+  friend bool operator==(const RosterEntry&, const RosterEntry&) = default;
+};
+
+// A roster: how many agents of each role. parse_roster keeps the entries in
+// the registry's canonical order; to_string and make_population use that
+// order whatever the order of the entries.
 struct Roster {
-  int honest = 0;
-  int drainers = 0;
-  int entrenchers = 0;
-  int suppressors = 0;
-  int total() const { return honest + drainers + entrenchers + suppressors; }
-  std::string to_string() const;  // "honest:5,drainer:2"
+  std::vector<RosterEntry> entries;
+
+  int total() const;
+  int count(std::string_view role) const;  // 0 for a role not in the roster
+  // "honest:5,drainer:2": canonical order, roles with no agent left out.
+  std::string to_string() const;
+  friend bool operator==(const Roster&, const Roster&) = default;
 };
 
 inline constexpr int kMaxPopulation = 100000;
 
-// "honest:8,drainer:2": roles honest|drainer|entrencher|suppressor, counts
-// 0..kMaxPopulation, each role at most once, at least one agent in all.
+// "honest:8,drainer:2": role names registered for rosters (roster_role_names()),
+// counts 0..kMaxPopulation, each role at most once, at least one agent in all.
+// An unknown role is an error that lists the registered ones.
 Result<Roster> parse_roster(std::string_view text);
 
-// Agents in order: honest, drainers, entrenchers, suppressors.
-Population make_population(int honest, int drainers, int entrenchers, int suppressors);
+// The rules parse_roster enforces, for a roster built in code or read from a
+// config: every role registered for rosters and named once, counts
+// 0..kMaxPopulation, 1..kMaxPopulation agents in all.
+Status check_roster(const Roster& roster);
+
+// Agents in the registry's canonical role order, each role's ids numbered
+// from 01 (`honest-01`, ..., `drainer-01`, ...). Throws std::invalid_argument
+// for a role that is not registered for rosters (check_roster first).
 Population make_population(const Roster& roster);
+// Shorthand for the four built-in kinds: honest, drainer, entrencher, suppressor.
+Population make_population(int honest, int drainers, int entrenchers, int suppressors);
 
 // Hands each fresh event to the agents it concerns (Agent::observe): its actor
 // and the opener of the proposal it is about, each once, in log order.
 void deliver_events(Population& agents, const std::vector<Proposal>& proposals,
                     std::span<const Event> fresh);
 
-// Make one agent by role name (not "scripted": see script.h).
+// Make one agent by role name: a kind registered for rosters (not "scripted":
+// see script.h).
 Result<std::unique_ptr<Agent>> make_agent(std::string_view role, std::string id);
 
 }  // namespace fable

@@ -7,6 +7,8 @@
 // attempts are not exploits. The fingerprint hashes (detector name, category,
 // the actors' roles, the kernel clauses), never seeds, turns or amounts, so the
 // same hole found in many episodes is one record (docs/detectors.md).
+// Detectors register by name (fable/detector_registry.h); the registration
+// gives every finding of a detector its name and category.
 #pragma once
 
 #include <memory>
@@ -23,11 +25,11 @@ inline constexpr int kCategoryCount = static_cast<int>(Category::kEmpathy) + 1; 
 std::string_view category_name(Category c);  // "drain", "entrench", ...
 
 struct ExploitFinding {
-  std::string name;  // detector name, e.g. "salami_slicing"
-  Category category = Category::kDrain;
-  int severity = 1;                 // 1..5
-  int turn = 0;                     // when it first became true
-  std::vector<std::string> actors;  // participant ids, sorted
+  std::string name;                      // detector name, e.g. "salami_slicing" (set by the suite)
+  Category category = Category::kDrain;  // the detector's (set by the suite)
+  int severity = 1;                      // 1..5
+  int turn = 0;                          // when it first became true
+  std::vector<std::string> actors;       // participant ids, sorted
   std::string summary;
   std::vector<std::string> kernel_clauses;  // article ids and parameter paths, sorted
   std::string proposed_guard;               // e.g. "spend.epoch_rate_cap: null -> 0.33"
@@ -58,24 +60,35 @@ std::string finding_fingerprint(std::string_view name, Category category,
 class Detector {
  public:
   virtual ~Detector() = default;
-  virtual std::string_view name() const = 0;
-  virtual Category category() const = 0;
-  // Append findings for this trace; the suite seals them (fingerprints).
+  // Append findings for this trace (never called on a trace without
+  // snapshots); the suite names, categorises and seals them.
   virtual void run(const EpisodeTrace& trace, std::vector<ExploitFinding>& out) const = 0;
 };
 
+struct DetectorKind;
+
 class DetectorSuite {
  public:
-  void add(std::unique_ptr<Detector> detector);
-  // Every detector over the trace; findings ordered by (turn, name, fingerprint).
+  // A fresh detector of a registered kind, under its registered name and category.
+  void add(const DetectorKind& kind);
+  // Any detector: its findings are named `name` and filed under `category`.
+  void add(std::string name, Category category, std::unique_ptr<Detector> detector);
+  // Every detector over the trace; each finding gets its detector's name and
+  // category and is sealed; ordered by (turn, name, fingerprint).
   std::vector<ExploitFinding> run(const EpisodeTrace& trace) const;
-  std::vector<std::string_view> names() const;
+  std::vector<std::string_view> names() const;  // in the order added
 
  private:
-  std::vector<std::unique_ptr<Detector>> detectors_;
+  struct Entry {
+    std::string name;
+    Category category;
+    std::unique_ptr<Detector> detector;
+  };
+  std::vector<Entry> entries_;
 };
 
-// Every detector named in SPEC §5.
+// Every registered detector (fable/detector_registry.h), by name: the
+// thirteen of SPEC §5 and any other linked into the program.
 DetectorSuite default_suite();
 
 }  // namespace fable

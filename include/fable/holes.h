@@ -29,8 +29,8 @@ struct HoleScenario {
   std::string id;    // "EXP-001"
   std::string name;  // "salami drain"
   std::string objective;
-  std::string primary_detector;                   // the detector whose finding is the hole's record
-  AgentRole attacker_role = AgentRole::kDrainer;  // recorded in the trace; defenders are honest
+  std::string primary_detector;           // the detector whose finding is the hole's record
+  std::string attacker_role = "drainer";  // a registered role name; defenders are honest
   int attackers = 11;
   int defenders = 9;
   int turns = 12;

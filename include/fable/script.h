@@ -6,7 +6,9 @@
 // padding earlier positions with `pass`. It draws no randomness, so it can
 // stand in for any agent of an episode without changing what the others
 // draw (their streams derive from their own ids). It reports its role as
-// `scripted`; `stands_for()` keeps the role it replaces.
+// `scripted` (scripted_role(), a registered kind without a factory);
+// `stands_for()` keeps the role it replaces, and `plays()` reports that one,
+// so traces, teams and fingerprints see the role it replaces.
 //
 // `extract_script` recovers an agent's script from a trace: every action
 // event the agent caused (proposal_created, vote_cast, question_called,
@@ -38,6 +40,9 @@
 #include "fable/trace.h"
 
 namespace fable {
+
+// The registered kind "scripted": not red team, not in rosters.
+AgentRole scripted_role();
 
 struct ScriptStep {
   int turn = 1;   // >= 1

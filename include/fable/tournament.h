@@ -28,15 +28,12 @@
 
 namespace fable {
 
+// A matchup: a name (in artifacts) and the roster every seed plays.
 struct MatchupSpec {
   std::string name;
-  int honest = 4;
-  int drainers = 0;
-  int entrenchers = 0;
-  int suppressors = 0;
+  Roster roster;
 
-  Roster roster() const { return {honest, drainers, entrenchers, suppressors}; }
-  Population build_agents() const { return make_population(roster()); }
+  Population build_agents() const { return make_population(roster); }
 };
 
 const std::vector<MatchupSpec>& default_matchups();
@@ -97,7 +94,8 @@ class Tournament {
 
   // Loads the kernel, plays every matchup x seed, dedups, and writes the
   // artifacts when out_dir is set (into a fresh folder, renamed into place
-  // only when complete). Errors: Status::Invalid for a bad config or a
+  // only when complete). Errors: Status::Invalid for a bad config, a
+  // matchup whose roster fails check_roster (before anything is played) or a
   // non-empty output folder; Status::Io when a write fails (the run stops at
   // once and says how far it got); Status::Internal("internal failure: ...",
   // or "out of memory") when any thread throws, including `progress` on the

@@ -53,7 +53,7 @@ struct TurnSnapshot {
 
 struct ParticipantInfo {
   std::string id;
-  AgentRole role = AgentRole::kHonest;
+  AgentRole role;  // the role it plays (a scripted stand-in: the role it replaces)
   std::string objective;
 };
 

@@ -1,62 +1,13 @@
-// Agent roles and roster strings.
+// Rosters and roster strings; the roles themselves are in agent_registry.cc.
 #include "fable/agent.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 namespace fable {
-
-namespace {
-constexpr std::string_view kRoleNames[kAgentRoleCount] = {"honest", "drainer", "entrencher",
-                                                          "suppressor", "scripted"};
-}  // namespace
-
-std::string_view agent_role_name(AgentRole r) {
-  return kRoleNames[static_cast<int>(r)];
-}
-
-std::optional<AgentRole> find_agent_role(std::string_view name) {
-  for (int i = 0; i < kAgentRoleCount; ++i) {
-    if (kRoleNames[i] == name) return static_cast<AgentRole>(i);
-  }
-  return std::nullopt;
-}
-
-bool is_red_team(AgentRole r) {
-  return r == AgentRole::kDrainer || r == AgentRole::kEntrencher || r == AgentRole::kSuppressor;
-}
-
-std::string_view role_objective(AgentRole r) {
-  switch (r) {
-    case AgentRole::kHonest:
-      return "maximise common welfare";
-    case AgentRole::kDrainer:
-      return "move more than half the initial treasury to red-team recipients, legally";
-    case AgentRole::kEntrencher:
-      return "make its bloc impossible to remove or out-vote";
-    case AgentRole::kSuppressor:
-      return "cut the honest faction's voice below half the population mean";
-    case AgentRole::kScripted:
-      return "replay a recorded action script";
-  }
-  return "";
-}
-
-std::string Roster::to_string() const {
-  std::string out;
-  auto add = [&](std::string_view role, int count) {
-    if (count == 0) return;
-    if (!out.empty()) out += ',';
-    out += fmt::format("{}:{}", role, count);
-  };
-  add("honest", honest);
-  add("drainer", drainers);
-  add("entrencher", entrenchers);
-  add("suppressor", suppressors);
-  return out;
-}
 
 namespace {
 
@@ -66,11 +17,70 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+// The error for a role name that no roster may use.
+std::string role_error(std::string_view role) {
+  const std::optional<AgentRole> r = find_agent_role(role);
+  if (r && !r->in_rosters()) {
+    return fmt::format("role '{}' cannot be given in a roster: {}", role, r->description());
+  }
+  return fmt::format("unknown role '{}' (registered: {})", role, roster_role_names());
+}
+
 }  // namespace
+
+int Roster::total() const {
+  long long sum = 0;
+  for (const RosterEntry& e : entries) sum += e.count;
+  return static_cast<int>(std::clamp<long long>(sum, 0, std::numeric_limits<int>::max()));
+}
+
+int Roster::count(std::string_view role) const {
+  int n = 0;
+  for (const RosterEntry& e : entries) {
+    if (e.role == role) n += e.count;
+  }
+  return n;
+}
+
+std::string Roster::to_string() const {
+  std::string out;
+  for (const AgentRole role : agent_roles()) {
+    const int n = count(role.name());
+    if (n == 0) continue;
+    if (!out.empty()) out += ',';
+    out += fmt::format("{}:{}", role.name(), n);
+  }
+  return out;
+}
+
+Status check_roster(const Roster& roster) {
+  const std::string text = roster.to_string();
+  auto error = [&](const std::string& what) {
+    return Status::Invalid(fmt::format("roster '{}': {}", text, what));
+  };
+  long long total = 0;
+  for (std::size_t i = 0; i < roster.entries.size(); ++i) {
+    const RosterEntry& e = roster.entries[i];
+    const std::optional<AgentRole> r = find_agent_role(e.role);
+    if (!r || !r->in_rosters()) return error(role_error(e.role));
+    for (std::size_t j = 0; j < i; ++j) {
+      if (roster.entries[j].role == e.role)
+        return error(fmt::format("role '{}' named twice", e.role));
+    }
+    if (e.count < 0 || e.count > kMaxPopulation) {
+      return error(
+          fmt::format("count {} for {} is out of range [0, {}]", e.count, e.role, kMaxPopulation));
+    }
+    total += e.count;
+  }
+  if (total == 0) return error("no agents (every count is 0)");
+  if (total > kMaxPopulation)
+    return error(fmt::format("{} agents in all; at most {}", total, kMaxPopulation));
+  return Status::Ok();
+}
 
 Result<Roster> parse_roster(std::string_view text) {
   Roster roster;
-  bool seen[kAgentRoleCount] = {};
   auto error = [&](const std::string& what) {
     return Status::Invalid(fmt::format("roster '{}': {}", text, what));
   };
@@ -90,18 +100,12 @@ Result<Roster> parse_roster(std::string_view text) {
     }
     const std::string_view role_text = trim(entry.substr(0, colon));
     const std::string_view count_text = trim(entry.substr(colon + 1));
-    const auto role = find_agent_role(role_text);
-    if (role == AgentRole::kScripted) {
-      return error(
-          "role 'scripted' cannot be given in a roster: scripted agents replay a recorded script");
-    }
-    if (!role) {
-      return error(
-          fmt::format("unknown role '{}' (honest, drainer, entrencher, suppressor)", role_text));
-    }
-    if (seen[static_cast<int>(*role)])
+    const std::optional<AgentRole> role = find_agent_role(role_text);
+    if (!role || !role->in_rosters()) return error(role_error(role_text));
+    if (std::any_of(roster.entries.begin(), roster.entries.end(),
+                    [&](const RosterEntry& e) { return e.role == role_text; })) {
       return error(fmt::format("role '{}' named twice", role_text));
-    seen[static_cast<int>(*role)] = true;
+    }
     long long count = -1;
     const auto [end, ec] =
         std::from_chars(count_text.data(), count_text.data() + count_text.size(), count);
@@ -113,24 +117,13 @@ Result<Roster> parse_roster(std::string_view text) {
       return error(fmt::format("count {} for {} is out of range [0, {}]", count_text, role_text,
                                kMaxPopulation));
     }
-    const int n = static_cast<int>(count);
-    switch (*role) {
-      case AgentRole::kHonest:
-        roster.honest = n;
-        break;
-      case AgentRole::kDrainer:
-        roster.drainers = n;
-        break;
-      case AgentRole::kEntrencher:
-        roster.entrenchers = n;
-        break;
-      case AgentRole::kSuppressor:
-        roster.suppressors = n;
-        break;
-      case AgentRole::kScripted:
-        break;
-    }
+    roster.entries.push_back({std::string(role_text), static_cast<int>(count)});
   }
+  // Canonical order: the registry's, whatever the order of the text.
+  std::stable_sort(roster.entries.begin(), roster.entries.end(),
+                   [](const RosterEntry& a, const RosterEntry& b) {
+                     return find_agent_role(a.role)->index() < find_agent_role(b.role)->index();
+                   });
   if (roster.total() == 0) return error("no agents (every count is 0)");
   if (roster.total() > kMaxPopulation) {
     return error(fmt::format("{} agents in all; at most {}", roster.total(), kMaxPopulation));

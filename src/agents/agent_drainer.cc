@@ -25,7 +25,7 @@ constexpr double kRiderReserve = 0.10;  // of the initial treasury
 
 class Drainer final : public RedAgent {
  public:
-  explicit Drainer(std::string id) : RedAgent(std::move(id), AgentRole::kDrainer) {}
+  Drainer(std::string id, AgentRole role) : RedAgent(std::move(id), role) {}
 
  protected:
   bool pays_kickbacks() const override { return true; }
@@ -93,10 +93,15 @@ class Drainer final : public RedAgent {
   }
 };
 
-}  // namespace
+FABLE_REGISTER_AGENT(
+    {.name = "drainer",
+     .order = 10,
+     .red_team = true,
+     .description = "moves treasury funds to the bloc by riders, ambushes, "
+                    "plain spends and emergency council orders",
+     .objective = "move more than half the initial treasury to red-team recipients, legally",
+     .make = make_agent_of<Drainer>});
 
-std::unique_ptr<RedAgent> make_drainer(std::string id) {
-  return std::make_unique<Drainer>(std::move(id));
-}
+}  // namespace
 
 }  // namespace fable::red

@@ -26,7 +26,7 @@ constexpr int kQuietRounds = 2;
 
 class Entrencher final : public RedAgent {
  public:
-  explicit Entrencher(std::string id) : RedAgent(std::move(id), AgentRole::kEntrencher) {}
+  Entrencher(std::string id, AgentRole role) : RedAgent(std::move(id), role) {}
 
  protected:
   void plan_role() override {
@@ -138,10 +138,14 @@ class Entrencher final : public RedAgent {
   }
 };
 
-}  // namespace
+FABLE_REGISTER_AGENT({.name = "entrencher",
+                      .order = 20,
+                      .red_team = true,
+                      .description = "takes offices, raises the thresholds that "
+                                     "could remove the bloc, holds emergencies open",
+                      .objective = "make its bloc impossible to remove or out-vote",
+                      .make = make_agent_of<Entrencher>});
 
-std::unique_ptr<RedAgent> make_entrencher(std::string id) {
-  return std::make_unique<Entrencher>(std::move(id));
-}
+}  // namespace
 
 }  // namespace fable::red

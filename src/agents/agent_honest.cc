@@ -26,7 +26,7 @@ constexpr std::int64_t kShareMaxPerMille = 30;  // 3%
 
 class Honest final : public Agent {
  public:
-  explicit Honest(std::string id) : Agent(std::move(id), AgentRole::kHonest) {}
+  Honest(std::string id, AgentRole role) : Agent(std::move(id), role) {}
 
   void act(const Observation& obs, Rng& rng, Plan& plan) override {
     const WorldState& w = obs.world;
@@ -62,10 +62,14 @@ class Honest final : public Agent {
   }
 };
 
-}  // namespace
+FABLE_REGISTER_AGENT({.name = kHonestRole,
+                      .order = 0,
+                      .red_team = false,
+                      .description = "an honest citizen: votes by a proposal's headline, "
+                                     "now and then proposes a modest distribution to all",
+                      .objective = "maximise common welfare",
+                      .make = make_agent_of<Honest>});
 
-std::unique_ptr<Agent> make_honest(std::string id) {
-  return std::make_unique<Honest>(std::move(id));
-}
+}  // namespace
 
 }  // namespace fable::red

@@ -5,10 +5,26 @@
 
 namespace fable {
 
+namespace {
+
+// Listed and named in traces' replays, but never built from a roster: a
+// scripted agent needs its script (records, holes).
+const AgentRegistrar kScripted({.name = "scripted",
+                                .order = 1000,
+                                .red_team = false,
+                                .description = "replays a recorded action script in place of "
+                                               "the agent it stands for (records and holes only)",
+                                .objective = "replay a recorded action script",
+                                .make = nullptr});
+
+}  // namespace
+
+AgentRole scripted_role() {
+  return kScripted.role();
+}
+
 ScriptedAgent::ScriptedAgent(std::string id, AgentRole stands_for, std::vector<ScriptStep> steps)
-    : Agent(std::move(id), AgentRole::kScripted),
-      stands_for_(stands_for),
-      steps_(std::move(steps)) {
+    : Agent(std::move(id), scripted_role()), stands_for_(stands_for), steps_(std::move(steps)) {
   std::stable_sort(steps_.begin(), steps_.end(), [](const ScriptStep& a, const ScriptStep& b) {
     return a.turn != b.turn ? a.turn < b.turn : a.round < b.round;
   });

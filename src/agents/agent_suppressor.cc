@@ -15,7 +15,7 @@ namespace {
 
 class Suppressor final : public RedAgent {
  public:
-  explicit Suppressor(std::string id) : RedAgent(std::move(id), AgentRole::kSuppressor) {}
+  Suppressor(std::string id, AgentRole role) : RedAgent(std::move(id), role) {}
 
  protected:
   void plan_role() override {
@@ -57,10 +57,14 @@ class Suppressor final : public RedAgent {
   }
 };
 
-}  // namespace
+FABLE_REGISTER_AGENT({.name = "suppressor",
+                      .order = 30,
+                      .red_team = true,
+                      .description = "expels citizens outside the bloc by riders, "
+                                     "ambushes and plain expulsions",
+                      .objective = "cut the honest faction's voice below half the population mean",
+                      .make = make_agent_of<Suppressor>});
 
-std::unique_ptr<RedAgent> make_suppressor(std::string id) {
-  return std::make_unique<Suppressor>(std::move(id));
-}
+}  // namespace
 
 }  // namespace fable::red

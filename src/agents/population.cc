@@ -2,8 +2,8 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <stdexcept>
 
-#include "agents/red_team.h"
 #include "fable/agent.h"
 
 namespace fable {
@@ -17,55 +17,47 @@ int id_width(int count) {
   return digits < 2 ? 2 : digits;
 }
 
-std::unique_ptr<Agent> make_role(AgentRole role, std::string id) {
-  switch (role) {
-    case AgentRole::kHonest:
-      return red::make_honest(std::move(id));
-    case AgentRole::kDrainer:
-      return red::make_drainer(std::move(id));
-    case AgentRole::kEntrencher:
-      return red::make_entrencher(std::move(id));
-    case AgentRole::kSuppressor:
-      return red::make_suppressor(std::move(id));
-    case AgentRole::kScripted:
-      break;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
-Population make_population(int honest, int drainers, int entrenchers, int suppressors) {
+Population make_population(const Roster& roster) {
+  for (const RosterEntry& e : roster.entries) {
+    const std::optional<AgentRole> role = find_agent_role(e.role);
+    if (!role || !role->in_rosters()) {
+      throw std::invalid_argument(
+          fmt::format("make_population: role '{}' is not registered for rosters (registered: {})",
+                      e.role, roster_role_names()));
+    }
+  }
   Population out;
-  const std::pair<AgentRole, int> groups[] = {{AgentRole::kHonest, honest},
-                                              {AgentRole::kDrainer, drainers},
-                                              {AgentRole::kEntrencher, entrenchers},
-                                              {AgentRole::kSuppressor, suppressors}};
-  for (const auto& [role, count] : groups) {
+  for (const AgentRole role : agent_roles()) {
+    const int count = roster.count(role.name());
     const int width = id_width(count);
     for (int k = 1; k <= count; ++k) {
-      out.push_back(make_role(role, fmt::format("{}-{:0{}d}", agent_role_name(role), k, width)));
+      out.push_back(role.make(fmt::format("{}-{:0{}d}", role.name(), k, width)));
     }
   }
   return out;
 }
 
-Population make_population(const Roster& roster) {
-  return make_population(roster.honest, roster.drainers, roster.entrenchers, roster.suppressors);
+Population make_population(int honest, int drainers, int entrenchers, int suppressors) {
+  return make_population(Roster{{{"honest", honest},
+                                 {"drainer", drainers},
+                                 {"entrencher", entrenchers},
+                                 {"suppressor", suppressors}}});
 }
 
 Result<std::unique_ptr<Agent>> make_agent(std::string_view role, std::string id) {
   if (id.empty()) return Status::Invalid(fmt::format("agent of role '{}': empty id", role));
   const std::optional<AgentRole> r = find_agent_role(role);
   if (!r) {
-    return Status::Invalid(fmt::format(
-        "unknown agent role '{}' (expected honest, drainer, entrencher or suppressor)", role));
-  }
-  if (*r == AgentRole::kScripted) {
     return Status::Invalid(
-        "agent role 'scripted' needs a script: construct a ScriptedAgent (fable/script.h)");
+        fmt::format("unknown agent role '{}' (registered: {})", role, roster_role_names()));
   }
-  return make_role(*r, std::move(id));
+  if (!r->in_rosters()) {
+    return Status::Invalid(fmt::format(
+        "agent role '{}' needs a script: construct a ScriptedAgent (fable/script.h)", role));
+  }
+  return r->make(std::move(id));
 }
 
 }  // namespace fable

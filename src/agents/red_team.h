@@ -237,11 +237,4 @@ class RedAgent : public Agent {
   mutable Proposal scratch_;
 };
 
-// ---------------------------------------------------------------------------
-// Factories (population.cc).
-std::unique_ptr<Agent> make_honest(std::string id);
-std::unique_ptr<RedAgent> make_drainer(std::string id);
-std::unique_ptr<RedAgent> make_entrencher(std::string id);
-std::unique_ptr<RedAgent> make_suppressor(std::string id);
-
 }  // namespace fable::red

@@ -1,8 +1,6 @@
 // `fable-selfplay tournament` and `fable-selfplay run`: thin shells over fable/tournament.h.
 #include <unistd.h>
 
-#include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -11,56 +9,19 @@
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
-#include <yaml-cpp/yaml.h>
 
 #include "cli_support.h"
 #include "commands.h"
 #include "fable/record.h"
 #include "fable/record_store.h"
 #include "fable/tournament.h"
+#include "fable/tournament_config.h"
 
 namespace fable::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-// "A..B" (inclusive) or "A,B,C".
-Result<std::vector<std::uint64_t>> parse_seeds(std::string_view text) {
-  auto number = [](std::string_view s, std::uint64_t& out) {
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && end == s.data() + s.size() && !s.empty();
-  };
-  std::vector<std::uint64_t> seeds;
-  const auto dots = text.find("..");
-  if (dots != std::string_view::npos) {
-    std::uint64_t a = 0, b = 0;
-    if (!number(text.substr(0, dots), a) || !number(text.substr(dots + 2), b) || b < a) {
-      return Status::Invalid(fmt::format("--seeds '{}': expected A..B with A <= B", text));
-    }
-    if (b - a >= 100000000ULL)
-      return Status::Invalid(fmt::format("--seeds '{}': at most 10^8 seeds", text));
-    for (std::uint64_t s = a; s <= b; ++s) seeds.push_back(s);
-    return seeds;
-  }
-  for (const std::string_view piece : split_commas(text)) {
-    std::uint64_t s = 0;
-    if (!number(piece, s)) {
-      return Status::Invalid(
-          fmt::format("--seeds '{}': expected A..B or a comma-separated list", text));
-    }
-    seeds.push_back(s);
-  }
-  return seeds;
-}
-
-Result<Money> parse_treasury(double units) {
-  if (!(units >= 0.0) || units > kMaxMoneyUnits) {
-    return Status::Invalid(
-        fmt::format("treasury {}: must be between 0 and {}", units, kMaxMoneyUnits));
-  }
-  return money_from_units(units);
-}
 
 // Prints "\r[done/total] pct" on stderr when it is a terminal.
 ProgressFn progress_line(const std::string& label) {
@@ -88,89 +49,6 @@ struct TournamentOptions {
   std::string episode_files;
 };
 
-Result<EpisodeFiles> parse_episode_files_flag(std::string_view text, std::string_view where) {
-  if (const auto e = parse_episode_files(text)) return *e;
-  return Status::Invalid(fmt::format("{} '{}': expected all, findings or none", where, text));
-}
-
-// Reads a tournament config file (docs/tournament-format.md) into `cfg`.
-Status apply_config_file(const std::string& path, TournamentConfig& cfg) {
-  try {
-    const YAML::Node doc = YAML::LoadFile(path);
-    if (!doc.IsMap()) return Status::Invalid(fmt::format("{}: expected a mapping", path));
-    static const std::set<std::string> known{"kernel",           "seeds",       "turns",
-                                             "treasury",         "threads",     "matchups",
-                                             "exploit_id_start", "plan_length", "episode_files"};
-    for (const auto& kv : doc) {
-      const std::string key = kv.first.as<std::string>();
-      const int line = kv.first.Mark().line + 1;
-      if (!known.count(key))
-        return Status::Invalid(fmt::format("{}:{}: {}: unknown key", path, line, key));
-      const YAML::Node& v = kv.second;
-      if (key == "kernel") cfg.kernel_path = v.as<std::string>();
-      if (key == "seeds") {
-        auto seeds = parse_seeds(v.as<std::string>());
-        if (!seeds.ok())
-          return Status::Invalid(
-              fmt::format("{}:{}: seeds: {}", path, line, seeds.status().message()));
-        cfg.seeds = *seeds;
-      }
-      if (key == "turns") cfg.n_turns = v.as<int>();
-      if (key == "treasury") {
-        auto t = parse_treasury(v.as<double>());
-        if (!t.ok())
-          return Status::Invalid(fmt::format("{}:{}: {}", path, line, t.status().message()));
-        cfg.initial_treasury = *t;
-      }
-      if (key == "episode_files") {
-        auto e = parse_episode_files_flag(v.as<std::string>(), "episode_files");
-        if (!e.ok())
-          return Status::Invalid(fmt::format("{}:{}: {}", path, line, e.status().message()));
-        cfg.episode_files = *e;
-      }
-      if (key == "threads") cfg.threads = v.as<int>();
-      if (key == "exploit_id_start") cfg.exploit_id_start = v.as<int>();
-      if (key == "plan_length") cfg.settings.plan_length = v.as<int>();
-      if (key == "matchups") {
-        cfg.matchups.clear();
-        for (const auto& m : v) {
-          MatchupSpec spec{m["name"].as<std::string>(), m["honest"].as<int>(0),
-                           m["drainers"].as<int>(0), m["entrenchers"].as<int>(0),
-                           m["suppressors"].as<int>(0)};
-          if (spec.roster().total() < 1 || spec.honest < 0 || spec.drainers < 0 ||
-              spec.entrenchers < 0 || spec.suppressors < 0 ||
-              spec.roster().total() > kMaxPopulation) {
-            return Status::Invalid(
-                fmt::format("{}:{}: matchups: '{}' needs 1..{} agents and no negative count", path,
-                            m.Mark().line + 1, spec.name, kMaxPopulation));
-          }
-          cfg.matchups.push_back(spec);
-        }
-      }
-    }
-  } catch (const YAML::Exception& e) {
-    return Status::Invalid(
-        fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
-  }
-  return Status::Ok();
-}
-
-Status check_settings(const TournamentConfig& cfg) {
-  if (cfg.n_turns < 1 || cfg.n_turns > 100000)
-    return Status::Invalid(fmt::format("turns {}: must be 1..100000", cfg.n_turns));
-  if (cfg.threads < 1 || cfg.threads > 256)
-    return Status::Invalid(fmt::format("threads {}: must be 1..256", cfg.threads));
-  if (cfg.settings.plan_length < 1 || cfg.settings.plan_length > kMaxPlanLength) {
-    return Status::Invalid(
-        fmt::format("plan_length {}: must be 1..{}", cfg.settings.plan_length, kMaxPlanLength));
-  }
-  if (cfg.exploit_id_start < 1 || cfg.exploit_id_start > 999999) {
-    return Status::Invalid(
-        fmt::format("exploit_id_start {}: must be 1..999999", cfg.exploit_id_start));
-  }
-  return Status::Ok();
-}
-
 void print_leaderboard(const TournamentResult& r) {
   fmt::print("kernel {} v{} ({}): {} episodes, {} exploit records\n", r.kernel_name,
              r.kernel_version, r.kernel_hash, r.episodes_run, r.exploit_records.size());
@@ -188,7 +66,7 @@ void print_leaderboard(const TournamentResult& r) {
 int run_tournament(const TournamentOptions& o) {
   TournamentConfig cfg;
   if (!o.config.empty()) {
-    if (Status st = apply_config_file(o.config, cfg); !st.ok()) return report(st);
+    if (Status st = apply_tournament_config(o.config, cfg); !st.ok()) return report(st);
   }
   if (!o.kernel.empty()) cfg.kernel_path = o.kernel;
   if (cfg.kernel_path.empty())
@@ -224,11 +102,11 @@ int run_tournament(const TournamentOptions& o) {
   if (o.threads) cfg.threads = *o.threads;
   if (o.plan_length) cfg.settings.plan_length = *o.plan_length;
   if (!o.episode_files.empty()) {
-    auto e = parse_episode_files_flag(o.episode_files, "--episode-files");
+    auto e = parse_episode_files_option(o.episode_files, "--episode-files");
     if (!e.ok()) return report(e.status());
     cfg.episode_files = *e;
   }
-  if (Status st = check_settings(cfg); !st.ok()) return report(st);
+  if (Status st = check_tournament_settings(cfg); !st.ok()) return report(st);
   if (!o.out.empty()) cfg.out_dir = o.out;
 
   Tournament t(cfg);
@@ -260,8 +138,7 @@ int run_run(const RunOptions& o) {
     return report(Status::Invalid("--episodes must be 1..10^8"));
   TournamentConfig cfg;
   cfg.kernel_path = o.kernel;
-  cfg.matchups = {MatchupSpec{o.name, roster->honest, roster->drainers, roster->entrenchers,
-                              roster->suppressors}};
+  cfg.matchups = {MatchupSpec{o.name, *roster}};
   cfg.seeds.clear();
   for (std::uint64_t i = 0; i < o.episodes; ++i) cfg.seeds.push_back(o.seed + i);
   cfg.n_turns = o.max_turns;
@@ -269,10 +146,10 @@ int run_run(const RunOptions& o) {
   if (!t.ok()) return report(t.status());
   cfg.initial_treasury = *t;
   cfg.threads = o.threads;
-  auto e = parse_episode_files_flag(o.episode_files, "--episode-files");
+  auto e = parse_episode_files_option(o.episode_files, "--episode-files");
   if (!e.ok()) return report(e.status());
   cfg.episode_files = *e;
-  if (Status st = check_settings(cfg); !st.ok()) return report(st);
+  if (Status st = check_tournament_settings(cfg); !st.ok()) return report(st);
   if (!o.out.empty()) cfg.out_dir = o.out;
   const auto result = Tournament(cfg).run(progress_line("run"));
   if (!result.ok()) return report(result.status());

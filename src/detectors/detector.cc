@@ -1,12 +1,13 @@
 // Findings, fingerprints and the detector suite; the detectors themselves are
-// in src/detectors_{drain,power,procedure}.cc. docs/detectors.md documents them.
+// in src/detectors/detectors_*.cc, registered by name (detector_registry.cc).
+// docs/detectors.md documents them.
 #include "fable/detector.h"
 
 #include <algorithm>
 #include <tuple>
 
 #include "base/hash.h"
-#include "detectors/detector_util.h"
+#include "fable/detector_registry.h"
 
 namespace fable {
 
@@ -46,7 +47,9 @@ std::string finding_fingerprint(std::string_view name, Category category,
 RoleIndex::RoleIndex(const EpisodeTrace& trace) {
   by_id_.reserve(trace.participants.size());
   for (const ParticipantInfo& p : trace.participants) by_id_.emplace_back(p.id, p.role);
-  std::sort(by_id_.begin(), by_id_.end());
+  std::sort(by_id_.begin(), by_id_.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : a.second.index() < b.second.index();
+  });
 }
 
 std::string_view RoleIndex::role_of(std::string_view id) const {
@@ -73,14 +76,25 @@ void ExploitFinding::seal(const RoleIndex& index) {
   fingerprint = finding_fingerprint(name, category, std::move(roles), kernel_clauses);
 }
 
-void DetectorSuite::add(std::unique_ptr<Detector> detector) {
-  detectors_.push_back(std::move(detector));
+void DetectorSuite::add(const DetectorKind& kind) {
+  add(kind.name, kind.category, kind.make());
+}
+
+void DetectorSuite::add(std::string name, Category category, std::unique_ptr<Detector> detector) {
+  entries_.push_back({std::move(name), category, std::move(detector)});
 }
 
 std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace) const {
   std::vector<ExploitFinding> out;
   if (trace.snapshots.empty()) return out;
-  for (const auto& d : detectors_) d->run(trace, out);
+  for (const Entry& e : entries_) {
+    const std::size_t first = out.size();
+    e.detector->run(trace, out);
+    for (std::size_t i = first; i < out.size(); ++i) {
+      out[i].name = e.name;
+      out[i].category = e.category;
+    }
+  }
   if (!out.empty()) {
     const RoleIndex roles(trace);
     for (ExploitFinding& f : out) f.seal(roles);
@@ -93,26 +107,14 @@ std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace) const 
 
 std::vector<std::string_view> DetectorSuite::names() const {
   std::vector<std::string_view> out;
-  out.reserve(detectors_.size());
-  for (const auto& d : detectors_) out.push_back(d->name());
+  out.reserve(entries_.size());
+  for (const Entry& e : entries_) out.push_back(e.name);
   return out;
 }
 
 DetectorSuite default_suite() {
   DetectorSuite s;
-  s.add(detect::make_treasury_drain());
-  s.add(detect::make_self_dealing());
-  s.add(detect::make_salami_slicing());
-  s.add(detect::make_vote_buying());
-  s.add(detect::make_threshold_ratchet());
-  s.add(detect::make_office_concentration());
-  s.add(detect::make_electorate_shrinking());
-  s.add(detect::make_faction_suppression());
-  s.add(detect::make_delegation_concentration());
-  s.add(detect::make_quorum_ambush());
-  s.add(detect::make_omnibus_rider());
-  s.add(detect::make_emergency_abuse());
-  s.add(detect::make_invariant_breach());
+  for (const DetectorKind* kind : detector_kinds()) s.add(*kind);
   return s;
 }
 

@@ -1,8 +1,9 @@
 // Internal helpers shared by the detectors (src/detectors_*.cc); not installed.
 //
 // Everything here reads an EpisodeTrace only, and every helper is linear in
-// the events, the proposals or the snapshots it is given. Detectors are
-// registered through FnDetector: a name, a category and a plain function.
+// the events, the proposals or the snapshots it is given. Detectors are plain
+// functions registered with FABLE_REGISTER_DETECTOR (fable/detector_registry.h),
+// which gives their findings a name and a category.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "fable/detector.h"
+#include "fable/detector_registry.h"
 #include "fable/trace.h"
 
 namespace fable::detect {
@@ -29,39 +31,6 @@ inline constexpr double kCarryShare = 0.25;   // delegation_concentration
 inline constexpr int kCarryMinWeight = 3;
 inline constexpr int kReferenceSunset = 6;   // emergency overstay beyond this many turns
 inline constexpr double kExpelShare = 0.10;  // electorate_shrinking: share of the roll
-
-using Fn = void (*)(const EpisodeTrace&, std::vector<ExploitFinding>&);
-
-class FnDetector final : public Detector {
- public:
-  FnDetector(std::string_view name, Category category, Fn fn)
-      : name_(name), category_(category), fn_(fn) {}
-  std::string_view name() const override { return name_; }
-  Category category() const override { return category_; }
-  void run(const EpisodeTrace& trace, std::vector<ExploitFinding>& out) const override {
-    if (!trace.snapshots.empty()) fn_(trace, out);
-  }
-
- private:
-  std::string_view name_;
-  Category category_;
-  Fn fn_;
-};
-
-// Factories, one per detector (defined in src/detectors_*.cc).
-std::unique_ptr<Detector> make_treasury_drain();
-std::unique_ptr<Detector> make_self_dealing();
-std::unique_ptr<Detector> make_salami_slicing();
-std::unique_ptr<Detector> make_vote_buying();
-std::unique_ptr<Detector> make_threshold_ratchet();
-std::unique_ptr<Detector> make_office_concentration();
-std::unique_ptr<Detector> make_electorate_shrinking();
-std::unique_ptr<Detector> make_faction_suppression();
-std::unique_ptr<Detector> make_delegation_concentration();
-std::unique_ptr<Detector> make_quorum_ambush();
-std::unique_ptr<Detector> make_omnibus_rider();
-std::unique_ptr<Detector> make_emergency_abuse();
-std::unique_ptr<Detector> make_invariant_breach();
 
 // ---------------------------------------------------------------------------
 // Participants and blocs.
@@ -140,7 +109,8 @@ std::string share_text(Money part, Money whole);  // "800.000 of 1000.000 (80.0%
 double fraction(Money part, Money whole);
 std::string num(double v);  // shortest form: "0.55", "12"
 
-// Clamp the severity and append; DetectorSuite::run seals every finding.
+// Clamp the severity and append; DetectorSuite::run names, categorises and
+// seals every finding.
 void emit(ExploitFinding f, std::vector<ExploitFinding>& out);
 
 }  // namespace fable::detect

@@ -15,8 +15,6 @@ namespace {
 // ---------------------------------------------------------------------------
 // invariant_breach: a kernel invariant (e.g. the empathy floor) breached.
 
-constexpr std::string_view kInvariantName = "invariant_breach";
-
 struct Floor {
   double floor = 1.0;
   double mean = 0.0;
@@ -122,8 +120,6 @@ void run_invariant_breach(const EpisodeTrace& t, std::vector<ExploitFinding>& ou
     const double bound = inv.min ? *inv.min : inv.max.value_or(0.0);
     const double margin = bound != 0.0 ? std::abs(bound - worst[k]) / std::abs(bound) : 1.0;
     ExploitFinding f;
-    f.name = std::string(kInvariantName);
-    f.category = Category::kEmpathy;
     f.severity = margin >= 0.5 ? 5 : margin >= 0.25 ? 4 : 3;
     f.turn = first[k];
     f.actors = actor_ids(t, actors);
@@ -147,10 +143,12 @@ void run_invariant_breach(const EpisodeTrace& t, std::vector<ExploitFinding>& ou
   }
 }
 
-}  // namespace
+FABLE_REGISTER_DETECTOR(
+    {.name = "invariant_breach",
+     .category = Category::kEmpathy,
+     .description = "a kernel invariant (empathy floor, ratio, treasury, roll) is breached",
+     .make = detector_of<&run_invariant_breach>});
 
-std::unique_ptr<Detector> make_invariant_breach() {
-  return std::make_unique<FnDetector>(kInvariantName, Category::kEmpathy, &run_invariant_breach);
-}
+}  // namespace
 
 }  // namespace fable::detect

@@ -34,8 +34,6 @@ bool impactful(const ProposalInfo& info) {
 // quorum_ambush: passed by a called question or within its opening turn while
 // a quarter or more of the eligible roll had cast no ballot.
 
-constexpr std::string_view kAmbushName = "quorum_ambush";
-
 struct Ambush {
   int count = 0, called = 0, same_turn = 0, flippable = 0, impact = 0;
   int first_turn = 0;
@@ -76,8 +74,6 @@ void run_quorum_ambush(const EpisodeTrace& t, std::vector<ExploitFinding>& out) 
   }
   for (const auto& [bloc, a] : by_bloc) {
     ExploitFinding f;
-    f.name = std::string(kAmbushName);
-    f.category = Category::kProcedure;
     f.severity = 3 + (a.flippable > 0 ? 1 : 0) + (a.impact > 0 ? 1 : 0);
     f.turn = a.first_turn;
     f.actors = actor_ids(t, a.actors);
@@ -106,8 +102,6 @@ void run_quorum_ambush(const EpisodeTrace& t, std::vector<ExploitFinding>& out) 
 // ---------------------------------------------------------------------------
 // omnibus_rider: a passed multi-item proposal headed by a distribution to all
 // that carried an amendment, an expulsion, an office grant or an emergency.
-
-constexpr std::string_view kRiderName = "omnibus_rider";
 
 struct Rider {
   int count = 0, weakening = 0, flash = 0;
@@ -182,8 +176,6 @@ void run_omnibus_rider(const EpisodeTrace& t, std::vector<ExploitFinding>& out) 
   }
   for (const auto& [bloc, r] : by_bloc) {
     ExploitFinding f;
-    f.name = std::string(kRiderName);
-    f.category = Category::kProcedure;
     f.severity = 3 + (r.weakening > 0 ? 1 : 0) + (r.flash > 0 ? 1 : 0);
     f.turn = r.first_turn;
     f.actors = actor_ids(t, r.actors);
@@ -207,8 +199,6 @@ void run_omnibus_rider(const EpisodeTrace& t, std::vector<ExploitFinding>& out) 
 // ---------------------------------------------------------------------------
 // emergency_abuse: council spending without ballots, overstay past a
 // reference sunset, chained renewals, proposals tallied unreviewed.
-
-constexpr std::string_view kEmergencyName = "emergency_abuse";
 
 void run_emergency_abuse(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
   constexpr int kNever = std::numeric_limits<int>::max();
@@ -272,8 +262,6 @@ void run_emergency_abuse(const EpisodeTrace& t, std::vector<ExploitFinding>& out
   const double share = fraction(spent, t.initial_treasury);
   const bool overstay = overstay_turn != kNever;
   ExploitFinding f;
-  f.name = std::string(kEmergencyName);
-  f.category = Category::kEntrench;
   f.severity = 2 + (spends > 0 ? 1 : 0) + (share >= 0.33 ? 1 : 0) +
                (overstay || chain_turn != kNever ? 1 : 0) + (unreviewed > 0 ? 1 : 0);
   f.turn = turn;
@@ -309,16 +297,24 @@ void run_emergency_abuse(const EpisodeTrace& t, std::vector<ExploitFinding>& out
   emit(std::move(f), out);
 }
 
-}  // namespace
+FABLE_REGISTER_DETECTOR(
+    {.name = "quorum_ambush",
+     .category = Category::kProcedure,
+     .description = "proposals closed early while a quarter of the roll had not voted",
+     .make = detector_of<&run_quorum_ambush>});
 
-std::unique_ptr<Detector> make_quorum_ambush() {
-  return std::make_unique<FnDetector>(kAmbushName, Category::kProcedure, &run_quorum_ambush);
-}
-std::unique_ptr<Detector> make_omnibus_rider() {
-  return std::make_unique<FnDetector>(kRiderName, Category::kProcedure, &run_omnibus_rider);
-}
-std::unique_ptr<Detector> make_emergency_abuse() {
-  return std::make_unique<FnDetector>(kEmergencyName, Category::kEntrench, &run_emergency_abuse);
-}
+FABLE_REGISTER_DETECTOR(
+    {.name = "omnibus_rider",
+     .category = Category::kProcedure,
+     .description = "a popular distribution carries an amendment, expulsion or office rider",
+     .make = detector_of<&run_omnibus_rider>});
+
+FABLE_REGISTER_DETECTOR(
+    {.name = "emergency_abuse",
+     .category = Category::kEntrench,
+     .description = "council spends, overstayed or chained emergencies, unreviewed passes",
+     .make = detector_of<&run_emergency_abuse>});
+
+}  // namespace
 
 }  // namespace fable::detect

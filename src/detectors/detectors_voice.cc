@@ -20,21 +20,23 @@ ClauseId P(ParamId id) {
 // below half the population mean, and someone outside it caused it (expelled
 // its members or carries their delegated ballots).
 
-constexpr std::string_view kSuppressName = "faction_suppression";
-
 void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
   const std::size_t n = t.participants.size();
-  auto role_of = [&](std::size_t i) { return static_cast<int>(t.participants[i].role); };
-  auto holds = [&](const TurnSnapshot& s, std::array<bool, kAgentRoleCount>& flag,
-                   std::array<double, kAgentRoleCount>& mean, double& pop) {
-    std::array<double, kAgentRoleCount> sum{};
-    std::array<int, kAgentRoleCount> count{};
+  // Factions by role, indexed by registry order (one more slot for "no role").
+  const std::size_t kinds = agent_roles().size() + 1;
+  auto role_of = [&](std::size_t i) { return t.participants[i].role.index(); };
+  std::vector<double> sum(kinds);
+  std::vector<int> count(kinds);
+  auto holds = [&](const TurnSnapshot& s, std::vector<char>& flag, std::vector<double>& mean,
+                   double& pop) {
+    std::fill(sum.begin(), sum.end(), 0.0);
+    std::fill(count.begin(), count.end(), 0);
     double all = 0.0;
     int alive = 0;
     for (std::size_t i = 0; i < s.citizens.size() && i < n; ++i) {
       if (s.citizens[i].exited) continue;
-      sum[static_cast<std::size_t>(role_of(i))] += s.citizens[i].weight;
-      ++count[static_cast<std::size_t>(role_of(i))];
+      sum[role_of(i)] += s.citizens[i].weight;
+      ++count[role_of(i)];
       all += s.citizens[i].weight;
       ++alive;
     }
@@ -46,9 +48,9 @@ void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>&
       flag[r] = factions >= 2 && count[r] > 0 && pop > 0 && mean[r] < 0.5 * pop;
     }
   };
-  std::array<int, kAgentRoleCount> run_start{};
-  std::array<bool, kAgentRoleCount> flag{}, prev{};
-  std::array<double, kAgentRoleCount> mean{};
+  std::vector<int> run_start(kinds, 0);
+  std::vector<char> flag(kinds, 0), prev(kinds, 0);
+  std::vector<double> mean(kinds, 0.0);
   double pop = 0.0;
   for (std::size_t turn = 0; turn < t.snapshots.size(); ++turn) {
     holds(t.snapshots[turn], flag, mean, pop);
@@ -57,22 +59,22 @@ void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>&
     }
     prev = flag;
   }
-  if (std::none_of(flag.begin(), flag.end(), [](bool b) { return b; })) return;
+  if (std::none_of(flag.begin(), flag.end(), [](char b) { return b != 0; })) return;
 
   // Who did it: expulsion proposers and outside delegates of each faction.
   std::vector<AgentIndex> delegate(n, kNoAgent);
-  std::array<std::vector<AgentIndex>, kAgentRoleCount> expellers;
-  std::array<int, kAgentRoleCount> expelled{};
+  std::vector<std::vector<AgentIndex>> expellers(kinds);
+  std::vector<int> expelled(kinds, 0);
   for (const Event& e : t.events) {
     if (!valid(t, e.actor)) continue;
     if (e.kind == EventKind::kDelegationSet) delegate[static_cast<std::size_t>(e.actor)] = e.target;
     if (e.kind == EventKind::kDelegationRevoked)
       delegate[static_cast<std::size_t>(e.actor)] = kNoAgent;
     if (e.kind == EventKind::kCitizenDisenfranchised && valid(t, e.target)) {
-      const int r = role_of(static_cast<std::size_t>(e.target));
+      const std::size_t r = role_of(static_cast<std::size_t>(e.target));
       if (role_of(static_cast<std::size_t>(e.actor)) == r) continue;
-      expellers[static_cast<std::size_t>(r)].push_back(e.actor);
-      ++expelled[static_cast<std::size_t>(r)];
+      expellers[r].push_back(e.actor);
+      ++expelled[r];
     }
   }
   for (std::size_t r = 0; r < flag.size(); ++r) {
@@ -81,8 +83,7 @@ void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>&
     int carried = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const AgentIndex d = delegate[i];
-      if (static_cast<std::size_t>(role_of(i)) != r || !valid(t, d) ||
-          static_cast<std::size_t>(role_of(static_cast<std::size_t>(d))) == r) {
+      if (role_of(i) != r || !valid(t, d) || role_of(static_cast<std::size_t>(d)) == r) {
         continue;
       }
       actors.push_back(d);
@@ -90,10 +91,9 @@ void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>&
     }
     if (actors.empty()) continue;
     const double ratio = pop > 0 ? mean[r] / pop : 0.0;
-    const std::string_view faction = agent_role_name(static_cast<AgentRole>(r));
+    const std::string_view faction =
+        r < agent_roles().size() ? agent_roles()[r].name() : std::string_view("unknown");
     ExploitFinding f;
-    f.name = std::string(kSuppressName);
-    f.category = Category::kSuppress;
     f.severity = ratio <= 0.0 ? 5 : ratio < 0.25 ? 4 : 3;
     f.turn = run_start[r];
     f.actors = actor_ids(t, actors);
@@ -121,8 +121,6 @@ void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>&
 
 // ---------------------------------------------------------------------------
 // delegation_concentration: one voter carrying a large share of the roll.
-
-constexpr std::string_view kCarryName = "delegation_concentration";
 
 void run_delegation_concentration(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
   const std::size_t n = t.participants.size();
@@ -171,8 +169,6 @@ void run_delegation_concentration(const EpisodeTrace& t, std::vector<ExploitFind
   }
   const double quorum = start_params(t).quorum;
   ExploitFinding f;
-  f.name = std::string(kCarryName);
-  f.category = Category::kSuppress;
   f.severity = 2 + (max_share >= quorum ? 1 : 0) + (max_share > 0.5 ? 1 : 0) + (used > 0 ? 1 : 0);
   f.turn = first_turn;
   f.actors = actor_ids(t, actors);
@@ -197,14 +193,18 @@ void run_delegation_concentration(const EpisodeTrace& t, std::vector<ExploitFind
   emit(std::move(f), out);
 }
 
-}  // namespace
+FABLE_REGISTER_DETECTOR(
+    {.name = "faction_suppression",
+     .category = Category::kSuppress,
+     .description = "a role's mean voting weight falls below half the mean, caused by outsiders",
+     .make = detector_of<&run_faction_suppression>});
 
-std::unique_ptr<Detector> make_faction_suppression() {
-  return std::make_unique<FnDetector>(kSuppressName, Category::kSuppress, &run_faction_suppression);
-}
-std::unique_ptr<Detector> make_delegation_concentration() {
-  return std::make_unique<FnDetector>(kCarryName, Category::kSuppress,
-                                      &run_delegation_concentration);
-}
+FABLE_REGISTER_DETECTOR(
+    {.name = "delegation_concentration",
+     .category = Category::kSuppress,
+     .description = "a voter carries 25% or more of the roll in delegated ballots",
+     .make = detector_of<&run_delegation_concentration>});
+
+}  // namespace
 
 }  // namespace fable::detect

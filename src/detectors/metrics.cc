@@ -100,7 +100,7 @@ CaptureFlags capture_flags(const EpisodeTrace& t) {
     if (c.exited) continue;
     all_sum += c.weight;
     ++all_n;
-    if (t.participants[i].role == AgentRole::kHonest) {
+    if (t.participants[i].role.name() == kHonestRole) {
       honest_sum += c.weight;
       ++honest_n;
     }

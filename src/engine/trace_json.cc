@@ -243,8 +243,10 @@ Result<EpisodeTrace> trace_from_json(std::string_view text, std::string_view sou
     for (const json& p : doc.at("participants")) {
       const std::string role = p.at("role").get<std::string>();
       const auto r = find_agent_role(role);
-      if (!r)
-        return Status::Invalid(fmt::format("{}: participants: unknown role '{}'", source, role));
+      if (!r) {
+        return Status::Invalid(fmt::format("{}: participants: unknown role '{}' (registered: {})",
+                                           source, role, roster_role_names()));
+      }
       t.participants.push_back(
           {p.at("id").get<std::string>(), *r, p.at("objective").get<std::string>()});
     }

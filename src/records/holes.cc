@@ -190,24 +190,24 @@ const std::vector<HoleScenario>& canonical_holes() {
       {"EXP-001", "salami drain",
        "the majority passes one modest spend to its own members per turn until 80% of the "
        "treasury is theirs",
-       "salami_slicing", AgentRole::kDrainer, 11, 9, 12},
+       "salami_slicing", "drainer", 11, 9, 12},
       {"EXP-002", "shrinking electorate",
        "expel one defender per turn by simple majority against a live roll, then lock the kernel "
        "with a 0.9 amendment threshold passed on the shrunken roll",
-       "electorate_shrinking", AgentRole::kSuppressor, 11, 9, 10},
+       "electorate_shrinking", "suppressor", 11, 9, 10},
       {"EXP-003", "perpetual emergency",
        "declare an emergency with no sunset and move 40% of the treasury by council order",
-       "emergency_abuse", AgentRole::kEntrencher, 11, 9, 12},
+       "emergency_abuse", "entrencher", 11, 9, 12},
       {"EXP-004", "proxy cascade",
        "collect 12 of 20 ballots through transitive delegation and pass a spend alone",
-       "delegation_concentration", AgentRole::kDrainer, 12, 8, 6},
+       "delegation_concentration", "drainer", 12, 8, 6},
       {"EXP-005", "quorum ambush",
        "open a spend, vote it through and call the question before the others can vote",
-       "quorum_ambush", AgentRole::kDrainer, 10, 10, 6},
+       "quorum_ambush", "drainer", 10, 10, 6},
       {"EXP-006", "omnibus rider",
        "ride an amendment-threshold cut on a popular distribution, then lower the quorum with "
        "the bloc's bare majority",
-       "omnibus_rider", AgentRole::kEntrencher, 11, 9, 8},
+       "omnibus_rider", "entrencher", 11, 9, 8},
   };
   return holes;
 }
@@ -218,22 +218,7 @@ bool HoleOutcome::stopped_by(std::string_view clause) const {
 }
 
 Roster HoleScenario::roster() const {
-  Roster r;
-  r.honest = defenders;
-  switch (attacker_role) {
-    case AgentRole::kDrainer:
-      r.drainers = attackers;
-      break;
-    case AgentRole::kEntrencher:
-      r.entrenchers = attackers;
-      break;
-    case AgentRole::kSuppressor:
-      r.suppressors = attackers;
-      break;
-    default:
-      break;
-  }
-  return r;
+  return Roster{{{std::string(kHonestRole), defenders}, {attacker_role, attackers}}};
 }
 
 Reproduction hole_reproduction(const HoleScenario& sc, const Kernel& kernel, std::uint64_t seed) {

@@ -22,7 +22,7 @@ void Leaderboard::add(const std::string& matchup, const EpisodeScore& score,
   s.captured += score.capture.any() ? 1 : 0;
   row.total_findings += static_cast<int>(findings.size());
   row.episodes_with_findings += findings.empty() ? 0 : 1;
-  std::array<bool, 5> has{};
+  std::array<bool, kCategoryCount> has{};
   for (const ExploitFinding& f : findings) {
     row.findings_by_category[static_cast<std::size_t>(f.category)] += 1;
     has[static_cast<std::size_t>(f.category)] = true;

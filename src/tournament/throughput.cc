@@ -58,7 +58,7 @@ ThroughputCase scale_case(int citizens, int turns, bool quick) {
   c.threads = 1;
   const MatchupSpec& m = c.matchups.front();
   c.description = fmt::format("{} ({}) x seeds 0..{}, {} turns, 1 thread", m.name,
-                              m.roster().to_string(), c.seeds - 1, turns);
+                              m.roster.to_string(), c.seeds - 1, turns);
   return c;
 }
 
@@ -70,7 +70,10 @@ std::string fixed3(double v) {
 
 MatchupSpec scale_matchup(int citizens) {
   const int red = std::max(1, citizens / 8);
-  return MatchupSpec{fmt::format("scale-{}", citizens), citizens - 3 * red, red, red, red};
+  return MatchupSpec{fmt::format("scale-{}", citizens), Roster{{{"honest", citizens - 3 * red},
+                                                                {"drainer", red},
+                                                                {"entrencher", red},
+                                                                {"suppressor", red}}}};
 }
 
 std::uint64_t ThroughputCase::episodes() const {
@@ -81,7 +84,7 @@ std::uint64_t ThroughputCase::agent_turns() const {
   std::uint64_t total = 0;
   for (const MatchupSpec& m : matchups) {
     total +=
-        seeds * static_cast<std::uint64_t>(m.roster().total()) * static_cast<std::uint64_t>(turns);
+        seeds * static_cast<std::uint64_t>(m.roster.total()) * static_cast<std::uint64_t>(turns);
   }
   return total;
 }
@@ -89,7 +92,7 @@ std::uint64_t ThroughputCase::agent_turns() const {
 double ThroughputCase::mean_citizens() const {
   if (matchups.empty()) return 0.0;
   double sum = 0.0;
-  for (const MatchupSpec& m : matchups) sum += m.roster().total();
+  for (const MatchupSpec& m : matchups) sum += m.roster.total();
   return sum / static_cast<double>(matchups.size());
 }
 

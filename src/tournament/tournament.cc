@@ -19,8 +19,11 @@ namespace fable {
 
 const std::vector<MatchupSpec>& default_matchups() {
   static const std::vector<MatchupSpec> matchups{
-      {"baseline-honest", 6, 0, 0, 0}, {"drain", 5, 2, 0, 0},         {"entrench", 5, 0, 2, 0},
-      {"suppress", 5, 0, 0, 2},        {"mixed-capture", 5, 1, 1, 1},
+      {"baseline-honest", {{{"honest", 6}}}},
+      {"drain", {{{"honest", 5}, {"drainer", 2}}}},
+      {"entrench", {{{"honest", 5}, {"entrencher", 2}}}},
+      {"suppress", {{{"honest", 5}, {"suppressor", 2}}}},
+      {"mixed-capture", {{{"honest", 5}, {"drainer", 1}, {"entrencher", 1}, {"suppressor", 1}}}},
   };
   return matchups;
 }
@@ -65,6 +68,10 @@ Result<TournamentResult> Tournament::run(const ProgressFn& progress) {
 Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn& progress) {
   const TournamentConfig& cfg = config_;
   if (cfg.matchups.empty()) return Status::Invalid("no matchups to play");
+  for (const MatchupSpec& m : cfg.matchups) {
+    if (Status st = check_roster(m.roster); !st.ok())
+      return Status::Invalid(fmt::format("matchup '{}': {}", m.name, st.message()));
+  }
   if (cfg.seeds.empty()) return Status::Invalid("no seeds to play");
   if (cfg.n_turns < 1)
     return Status::Invalid(fmt::format("turns must be at least 1, got {}", cfg.n_turns));
@@ -108,7 +115,7 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   const auto consume = [&](std::size_t job, EpisodeResult& ep) {
     const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
     leaderboard.add(m.name, ep.score, ep.findings);
-    dedup.add(ep, m.name, m.roster());
+    dedup.add(ep, m.name, m.roster);
     if (artifacts) io = artifacts->write_episode(m.name, ep.seed, ep.score, ep.findings);
     result.episodes_run += 1;
     if (!io.ok()) return io;  // the run has failed: play no more

@@ -17,9 +17,12 @@
 #include "fable/metrics.h"
 #include "fable/script.h"
 #include "support/kernels.h"
+#include "support/roles.h"
 
 namespace fable {
 namespace {
+
+using testing::role_named;
 
 constexpr Money U(std::int64_t units) {
   return units * kMoneyScale;
@@ -502,7 +505,7 @@ TEST(Determinism, APopulationReplaysTheSameWhenReused) {
 TEST(Script, EmitsTheComingTurnsStepsAtTheirRounds) {
   const Action vote = Action::vote(ProposalRef::by_origin(1, 2), Choice::kYes);
   const Action exit = Action::exit();
-  ScriptedAgent s("x-01", AgentRole::kDrainer, {{3, 0, exit}, {2, 2, vote}, {2, 0, exit}});
+  ScriptedAgent s("x-01", role_named("drainer"), {{3, 0, exit}, {2, 2, vote}, {2, 0, exit}});
   WorldState w = hand_world(v01());
   Rng rng(0);
   for (const auto& [turn, want] : std::vector<std::pair<int, std::vector<ActionKind>>>{
@@ -593,7 +596,7 @@ TEST(Script, ExtractsEveryKindOfAction) {
   };
   auto build = [&](std::vector<ScriptStep> steps) {
     Population pop = make_population(3, 0, 0, 0);
-    pop.push_back(std::make_unique<ScriptedAgent>("x-01", AgentRole::kDrainer, std::move(steps)));
+    pop.push_back(std::make_unique<ScriptedAgent>("x-01", role_named("drainer"), std::move(steps)));
     return pop;
   };
   EpisodeOptions options;
@@ -628,7 +631,7 @@ TEST(Script, ExtractsEveryKindOfAction) {
 TEST(Script, SkipsRefusedActionsWhosePayloadIsLost) {
   Population pop = make_population(3, 0, 0, 0);
   pop.push_back(std::make_unique<ScriptedAgent>(
-      "x-01", AgentRole::kDrainer,
+      "x-01", role_named("drainer"),
       std::vector<ScriptStep>{{1, 0, Action::propose({ProposalItem::spend(kAllCitizens, U(5000))})},
                               {1, 1, Action::transfer(0, U(1))},
                               {1, 2, Action::exit()}}));

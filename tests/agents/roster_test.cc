@@ -6,9 +6,12 @@
 
 #include "fable/agent.h"
 #include "fable/script.h"
+#include "support/roles.h"
 
 namespace fable {
 namespace {
+
+using testing::role_named;
 
 Roster parse_ok(std::string_view text) {
   Result<Roster> r = parse_roster(text);
@@ -32,34 +35,34 @@ std::vector<std::string> ids_of(const Population& pop) {
 
 TEST(Roster, ParsesValidStrings) {
   const Roster a = parse_ok("honest:8,drainer:2");
-  EXPECT_EQ(a.honest, 8);
-  EXPECT_EQ(a.drainers, 2);
-  EXPECT_EQ(a.entrenchers, 0);
-  EXPECT_EQ(a.suppressors, 0);
+  EXPECT_EQ(a.count("honest"), 8);
+  EXPECT_EQ(a.count("drainer"), 2);
+  EXPECT_EQ(a.count("entrencher"), 0);
+  EXPECT_EQ(a.count("suppressor"), 0);
   EXPECT_EQ(a.total(), 10);
 
   const Roster b =
       parse_ok("suppressor:1,entrencher:3,drainer:0,honest:5");  // any order, zeros allowed
-  EXPECT_EQ(b.honest, 5);
-  EXPECT_EQ(b.drainers, 0);
-  EXPECT_EQ(b.entrenchers, 3);
-  EXPECT_EQ(b.suppressors, 1);
+  EXPECT_EQ(b.count("honest"), 5);
+  EXPECT_EQ(b.count("drainer"), 0);
+  EXPECT_EQ(b.count("entrencher"), 3);
+  EXPECT_EQ(b.count("suppressor"), 1);
 
   const Roster c = parse_ok(" honest : 4 , drainer:1 ");  // spaces around entries are tolerated
-  EXPECT_EQ(c.honest, 4);
-  EXPECT_EQ(c.drainers, 1);
+  EXPECT_EQ(c.count("honest"), 4);
+  EXPECT_EQ(c.count("drainer"), 1);
 
   EXPECT_EQ(parse_ok("drainer:1").total(), 1);
-  EXPECT_EQ(parse_ok("honest:100000").honest, kMaxPopulation);
+  EXPECT_EQ(parse_ok("honest:100000").count("honest"), kMaxPopulation);
 }
 
 TEST(Roster, ToStringRoundTrips) {
   const Roster r = parse_ok("drainer:2,honest:5,suppressor:1");
   EXPECT_EQ(r.to_string(), "honest:5,drainer:2,suppressor:1");
   const Roster again = parse_ok(r.to_string());
-  EXPECT_EQ(again.honest, 5);
-  EXPECT_EQ(again.drainers, 2);
-  EXPECT_EQ(again.suppressors, 1);
+  EXPECT_EQ(again.count("honest"), 5);
+  EXPECT_EQ(again.count("drainer"), 2);
+  EXPECT_EQ(again.count("suppressor"), 1);
 }
 
 TEST(Roster, RejectsUnknownRole) {
@@ -126,9 +129,10 @@ TEST(Population, IdsAreStableReadableAndInRoleOrder) {
   EXPECT_EQ(ids_of(pop),
             (std::vector<std::string>{"honest-01", "honest-02", "honest-03", "drainer-01",
                                       "drainer-02", "entrencher-01", "suppressor-01"}));
-  const std::vector<AgentRole> roles{
-      AgentRole::kHonest,  AgentRole::kHonest,     AgentRole::kHonest,    AgentRole::kDrainer,
-      AgentRole::kDrainer, AgentRole::kEntrencher, AgentRole::kSuppressor};
+  const std::vector<AgentRole> roles{role_named("honest"),    role_named("honest"),
+                                     role_named("honest"),    role_named("drainer"),
+                                     role_named("drainer"),   role_named("entrencher"),
+                                     role_named("suppressor")};
   for (std::size_t i = 0; i < pop.size(); ++i) EXPECT_EQ(pop[i]->role(), roles[i]) << pop[i]->id();
   // The same composition always gives the same ids.
   EXPECT_EQ(ids_of(make_population(3, 2, 1, 1)), ids_of(pop));
@@ -155,10 +159,10 @@ TEST(Population, RosterOverloadMatches) {
 
 TEST(MakeAgent, ByRoleName) {
   for (const auto& [name, role] :
-       std::vector<std::pair<std::string, AgentRole>>{{"honest", AgentRole::kHonest},
-                                                      {"drainer", AgentRole::kDrainer},
-                                                      {"entrencher", AgentRole::kEntrencher},
-                                                      {"suppressor", AgentRole::kSuppressor}}) {
+       std::vector<std::pair<std::string, AgentRole>>{{"honest", role_named("honest")},
+                                                      {"drainer", role_named("drainer")},
+                                                      {"entrencher", role_named("entrencher")},
+                                                      {"suppressor", role_named("suppressor")}}) {
     Result<std::unique_ptr<Agent>> a = make_agent(name, name + "-07");
     ASSERT_TRUE(a.ok()) << name << ": " << a.status().message();
     EXPECT_EQ((*a)->role(), role);
@@ -185,10 +189,10 @@ TEST(MakeAgent, ClearErrors) {
 }
 
 TEST(MakeAgent, ScriptedStandsForItsRole) {
-  ScriptedAgent s("drainer-01", AgentRole::kDrainer, {});
-  EXPECT_EQ(s.role(), AgentRole::kScripted);
-  EXPECT_EQ(s.stands_for(), AgentRole::kDrainer);
-  EXPECT_EQ(s.plays(), AgentRole::kDrainer);  // traces and teams see the role it stands for
+  ScriptedAgent s("drainer-01", role_named("drainer"), {});
+  EXPECT_EQ(s.role(), role_named("scripted"));
+  EXPECT_EQ(s.stands_for(), role_named("drainer"));
+  EXPECT_EQ(s.plays(), role_named("drainer"));  // traces and teams see the role it stands for
   EXPECT_EQ(s.id(), "drainer-01");
   EXPECT_FALSE(is_red_team(s.role()));
 }

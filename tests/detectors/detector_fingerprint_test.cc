@@ -14,10 +14,12 @@
 #include "fable/holes.h"
 #include "fable/kernel.h"
 #include "support/kernels.h"
+#include "support/roles.h"
 
 namespace fable {
 namespace {
 
+using testing::role_named;
 const Kernel& v01() {
   return testing::shipped_kernel("kernel-v0.1.yaml");
 }
@@ -101,7 +103,7 @@ TEST(Fingerprint, IndependentOfSeedAndTreasury) {
 TEST(Fingerprint, ChangesWithTheActorsRoles) {
   HoleOutcome o = play_hole(hole("EXP-001"), v01());
   for (ParticipantInfo& p : o.trace.participants) {
-    if (p.role == AgentRole::kDrainer) p.role = AgentRole::kEntrencher;
+    if (p.role == role_named("drainer")) p.role = role_named("entrencher");
   }
   const std::vector<std::string> fps =
       fingerprints_of(default_suite().run(o.trace), "salami_slicing");

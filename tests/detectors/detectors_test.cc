@@ -12,14 +12,18 @@
 #include <vector>
 
 #include "fable/detector.h"
+#include "fable/detector_registry.h"
 #include "fable/engine.h"
 #include "fable/holes.h"
 #include "fable/kernel.h"
 #include "fable/trace.h"
 #include "support/kernels.h"
+#include "support/roles.h"
 
 namespace fable {
 namespace {
+
+using testing::role_named;
 
 constexpr Money kUnit = kMoneyScale;
 
@@ -97,7 +101,7 @@ Script cast(int reds, AgentRole red_role, int blues) {
   }
   for (int k = 1; k <= blues; ++k) {
     s.ids.push_back(fmt_id("blue", k));
-    s.roles.push_back(AgentRole::kHonest);
+    s.roles.push_back(role_named("honest"));
   }
   return s;
 }
@@ -135,7 +139,7 @@ int count_events(const EpisodeTrace& t, EventKind kind) {
 // Ten honest citizens; every other turn one of them proposes a distribution
 // of 20 to ALL with the default window, and everyone votes yes on it.
 EpisodeTrace benign_trace() {
-  Script s = cast(0, AgentRole::kHonest, 10);
+  Script s = cast(0, role_named("honest"), 10);
   s.turns = 12;
   for (int t = 1; t <= s.turns; t += 2) {
     const AgentIndex proposer = (t / 2) % 10;
@@ -155,16 +159,64 @@ const std::vector<std::string> kAllDetectors{
     "quorum_ambush",        "omnibus_rider",       "emergency_abuse",
     "invariant_breach"};
 
+// The thirteen detectors of SPEC §5 with their categories, by name.
+const std::vector<std::pair<std::string, Category>> kBuiltInDetectors{
+    {"delegation_concentration", Category::kSuppress},
+    {"electorate_shrinking", Category::kSuppress},
+    {"emergency_abuse", Category::kEntrench},
+    {"faction_suppression", Category::kSuppress},
+    {"invariant_breach", Category::kEmpathy},
+    {"office_concentration", Category::kEntrench},
+    {"omnibus_rider", Category::kProcedure},
+    {"quorum_ambush", Category::kProcedure},
+    {"salami_slicing", Category::kDrain},
+    {"self_dealing", Category::kDrain},
+    {"threshold_ratchet", Category::kEntrench},
+    {"treasury_drain", Category::kDrain},
+    {"vote_buying", Category::kDrain}};
+
+// The test binary may register detectors of its own (tests/agents/registry_test.cc);
+// the binary lists exactly the thirteen (tests/cli/list_cli_test.cc).
 TEST(DetectorSuite, DefaultSuiteHasEveryDetectorWithItsCategory) {
+  ASSERT_EQ(kBuiltInDetectors.size(), kAllDetectors.size());
+  for (const auto& [name, category] : kBuiltInDetectors) {
+    const DetectorKind* kind = find_detector_kind(name);
+    ASSERT_NE(kind, nullptr) << name;
+    EXPECT_EQ(kind->category, category) << name;
+    EXPECT_FALSE(kind->description.empty()) << name;
+    EXPECT_NE(std::find(kAllDetectors.begin(), kAllDetectors.end(), name), kAllDetectors.end());
+  }
+  // The suite is the registry, by name.
   const DetectorSuite suite = default_suite();
   const std::vector<std::string_view> names = suite.names();
-  ASSERT_EQ(names.size(), kAllDetectors.size());
-  for (std::size_t i = 0; i < names.size(); ++i) EXPECT_EQ(names[i], kAllDetectors[i]);
+  ASSERT_EQ(names.size(), detector_kinds().size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(names[i], detector_kinds()[i]->name);
+    if (i > 0) {
+      EXPECT_LT(names[i - 1], names[i]);
+    }
+  }
   EXPECT_EQ(category_name(Category::kDrain), "drain");
   EXPECT_EQ(category_name(Category::kEntrench), "entrench");
   EXPECT_EQ(category_name(Category::kSuppress), "suppress");
   EXPECT_EQ(category_name(Category::kProcedure), "procedure");
   EXPECT_EQ(category_name(Category::kEmpathy), "empathy");
+}
+
+// A finding's name and category come from its detector's registration, never
+// from the detector's code: findings of every hole carry them.
+TEST(DetectorSuite, FindingsCarryTheirRegisteredNameAndCategory) {
+  int seen = 0;
+  for (const HoleScenario& h : canonical_holes()) {
+    const HoleOutcome o = play_hole(h, v01());
+    for (const ExploitFinding& f : o.findings) {
+      const DetectorKind* kind = find_detector_kind(f.name);
+      ASSERT_NE(kind, nullptr) << f.name;
+      EXPECT_EQ(f.category, kind->category) << f.name;
+      ++seen;
+    }
+  }
+  EXPECT_GT(seen, 6);
 }
 
 TEST(DetectorSuite, FindingsAreOrderedSealedAndDeterministic) {
@@ -326,7 +378,7 @@ TEST(SalamiSlicing, FiguresOnV01) {
 // Three drainers pay three defenders 20 each; those three vote yes and carry a
 // self-spend 6-4 that would have failed 3-4 without them.
 Script vote_buying_script(bool pay_no_voters) {
-  Script s = cast(3, AgentRole::kDrainer, 7);
+  Script s = cast(3, role_named("drainer"), 7);
   s.balance = 50 * kUnit;
   s.turns = 4;
   const AgentIndex boss = 0;
@@ -374,7 +426,7 @@ TEST(VoteBuying, SilentWhenThePaidVotedNo) {
 // the defenders: 0.55 clears the lowered bar but not the old 0.667, and the 9
 // cannot reach 0.9 to undo it.
 TEST(ThresholdRatchet, FiresOnLowerThenUseThenLock) {
-  Script s = cast(11, AgentRole::kEntrencher, 9);
+  Script s = cast(11, role_named("entrencher"), 9);
   s.turns = 5;
   const ProposalRef omnibus = ProposalRef::by_origin(0, 1);
   s.moves.push_back({1, 0, 0,
@@ -442,7 +494,7 @@ TEST(ThresholdRatchet, FiresOnLockAfterExpulsions) {
 }
 
 TEST(OfficeConcentration, FiresWhenOneCitizenGetsTwoOffices) {
-  Script s = cast(4, AgentRole::kEntrencher, 3);
+  Script s = cast(4, role_named("entrencher"), 3);
   s.turns = 3;
   const ProposalRef ref = ProposalRef::by_origin(0, 1);
   s.moves.push_back({1, 0, 0,
@@ -487,7 +539,7 @@ TEST(ElectorateShrinking, FiguresOnV01) {
 // Eleven suppressors expel four of nine defenders, then pass an amendment 11-5
 // that clears 0.667 only because the four no longer count (11 of 20 is 0.55).
 TEST(ElectorateShrinking, CountsPassesTheExpelledWouldHaveDefeated) {
-  Script s = cast(11, AgentRole::kSuppressor, 9);
+  Script s = cast(11, role_named("suppressor"), 9);
   s.turns = 6;
   auto round_of = [&](int t, const Action& proposal, int first_blue) {
     const ProposalRef ref = ProposalRef::by_origin(0, t);
@@ -523,7 +575,7 @@ TEST(ElectorateShrinking, CountsPassesTheExpelledWouldHaveDefeated) {
 
 // Twelve suppressors expel six of eight defenders, one per turn.
 TEST(FactionSuppression, FiresWhenTheHonestFactionLosesItsVoice) {
-  Script s = cast(12, AgentRole::kSuppressor, 8);
+  Script s = cast(12, role_named("suppressor"), 8);
   s.turns = 8;
   for (int t = 1; t <= 6; ++t) {
     const ProposalRef ref = ProposalRef::by_origin(0, t);

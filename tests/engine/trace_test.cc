@@ -5,9 +5,12 @@
 #include "fable/metrics.h"
 #include "fable/trace.h"
 #include "support/kernels.h"
+#include "support/roles.h"
 
 namespace fable {
 namespace {
+
+using testing::role_named;
 
 // The shared loader (tests/support/kernels.h) under this file's short name.
 constexpr auto load = ::fable::testing::load_test_kernel;
@@ -27,9 +30,9 @@ TEST(Trace, RecordsOneSnapshotPerTurnPlusReset) {
   EXPECT_LE(t.snapshots.back().treasury, 200 * kMoneyScale);
   EXPECT_EQ(t.participants.size(), 20u);
   EXPECT_EQ(t.participants[0].id, "honest-01");
-  EXPECT_EQ(t.participants[0].role, AgentRole::kHonest);
+  EXPECT_EQ(t.participants[0].role, role_named("honest"));
   EXPECT_EQ(t.participants[9].id, "drainer-01");
-  EXPECT_EQ(t.participants[9].role, AgentRole::kDrainer);  // scripted, but plays a drainer
+  EXPECT_EQ(t.participants[9].role, role_named("drainer"));  // scripted, but plays a drainer
   EXPECT_GE(t.proposals.size(), 8u);
   EXPECT_EQ(t.red_team().size(), 11u);
 }

@@ -54,9 +54,9 @@ TEST(Tournament, DefaultsFollowTheSeed) {
   EXPECT_EQ(cfg.exploit_id_start, 1);
   ASSERT_EQ(default_matchups().size(), 5u);
   EXPECT_EQ(default_matchups()[0].name, "baseline-honest");
-  EXPECT_EQ(default_matchups()[0].honest, 6);
+  EXPECT_EQ(default_matchups()[0].roster.count("honest"), 6);
   EXPECT_EQ(default_matchups()[4].name, "mixed-capture");
-  EXPECT_EQ(default_matchups()[4].roster().to_string(),
+  EXPECT_EQ(default_matchups()[4].roster.to_string(),
             "honest:5,drainer:1,entrencher:1,suppressor:1");
 }
 
@@ -157,8 +157,6 @@ TEST(Tournament, AReusedPopulationPlaysLikeAFreshOne) {
 class ThrowsOnSeed : public Detector {
  public:
   explicit ThrowsOnSeed(std::uint64_t seed) : seed_(seed) {}
-  std::string_view name() const override { return "throws_on_seed"; }
-  Category category() const override { return Category::kProcedure; }
   void run(const EpisodeTrace& trace, std::vector<ExploitFinding>&) const override {
     if (trace.seed == seed_)
       throw std::runtime_error("detector failed on seed " + std::to_string(seed_));
@@ -182,7 +180,7 @@ TEST(Tournament, AFailureInAnyThreadReachesTheCaller) {
     const fs::path out = fresh_dir("failure");
     cfg.out_dir = out.string();
     DetectorSuite suite = default_suite();
-    suite.add(std::make_unique<ThrowsOnSeed>(17));
+    suite.add("throws_on_seed", Category::kProcedure, std::make_unique<ThrowsOnSeed>(17));
     const auto failed = Tournament(cfg, std::move(suite)).run(v01);
     ASSERT_FALSE(failed.ok()) << "no failure, threads " << threads;
     EXPECT_EQ(failed.status().code(), StatusCode::kInternal) << threads;

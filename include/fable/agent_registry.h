@@ -1,0 +1,117 @@
+// Agent kinds by name: the registry that rosters, configs, records and traces read.
+//
+// Every agent kind registers itself in its own source file with one line:
+//
+//   FABLE_REGISTER_AGENT({.name = "drainer", .order = 10, .red_team = true,
+//                         .description = "...", .objective = "...",
+//                         .make = make_agent_of<Drainer>});
+//
+// The registry lists kinds in canonical order: by `order`, then by name. That
+// order, never the order in which files happen to register (static
+// initialisation order across files is unspecified), decides the order of a
+// roster's groups, of a population (`honest-01`... before `drainer-01`...) and
+// of `fable-selfplay list agents`. An `AgentRole` is a handle to one
+// registered kind: cheap to copy, compared by identity, valid for the life of
+// the program. Kinds without a factory (the scripted replayer) exist in traces
+// and listings but cannot be named in a roster.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fable/status.h"
+
+namespace fable {
+
+class Agent;
+class AgentRole;
+
+// Makes one agent of a kind: its id ("drainer-01") and the role handle of the
+// kind, which the agent passes to Agent's constructor.
+using AgentFactory = std::unique_ptr<Agent> (*)(std::string id, AgentRole role);
+
+// What one registration says about an agent kind.
+struct AgentKindInfo {
+  // The role name in rosters, configs, traces and records: lowercase letters,
+  // digits, '_' and '-', starting with a letter.
+  std::string_view name;
+  int order = 0;                 // canonical order key (ties broken by name)
+  bool red_team = false;         // plays for the red team (shares the team view, forms its bloc)
+  std::string_view description;  // one line, for `list agents`
+  std::string_view objective;    // one sentence, recorded in traces
+  AgentFactory make = nullptr;   // nullptr: not in rosters (the scripted replayer)
+};
+
+namespace detail {
+struct AgentKind;  // a registered kind (agent_registry.cc)
+}
+
+// A handle to a registered agent kind. The default handle is "no role": its
+// name is empty and it is not red team.
+class AgentRole {
+ public:
+  AgentRole() = default;
+  explicit AgentRole(const detail::AgentKind* kind) : kind_(kind) {}
+
+  explicit operator bool() const { return kind_ != nullptr; }
+  std::string_view name() const;
+  std::string_view description() const;
+  std::string_view objective() const;
+  bool red_team() const;
+  int order() const;
+  // Position in agent_roles() (canonical order); agent_roles().size() for no role.
+  std::size_t index() const;
+  // Whether a roster may name it (it has a factory).
+  bool in_rosters() const;
+  // A new agent of this kind; nullptr for a kind without a factory.
+  std::unique_ptr<Agent> make(std::string id) const;
+
+  friend bool operator==(AgentRole a, AgentRole b) { return a.kind_ == b.kind_; }
+
+ private:
+  const detail::AgentKind* kind_ = nullptr;
+};
+
+// Every registered kind, in canonical order (order key, then name).
+const std::vector<AgentRole>& agent_roles();
+// The kind registered under `name`; nullopt if none is.
+std::optional<AgentRole> find_agent_role(std::string_view name);
+// "honest, drainer, entrencher, suppressor": the kinds a roster may name, in
+// canonical order, for error messages.
+std::string roster_role_names();
+
+// Adds a kind. Fails (and registers nothing) on a malformed or duplicate name.
+// Kinds register at static initialisation (FABLE_REGISTER_AGENT); a kind
+// registered later re-sorts the registry, moving the index() of kinds after it.
+Result<AgentRole> register_agent_kind(const AgentKindInfo& info);
+
+// Static registration: registers at construction; a failure is a build defect,
+// reported on stderr before the program aborts.
+class AgentRegistrar {
+ public:
+  explicit AgentRegistrar(const AgentKindInfo& info);
+  AgentRole role() const { return role_; }
+
+ private:
+  AgentRole role_;
+};
+
+// The factory of an agent class constructible from (std::string id, AgentRole role).
+template <class T>
+std::unique_ptr<Agent> make_agent_of(std::string id, AgentRole role) {
+  return std::make_unique<T>(std::move(id), role);
+}
+
+#define FABLE_REGISTRY_CONCAT_(a, b) a##b
+#define FABLE_REGISTRY_NAME_(a, b) FABLE_REGISTRY_CONCAT_(a, b)
+
+// One line in the kind's source file: FABLE_REGISTER_AGENT({.name = ..., ...});
+#define FABLE_REGISTER_AGENT(...)                                             \
+  [[maybe_unused]] static const ::fable::AgentRegistrar FABLE_REGISTRY_NAME_( \
+      fable_agent_registrar_, __COUNTER__)(::fable::AgentKindInfo __VA_ARGS__)
+
+}  // namespace fable

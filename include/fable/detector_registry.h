@@ -1,0 +1,93 @@
+// Detectors by name: the registry default_suite() is built from.
+//
+// Every detector registers itself in its own source file with one line:
+//
+//   FABLE_REGISTER_DETECTOR({.name = "salami_slicing", .category = Category::kDrain,
+//                            .description = "...", .make = detector_of<&run_salami_slicing>});
+//
+// The registration is the only place a detector's name and category are
+// written: the suite stamps them on every finding the detector appends
+// (DetectorSuite::run), so the detector's code fills in only what it found.
+// The registry lists detectors by name, whatever the order in which files
+// happen to register (static initialisation order across files is
+// unspecified).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fable/detector.h"
+#include "fable/status.h"
+
+namespace fable {
+
+// Makes one detector of a kind.
+using DetectorFactory = std::unique_ptr<Detector> (*)();
+
+// What one registration says about a detector.
+struct DetectorKindInfo {
+  std::string_view name;  // snake_case: lowercase letters, digits and '_', starting with a letter
+  Category category = Category::kDrain;
+  std::string_view description;  // one line, for `list detectors`
+  DetectorFactory make = nullptr;
+};
+
+// A registered detector; lives as long as the program.
+struct DetectorKind {
+  std::string name;
+  Category category = Category::kDrain;
+  std::string description;
+  DetectorFactory make = nullptr;
+};
+
+// Every registered detector, by name.
+const std::vector<const DetectorKind*>& detector_kinds();
+// The detector registered under `name`; nullptr if none is.
+const DetectorKind* find_detector_kind(std::string_view name);
+
+// Adds a detector. Fails (and registers nothing) on a malformed or duplicate
+// name, or a missing factory.
+Result<const DetectorKind*> register_detector_kind(const DetectorKindInfo& info);
+
+// Static registration: registers at construction; a failure is a build defect,
+// reported on stderr before the program aborts.
+class DetectorRegistrar {
+ public:
+  explicit DetectorRegistrar(const DetectorKindInfo& info);
+  const DetectorKind& kind() const { return *kind_; }
+
+ private:
+  const DetectorKind* kind_ = nullptr;
+};
+
+// A detector that is a plain function of the trace.
+using DetectorFn = void (*)(const EpisodeTrace& trace, std::vector<ExploitFinding>& out);
+
+class FunctionDetector final : public Detector {
+ public:
+  explicit FunctionDetector(DetectorFn fn) : fn_(fn) {}
+  void run(const EpisodeTrace& trace, std::vector<ExploitFinding>& out) const override {
+    fn_(trace, out);
+  }
+
+ private:
+  DetectorFn fn_;
+};
+
+// The factory of a function detector: .make = detector_of<&run_salami_slicing>.
+template <DetectorFn Fn>
+std::unique_ptr<Detector> detector_of() {
+  return std::make_unique<FunctionDetector>(Fn);
+}
+
+#define FABLE_DETECTOR_CONCAT_(a, b) a##b
+#define FABLE_DETECTOR_NAME_(a, b) FABLE_DETECTOR_CONCAT_(a, b)
+
+// One line in the detector's source file: FABLE_REGISTER_DETECTOR({.name = ..., ...});
+#define FABLE_REGISTER_DETECTOR(...)                                             \
+  [[maybe_unused]] static const ::fable::DetectorRegistrar FABLE_DETECTOR_NAME_( \
+      fable_detector_registrar_, __COUNTER__)(::fable::DetectorKindInfo __VA_ARGS__)
+
+}  // namespace fable

@@ -1,0 +1,134 @@
+// Tournament config files (fable/tournament_config.h): keys, role names from
+// the registry (singular or plural), and one clear error per mistake.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "fable/tournament_config.h"
+
+namespace fable {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Writes `text` to a fresh file and returns its path.
+std::string config_file(const std::string& name, const std::string& text) {
+  const fs::path dir = fs::temp_directory_path() / ("fable-config-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path path = dir / name;
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+std::string error_of(const std::string& name, const std::string& text) {
+  const Result<TournamentConfig> cfg = load_tournament_config(config_file(name, text));
+  EXPECT_FALSE(cfg.ok()) << text;
+  return cfg.ok() ? "" : cfg.status().message();
+}
+
+TEST(TournamentConfig, ReadsEveryKey) {
+  const std::string path =
+      config_file("all.yaml",
+                  "kernel: kernels/kernel-v0.1.yaml\n"
+                  "seeds: \"3..5\"\n"
+                  "turns: 40\n"
+                  "treasury: 500\n"
+                  "threads: 2\n"
+                  "plan_length: 2\n"
+                  "exploit_id_start: 7\n"
+                  "episode_files: findings\n"
+                  "matchups:\n"
+                  "  - {name: big-drain, honest: 20, drainers: 5}\n"
+                  "  - {name: singular, suppressor: 1, honest: 3, drainer: 0}\n");
+  const Result<TournamentConfig> cfg = load_tournament_config(path);
+  ASSERT_TRUE(cfg.ok()) << cfg.status().message();
+  EXPECT_EQ(cfg->kernel_path, "kernels/kernel-v0.1.yaml");
+  EXPECT_EQ(cfg->seeds, (std::vector<std::uint64_t>{3, 4, 5}));
+  EXPECT_EQ(cfg->n_turns, 40);
+  EXPECT_EQ(cfg->initial_treasury, 500 * kMoneyScale);
+  EXPECT_EQ(cfg->threads, 2);
+  EXPECT_EQ(cfg->settings.plan_length, 2);
+  EXPECT_EQ(cfg->exploit_id_start, 7);
+  EXPECT_EQ(cfg->episode_files, EpisodeFiles::kWithFindings);
+  ASSERT_EQ(cfg->matchups.size(), 2u);
+  EXPECT_EQ(cfg->matchups[0].name, "big-drain");
+  EXPECT_EQ(cfg->matchups[0].roster.to_string(), "honest:20,drainer:5");
+  EXPECT_EQ(cfg->matchups[1].roster.to_string(), "honest:3,suppressor:1");
+  // Canonical order whatever the order of the keys.
+  ASSERT_EQ(cfg->matchups[1].roster.entries.size(), 3u);
+  EXPECT_EQ(cfg->matchups[1].roster.entries[0].role, "honest");
+  EXPECT_EQ(cfg->matchups[1].roster.entries[2].role, "suppressor");
+}
+
+TEST(TournamentConfig, KeysNotInTheFileKeepTheDefaults) {
+  const Result<TournamentConfig> cfg =
+      load_tournament_config(config_file("few.yaml", "turns: 9\n"));
+  ASSERT_TRUE(cfg.ok()) << cfg.status().message();
+  EXPECT_EQ(cfg->n_turns, 9);
+  EXPECT_EQ(cfg->seeds.size(), 8u);
+  ASSERT_EQ(cfg->matchups.size(), default_matchups().size());
+  EXPECT_EQ(cfg->matchups[4].roster, default_matchups()[4].roster);
+}
+
+TEST(TournamentConfig, UnknownRoleListsTheRegisteredOnes) {
+  const std::string m =
+      error_of("role.yaml", "matchups:\n  - {name: odd, honest: 3, wizards: 2}\n");
+  EXPECT_NE(m.find("role.yaml:2: matchups: 'odd': unknown role 'wizards' (registered: honest, "
+                   "drainer, entrencher, suppressor"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(error_of("scripted.yaml", "matchups:\n  - {name: s, honest: 3, scripted: 1}\n")
+                .find("unknown role 'scripted'"),
+            std::string::npos);
+}
+
+TEST(TournamentConfig, ARoleNamedTwiceIsAnError) {
+  const std::string m =
+      error_of("twice.yaml", "matchups:\n  - {name: t, honest: 3, drainer: 1, drainers: 2}\n");
+  EXPECT_NE(m.find("twice.yaml:2: matchups: 't': role 'drainer' named twice"), std::string::npos)
+      << m;
+}
+
+TEST(TournamentConfig, CountsKeepTheirMessage) {
+  for (const char* matchup : {"{name: neg, honest: 3, drainers: -1}", "{name: none, honest: 0}",
+                              "{name: huge, honest: 100001}"}) {
+    const std::string m = error_of("counts.yaml", std::string("matchups:\n  - ") + matchup + "\n");
+    EXPECT_NE(m.find("counts.yaml:2: matchups: '"), std::string::npos) << m;
+    EXPECT_NE(m.find("' needs 1..100000 agents and no negative count"), std::string::npos) << m;
+  }
+  const std::string bad = error_of("notint.yaml", "matchups:\n  - {name: x, honest: many}\n");
+  EXPECT_NE(bad.find("notint.yaml:2:"), std::string::npos) << bad;
+}
+
+TEST(TournamentConfig, OtherMistakes) {
+  EXPECT_NE(
+      error_of("key.yaml", "kernel: k.yaml\nwizard: 1\n").find("key.yaml:2: wizard: unknown key"),
+      std::string::npos);
+  EXPECT_NE(error_of("seeds.yaml", "seeds: \"5..1\"\n")
+                .find("seeds.yaml:1: seeds: --seeds '5..1': expected A..B with A <= B"),
+            std::string::npos);
+  EXPECT_NE(error_of("files.yaml", "episode_files: some\n")
+                .find("files.yaml:1: episode_files 'some': expected all, findings or none"),
+            std::string::npos);
+  EXPECT_NE(error_of("turns.yaml", "turns: 0\n").find("turns 0: must be 1..100000"),
+            std::string::npos);
+  EXPECT_NE(error_of("list.yaml", "- a\n- b\n").find("list.yaml: expected a mapping"),
+            std::string::npos);
+  EXPECT_FALSE(load_tournament_config("/nonexistent/fable.yaml").ok());
+}
+
+TEST(TournamentConfig, SeedsAndTreasuryParsers) {
+  EXPECT_EQ(*parse_seeds("1,5,9"), (std::vector<std::uint64_t>{1, 5, 9}));
+  EXPECT_EQ(*parse_seeds("7"), (std::vector<std::uint64_t>{7}));
+  EXPECT_FALSE(parse_seeds("1,,2").ok());
+  EXPECT_FALSE(parse_seeds("").ok());
+  EXPECT_FALSE(parse_seeds("0..100000000").ok());
+  EXPECT_EQ(*parse_treasury(12.5), 12500);
+  EXPECT_FALSE(parse_treasury(-1).ok());
+}
+
+}  // namespace
+}  // namespace fable
