@@ -49,9 +49,9 @@ struct MoveContext {
 };
 
 // Spend amounts worth trying now, in milli-units, ascending, distinct, > 0:
-// the outflow headroom (the most that may leave the treasury now under
-// funds, `spend.epoch_rate_cap` and `spend.commons_floor`, as the legality
-// engine rules), the per-proposal cap (`spend.per_proposal_cap` of
+// the outflow room of the legality engine (outflow_room: the most that may
+// leave the treasury now, directly and as a new proposal's spends), the
+// per-proposal cap (`spend.per_proposal_cap` of
 // the treasury), 1/10, 1/4, 1/3, 1/2 and all of the treasury, and one unit.
 // Amounts over the headroom are kept: the legality filter drops them.
 std::vector<Money> spend_amount_candidates(const WorldState& world);

@@ -26,25 +26,6 @@ std::vector<AgentIndex> coalition_allies(const WorldState& w, const MoveContext&
   return allies;
 }
 
-// check_outflow is monotone in the amount (funds, rate cap and floor are
-// each an upper bound), so the largest permitted amount is found by
-// bisection over [0, treasury].
-Money outflow_headroom(const WorldState& w) {
-  if (w.treasury <= 0 || !check_outflow(w, 1).legal()) return 0;
-  Money lo = 1;  // permitted
-  Money hi = w.treasury;
-  if (check_outflow(w, hi).legal()) return hi;
-  while (hi - lo > 1) {  // invariant: lo permitted, hi refused
-    const Money mid = lo + (hi - lo) / 2;
-    if (check_outflow(w, mid).legal()) {
-      lo = mid;
-    } else {
-      hi = mid;
-    }
-  }
-  return lo;
-}
-
 void add_value(std::vector<ParamValue>& values, ParamId param, const ParamValue& v) {
   if (param_value_problem(param, v).empty()) values.push_back(v);
 }
@@ -59,7 +40,8 @@ bool value_less(const ParamValue& a, const ParamValue& b) {
 std::vector<Money> spend_amount_candidates(const WorldState& w) {
   std::vector<Money> amounts;
   const Money t = w.treasury;
-  amounts.push_back(outflow_headroom(w));
+  amounts.push_back(outflow_room(w, 0, OutflowUse::kDirect).amount);
+  amounts.push_back(outflow_room(w, 0, OutflowUse::kProposal).amount);
   if (const auto& cap = w.params().spend_per_proposal_cap)
     amounts.push_back(money_fraction(t, *cap));
   for (const double f : {0.1, 0.25, 1.0 / 3.0, 0.5}) amounts.push_back(money_fraction(t, f));

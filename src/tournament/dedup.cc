@@ -8,7 +8,7 @@
 namespace fable {
 
 void FingerprintDedup::add(const EpisodeResult& episode, const std::string& matchup,
-                           const Roster& roster) {
+                           const Roster& roster, std::span<const AgentIndex> scripted) {
   for (const ExploitFinding& f : episode.findings) {
     auto it = by_fingerprint_.find(f.fingerprint);
     if (it == by_fingerprint_.end()) {
@@ -25,9 +25,23 @@ void FingerprintDedup::add(const EpisodeResult& episode, const std::string& matc
     e.roster = roster;
     e.seed = episode.seed;
     e.scripts.clear();
+    e.perpetrators.clear();
+    const auto& participants = episode.trace.participants;
+    if (!scripted.empty()) {
+      for (AgentIndex i : scripted) {
+        if (i < 0 || static_cast<std::size_t>(i) >= participants.size()) continue;
+        std::vector<ScriptStep> script = extract_script(episode.trace, i);
+        if (script.empty()) continue;
+        e.perpetrators.push_back(participants[static_cast<std::size_t>(i)].id);
+        e.scripts[participants[static_cast<std::size_t>(i)].id] = std::move(script);
+      }
+      std::sort(e.perpetrators.begin(), e.perpetrators.end());
+      continue;
+    }
+    e.perpetrators = f.actors;
     for (const std::string& actor : f.actors) {
-      for (std::size_t i = 0; i < episode.trace.participants.size(); ++i) {
-        if (episode.trace.participants[i].id == actor) {
+      for (std::size_t i = 0; i < participants.size(); ++i) {
+        if (participants[i].id == actor) {
           e.scripts[actor] = extract_script(episode.trace, static_cast<AgentIndex>(i));
         }
       }
@@ -70,7 +84,7 @@ std::vector<ExploitRecord> FingerprintDedup::records(int first_id, const Reprodu
     rec.reproduction.matchup = e->matchup;
     rec.reproduction.roster = e->roster;
     rec.reproduction.seed = e->seed;
-    rec.reproduction.perpetrators = e->finding.actors;
+    rec.reproduction.perpetrators = e->perpetrators;
     rec.reproduction.scripts = e->scripts;
     records.push_back(std::move(rec));
   }

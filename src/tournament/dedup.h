@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct DedupEntry {
   std::string matchup;
   Roster roster;
   std::uint64_t seed = 0;
+  std::vector<std::string> perpetrators;                   // ids, sorted
   std::map<std::string, std::vector<ScriptStep>> scripts;  // by perpetrator id
   int occurrences = 0;
   std::size_t first_seen = 0;  // 1 for the first fingerprint seen, 2 for the next, ...
@@ -38,7 +40,11 @@ class FingerprintDedup {
  public:
   // Counts each finding of `episode` under its fingerprint and keeps it when
   // it is the first of its fingerprint or more severe than the one kept.
-  void add(const EpisodeResult& episode, const std::string& matchup, const Roster& roster);
+  // The perpetrators (scripted on replay) are the finding's actors, or, when
+  // `scripted` is not empty, those of these participants that acted (a
+  // hunt's attackers have no behaviour of their own to re-simulate).
+  void add(const EpisodeResult& episode, const std::string& matchup, const Roster& roster,
+           std::span<const AgentIndex> scripted = {});
 
   std::size_t size() const { return by_fingerprint_.size(); }
 

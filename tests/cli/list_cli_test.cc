@@ -26,6 +26,8 @@ TEST(ListCliTest, AgentsOneLineEachInRosterOrder) {
             "bloc, holds emergencies open\n"
             "suppressor  red team  expels citizens outside the bloc by riders, ambushes and plain "
             "expulsions\n"
+            "attacker    red team  a coalition member whose moves the hunt's search chooses; plays "
+            "nothing on its own\n"
             "scripted    stand-in  replays a recorded action script in place of the agent it "
             "stands for (records and holes only)\n");
 }

@@ -1,0 +1,108 @@
+// Hunt: a search-based red team that finds holes nobody told it about.
+//
+// The roster names how many citizens of each role play; the `attacker`
+// citizens form the coalition whose moves the search chooses, from the legal
+// moves of the world (include/fable/legal_moves.h) — no hand-written tactic
+// is involved; everyone else (honest citizens, any other role) is the
+// environment. The search is coverage-guided evolution over coalition
+// scripts, as a fuzzer evolves inputs: a corpus of scripts; each execution
+// takes a parent (often the best so far for the objective pursued), deletes,
+// splices or keeps its moves, and inserts fresh legal moves at random turns
+// (a proposal brings the allies' yes ballots); an execution that shows a new
+// coverage feature (src/hunt/features.h: rules touched, tally margins,
+// amendments, objective progress, findings) or beats the best value of an
+// objective joins the corpus. Objectives (include/fable/objectives.h) score
+// every execution; the detector suite turns what it sees into findings,
+// deduplicated by fingerprint into ordinary exploit records whose
+// perpetrators are the attackers, replayable with `replay`.
+//
+// Determinism: the budget is counted in executions, run in generations of
+// `batch` executions whose mutations are drawn, before the generation runs,
+// from streams derived from (seed, execution number); results are merged in
+// execution order. Same config => byte-identical result with any number of
+// threads. Every execution plays the same episode seed, so the environment
+// is fixed and only the coalition's moves vary.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fable/agent.h"
+#include "fable/engine.h"
+#include "fable/kernel.h"
+#include "fable/objectives.h"
+#include "fable/record.h"
+#include "fable/status.h"
+
+namespace fable {
+
+inline constexpr std::string_view kHuntSchema = "fable-hunt/1";
+inline constexpr std::uint64_t kMaxHuntBudget = 100'000'000;  // executions
+inline constexpr int kMaxHuntTurns = 1000;
+inline constexpr int kMaxHuntThreads = 256;
+
+struct HuntConfig {
+  Roster roster;                       // must name `attacker` at least once
+  std::optional<Objective> objective;  // nullopt: any objective
+  std::uint64_t budget = 20000;        // executions, >= 1
+  std::uint64_t seed = 0;              // the search's and the episode's seed
+  int threads = 1;                     // 1..kMaxHuntThreads; does not change the result
+  int turns = 30;                      // per execution, 1..kMaxHuntTurns
+  Money initial_treasury = 1000 * kMoneyScale;
+  EngineSettings settings;
+  int batch = 64;  // executions per generation, 1..4096
+};
+
+// The best an objective reached over the hunt.
+struct ObjectiveBest {
+  Objective objective = Objective::kDrain;
+  double value = 0.0;                     // in [0, 1]
+  bool captured = false;                  // its capture predicate held
+  std::uint64_t execution = 0;            // the first execution that reached it (1-based; 0: none)
+  std::size_t moves = 0;                  // moves of that execution's script
+  std::vector<std::string> fingerprints;  // findings of that execution
+};
+
+struct HuntResult {
+  std::string kernel_name;
+  std::string kernel_version;
+  std::string kernel_hash;
+  std::uint64_t executions = 0;
+  std::size_t corpus_size = 0;
+  std::size_t features = 0;  // distinct coverage features seen
+  std::array<ObjectiveBest, kObjectiveCount> best{};
+  // One record per fingerprint, ordered as a tournament orders them, ids
+  // EXP-001...; perpetrators are the attackers that acted.
+  std::vector<ExploitRecord> records;
+};
+
+struct HuntProgress {
+  std::uint64_t executions = 0;
+  std::uint64_t budget = 0;
+  std::size_t corpus_size = 0;
+  std::size_t findings = 0;  // distinct fingerprints so far
+  std::array<double, kObjectiveCount> best{};
+};
+using HuntProgressFn = std::function<void(const HuntProgress&)>;
+
+// Checks the config (roster has attackers, ranges). Errors: Status::Invalid
+// naming the field and what was expected.
+Status check_hunt_config(const HuntConfig& config);
+
+// Runs the hunt on `kernel`. Calls `progress` after every generation.
+// Errors: an invalid config; Status::Internal if an execution fails.
+Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& config,
+                            const HuntProgressFn& progress = {});
+
+// DIR/hunt.json (docs/hunt-format.md): schema, settings, executions, corpus
+// and feature counts, and per objective the best value, whether it was
+// captured and the execution that reached it; keys sorted, fixed float
+// formatting; `record_ids` name the files the records were written as.
+std::string hunt_json(const HuntConfig& config, const HuntResult& result,
+                      const std::vector<std::string>& record_ids);
+
+}  // namespace fable

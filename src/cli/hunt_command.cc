@@ -1,0 +1,200 @@
+// `fable-selfplay hunt`: the search-based red team (include/fable/hunt.h).
+//
+// Checks the flags, loads the kernel, runs the hunt with a progress line on
+// stderr, then writes DIR/hunt.json and DIR/exploits/EXP-NNN.json (and
+// appends the records to --exploit-dir when given) and prints, per
+// objective, the best value reached and whether it was captured.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "cli_support.h"
+#include "commands.h"
+#include "fable/hunt.h"
+#include "fable/kernel.h"
+#include "fable/record_store.h"
+
+namespace fable::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct HuntOptions {
+  std::string kernel;
+  std::string roster;
+  std::string objective = "any";
+  std::uint64_t budget = 20000;
+  std::uint64_t seed = 0;
+  int threads = 1;
+  int turns = 30;
+  double treasury = 1000;
+  std::string out;
+  std::string exploit_dir;
+  bool quiet = false;
+};
+
+// One updating line on a terminal; a plain line every few seconds otherwise.
+HuntProgressFn progress_line(bool quiet) {
+  if (quiet) return {};
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  const auto start = std::chrono::steady_clock::now();
+  auto last = std::make_shared<std::chrono::steady_clock::time_point>(start);
+  return [tty, start, last](const HuntProgress& p) {
+    const auto now = std::chrono::steady_clock::now();
+    const bool final = p.executions == p.budget;
+    const auto every = tty ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000);
+    if (!final && now - *last < every) return;
+    *last = now;
+    const double seconds = std::chrono::duration<double>(now - start).count();
+    std::string best;
+    for (const ObjectiveInfo& info : all_objectives()) {
+      best += fmt::format(" {}={:.2f}", info.name, p.best[static_cast<int>(info.id)]);
+    }
+    std::fprintf(stderr, "%shunt: %llu/%llu executions, %.0f/s, corpus %zu, findings %zu, best%s%s",
+                 tty ? "\r" : "", static_cast<unsigned long long>(p.executions),
+                 static_cast<unsigned long long>(p.budget),
+                 seconds > 0 ? static_cast<double>(p.executions) / seconds : 0.0, p.corpus_size,
+                 p.findings, best.c_str(), tty && !final ? "" : "\n");
+    std::fflush(stderr);
+  };
+}
+
+Status check_out_dir(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return Status::Ok();
+  if (!fs::is_directory(dir, ec))
+    return Status::Invalid(fmt::format("--out {}: not a folder", dir));
+  if (!fs::is_empty(dir, ec)) {
+    return Status::Invalid(fmt::format("--out {}: exists and is not empty", dir));
+  }
+  return Status::Ok();
+}
+
+Status write_text(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc | std::ios::binary);
+    out << text;
+    if (!out.flush()) return Status::Io(fmt::format("{}: cannot write", tmp.string()));
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  if (ec) return Status::Io(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
+  return Status::Ok();
+}
+
+int run_hunt_command(const HuntOptions& o) {
+  auto roster = parse_roster(o.roster);
+  if (!roster.ok()) return report(roster.status());
+  HuntConfig cfg;
+  cfg.roster = *roster;
+  if (o.objective != "any") {
+    const auto obj = find_objective(o.objective);
+    if (!obj) {
+      std::string names = "any";
+      for (const ObjectiveInfo& info : all_objectives()) names += fmt::format(", {}", info.name);
+      return report(
+          Status::Invalid(fmt::format("--objective '{}': expected one of {}", o.objective, names)));
+    }
+    cfg.objective = obj;
+  }
+  cfg.budget = o.budget;
+  cfg.seed = o.seed;
+  cfg.threads = o.threads;
+  cfg.turns = o.turns;
+  if (!(o.treasury >= 0 && o.treasury <= 1e12)) {
+    return report(Status::Invalid("--treasury: expected 0..10^12 units"));
+  }
+  cfg.initial_treasury = static_cast<Money>(o.treasury * static_cast<double>(kMoneyScale));
+  if (Status st = check_hunt_config(cfg); !st.ok()) return report(st);
+  if (Status st = check_out_dir(o.out); !st.ok()) return report(st);
+  auto kernel = Kernel::load_file(o.kernel);
+  if (!kernel.ok()) return report(kernel.status());
+
+  auto result = run_hunt(*kernel, cfg, progress_line(o.quiet));
+  if (!result.ok()) {
+    if (result.status().code() == StatusCode::kInternal) {
+      std::fprintf(stderr, "error: %s\n", result.status().message().c_str());
+      return kExitInternal;
+    }
+    return report(result.status());
+  }
+
+  std::error_code ec;
+  fs::create_directories(o.out, ec);
+  if (ec) return report(Status::Io(fmt::format("{}: cannot create: {}", o.out, ec.message())));
+  std::vector<std::string> ids;
+  if (!result->records.empty()) {
+    auto written = append_records((fs::path(o.out) / "exploits").string(), result->records);
+    if (!written.ok()) return report(written.status());
+    for (const AppendedRecord& a : *written) ids.push_back(a.exploit_id);
+  }
+  if (Status st = write_text(fs::path(o.out) / "hunt.json", hunt_json(cfg, *result, ids));
+      !st.ok()) {
+    return report(st);
+  }
+  if (!o.exploit_dir.empty() && !result->records.empty()) {
+    auto appended = append_records(o.exploit_dir, result->records);
+    if (!appended.ok()) return report(appended.status());
+    int fresh = 0;
+    for (const AppendedRecord& a : *appended) fresh += a.written ? 1 : 0;
+    fmt::print("{} new exploit record(s) appended to {}\n", fresh, o.exploit_dir);
+  }
+
+  fmt::print("hunt on {} {} ({}), {} executions, corpus {}, {} features\n", result->kernel_name,
+             result->kernel_version, result->kernel_hash, result->executions, result->corpus_size,
+             result->features);
+  fmt::print("{:<10} {:>8} {:>9} {:>10}\n", "objective", "best", "captured", "execution");
+  for (const ObjectiveBest& b : result->best) {
+    fmt::print("{:<10} {:>8.3f} {:>9} {:>10}\n", objective_info(b.objective).name, b.value,
+               b.captured ? "yes" : "no", b.execution);
+  }
+  fmt::print("{} record(s):\n", result->records.size());
+  for (std::size_t i = 0; i < result->records.size(); ++i) {
+    const ExploitRecord& r = result->records[i];
+    fmt::print("  {} {} ({}/sev{}): {}\n", i < ids.size() ? ids[i] : "-", r.name,
+               category_name(r.category), r.severity, r.summary);
+  }
+  fmt::print("written to {}\n", o.out);
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_hunt_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<HuntOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "hunt",
+      "Search the legal move space for captures: a coalition of 'attacker' citizens whose moves "
+      "are chosen by coverage-guided evolution, scored by objectives (docs/hunt-format.md)");
+  cmd->add_option("--kernel", o->kernel, "Kernel document")->required();
+  cmd->add_option("--roster", o->roster, "Population with attackers, e.g. honest:9,attacker:11")
+      ->required();
+  cmd->add_option("--objective", o->objective,
+                  "drain, entrench, suppress, paralysis, emergency, exit, timing or any")
+      ->capture_default_str();
+  cmd->add_option("--budget", o->budget, "Executions (episodes played); fixes the result")
+      ->capture_default_str();
+  cmd->add_option("--seed", o->seed, "Seed of the search and of the episode")
+      ->capture_default_str();
+  cmd->add_option("--threads", o->threads, "Worker threads (the result does not depend on it)")
+      ->capture_default_str();
+  cmd->add_option("--turns", o->turns, "Turns per execution")->capture_default_str();
+  cmd->add_option("--treasury", o->treasury, "Initial treasury in units")->capture_default_str();
+  cmd->add_option("--out", o->out, "Folder for hunt.json and exploits/; must not exist or be empty")
+      ->required();
+  cmd->add_option("--exploit-dir", o->exploit_dir,
+                  "Also append new records (by fingerprint) to this folder");
+  cmd->add_flag("--quiet", o->quiet, "No progress line");
+  cmd->callback([o, &exit_code] { exit_code = run_hunt_command(*o); });
+}
+
+}  // namespace fable::cli

@@ -1,0 +1,197 @@
+// One hunt execution; see executor.h.
+#include "hunt/executor.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "fable/legal_moves.h"
+#include "fable/legality.h"
+#include "hunt/features.h"
+
+namespace fable::hunt {
+
+// Plans the attackers' moves turn by turn: the genome's, plus insertions
+// chosen from the legal moves, and records what was played.
+class Controller {
+ public:
+  explicit Controller(std::vector<AgentIndex> attackers) : attackers_(std::move(attackers)) {}
+
+  void start(const Genome& parent, const Mutation& mutation, std::uint64_t seed) {
+    parent_ = &parent;
+    mutation_ = &mutation;
+    rng_ = Rng(seed);
+    planned_turn_ = 0;
+    next_move_ = 0;
+    played_.moves.clear();
+    plans_.assign(attackers_.size(), Plan{});
+  }
+
+  // The plan of attacker `k` for the turn after `world.turn`.
+  const Plan& plan_for(const WorldState& world, int plan_length, std::size_t k) {
+    if (world.turn + 1 != planned_turn_) plan_turn(world, plan_length);
+    return plans_[k];
+  }
+
+  Genome take_played() { return std::move(played_); }
+
+ private:
+  void plan_turn(const WorldState& w, int plan_length) {
+    const int turn = w.turn + 1;
+    planned_turn_ = turn;
+    for (Plan& p : plans_) p.clear();
+    // The genome's moves of this turn, placed as a ScriptedAgent places them.
+    const std::vector<Move>& moves = parent_->moves;
+    while (next_move_ < moves.size() && moves[next_move_].turn < turn) ++next_move_;
+    for (; next_move_ < moves.size() && moves[next_move_].turn == turn; ++next_move_) {
+      const Move& m = moves[next_move_];
+      if (m.attacker < 0 || static_cast<std::size_t>(m.attacker) >= plans_.size()) continue;
+      Plan& p = plans_[static_cast<std::size_t>(m.attacker)];
+      const auto round = static_cast<std::size_t>(std::clamp(m.round, 0, kMaxPlanLength - 1));
+      while (p.size() < round) p.push_back(Action::pass());
+      p.push_back(m.action);
+    }
+    for (const Insertion& ins : mutation_->insertions) {
+      if (ins.turn == turn) insert(w, plan_length, ins.attacker);
+    }
+    for (std::size_t k = 0; k < plans_.size(); ++k) {
+      for (std::size_t r = 0; r < plans_[k].size(); ++r) {
+        if (plans_[k][r].kind == ActionKind::kPass) continue;
+        played_.moves.push_back(Move{turn, static_cast<int>(r), static_cast<int>(k), plans_[k][r]});
+      }
+    }
+  }
+
+  // The first free position of `p` at or after `from` (a pass or the end).
+  static std::size_t free_slot(const Plan& p, std::size_t from) {
+    for (std::size_t r = from; r < p.size(); ++r) {
+      if (p[r].kind == ActionKind::kPass) return r;
+    }
+    return std::max(from, p.size());
+  }
+
+  static void place(Plan& p, std::size_t r, const Action& a) {
+    while (p.size() <= r) p.push_back(Action::pass());
+    p[r] = a;
+  }
+
+  void insert(const WorldState& w, int plan_length, int attacker) {
+    if (attacker < 0 || static_cast<std::size_t>(attacker) >= attackers_.size()) return;
+    const auto k = static_cast<std::size_t>(attacker);
+    const AgentIndex self = attackers_[k];
+    const auto length = static_cast<std::size_t>(std::max(plan_length, 0));
+    Plan& plan = plans_[k];
+    const std::size_t slot = free_slot(plan, 0);
+    if (slot >= length) return;
+    allies_.clear();
+    for (AgentIndex a : attackers_) {
+      if (a != self) allies_.push_back(a);
+    }
+    legal_actions(w, MoveContext{self, allies_}, moves_);
+    std::erase_if(moves_, [](const Action& a) { return a.kind == ActionKind::kPass; });
+    if (moves_.empty()) return;
+    Action chosen = moves_[static_cast<std::size_t>(rng_.below(moves_.size()))];
+    if (chosen.kind == ActionKind::kPropose) compose(w, self, chosen);
+    place(plan, slot, chosen);
+    if (chosen.kind != ActionKind::kPropose) return;
+    // The allies back their own side's proposal in the next position.
+    std::int32_t ordinal = 0;
+    for (std::size_t r = 0; r < slot; ++r) ordinal += plan[r].kind == ActionKind::kPropose ? 1 : 0;
+    const Action ballot =
+        Action::vote(ProposalRef::by_origin(self, planned_turn_, ordinal), Choice::kYes);
+    for (std::size_t j = 0; j < attackers_.size(); ++j) {
+      if (j == k || !w.on_roll(attackers_[j])) continue;
+      const std::size_t r = free_slot(plans_[j], slot + 1);
+      if (r < length) place(plans_[j], r, ballot);
+    }
+  }
+
+  // Proposals of several items are composed from the single-item proposals
+  // of the grammar: with probability kComposeChance another legal item joins
+  // (again and again, up to kMaxItems), kept only if the whole is legal.
+  void compose(const WorldState& w, AgentIndex self, Action& proposal) {
+    while (proposal.item_count < kMaxItems && rng_.chance(kComposeChance)) {
+      const Action& other = moves_[static_cast<std::size_t>(rng_.below(moves_.size()))];
+      if (other.kind != ActionKind::kPropose) continue;
+      Action joined = proposal;
+      joined.items[joined.item_count++] = other.items[0];
+      if (check_action(w, self, joined).legal()) proposal = joined;
+    }
+  }
+
+  static constexpr double kComposeChance = 0.3;
+
+  std::vector<AgentIndex> attackers_;
+  const Genome* parent_ = nullptr;
+  const Mutation* mutation_ = nullptr;
+  Rng rng_;
+  int planned_turn_ = 0;
+  std::size_t next_move_ = 0;
+  std::vector<Plan> plans_;
+  Genome played_;
+  std::vector<AgentIndex> allies_;
+  std::vector<Action> moves_;
+};
+
+namespace {
+
+// An attacker whose moves the search chooses: it plays its controller's plan.
+class SearchAgent final : public Agent {
+ public:
+  SearchAgent(std::string id, AgentRole role, Controller& controller, std::size_t k)
+      : Agent(std::move(id), role), controller_(controller), k_(k) {}
+
+  void act(const Observation& obs, Rng& rng, Plan& plan) override {
+    (void)rng;  // the search draws from its own stream
+    plan = controller_.plan_for(obs.world, obs.plan_length, k_);
+  }
+
+ private:
+  Controller& controller_;
+  std::size_t k_;
+};
+
+}  // namespace
+
+std::vector<AgentIndex> attacker_indices(const Roster& roster) {
+  const Population probe = make_population(roster);
+  std::vector<AgentIndex> out;
+  for (std::size_t i = 0; i < probe.size(); ++i) {
+    if (probe[i]->role().name() == kAttackerRole) out.push_back(static_cast<AgentIndex>(i));
+  }
+  return out;
+}
+
+Executor::Executor(const ExecutionSetup& setup)
+    : setup_(setup), population_(make_population(setup.roster)), suite_(default_suite()) {
+  for (std::size_t i = 0; i < population_.size(); ++i) {
+    ids_.push_back(population_[i]->id());
+    if (population_[i]->role().name() == kAttackerRole) {
+      attackers_.push_back(static_cast<AgentIndex>(i));
+    }
+  }
+  if (attackers_.empty()) throw std::invalid_argument("hunt: the roster has no attacker");
+  controller_ = std::make_unique<Controller>(attackers_);
+  for (std::size_t k = 0; k < attackers_.size(); ++k) {
+    auto& slot = population_[static_cast<std::size_t>(attackers_[k])];
+    slot = std::make_unique<SearchAgent>(slot->id(), slot->role(), *controller_, k);
+  }
+}
+
+Executor::~Executor() = default;
+
+Execution Executor::run(const Genome& parent, const Mutation& mutation, std::uint64_t mutation_seed,
+                        EpisodeResult* episode) {
+  controller_->start(parent, mutation, mutation_seed);
+  EpisodeResult r =
+      run_episode(setup_.kernel, population_, setup_.episode_seed, setup_.options, suite_);
+  Execution e;
+  e.genome = controller_->take_played();
+  e.scores = score_objectives(r.trace, attackers_);
+  e.features = execution_features(r.trace, attackers_, e.scores, r.findings);
+  e.findings = r.findings;
+  e.score = r.score;
+  if (episode) *episode = std::move(r);
+  return e;
+}
+
+}  // namespace fable::hunt

@@ -1,0 +1,142 @@
+// Coverage features; see features.h.
+#include "hunt/features.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "base/hash.h"
+
+namespace fable::hunt {
+
+namespace {
+
+enum class Family : std::uint64_t {
+  kAction = 1,
+  kTally,
+  kAmendment,
+  kObjective,
+  kFinding,
+  kPassedItems,
+  kState,
+};
+
+// A fuzzer's hit-count buckets: 1, 2, 3, 4-7, 8-15, 16-31, 32+.
+std::uint64_t hit_bucket(std::uint64_t n) {
+  if (n <= 3) return n;
+  std::uint64_t b = 4;
+  for (std::uint64_t lim = 8; n >= lim && b < 7; lim *= 2) ++b;
+  return b;
+}
+
+std::uint64_t feature(Family family, std::uint64_t a, std::uint64_t b = 0, std::uint64_t c = 0,
+                      std::uint64_t d = 0) {
+  std::uint64_t h = mix64(static_cast<std::uint64_t>(family));
+  for (const std::uint64_t x : {a, b, c, d}) h = mix64(h ^ x);
+  return h;
+}
+
+std::uint64_t tenths(double share) {
+  return static_cast<std::uint64_t>(std::clamp(std::floor(share * 10.0), 0.0, 10.0));
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> execution_features(const EpisodeTrace& trace,
+                                              std::span<const AgentIndex> attackers,
+                                              const ObjectiveScores& scores,
+                                              const std::vector<ExploitFinding>& findings) {
+  std::vector<std::uint64_t> hits;  // features counted, then bucketed by how often they occur
+  const auto attacker = [&](AgentIndex i) {
+    return std::find(attackers.begin(), attackers.end(), i) != attackers.end();
+  };
+  for (const Event& e : trace.events) {
+    switch (e.kind) {
+      case EventKind::kActionRejected:
+        if (attacker(e.actor)) {
+          hits.push_back(feature(Family::kAction, static_cast<std::uint64_t>(e.action),
+                                 static_cast<std::uint64_t>(e.clause),
+                                 static_cast<std::uint64_t>(e.refusal)));
+        }
+        break;
+      case EventKind::kProposalCreated:
+      case EventKind::kVoteCast:
+      case EventKind::kQuestionCalled:
+      case EventKind::kDelegationSet:
+      case EventKind::kTransfer:
+      case EventKind::kEmergencySpend:
+      case EventKind::kCitizenExited:
+        if (attacker(e.actor)) {
+          hits.push_back(feature(Family::kAction, 100 + static_cast<std::uint64_t>(e.kind)));
+        }
+        break;
+      case EventKind::kProposalClosed: {
+        const std::int32_t cast = e.yes + e.no + e.abstain;
+        const double yes_share = e.yes + e.no > 0 ? static_cast<double>(e.yes) / (e.yes + e.no) : 0;
+        const double turnout = e.eligible > 0 ? static_cast<double>(cast) / e.eligible : 0;
+        hits.push_back(feature(Family::kTally, static_cast<std::uint64_t>(e.result),
+                               static_cast<std::uint64_t>(e.clause), tenths(yes_share),
+                               tenths(turnout)));
+        if (e.result == TallyResult::kPassed && e.proposal >= 0 &&
+            static_cast<std::size_t>(e.proposal) < trace.proposals.size()) {
+          // What passed: the kinds of its items in order, and whether the
+          // coalition proposed it.
+          std::uint64_t kinds = 0;
+          for (const ProposalItem& it : trace.proposals[e.proposal].items) {
+            kinds = kinds * 8 + 1 + static_cast<std::uint64_t>(it.kind);
+          }
+          hits.push_back(feature(Family::kPassedItems, kinds,
+                                 attacker(trace.proposals[e.proposal].proposer) ? 1 : 0));
+        }
+        break;
+      }
+      case EventKind::kAmendmentInForce: {
+        const double before = e.before.is_null ? -1.0 : e.before.number;
+        const double after = e.after.is_null ? -1.0 : e.after.number;
+        hits.push_back(feature(Family::kAmendment, static_cast<std::uint64_t>(e.param),
+                               after > before ? 1 : 2));
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  std::sort(hits.begin(), hits.end());
+  std::vector<std::uint64_t> out;
+  for (std::size_t i = 0; i < hits.size();) {
+    std::size_t j = i;
+    while (j < hits.size() && hits[j] == hits[i]) ++j;
+    out.push_back(mix64(hits[i] ^ hit_bucket(j - i)));
+    i = j;
+  }
+  // A value profile of the world: the largest voting weight any one citizen
+  // carries, the coalition's offices and the roll, as shares in tenths, and
+  // the turns under an emergency, bucketed.
+  std::uint64_t emergency_turns = 0;
+  for (const TurnSnapshot& snap : trace.snapshots) {
+    std::int32_t max_weight = 0;
+    std::uint64_t offices = 0;
+    for (std::size_t i = 0; i < snap.citizens.size(); ++i) {
+      max_weight = std::max(max_weight, snap.citizens[i].weight);
+      if (attacker(static_cast<AgentIndex>(i))) offices += snap.citizens[i].offices;
+    }
+    const double roll = std::max(snap.roll_size, 1);
+    out.push_back(feature(Family::kState, 1, tenths(max_weight / roll)));
+    out.push_back(feature(Family::kState, 2, offices));
+    out.push_back(feature(Family::kState, 3,
+                          tenths(roll / std::max(static_cast<double>(snap.citizens.size()), 1.0))));
+    emergency_turns += snap.emergency_active ? 1 : 0;
+  }
+  out.push_back(feature(Family::kState, 4, hit_bucket(emergency_turns)));
+  for (const ObjectiveInfo& info : all_objectives()) {
+    out.push_back(
+        feature(Family::kObjective, static_cast<std::uint64_t>(info.id), tenths(scores[info.id])));
+  }
+  for (const ExploitFinding& f : findings) {
+    out.push_back(feature(Family::kFinding, hash_string(f.fingerprint)));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace fable::hunt
