@@ -86,6 +86,7 @@ struct HuntProgress {
   std::size_t corpus_size = 0;
   std::size_t findings = 0;  // distinct fingerprints so far
   std::array<double, kObjectiveCount> best{};
+  std::vector<std::string> detectors;  // names of the detectors that fired so far, sorted
 };
 using HuntProgressFn = std::function<void(const HuntProgress&)>;
 

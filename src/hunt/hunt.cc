@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <set>
 #include <thread>
 #include <unordered_set>
 
@@ -166,6 +167,7 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
   std::array<std::size_t, kObjectiveCount> best_entry{};
   std::unordered_set<std::uint64_t> seen;
   FingerprintDedup dedup;
+  std::set<std::string> detectors;  // names that fired so far
 
   std::uint64_t done = 0;
   std::vector<Planned> planned;
@@ -237,6 +239,7 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
         improved.push_back(k);
       }
       if (o.episode) dedup.add(*o.episode, setup.options.matchup, cfg.roster, attackers);
+      for (const ExploitFinding& f : e.findings) detectors.insert(f.name);
       // A new best always joins; a new feature joins while there is room.
       if (!improved.empty() || (novel && corpus.size() < kMaxCorpus)) {
         for (int k : improved) best_entry[static_cast<std::size_t>(k)] = corpus.size();
@@ -251,6 +254,7 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
       p.corpus_size = corpus.size();
       p.findings = dedup.size();
       for (int k = 0; k < kObjectiveCount; ++k) p.best[k] = result.best[k].value;
+      p.detectors.assign(detectors.begin(), detectors.end());
       progress(p);
     }
   }
