@@ -65,15 +65,16 @@ enum class ParamId : std::uint8_t {
   kAmendmentDelay,
   kOfficesMaxPerCitizen,
   kEpochTurns,
-  kTreasuryIncomePerEpoch,  // keep last: kParamCount follows it
+  kTreasuryIncomePerEpoch,
+  kVotingThresholdCeiling,  // keep last: kParamCount follows it
 };
-inline constexpr int kParamCount = static_cast<int>(ParamId::kTreasuryIncomePerEpoch) + 1;
+inline constexpr int kParamCount = static_cast<int>(ParamId::kVotingThresholdCeiling) + 1;
 
 // Revision of the parameter table. Revision 1 is the table the first kernels
 // and records were written against; a parameter added later carries the
 // revision that introduced it (ParamInfo::since) and, at its default, changes
 // no content hash and needs no article (docs/kernel-format.md).
-inline constexpr int kParamTableRevision = 1;
+inline constexpr int kParamTableRevision = 2;
 
 enum class ParamType : std::uint8_t {
   kBool,      // true / false
@@ -167,6 +168,7 @@ struct Params {
   std::optional<int> offices_max_per_citizen;
   int epoch_turns = 10;
   Money treasury_income_per_epoch = 0;
+  std::optional<double> voting_threshold_ceiling;
 
   double threshold(ThresholdKind k) const { return thresholds[static_cast<int>(k)]; }
   friend bool operator==(const Params&, const Params&) = default;

@@ -58,6 +58,7 @@ enum class Refusal : std::uint8_t {
   kBadCouncil,
   kSelfTransfer,
   kPlanTooLong,
+  kAboveThresholdCeiling,  // keep last: find_refusal scans up to it
 };
 std::string_view refusal_text(Refusal r);  // "exceeds the per-proposal spending cap", ...
 std::string_view refusal_name(Refusal r);  // stable code: "exceeds_proposal_cap", ...

@@ -38,6 +38,26 @@ bool windows_consistent(const Params& p, ParamId id, const ParamValue& v) {
   return min_w <= def_w;
 }
 
+// `voting.threshold_ceiling`: the quorum and the voting thresholds (the bars
+// a proposal must clear) may not be amended above the ceiling. Without it a
+// "tightening" amendment that everyone votes for can hand a small bloc a veto
+// (EXP-007: 2 of 10 raise the amendment threshold to 1).
+bool above_ceiling(const Params& p, ParamId id, const ParamValue& v) {
+  if (!p.voting_threshold_ceiling || v.is_null) return false;
+  switch (id) {
+    case ParamId::kVotingQuorum:
+    case ParamId::kThresholdSpend:
+    case ParamId::kThresholdAmendment:
+    case ParamId::kThresholdDisenfranchise:
+    case ParamId::kThresholdRoleGrant:
+    case ParamId::kThresholdEmergency:
+    case ParamId::kEmergencyRenewalThreshold:
+      return v.number > *p.voting_threshold_ceiling;
+    default:
+      return false;
+  }
+}
+
 // What the earlier items of a proposal will have done when a later item
 // executes. Items execute in order, so each is ruled on against the world as
 // the items before it leave it: two grants to one citizen count together
@@ -143,6 +163,9 @@ Ruling check_item(const WorldState& w, const Effects& fx, const ProposalItem& it
       if (!param_value_problem(item.param, item.value).empty() ||
           !windows_consistent(w.params(), item.param, item.value)) {
         return Ruling::refuse(Refusal::kBadParamValue, item.param);
+      }
+      if (above_ceiling(w.params(), item.param, item.value)) {
+        return Ruling::refuse(Refusal::kAboveThresholdCeiling, ParamId::kVotingThresholdCeiling);
       }
       return Ruling::ok();
     }

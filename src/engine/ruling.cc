@@ -89,6 +89,8 @@ std::string_view refusal_text(Refusal r) {
       return "a transfer must go to another citizen";
     case Refusal::kPlanTooLong:
       return "the plan has more actions than a turn allows";
+    case Refusal::kAboveThresholdCeiling:
+      return "raises a quorum or threshold above the ceiling";
   }
   return "?";
 }
@@ -175,12 +177,14 @@ std::string_view refusal_name(Refusal r) {
       return "self_transfer";
     case Refusal::kPlanTooLong:
       return "plan_too_long";
+    case Refusal::kAboveThresholdCeiling:
+      return "above_threshold_ceiling";
   }
   return "?";
 }
 
 std::optional<Refusal> find_refusal(std::string_view name) {
-  for (int i = 0; i <= static_cast<int>(Refusal::kPlanTooLong); ++i) {
+  for (int i = 0; i <= static_cast<int>(Refusal::kAboveThresholdCeiling); ++i) {
     if (refusal_name(static_cast<Refusal>(i)) == name) return static_cast<Refusal>(i);
   }
   return std::nullopt;

@@ -190,6 +190,12 @@ constexpr std::array<Row, kParamCount> kRows{{
       kMaxMoneyUnits, D::kNeutral, V(0), "units paid into the treasury at each epoch boundary", 1,
       false},
      field<&Params::treasury_income_per_epoch>()},
+    {{ParamId::kVotingThresholdCeiling, "voting.threshold_ceiling", T::kFraction, true, 0.5, 1,
+      D::kLower, kNull,
+      "no amendment may raise the quorum or a voting threshold above this fraction (null: no "
+      "ceiling); since revision 2",
+      2, false},
+     field<&Params::voting_threshold_ceiling>()},
 }};
 
 constexpr bool rows_in_id_order() {

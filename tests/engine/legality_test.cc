@@ -661,8 +661,14 @@ TEST(Legality, ExecutionRechecksStandingOfTheRecipient) {
 
 TEST(Legality, RulingsNameAnArticle) {
   const Kernel k = v02();
-  for (ClauseId c = 0; c < kClauseCount; ++c)
-    EXPECT_FALSE(k.article_for(c).empty()) << clause_name(c);
+  // Every clause but a later revision's parameter left at its default
+  // (docs/kernel-format.md, "Articles").
+  for (ClauseId c = 0; c < kClauseCount; ++c) {
+    const bool later_default = c < kParamCount && param_info(static_cast<ParamId>(c)).since > 1 &&
+                               get_param(k.params(), static_cast<ParamId>(c)) ==
+                                   param_info(static_cast<ParamId>(c)).default_value;
+    EXPECT_EQ(k.article_for(c).empty(), later_default) << clause_name(c);
+  }
   Sim sim(v02(), 5);
   const Ruling r = sim.env.check(0, spend(1, U(201), 3));
   const std::string text = describe(r, sim.w().kernel);
@@ -673,3 +679,33 @@ TEST(Legality, RulingsNameAnArticle) {
 
 }  // namespace
 }  // namespace fable
+
+namespace fable::testing {
+namespace {
+
+Action amend_to(ParamId p, double v) {
+  return Action::propose({ProposalItem::amendment(p, ParamValue::of(v))});
+}
+
+// voting.threshold_ceiling (kernel v0.3, EXP-007): no amendment may raise the
+// quorum or a voting threshold above the ceiling; other parameters, and
+// values up to the ceiling, are untouched; without a ceiling (v0.2) the
+// lock that EXP-007 records is legal.
+TEST(Legality, TheThresholdCeilingRefusesRaisingABarAboveIt) {
+  Sim v03(load_test_kernel("kernels/kernel-v0.3.yaml"), 10);
+  for (const ParamId bar :
+       {ParamId::kThresholdAmendment, ParamId::kThresholdSpend, ParamId::kVotingQuorum,
+        ParamId::kThresholdEmergency, ParamId::kEmergencyRenewalThreshold}) {
+    EXPECT_REFUSED(v03, 0, amend_to(bar, 0.9), Refusal::kAboveThresholdCeiling,
+                   "voting.threshold_ceiling");
+    EXPECT_REFUSED(v03, 0, amend_to(bar, 0.71), Refusal::kAboveThresholdCeiling,
+                   "voting.threshold_ceiling");
+    EXPECT_LEGAL(v03, 0, amend_to(bar, 0.7));
+  }
+  EXPECT_LEGAL(v03, 0, amend_to(ParamId::kSpendCommonsFloor, 0.9));  // not a bar
+  Sim v02s(v02(), 10);
+  EXPECT_LEGAL(v02s, 0, amend_to(ParamId::kThresholdAmendment, 0.9));
+}
+
+}  // namespace
+}  // namespace fable::testing

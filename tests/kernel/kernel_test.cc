@@ -356,7 +356,8 @@ TEST(KernelTest, ContentHashChangesWithContent) {
 }
 
 TEST(KernelTest, ArticleForNamesTheGoverningArticle) {
-  for (const char* file : {"kernels/kernel-v0.1.yaml", "kernels/kernel-v0.2.yaml"}) {
+  for (const char* file :
+       {"kernels/kernel-v0.1.yaml", "kernels/kernel-v0.2.yaml", "kernels/kernel-v0.3.yaml"}) {
     SCOPED_TRACE(file);
     const Kernel k = load(file);
     EXPECT_EQ(k.article_for(clause_of(ParamId::kVotingQuorum)), "A3");
@@ -364,9 +365,14 @@ TEST(KernelTest, ArticleForNamesTheGoverningArticle) {
     EXPECT_EQ(k.article_for(clause_of(ParamId::kDelegationMaxDepth)), "A6");
     EXPECT_EQ(k.article_for(clause_of(StructuralClause::kStandingRoll)), "A1");
     EXPECT_EQ(k.article_for(clause_of(StructuralClause::kEmergencyCouncil)), "A8");
+    // Every clause has one, but a parameter of a later table revision that
+    // the document leaves at its default (docs/kernel-format.md, "Articles").
     for (int c = 0; c < kClauseCount; ++c) {
       const auto id = k.article_for(static_cast<ClauseId>(c));
-      EXPECT_FALSE(id.empty()) << clause_name(static_cast<ClauseId>(c));
+      const bool later_default = c < kParamCount && param_info(static_cast<ParamId>(c)).since > 1 &&
+                                 get_param(k.params(), static_cast<ParamId>(c)) ==
+                                     param_info(static_cast<ParamId>(c)).default_value;
+      EXPECT_EQ(id.empty(), later_default) << clause_name(static_cast<ClauseId>(c));
     }
     EXPECT_EQ(k.article_for(kNoClause), "");
   }
