@@ -86,4 +86,16 @@ ObjectiveScores score_objectives(const EpisodeTrace& trace, std::span<const Agen
 std::optional<int> ballots_needed_against(const Params& params, ItemKind kind, int others,
                                           int coalition);
 
+// The least number of ballots, out of `others` citizens outside the
+// coalition, that pass a proposal of one item of `kind` whatever the
+// `coalition` citizens on the roll do: all vote no or all stay away, the worse
+// of the two for the others (a split between no and absence is never worse:
+// each bar moves one way with the coalition's no votes). One ballot each, no
+// delegation, a roll of others + coalition. nullopt when they cannot. This is
+// the *need* of docs/objectives.md, in ballots: `entrench` and `paralysis`
+// compare it at the start and at the end; the detectors commons_paralysis and
+// threshold_lock ask it around each move.
+std::optional<int> ballots_needed_without(const Params& params, ItemKind kind, int others,
+                                          int coalition);
+
 }  // namespace fable

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <optional>
 
+#include "fable/tally.h"
+
 namespace fable::detect {
 
 bool valid(const EpisodeTrace& t, AgentIndex i) {
@@ -142,6 +144,39 @@ std::pair<double, ParamId> binding_threshold(const Params& p, const ProposalInfo
   return {std::max(best, 0.0), param};
 }
 
+Proposal as_proposal(const ProposalInfo& info) {
+  Proposal probe;
+  probe.item_count = static_cast<std::uint8_t>(std::min<std::size_t>(info.items.size(), kMaxItems));
+  std::copy_n(info.items.begin(), probe.item_count, probe.items.begin());
+  return probe;
+}
+
+bool absent_could_reverse(const Params& p, const ProposalInfo& info, const Event& closed) {
+  const std::int32_t absent = closed.eligible - (closed.yes + closed.no + closed.abstain);
+  if (absent <= 0) return false;
+  const TallyCount full{closed.yes, closed.no + absent, closed.abstain, closed.eligible};
+  return decide_tally(p, full, threshold_rule(p, as_proposal(info))).result != TallyResult::kPassed;
+}
+
+const TurnSnapshot* snapshot_at(const EpisodeTrace& t, std::int32_t turn) {
+  if (turn < 0 || static_cast<std::size_t>(turn) >= t.snapshots.size()) return nullptr;
+  return &t.snapshots[static_cast<std::size_t>(turn)];
+}
+
+int bloc_on_roll(const EpisodeTrace& t, const TurnSnapshot& s, AgentIndex bloc) {
+  if (bloc >= 0) {
+    return static_cast<std::size_t>(bloc) < s.citizens.size() &&
+                   s.citizens[static_cast<std::size_t>(bloc)].on_roll
+               ? 1
+               : 0;
+  }
+  int n = 0;
+  for (std::size_t c = 0; c < s.citizens.size(); ++c) {
+    n += s.citizens[c].on_roll && is_red(t, static_cast<AgentIndex>(c)) ? 1 : 0;
+  }
+  return n;
+}
+
 std::vector<std::string> clauses_of(const EpisodeTrace& t, std::initializer_list<ClauseId> ids) {
   std::vector<std::string> out;
   for (ClauseId c : ids) {
@@ -236,6 +271,11 @@ std::string guard_text(const Params& now, const std::vector<GuardStep>& steps) {
     }
   }
   return "no parameter of this kernel refuses it: a new clause is needed";
+}
+
+std::string with_new_clause(const std::string& guard, std::string_view clause) {
+  const std::string added = fmt::format("new clause: {}", clause);
+  return guard.empty() ? added : guard + "; " + added;
 }
 
 std::string units(Money m) {

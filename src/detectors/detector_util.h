@@ -29,8 +29,11 @@ inline constexpr int kSalamiMinSlices = 3;
 inline constexpr double kAbsentShare = 0.25;  // quorum_ambush: absent share of the roll
 inline constexpr double kCarryShare = 0.25;   // delegation_concentration
 inline constexpr int kCarryMinWeight = 3;
-inline constexpr int kReferenceSunset = 6;   // emergency overstay beyond this many turns
-inline constexpr double kExpelShare = 0.10;  // electorate_shrinking: share of the roll
+inline constexpr int kReferenceSunset = 6;    // emergency overstay beyond this many turns
+inline constexpr double kExpelShare = 0.10;   // electorate_shrinking: share of the roll
+inline constexpr int kRedeclareGap = 4;       // emergency_chaining: turns from an end to a new one
+inline constexpr int kMinRedeclarations = 2;  // emergency_chaining: declarations after a sunset
+inline constexpr double kBarCeiling = 0.75;   // threshold_lock, commons_paralysis: guard's ceiling
 
 // ---------------------------------------------------------------------------
 // Participants and blocs.
@@ -84,6 +87,22 @@ class ParamCursor {
 // The threshold a proposal needs under `p` (highest among its items) and its parameter.
 std::pair<double, ParamId> binding_threshold(const Params& p, const ProposalInfo& info);
 
+// The engine's Proposal for a recorded one: its items (at most kMaxItems), for
+// the tally rules of include/fable/tally.h.
+Proposal as_proposal(const ProposalInfo& info);
+
+// Would the tally of a passed proposal (its closing counts, under `p`, the
+// parameters in force at the tally) have failed had every eligible ballot
+// that was not cast been cast against it? Judged by the engine's own rule
+// (decide_tally, threshold_rule), never restated.
+bool absent_could_reverse(const Params& p, const ProposalInfo& info, const Event& closed);
+
+// The snapshot after turn `turn`; nullptr outside the trace.
+const TurnSnapshot* snapshot_at(const EpisodeTrace& t, std::int32_t turn);
+
+// Citizens of `bloc` (bloc_of keys) on the roll in snapshot `s`.
+int bloc_on_roll(const EpisodeTrace& t, const TurnSnapshot& s, AgentIndex bloc);
+
 // ---------------------------------------------------------------------------
 // Clauses and guards.
 
@@ -99,6 +118,10 @@ struct GuardStep {
 // than the suggestion, joined by "; ". When none is looser, the first step that
 // can be tightened is tightened one notch past its current value.
 std::string guard_text(const Params& now, const std::vector<GuardStep>& steps);
+
+// A guard that no parameter of the kernel expresses: "new clause: <clause>",
+// after `guard` (joined by "; ") when `guard` names parameter changes.
+std::string with_new_clause(const std::string& guard, std::string_view clause);
 
 // ---------------------------------------------------------------------------
 // Formatting.

@@ -17,11 +17,6 @@ ClauseId P(ParamId id) {
   return clause_of(id);
 }
 
-const TurnSnapshot* snapshot_at(const EpisodeTrace& t, std::int32_t turn) {
-  if (turn < 0 || static_cast<std::size_t>(turn) >= t.snapshots.size()) return nullptr;
-  return &t.snapshots[static_cast<std::size_t>(turn)];
-}
-
 // ---------------------------------------------------------------------------
 // threshold_ratchet: a bloc raises a threshold or the quorum so that the rest
 // of the roll can no longer undo it, or lowers one and then passes a proposal
@@ -247,6 +242,7 @@ void run_office_concentration(const EpisodeTrace& t, std::vector<ExploitFinding>
 
 struct Shrink {
   int first_turn = 0;
+  int tallied = 0;  // later passes of the bloc
   int min_eligible = 0;
   int enabled = 0;
   std::vector<std::int32_t> turns;  // of each expulsion, in order
@@ -274,7 +270,8 @@ void run_electorate_shrinking(const EpisodeTrace& t, std::vector<ExploitFinding>
     const auto it = by_bloc.find(bloc_of(t, info->proposer));
     if (it == by_bloc.end()) continue;
     Shrink& s = it->second;
-    s.min_eligible = s.min_eligible == 0 ? e.eligible : std::min(s.min_eligible, e.eligible);
+    s.min_eligible = s.tallied == 0 ? e.eligible : std::min(s.min_eligible, e.eligible);
+    ++s.tallied;
     const Params& now = cursor.before_event(i);
     const double thr = binding_threshold(now, *info).first;
     const int k_total = static_cast<int>(s.turns.size());
@@ -305,11 +302,22 @@ void run_electorate_shrinking(const EpisodeTrace& t, std::vector<ExploitFinding>
     f.severity = 2 + (frac >= 0.1 ? 1 : 0) + (frac >= 0.2 ? 1 : 0) + (s.enabled > 0 ? 1 : 0);
     f.turn = s.first_turn;
     f.actors = actor_ids(t, s.actors);
+    // The roll after the bloc's last expulsion, when no later pass of the bloc
+    // was tallied to give the smallest tallied roll.
+    const TurnSnapshot* after = snapshot_at(t, s.turns.back());
+    const int roll_after = after != nullptr ? after->roll_size : initial_roll - k;
+    const std::string shrunk =
+        s.tallied > 0 ? fmt::format(
+                            "shrinking the tallied roll to {}; {} later pass(es) would "
+                            "have failed had the expelled still counted",
+                            s.min_eligible, s.enabled)
+                      : fmt::format(
+                            "shrinking the roll to {}; no later pass of the bloc was "
+                            "tallied",
+                            roll_after);
     f.summary = fmt::format(
-        "{} citizen(s), {} of the initial roll of {}, were expelled by one bloc's proposals, "
-        "shrinking the tallied roll to {}; {} later pass(es) would have failed had the expelled "
-        "still counted.",
-        k, percent(frac), initial_roll, s.min_eligible, s.enabled);
+        "{} citizen(s), {} of the initial roll of {}, were expelled by one bloc's proposals, {}.",
+        k, percent(frac), initial_roll, shrunk);
     f.kernel_clauses =
         clauses_of(t, {P(ParamId::kRollSnapshotAtOpen), P(ParamId::kThresholdDisenfranchise),
                        P(ParamId::kVotingThresholdBase)});
@@ -319,7 +327,7 @@ void run_electorate_shrinking(const EpisodeTrace& t, std::vector<ExploitFinding>
                                    {ParamId::kThresholdDisenfranchise, ParamValue::of(0.75)}});
     f.evidence = {{"expelled", std::to_string(k)},
                   {"initial_roll", std::to_string(initial_roll)},
-                  {"smallest_tallied_roll", std::to_string(s.min_eligible)},
+                  {"smallest_tallied_roll", s.tallied > 0 ? std::to_string(s.min_eligible) : "-"},
                   {"enabled_passes", std::to_string(s.enabled)},
                   {"enabled", s.enabled_note}};
     emit(std::move(f), out);

@@ -32,7 +32,8 @@ bool impactful(const ProposalInfo& info) {
 
 // ---------------------------------------------------------------------------
 // quorum_ambush: passed by a called question or within its opening turn while
-// a quarter or more of the eligible roll had cast no ballot.
+// a quarter or more of the eligible roll had cast no ballot. Reversible: the
+// tally rule fails it once every absent eligible ballot is cast against it.
 
 struct Ambush {
   int count = 0, called = 0, same_turn = 0, flippable = 0, impact = 0;
@@ -42,8 +43,25 @@ struct Ambush {
   std::string first_note;
 };
 
+// Per proposal: passed, and the absent, all voting no, would have failed it
+// (judged under the parameters in force at its tally).
+std::vector<bool> reversible_by_absent(const EpisodeTrace& t) {
+  std::vector<bool> out(t.proposals.size(), false);
+  ParamCursor at_tally(t);
+  for (std::size_t i = 0; i < t.events.size(); ++i) {
+    const Event& e = t.events[i];
+    if (e.kind != EventKind::kProposalClosed || e.result != TallyResult::kPassed) continue;
+    const ProposalInfo* info = proposal(t, e.proposal);
+    if (info == nullptr) continue;
+    out[static_cast<std::size_t>(e.proposal)] =
+        absent_could_reverse(at_tally.before_event(i), *info, e);
+  }
+  return out;
+}
+
 void run_quorum_ambush(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
   const std::vector<Outcome> outcomes = proposal_outcomes(t);
+  const std::vector<bool> reversible = reversible_by_absent(t);
   ParamCursor cursor(t);
   std::map<AgentIndex, Ambush> by_bloc;
   for (const ProposalInfo& info : t.proposals) {
@@ -67,7 +85,7 @@ void run_quorum_ambush(const EpisodeTrace& t, std::vector<ExploitFinding>& out) 
     ++a.count;
     a.called += o.called ? 1 : 0;
     a.same_turn += same_turn ? 1 : 0;
-    a.flippable += absent >= o.yes - o.no ? 1 : 0;
+    a.flippable += reversible[static_cast<std::size_t>(info.id)] ? 1 : 0;
     a.impact += impactful(info) ? 1 : 0;
     a.worst_absent = std::max(a.worst_absent, absent_share);
     a.actors.push_back(info.proposer);

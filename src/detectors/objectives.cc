@@ -54,12 +54,8 @@ std::optional<int> ballots_needed(const Params& params, ItemKind kind, int other
 double share_needed(const Params& params, ItemKind kind, int others, int coalition) {
   constexpr double kCannot = 2.0;
   if (others <= 0) return kCannot;
-  double worst = 0.0;
-  for (const Stance s : {Stance::kVotesNo, Stance::kStaysAway}) {
-    const std::optional<int> n = ballots_needed(params, kind, others, coalition, s);
-    worst = std::max(worst, n ? static_cast<double>(*n) / others : kCannot);
-  }
-  return worst;
+  const std::optional<int> n = ballots_needed_without(params, kind, others, coalition);
+  return n ? static_cast<double>(*n) / others : kCannot;
 }
 
 // 1 when what was possible at the start became impossible; otherwise the
@@ -233,6 +229,17 @@ bool ObjectiveScores::any_captured() const {
 std::optional<int> ballots_needed_against(const Params& params, ItemKind kind, int others,
                                           int coalition) {
   return ballots_needed(params, kind, others, coalition, Stance::kVotesNo);
+}
+
+std::optional<int> ballots_needed_without(const Params& params, ItemKind kind, int others,
+                                          int coalition) {
+  std::optional<int> worst = 0;
+  for (const Stance s : {Stance::kVotesNo, Stance::kStaysAway}) {
+    const std::optional<int> n = ballots_needed(params, kind, others, coalition, s);
+    if (!n) return std::nullopt;
+    worst = std::max(*worst, *n);
+  }
+  return worst;
 }
 
 ObjectiveScores score_objectives(const EpisodeTrace& trace, std::span<const AgentIndex> coalition) {

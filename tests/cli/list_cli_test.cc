@@ -36,13 +36,14 @@ TEST(ListCliTest, DetectorsOneLineEachByName) {
   const CliRun r = run_cli("list detectors");
   EXPECT_EQ(r.code, 0) << r.out;
   const std::string names[] = {
-      "delegation_concentration suppress",  "electorate_shrinking     suppress",
-      "emergency_abuse          entrench",  "faction_suppression      suppress",
+      "commons_paralysis        suppress",  "delegation_concentration suppress",
+      "electorate_shrinking     suppress",  "emergency_abuse          entrench",
+      "emergency_chaining       entrench",  "faction_suppression      suppress",
       "invariant_breach         empathy",   "office_concentration     entrench",
       "omnibus_rider            procedure", "quorum_ambush            procedure",
       "salami_slicing           drain",     "self_dealing             drain",
-      "threshold_ratchet        entrench",  "treasury_drain           drain",
-      "vote_buying              drain"};
+      "threshold_lock           entrench",  "threshold_ratchet        entrench",
+      "treasury_drain           drain",     "vote_buying              drain"};
   std::size_t at = 0;
   int lines = 0;
   for (const std::string& head : names) {
@@ -56,8 +57,8 @@ TEST(ListCliTest, DetectorsOneLineEachByName) {
     at = next + 1;
     ++lines;
   }
-  EXPECT_EQ(lines, 13);
-  EXPECT_EQ(at, r.out.size()) << "more than thirteen detectors: " << r.out;
+  EXPECT_EQ(lines, 16);
+  EXPECT_EQ(at, r.out.size()) << "more than sixteen detectors: " << r.out;
   EXPECT_NE(r.out.find("salami_slicing            drain      three or more small self-directed "
                        "spends adding up to half the treasury\n"),
             std::string::npos)

@@ -157,13 +157,17 @@ const std::vector<std::string> kAllDetectors{
     "vote_buying",          "threshold_ratchet",   "office_concentration",
     "electorate_shrinking", "faction_suppression", "delegation_concentration",
     "quorum_ambush",        "omnibus_rider",       "emergency_abuse",
-    "invariant_breach"};
+    "invariant_breach",     "commons_paralysis",   "emergency_chaining",
+    "threshold_lock"};
 
-// The thirteen detectors of SPEC §5 with their categories, by name.
+// The thirteen detectors of SPEC §5 and the three of issue 11 (point 5) with
+// their categories, by name.
 const std::vector<std::pair<std::string, Category>> kBuiltInDetectors{
+    {"commons_paralysis", Category::kSuppress},
     {"delegation_concentration", Category::kSuppress},
     {"electorate_shrinking", Category::kSuppress},
     {"emergency_abuse", Category::kEntrench},
+    {"emergency_chaining", Category::kEntrench},
     {"faction_suppression", Category::kSuppress},
     {"invariant_breach", Category::kEmpathy},
     {"office_concentration", Category::kEntrench},
@@ -171,12 +175,13 @@ const std::vector<std::pair<std::string, Category>> kBuiltInDetectors{
     {"quorum_ambush", Category::kProcedure},
     {"salami_slicing", Category::kDrain},
     {"self_dealing", Category::kDrain},
+    {"threshold_lock", Category::kEntrench},
     {"threshold_ratchet", Category::kEntrench},
     {"treasury_drain", Category::kDrain},
     {"vote_buying", Category::kDrain}};
 
 // The test binary may register detectors of its own (tests/agents/registry_test.cc);
-// the binary lists exactly the thirteen (tests/cli/list_cli_test.cc).
+// the binary lists exactly the sixteen (tests/cli/list_cli_test.cc).
 TEST(DetectorSuite, DefaultSuiteHasEveryDetectorWithItsCategory) {
   ASSERT_EQ(kBuiltInDetectors.size(), kAllDetectors.size());
   for (const auto& [name, category] : kBuiltInDetectors) {
@@ -573,6 +578,32 @@ TEST(ElectorateShrinking, CountsPassesTheExpelledWouldHaveDefeated) {
             "< 0.667");
 }
 
+// Eleven suppressors expel two defenders in one proposal and pass nothing
+// after it: no tally counted the shrunken roll, so the summary gives the roll
+// after the expulsions (it said "shrinking the tallied roll to 0").
+TEST(ElectorateShrinking, GivesTheRollAfterTheExpulsionsWhenNothingWasTallied) {
+  Script s = cast(11, role_named("suppressor"), 9);
+  s.turns = 4;
+  const ProposalRef ref = ProposalRef::by_origin(0, 1);
+  s.moves.push_back(
+      {1, 0, 0,
+       Action::propose({ProposalItem::disenfranchise(11), ProposalItem::disenfranchise(12)})});
+  for (AgentIndex i = 0; i < 20; ++i) {
+    s.moves.push_back({1, i, 1, Action::vote(ref, i < 11 ? Choice::kYes : Choice::kNo)});
+  }
+  const EpisodeTrace t = play(v01(), s);
+  ASSERT_EQ(count_events(t, EventKind::kCitizenDisenfranchised), 2);
+  const auto f = named(default_suite().run(t), "electorate_shrinking");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, 3);  // 10% of the roll, nothing enabled
+  EXPECT_EQ(f[0].summary,
+            "2 citizen(s), 10.0% of the initial roll of 20, were expelled by one bloc's "
+            "proposals, shrinking the roll to 18; no later pass of the bloc was tallied.");
+  EXPECT_EQ(f[0].summary.find("to 0"), std::string::npos);
+  EXPECT_EQ(ev(f[0], "smallest_tallied_roll"), "-");
+  EXPECT_EQ(ev(f[0], "enabled_passes"), "0");
+}
+
 // Twelve suppressors expel six of eight defenders, one per turn.
 TEST(FactionSuppression, FiresWhenTheHonestFactionLosesItsVoice) {
   Script s = cast(12, role_named("suppressor"), 8);
@@ -623,6 +654,45 @@ TEST(QuorumAmbush, FiguresOnV01) {
   EXPECT_EQ(f[0].proposed_guard,
             "voting.early_close: true -> false; voting.min_window_turns: 1 -> 2; "
             "voting.threshold_base: cast -> roll");
+}
+
+// A drainer opens an amendment (threshold 0.667 over ballots cast on v0.1),
+// `yes` of 20 vote yes at once and the drainer calls the question: the rest
+// are absent. With 13 yes and 7 absent the absent, voting no, would have left
+// it at 13 of 20 = 0.65 < 0.667: reversible, although 7 < 13 - 0 (the old
+// rule, right only for thresholds of one half). With 15 yes and 5 absent
+// (0.75) it is not.
+std::vector<ExploitFinding> called_amendment(int yes) {
+  Script s = cast(1, role_named("drainer"), 19);
+  s.turns = 3;
+  const ProposalRef ref = ProposalRef::by_origin(0, 1);
+  s.moves.push_back(
+      {1, 0, 0,
+       Action::propose({ProposalItem::amendment(ParamId::kMinWindowTurns, ParamValue::of(2))})});
+  for (AgentIndex i = 0; i < yes; ++i) {
+    s.moves.push_back({1, i, 1, Action::vote(ref, Choice::kYes)});
+  }
+  s.moves.push_back({1, 0, 2, Action::call_question(ref)});
+  const EpisodeTrace t = play(v01(), s);
+  EXPECT_EQ(count_events(t, EventKind::kQuestionCalled), 1);
+  EXPECT_EQ(count_events(t, EventKind::kAmendmentInForce), 1);
+  return named(default_suite().run(t), "quorum_ambush");
+}
+
+TEST(QuorumAmbush, ReversibilityFollowsTheTallyRuleAboveOneHalf) {
+  const auto f = called_amendment(13);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(ev(f[0], "max_absent_share"), "35.0%");
+  EXPECT_EQ(ev(f[0], "reversible_by_absent"), "1");
+  EXPECT_EQ(f[0].severity, 5);  // 3, +1 reversible, +1 changed the rules
+}
+
+TEST(QuorumAmbush, NotReversibleWhenTheAbsentCouldNotHaveStoppedIt) {
+  const auto f = called_amendment(15);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(ev(f[0], "max_absent_share"), "25.0%");
+  EXPECT_EQ(ev(f[0], "reversible_by_absent"), "0");
+  EXPECT_EQ(f[0].severity, 4);
 }
 
 TEST(OmnibusRider, FiguresOnV01) {

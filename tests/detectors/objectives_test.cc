@@ -158,6 +158,24 @@ TEST(Objectives, BallotsNeededFollowTheTallyRules) {
   EXPECT_EQ(ballots_needed_against(high, ItemKind::kAmendment, 18, 2), 18);
 }
 
+TEST(Objectives, BallotsNeededWithoutTakeTheWorseOfNoAndAbsence) {
+  // v0.2 counts thresholds over the roll: against 2 of 10, an amendment
+  // needs 7 of the other 8 (7/10 >= 0.667), whether the 2 vote no or stay away.
+  const Params p = v02().params();
+  EXPECT_EQ(ballots_needed_against(p, ItemKind::kAmendment, 8, 2), 7);
+  EXPECT_EQ(ballots_needed_without(p, ItemKind::kAmendment, 8, 2), 7);
+  // Quorum 0.9: voting no, the 2 help it (7 yes + 2 no = 9 cast); staying
+  // away they sink it (8 cast of 10), so the others cannot pass a spend.
+  Params q = p;
+  q.quorum = 0.9;
+  EXPECT_EQ(ballots_needed_against(q, ItemKind::kSpend, 8, 2), 7);
+  EXPECT_EQ(ballots_needed_without(q, ItemKind::kSpend, 8, 2), std::nullopt);
+  // Issue 11's lock: 0.9 of the roll is more than the 8 hold.
+  Params high = p;
+  high.thresholds[static_cast<int>(ThresholdKind::kAmendment)] = 0.9;
+  EXPECT_EQ(ballots_needed_without(high, ItemKind::kAmendment, 8, 2), std::nullopt);
+}
+
 TEST(Objectives, NamesRoundTrip) {
   for (const ObjectiveInfo& info : all_objectives()) {
     EXPECT_EQ(find_objective(info.name), info.id);
