@@ -132,16 +132,23 @@ Status run_hunt_case(const HuntBenchCase& c, const Kernel& kernel, bool quick) {
       fmt::print(std::cerr, "failed\n");
       return f.status();
     }
-    const std::size_t classes = static_cast<std::size_t>(
-        std::count_if(c.classes.begin(), c.classes.end(), [&](const std::string& name) {
-          return std::any_of(f->first.begin(), f->first.end(),
-                             [&](const HuntRunFigures::First& x) { return x.detector == name; });
-        }));
+    // The canonical classes this hunt fired, and when the last of them first did.
+    std::size_t classes = 0;
+    const HuntRunFigures::First* last = nullptr;
+    for (const HuntRunFigures::First& x : f->first) {
+      if (std::find(c.classes.begin(), c.classes.end(), x.detector) == c.classes.end()) continue;
+      ++classes;
+      if (last == nullptr || x.executions > last->executions) last = &x;
+    }
     fmt::print(std::cerr, "{:.2f} s, {:.0f} executions/s, peak RSS {:.1f} MB", f->seconds,
                f->seconds > 0 ? static_cast<double>(f->executions) / f->seconds : 0.0,
                f->peak_rss_mb);
     if (c.kind == HuntBenchKind::kFirstRecord) {
       fmt::print(std::cerr, ", {} of {} classes found", classes, c.classes.size());
+      if (last != nullptr) {
+        fmt::print(std::cerr, ", the last ({}) after {} executions, {:.2f} s", last->detector,
+                   last->executions, last->seconds);
+      }
     }
     runs.push_back(std::move(*f));
   }
