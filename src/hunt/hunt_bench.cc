@@ -23,7 +23,7 @@ namespace {
 using nlohmann::json;
 
 constexpr std::uint64_t kThroughputBudget = 20000;    // executions
-constexpr std::uint64_t kFirstRecordBudget = 400000;  // executions per seed
+constexpr std::uint64_t kFirstRecordBudget = 100000;  // executions per seed
 constexpr std::uint64_t kFirstRecordSeeds = 5;        // seeds 0..4
 constexpr int kFirstRecordThreads = 2;
 constexpr int kTurns = 30;

@@ -69,7 +69,7 @@ TEST(HuntBench, CaseSetHasTheCanonicalClassesAndScalesBudgets) {
   EXPECT_TRUE(full[0].in_default_set);
   EXPECT_FALSE(full[2].in_default_set);
   EXPECT_EQ(full[0].budget, 20000u);
-  EXPECT_EQ(full[2].budget, 400000u);
+  EXPECT_EQ(full[2].budget, 100000u);
   EXPECT_EQ(full[2].seeds.size(), 5u);
   EXPECT_EQ(full[2].classes, canonical_detector_classes());
   EXPECT_EQ(full[0].agent_turns_per_execution(), 20u * 30u);
@@ -77,7 +77,7 @@ TEST(HuntBench, CaseSetHasTheCanonicalClassesAndScalesBudgets) {
   const std::vector<HuntBenchCase> quick = hunt_bench_cases({1, true, std::nullopt});
   ASSERT_EQ(quick.size(), 2u);  // no all-core case on one core
   EXPECT_EQ(quick[0].budget, 1000u);
-  EXPECT_EQ(quick[1].budget, 20000u);
+  EXPECT_EQ(quick[1].budget, 5000u);
   EXPECT_EQ(hunt_bench_cases({1, true, 7})[1].budget, 7u);
 }
 
