@@ -22,6 +22,7 @@ using nlohmann::json;
 constexpr std::uint64_t kDefaultSeedsOneThread = 3000;  // 15,000 episodes
 constexpr std::uint64_t kDefaultSeedsAllCores = 6000;   // 30,000 episodes
 constexpr std::uint64_t kMillionSeeds = 200000;         // 1,000,000 episodes
+constexpr std::uint64_t kHuntPairSeeds = 20000;         // as many as hunt-default's executions
 constexpr double kScaleAgentTurns = 6.0e6;              // per scaling case
 constexpr std::uint64_t kQuickDivisor = 20;
 constexpr std::uint64_t kMinEpisodes = 2;
@@ -59,6 +60,21 @@ ThroughputCase scale_case(int citizens, int turns, bool quick) {
   const MatchupSpec& m = c.matchups.front();
   c.description = fmt::format("{} ({}) x seeds 0..{}, {} turns, 1 thread", m.name,
                               m.roster.to_string(), c.seeds - 1, turns);
+  return c;
+}
+
+// The tournament of the same size as the hunt cases (20 citizens, 30 turns):
+// the hunt's roster with its attackers replaced by drainers.
+ThroughputCase hunt_pair_case(bool quick) {
+  ThroughputCase c;
+  c.name = "hunt-pair-1t";
+  c.matchups = {MatchupSpec{"hunt-pair", Roster{{{"honest", 9}, {"drainer", 11}}}}};
+  c.seeds = scaled(kHuntPairSeeds, quick);
+  c.turns = 30;
+  c.threads = 1;
+  c.description =
+      fmt::format("{} x seeds 0..{}, 30 turns, 1 thread: the tournament of the hunt cases' size",
+                  c.matchups.front().roster.to_string(), c.seeds - 1);
   return c;
 }
 
@@ -108,6 +124,7 @@ std::vector<ThroughputCase> throughput_cases(const CaseSetOptions& options) {
   for (const int citizens : {10, 100, 1000}) {
     for (const int turns : {60, 240}) cases.push_back(scale_case(citizens, turns, quick));
   }
+  cases.push_back(hunt_pair_case(quick));
   cases.push_back(default_case("million", scaled(kMillionSeeds, quick), all, false));
   return cases;
 }
@@ -187,6 +204,7 @@ std::string throughput_json_line(const ThroughputCase& c, const Kernel& kernel,
   std::string s = "{";
   s += fmt::format("\"schema\":\"{}\",", kBenchSchema);
   s += fmt::format("\"name\":{},", json(c.name).dump());
+  s += "\"kind\":\"tournament\",";
   s += fmt::format("\"build\":\"{}\",", build_kind());
   s += fmt::format("\"quick\":{},", quick ? "true" : "false");
   s += fmt::format("\"kernel\":{},", json(kernel.name()).dump());

@@ -4,7 +4,8 @@
 // scoring on: some matchups x seeds 0..seeds-1, a number of turns and worker
 // threads. `throughput_cases` lists the fixed set (docs/bench-format.md): the
 // default matchups on one thread and on all cores, the scaling cases
-// `scale-<citizens>x<turns>` on one thread, and the optional `million` case.
+// `scale-<citizens>x<turns>` on one thread, `hunt-pair-1t` (the tournament of
+// the hunt cases' size, src/hunt/hunt_bench.h), and the optional `million` case.
 // `measure_case_isolated` plays a case in a forked child process (see
 // base/child_process.h) so that its peak RSS is its own, and
 // `throughput_json_line` renders the figures as one JSON object with keys in
