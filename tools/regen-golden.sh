@@ -4,10 +4,10 @@
 # FABLE_UPDATE_GOLDEN=1 (which write the files instead of comparing), then shows
 # what changed. Review that diff before committing: every changed line is a
 # change in what the engine or the agents do on a shipped kernel.
-# Usage: tools/regen-golden.sh [BUILD_DIR]   (default build/, configured with tests)
+# Usage: tools/regen-golden.sh [BUILD_DIR]   (default build-test/, as tools/test.sh makes it)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$root/build}"
+build="${1:-$root/build-test}"
 [ -f "$build/build.ninja" ] || [ -f "$build/Makefile" ] || {
   echo "regen-golden: $build is not a configured build folder (cmake -S . -B build -G Ninja)" >&2
   exit 2

@@ -165,8 +165,10 @@ void register_replay_command(CLI::App& app, int& exit_code) {
       "replay",
       "Re-run a record's reproduction; exit 1 reproduces, 0 blocked, 4 stale (2 bad input, 3 I/O)");
   cmd->add_option("record", o->record, "Exploit record (JSON)")->required();
-  cmd->add_option("--kernel", o->kernel,
-                  "Kernel to replay on (default: the discovery kernel, found by hash)");
+  cmd->add_option(
+      "--kernel", o->kernel,
+      "Kernel to replay on (default: the discovery kernel, found by name and version, checked "
+      "by hash)");
   cmd->add_option("--kernels-dir", o->kernels_dir, "Where to look for the discovery kernel")
       ->capture_default_str();
   cmd->callback([o, &exit_code] { exit_code = run_replay(*o); });

