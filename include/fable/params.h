@@ -221,4 +221,10 @@ std::string_view clause_meaning(ClauseId c);
 // structural clause table says it for structural clauses). False for kNoClause.
 bool is_state_clause(ClauseId c);
 
+// The voting bars: the quorum and every voting threshold (the five of
+// voting.thresholds and emergency.renewal_threshold), the fractions a
+// proposal must clear. `voting.threshold_ceiling` caps them, and detectors of
+// threshold ratchets and locks watch them.
+bool is_voting_bar(ParamId id);
+
 }  // namespace fable

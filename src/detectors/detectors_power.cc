@@ -22,21 +22,6 @@ ClauseId P(ParamId id) {
 // of the roll can no longer undo it, or lowers one and then passes a proposal
 // that the old value would have refused.
 
-bool bar_param(ParamId id) {
-  switch (id) {
-    case ParamId::kVotingQuorum:
-    case ParamId::kThresholdSpend:
-    case ParamId::kThresholdAmendment:
-    case ParamId::kThresholdDisenfranchise:
-    case ParamId::kThresholdRoleGrant:
-    case ParamId::kThresholdEmergency:
-    case ParamId::kEmergencyRenewalThreshold:
-      return true;
-    default:
-      return false;
-  }
-}
-
 struct Ratchet {
   int first_turn = 0;
   int locks = 0;
@@ -66,7 +51,7 @@ void run_threshold_ratchet(const EpisodeTrace& t, std::vector<ExploitFinding>& o
 
   for (std::size_t i = 0; i < t.events.size(); ++i) {
     const Event& e = t.events[i];
-    if (e.kind == EventKind::kAmendmentInForce && bar_param(e.param) && valid(t, e.actor) &&
+    if (e.kind == EventKind::kAmendmentInForce && is_voting_bar(e.param) && valid(t, e.actor) &&
         !e.before.is_null && !e.after.is_null) {
       const AgentIndex bloc = bloc_of(t, e.actor);
       const Params& now = cursor.before_event(i + 1);

@@ -43,19 +43,8 @@ bool windows_consistent(const Params& p, ParamId id, const ParamValue& v) {
 // "tightening" amendment that everyone votes for can hand a small bloc a veto
 // (EXP-007: 2 of 10 raise the amendment threshold to 1).
 bool above_ceiling(const Params& p, ParamId id, const ParamValue& v) {
-  if (!p.voting_threshold_ceiling || v.is_null) return false;
-  switch (id) {
-    case ParamId::kVotingQuorum:
-    case ParamId::kThresholdSpend:
-    case ParamId::kThresholdAmendment:
-    case ParamId::kThresholdDisenfranchise:
-    case ParamId::kThresholdRoleGrant:
-    case ParamId::kThresholdEmergency:
-    case ParamId::kEmergencyRenewalThreshold:
-      return v.number > *p.voting_threshold_ceiling;
-    default:
-      return false;
-  }
+  return p.voting_threshold_ceiling && !v.is_null && is_voting_bar(id) &&
+         v.number > *p.voting_threshold_ceiling;
 }
 
 // What the earlier items of a proposal will have done when a later item

@@ -364,6 +364,21 @@ std::string_view clause_meaning(ClauseId c) {
   return "";
 }
 
+bool is_voting_bar(ParamId id) {
+  switch (id) {
+    case ParamId::kVotingQuorum:
+    case ParamId::kThresholdSpend:
+    case ParamId::kThresholdAmendment:
+    case ParamId::kThresholdDisenfranchise:
+    case ParamId::kThresholdRoleGrant:
+    case ParamId::kThresholdEmergency:
+    case ParamId::kEmergencyRenewalThreshold:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool is_state_clause(ClauseId c) {
   if (c < kParamCount) return kParams[c].state_clause;
   if (c < kClauseCount) return kStructural[c - kParamCount].state_clause;

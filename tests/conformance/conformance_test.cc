@@ -39,6 +39,7 @@
 #include "fable/replay.h"
 #include "fable/tournament.h"
 #include "fable/trace.h"
+#include "support/files.h"
 #include "support/kernels.h"
 #include "support/turn_checks.h"
 
@@ -67,22 +68,6 @@ std::string test_name_of(const std::string& rel) {
 
 std::string file_test_name(const ::testing::TestParamInfo<std::string>& info) {
   return test_name_of(info.param);
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Every file under a folder, by relative path.
-std::map<std::string, std::string> folder(const fs::path& dir) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = read_file(e.path());
-  }
-  return out;
 }
 
 class KernelConformance : public ::testing::TestWithParam<std::string> {
@@ -260,8 +245,8 @@ class TournamentFolders : public ::testing::Environment {
     ::testing::AddGlobalTestEnvironment(new TournamentFolders);
 
 TEST_P(KernelConformance, TournamentDeterminism) {
-  const auto one = folder(small_tournament(GetParam(), 1));
-  const auto two = folder(small_tournament(GetParam(), 2));
+  const auto one = folder_contents(small_tournament(GetParam(), 1));
+  const auto two = folder_contents(small_tournament(GetParam(), 2));
   EXPECT_TRUE(one.count("summary.md") == 1) << "no summary.md in the artifacts";
   EXPECT_GT(one.size(), 1u);
   ASSERT_EQ(one.size(), two.size());
@@ -277,7 +262,7 @@ TEST_P(KernelConformance, RecordsReplay) {
   const DetectorSuite suite = default_suite();
   int records = 0;
   if (fs::exists(out / "exploits")) {
-    for (const auto& [path, bytes] : folder(out / "exploits")) {
+    for (const auto& [path, bytes] : folder_contents(out / "exploits")) {
       const Result<ExploitRecord> rec = record_from_json(bytes, path);
       ASSERT_TRUE(rec.ok()) << rec.status().message();
       const ReplayResult r = replay_record(*rec, kernel(), suite);

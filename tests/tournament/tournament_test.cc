@@ -13,6 +13,7 @@
 #include "fable/record.h"
 #include "fable/replay.h"
 #include "fable/tournament.h"
+#include "support/files.h"
 #include "support/kernels.h"
 
 namespace fable {
@@ -22,22 +23,8 @@ namespace fs = std::filesystem;
 
 // The shared loader (tests/support/kernels.h) under this file's short name.
 constexpr auto load = ::fable::testing::load_test_kernel;
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Every file under a folder, by relative path.
-std::map<std::string, std::string> folder(const fs::path& dir) {
-  std::map<std::string, std::string> out;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) out[fs::relative(e.path(), dir).string()] = read(e.path());
-  }
-  return out;
-}
+using ::fable::testing::folder_contents;
+using ::fable::testing::read_file;
 
 fs::path fresh_dir(const std::string& name) {
   const fs::path p =
@@ -69,7 +56,7 @@ TEST(Tournament, ArtifactsAreByteIdenticalAcrossRunsAndThreads) {
     const fs::path out = fresh_dir("det");
     cfg.out_dir = out.string();
     ASSERT_TRUE(Tournament(cfg).run(v01).ok());
-    const auto files = folder(out);
+    const auto files = folder_contents(out);
     fs::remove_all(out);
     EXPECT_EQ(files.size(), 40u + 1u +
                                 static_cast<std::size_t>(
@@ -102,7 +89,7 @@ TEST(Tournament, EpisodeFilesAllFindingsOrNone) {
     ASSERT_TRUE(r.ok());
     with_findings = 0;
     for (const LeaderboardRow& row : r->leaderboard) with_findings += row.episodes_with_findings;
-    runs[which] = folder(out);
+    runs[which] = folder_contents(out);
     EXPECT_EQ(fs::exists(out / "episodes"), which != EpisodeFiles::kNone);
     fs::remove_all(out);
   }
@@ -215,8 +202,8 @@ TEST(Tournament, RefusesANonEmptyOutputFolderAndLeavesItAlone) {
   const auto r = Tournament(cfg).run(load("kernels/kernel-v0.1.yaml"));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("not empty"), std::string::npos);
-  EXPECT_EQ(read(out / "mine.txt"), "user data");
-  EXPECT_EQ(folder(out).size(), 1u);
+  EXPECT_EQ(read_file(out / "mine.txt"), "user data");
+  EXPECT_EQ(folder_contents(out).size(), 1u);
   fs::remove_all(out);
 }
 
@@ -291,7 +278,7 @@ TEST(Tournament, EvidenceOnTheDefaultMatchups) {
 }
 
 TEST(Records, BadRecordsAreOneClearError) {
-  const std::string good = read(testing::source_path("exploits/EXP-001.json"));
+  const std::string good = read_file(testing::source_path("exploits/EXP-001.json"));
   ASSERT_TRUE(record_from_json(good, "EXP-001.json").ok());
   auto error_of = [](const std::string& text) {
     Result<ExploitRecord> r = record_from_json(text, "bad.json");
