@@ -10,11 +10,11 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include "base/files.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "fable/hunt.h"
@@ -67,30 +67,6 @@ HuntProgressFn progress_line(bool quiet) {
   };
 }
 
-Status check_out_dir(const std::string& dir) {
-  std::error_code ec;
-  if (!fs::exists(dir, ec)) return Status::Ok();
-  if (!fs::is_directory(dir, ec))
-    return Status::Invalid(fmt::format("--out {}: not a folder", dir));
-  if (!fs::is_empty(dir, ec)) {
-    return Status::Invalid(fmt::format("--out {}: exists and is not empty", dir));
-  }
-  return Status::Ok();
-}
-
-Status write_text(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc | std::ios::binary);
-    out << text;
-    if (!out.flush()) return Status::Io(fmt::format("{}: cannot write", tmp.string()));
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) return Status::Io(fmt::format("{}: cannot write: {}", path.string(), ec.message()));
-  return Status::Ok();
-}
-
 int run_hunt_command(const HuntOptions& o) {
   auto roster = parse_roster(o.roster);
   if (!roster.ok()) return report(roster.status());
@@ -115,7 +91,14 @@ int run_hunt_command(const HuntOptions& o) {
   }
   cfg.initial_treasury = static_cast<Money>(o.treasury * static_cast<double>(kMoneyScale));
   if (Status st = check_hunt_config(cfg); !st.ok()) return report(st);
-  if (Status st = check_out_dir(o.out); !st.ok()) return report(st);
+  if (Status st = files::check_out_dir(o.out); !st.ok()) return report(st);
+  if (!o.exploit_dir.empty()) {
+    std::error_code ec;
+    if (fs::exists(o.exploit_dir, ec) && !fs::is_directory(o.exploit_dir, ec)) {
+      return report(Status::Invalid(
+          fmt::format("--exploit-dir {}: exists and is not a folder", o.exploit_dir)));
+    }
+  }
   auto kernel = Kernel::load_file(o.kernel);
   if (!kernel.ok()) return report(kernel.status());
 
@@ -128,6 +111,8 @@ int run_hunt_command(const HuntOptions& o) {
     return report(result.status());
   }
 
+  // Checked again: the folder may have been filled while the hunt ran.
+  if (Status st = files::check_out_dir(o.out); !st.ok()) return report(st);
   std::error_code ec;
   fs::create_directories(o.out, ec);
   if (ec) return report(Status::Io(fmt::format("{}: cannot create: {}", o.out, ec.message())));
@@ -137,7 +122,8 @@ int run_hunt_command(const HuntOptions& o) {
     if (!written.ok()) return report(written.status());
     for (const AppendedRecord& a : *written) ids.push_back(a.exploit_id);
   }
-  if (Status st = write_text(fs::path(o.out) / "hunt.json", hunt_json(cfg, *result, ids));
+  if (Status st =
+          files::write_new_file(fs::path(o.out) / "hunt.json", hunt_json(cfg, *result, ids));
       !st.ok()) {
     return report(st);
   }

@@ -152,15 +152,6 @@ class SearchAgent final : public Agent {
 
 }  // namespace
 
-std::vector<AgentIndex> attacker_indices(const Roster& roster) {
-  const Population probe = make_population(roster);
-  std::vector<AgentIndex> out;
-  for (std::size_t i = 0; i < probe.size(); ++i) {
-    if (probe[i]->role().name() == kAttackerRole) out.push_back(static_cast<AgentIndex>(i));
-  }
-  return out;
-}
-
 Executor::Executor(const ExecutionSetup& setup)
     : setup_(setup), population_(make_population(setup.roster)), suite_(default_suite()) {
   for (std::size_t i = 0; i < population_.size(); ++i) {

@@ -74,7 +74,4 @@ class Executor {
   std::vector<std::string> ids_;
 };
 
-// Citizen indices of the attackers of a roster's population, ascending.
-std::vector<AgentIndex> attacker_indices(const Roster& roster);
-
 }  // namespace fable::hunt

@@ -46,8 +46,12 @@ std::vector<std::uint64_t> execution_features(const EpisodeTrace& trace,
                                               const ObjectiveScores& scores,
                                               const std::vector<ExploitFinding>& findings) {
   std::vector<std::uint64_t> hits;  // features counted, then bucketed by how often they occur
+  std::vector<bool> is_attacker(trace.participants.size(), false);
+  for (AgentIndex a : attackers) {
+    if (a >= 0 && static_cast<std::size_t>(a) < is_attacker.size()) is_attacker[a] = true;
+  }
   const auto attacker = [&](AgentIndex i) {
-    return std::find(attackers.begin(), attackers.end(), i) != attackers.end();
+    return i >= 0 && static_cast<std::size_t>(i) < is_attacker.size() && is_attacker[i];
   };
   for (const Event& e : trace.events) {
     switch (e.kind) {

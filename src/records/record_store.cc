@@ -1,18 +1,15 @@
 // Appending exploit records to a folder; see include/fable/record_store.h.
 #include "fable/record_store.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
 
 #include <fmt/format.h>
+
+#include "base/files.h"
 
 namespace fable {
 
@@ -21,10 +18,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr int kMaxExploitNumber = 999999;
-
-std::string os_error(const fs::path& path, std::string_view what, int err) {
-  return fmt::format("{}: {}: {}", path.string(), what, std::strerror(err));
-}
 
 // What the folder already holds: record id and file by fingerprint, and the
 // ids in use.
@@ -58,37 +51,6 @@ Result<Existing> scan_folder(const fs::path& dir) {
     existing.highest = std::max(existing.highest, number);
   }
   return existing;
-}
-
-// Writes `text` to a temporary file in the folder of `path`, then links it to
-// `path`; link() fails when `path` exists, so nothing is ever overwritten.
-Status write_new_file(const fs::path& path, const std::string& text) {
-  fs::path tmp =
-      path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
-  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
-  int fd = ::open(tmp.c_str(), kFlags, 0666);
-  if (fd < 0 && errno == EEXIST) {  // left by a crashed process with our pid: ours to reuse
-    ::unlink(tmp.c_str());
-    fd = ::open(tmp.c_str(), kFlags, 0666);
-  }
-  if (fd < 0) return Status::Io(os_error(path, "cannot write", errno));
-  int err = 0;
-  for (std::size_t done = 0; done < text.size() && err == 0;) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno != EINTR) err = errno;
-    if (n > 0) done += static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0 && err == 0) err = errno;
-  if (err == 0 && ::link(tmp.c_str(), path.c_str()) != 0) {
-    err = errno;
-    ::unlink(tmp.c_str());
-    if (err == EEXIST)
-      return Status::Io(fmt::format("{}: already exists; not overwritten", path.string()));
-    return Status::Io(os_error(path, "cannot write", err));
-  }
-  ::unlink(tmp.c_str());
-  if (err != 0) return Status::Io(os_error(path, "cannot write", err));
-  return Status::Ok();
 }
 
 std::string id_of(int number) {
@@ -152,7 +114,7 @@ Result<std::vector<AppendedRecord>> append_records(const std::string& dir,
     if (!plan[i].written) continue;
     ExploitRecord rec = records[i];
     rec.exploit_id = plan[i].exploit_id;
-    if (Status st = write_new_file(plan[i].path, record_to_json(rec)); !st.ok()) return st;
+    if (Status st = files::write_new_file(plan[i].path, record_to_json(rec)); !st.ok()) return st;
   }
   return plan;
 }

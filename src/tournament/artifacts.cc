@@ -2,6 +2,8 @@
 // src/tournament/artifacts.h and docs/tournament-format.md.
 #include "tournament/artifacts.h"
 
+#include "base/files.h"
+
 #include <unistd.h>
 
 #include <cerrno>
@@ -71,20 +73,6 @@ Status write_file(const fs::path& path, const std::string& text) {
   return Status::Ok();
 }
 
-// The output folder must not exist or be empty: nothing a user wrote is overwritten.
-Status check_out_dir(const fs::path& out) {
-  std::error_code ec;
-  if (!fs::exists(out, ec)) return Status::Ok();
-  if (!fs::is_directory(out, ec)) {
-    return Status::Invalid(fmt::format("{}: exists and is not a folder", out.string()));
-  }
-  if (!fs::is_empty(out, ec)) {
-    return Status::Invalid(fmt::format(
-        "{}: folder is not empty; choose a new folder (nothing was overwritten)", out.string()));
-  }
-  return Status::Ok();
-}
-
 }  // namespace
 
 std::string episode_summary_json(const std::string& matchup, std::uint64_t seed,
@@ -130,7 +118,7 @@ std::string render_summary(const TournamentResult& r) {
 
 Result<ArtifactWriter> ArtifactWriter::open(const std::string& out_dir, EpisodeFiles episodes) {
   fs::path out(out_dir);
-  if (Status st = check_out_dir(out); !st.ok()) return st;
+  if (Status st = files::check_out_dir(out); !st.ok()) return st;
   fs::path partial = out;
   partial += fmt::format(".partial-{}", ::getpid());
   std::error_code ec;

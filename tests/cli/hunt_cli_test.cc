@@ -75,6 +75,21 @@ TEST(HuntCli, RefusesBadFlagsWithOneLine) {
   }
 }
 
+TEST(HuntCli, AnExploitDirThatIsAFileIsRefusedBeforePlaying) {
+  const fs::path out = fresh_dir("xfile");
+  const fs::path file = fresh_dir("xfile-records");
+  { std::ofstream(file) << "not a folder"; }
+  const CliRun r = run_cli(
+      "hunt --kernel kernels/kernel-v0.1.yaml --roster honest:9,attacker:2 "
+      "--budget 10 --quiet --out " +
+      out.string() + " --exploit-dir " + file.string());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("not a folder"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_EQ(slurp(file), "not a folder");
+  fs::remove(file);
+}
+
 TEST(HuntCli, NeverWritesIntoAFolderThatIsNotEmpty) {
   const fs::path out = fresh_dir("busy");
   fs::create_directories(out);
