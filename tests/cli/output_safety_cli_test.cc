@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "support/cli_test_support.h"
 #include "support/files.h"
 
@@ -154,6 +156,37 @@ TEST(OutputSafetyCli, SymlinkOutIsRefusedAndATrailingSlashIsTheFolder) {
     EXPECT_EQ(e.path().filename().string().find(".partial"), std::string::npos) << e.path();
   }
   EXPECT_FALSE(fs::exists(base / "made" / ".partial-0"));
+  fs::remove_all(base);
+}
+
+TEST(OutputSafetyCli, GenerateTestsOnTheInjectedRecordWritesNoCodeThatRuns) {
+  const fs::path base = fresh_dir("generate");
+  fs::create_directories(base / "exploits");
+  nlohmann::json rec =
+      nlohmann::json::parse(read_file(std::string(FABLE_SOURCE_DIR) + "/exploits/EXP-001.json"));
+  rec["name"] =
+      "x\n#include <cstdlib>\nstatic const int injected = std::system(\"touch PWNED\");\n//";
+  std::ofstream(base / "exploits" / "EXP-001.json") << rec.dump(2) << "\n";
+  const CliRun r = run_in(base, "generate-tests --exploits exploits --kernels " +
+                                    std::string(FABLE_SOURCE_DIR) + "/kernels --out gen");
+  // A strict record reader may refuse the name (exit 2, nothing written);
+  // otherwise the test is written with the name escaped inside its comment.
+  if (r.code == 2) {
+    EXPECT_FALSE(fs::exists(base / "gen" / "EXP_001_test.cc")) << r.out;
+  } else {
+    ASSERT_EQ(r.code, 0) << r.out;
+    const std::string text = read_file(base / "gen" / "EXP_001_test.cc");
+    std::size_t includes = 0;
+    for (std::size_t at = text.find("\n#"); at != std::string::npos; at = text.find("\n#", at + 1))
+      ++includes;
+    EXPECT_EQ(includes, 1u) << text;
+    EXPECT_NE(text.find("EXP-001: x\\x0A#include <cstdlib>\\x0Astatic const int injected"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("FABLE_EXPLOIT_REGRESSION(EXP_001, \"exploits/EXP-001.json\", "),
+              std::string::npos)
+        << text;
+  }
   fs::remove_all(base);
 }
 
