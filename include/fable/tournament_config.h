@@ -32,11 +32,14 @@ Status apply_tournament_config(const std::string& path, TournamentConfig& cfg);
 Result<TournamentConfig> load_tournament_config(const std::string& path);
 
 // The ranges a tournament accepts: turns 1..100000, threads 1..256,
-// plan_length 1..kMaxPlanLength, exploit_id_start 1..999999.
+// plan_length 1..kMaxPlanLength, exploit_id_start 1..999999; every matchup
+// name a safe name (1..64 of [A-Za-z0-9._-], starting with a letter or digit,
+// no "..": they become file names) and no name twice.
 Status check_tournament_settings(const TournamentConfig& cfg);
 
-// Seeds: "A..B" (inclusive, at most 10^8 of them) or "A,B,C". Errors are
-// phrased for the --seeds flag.
+// Seeds: "A..B" (inclusive, at most 10^8 of them; B may be 2^64-1) or
+// "A,B,C" (at most 10000, none twice: a repeat is refused, not merged).
+// Errors are phrased for the --seeds flag.
 Result<std::vector<std::uint64_t>> parse_seeds(std::string_view text);
 
 // A treasury given in units (1000 = 1000.000): 0..kMaxMoneyUnits.

@@ -216,8 +216,9 @@ void register_bench_command(CLI::App& app, int& exit_code) {
                 "About 20x fewer episodes per case (at least 2), for smoke tests");
   cmd->add_option("--threads", o->threads, "Threads of the all-core cases (default: every core)");
   cmd->add_option(
-      "--hunt-budget", o->hunt_budget,
-      "Executions per hunt of every hunt case (replaces the case's budget and --quick's)");
+         "--hunt-budget", o->hunt_budget,
+         "Executions per hunt of every hunt case (replaces the case's budget and --quick's)")
+      ->check(non_negative());
   cmd->callback([o, &exit_code] { exit_code = run_bench(*o); });
 }
 

@@ -17,6 +17,18 @@ int report(const Status& s) {
   return s.code() == StatusCode::kIoError ? kExitIo : kExitBadInput;
 }
 
+CLI::Validator non_negative() {
+  return CLI::Validator(
+      [](const std::string& value) -> std::string {
+        const std::size_t first = value.find_first_not_of(" \t");
+        if (first != std::string::npos && value[first] == '-') {
+          return "expected a number 0 or more, got " + value;
+        }
+        return "";
+      },
+      "NONNEGATIVE");
+}
+
 std::vector<std::string_view> split_commas(std::string_view text) {
   std::vector<std::string_view> pieces;
   for (std::size_t pos = 0;;) {

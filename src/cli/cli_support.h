@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "fable/status.h"
 
 namespace fable::cli {
@@ -15,6 +17,11 @@ namespace fable::cli {
 // kExitInternal for an internal failure (Status::Internal) and kExitBadInput
 // for everything else.
 int report(const Status& s);
+
+// A check for flags read into unsigned integers: refuses a value that starts
+// with '-' ("--seed -1"), which the conversion would otherwise wrap to
+// 2^64-1. CLI11 reports the refusal as bad input (exit 2).
+CLI::Validator non_negative();
 
 // "a,b,,c" -> {"a", "b", "", "c"}; "" -> {""}. Pieces view into `text`.
 std::vector<std::string_view> split_commas(std::string_view text);

@@ -81,7 +81,9 @@ void register_holes_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--kernel", opt->kernels, "Kernel document(s) to play on")
       ->check(CLI::ExistingFile)
       ->capture_default_str();
-  cmd->add_option("--seed", opt->seed, "Episode seed (agent order)")->capture_default_str();
+  cmd->add_option("--seed", opt->seed, "Episode seed (agent order)")
+      ->capture_default_str()
+      ->check(non_negative());
   cmd->add_option(
       "--write-records", opt->write_records,
       "Write the six canonical records, discovered on the first --kernel, to this folder");

@@ -1,7 +1,8 @@
 // `fable-selfplay hunt`: the search-based red team (include/fable/hunt.h).
 //
 // Checks the flags, loads the kernel, runs the hunt with a progress line on
-// stderr, then writes DIR/hunt.json and DIR/exploits/EXP-NNN.json (and
+// stderr, then writes DIR/hunt.json and DIR/exploits/EXP-NNN.json, staged in
+// DIR.partial-<pid> and moved into place whole (base/files.h) (and
 // appends the records to --exploit-dir when given) and prints, per
 // objective, the best value reached and whether it was captured.
 #include <fmt/format.h>
@@ -25,8 +26,6 @@ namespace fable::cli {
 
 namespace {
 
-namespace fs = std::filesystem;
-
 struct HuntOptions {
   std::string kernel;
   std::string roster;
@@ -37,7 +36,7 @@ struct HuntOptions {
   int turns = 30;
   double treasury = 1000;
   std::string out;
-  std::string exploit_dir;
+  std::optional<std::string> exploit_dir;
   bool quiet = false;
 };
 
@@ -91,13 +90,11 @@ int run_hunt_command(const HuntOptions& o) {
   }
   cfg.initial_treasury = static_cast<Money>(o.treasury * static_cast<double>(kMoneyScale));
   if (Status st = check_hunt_config(cfg); !st.ok()) return report(st);
-  if (Status st = files::check_out_dir(o.out); !st.ok()) return report(st);
-  if (!o.exploit_dir.empty()) {
-    std::error_code ec;
-    if (fs::exists(o.exploit_dir, ec) && !fs::is_directory(o.exploit_dir, ec)) {
-      return report(Status::Invalid(
-          fmt::format("--exploit-dir {}: exists and is not a folder", o.exploit_dir)));
-    }
+  if (auto out = files::check_out_dir(o.out); !out.ok()) return report(out.status());
+  if (o.exploit_dir) {
+    if (o.exploit_dir->empty()) return report(Status::Invalid("--exploit-dir: the path is empty"));
+    if (Status st = files::check_folder_or_absent(*o.exploit_dir, "--exploit-dir"); !st.ok())
+      return report(st);
   }
   auto kernel = Kernel::load_file(o.kernel);
   if (!kernel.ok()) return report(kernel.status());
@@ -111,28 +108,32 @@ int run_hunt_command(const HuntOptions& o) {
     return report(result.status());
   }
 
-  // Checked again: the folder may have been filled while the hunt ran.
-  if (Status st = files::check_out_dir(o.out); !st.ok()) return report(st);
-  std::error_code ec;
-  fs::create_directories(o.out, ec);
-  if (ec) return report(Status::Io(fmt::format("{}: cannot create: {}", o.out, ec.message())));
+  // Checked again and staged: the folder may have been made while the hunt ran;
+  // it is filled as OUT.partial-<pid> and moved into place without replacing anything.
+  auto staged = files::StagedFolder::create(o.out);
+  if (!staged.ok()) return report(staged.status());
+  const auto left_in = [&](const Status& st) {
+    return report({st.code(), fmt::format("{}; incomplete output left in {}", st.message(),
+                                          staged->partial().string())});
+  };
   std::vector<std::string> ids;
   if (!result->records.empty()) {
-    auto written = append_records((fs::path(o.out) / "exploits").string(), result->records);
-    if (!written.ok()) return report(written.status());
+    auto written = append_records((staged->partial() / "exploits").string(), result->records);
+    if (!written.ok()) return left_in(written.status());
     for (const AppendedRecord& a : *written) ids.push_back(a.exploit_id);
   }
   if (Status st =
-          files::write_new_file(fs::path(o.out) / "hunt.json", hunt_json(cfg, *result, ids));
+          files::write_new_file(staged->partial() / "hunt.json", hunt_json(cfg, *result, ids));
       !st.ok()) {
-    return report(st);
+    return left_in(st);
   }
-  if (!o.exploit_dir.empty() && !result->records.empty()) {
-    auto appended = append_records(o.exploit_dir, result->records);
+  if (Status st = staged->publish(); !st.ok()) return report(st);
+  if (o.exploit_dir && !result->records.empty()) {
+    auto appended = append_records(*o.exploit_dir, result->records);
     if (!appended.ok()) return report(appended.status());
     int fresh = 0;
     for (const AppendedRecord& a : *appended) fresh += a.written ? 1 : 0;
-    fmt::print("{} new exploit record(s) appended to {}\n", fresh, o.exploit_dir);
+    fmt::print("{} new exploit record(s) appended to {}\n", fresh, *o.exploit_dir);
   }
 
   fmt::print("hunt on {} {} ({}), {} executions, corpus {}, {} features\n", result->kernel_name,
@@ -168,9 +169,11 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
                   "drain, entrench, suppress, paralysis, emergency, exit, timing or any")
       ->capture_default_str();
   cmd->add_option("--budget", o->budget, "Executions (episodes played); fixes the result")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_negative());
   cmd->add_option("--seed", o->seed, "Seed of the search and of the episode")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(non_negative());
   cmd->add_option("--threads", o->threads, "Worker threads (the result does not depend on it)")
       ->capture_default_str();
   cmd->add_option("--turns", o->turns, "Turns per execution")->capture_default_str();

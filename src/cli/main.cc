@@ -1,6 +1,7 @@
 // fable-selfplay: the command-line shell over the library.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <exception>
 #include <iostream>
 #include <new>
@@ -8,6 +9,9 @@
 #include "commands.h"
 
 int main(int argc, char** argv) {
+  // Under a file-size limit (ulimit -f) a write past it then fails with EFBIG,
+  // reported as one error line and exit 3, instead of killing the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"fable-selfplay " FABLE_VERSION
                ": red-team a constitution.\n"
                "Exit codes: 0 success; 1 the command found what it checks for (e.g. a record that\n"

@@ -4,12 +4,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <set>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "base/files.h"
+#include "base/safe_name.h"
+#include "cli_limits.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "fable/record.h"
@@ -36,12 +40,13 @@ ProgressFn progress_line(const std::string& label) {
   };
 }
 
+// Flags whose empty value must be refused, not taken for "not given", are optional.
 struct TournamentOptions {
   std::string kernel;
-  std::string out;
-  std::string config;
-  std::string seeds;
-  std::string matchups;
+  std::optional<std::string> out;
+  std::optional<std::string> config;
+  std::optional<std::string> seeds;
+  std::optional<std::string> matchups;
   std::optional<int> threads;
   std::optional<int> turns;
   std::optional<double> treasury;
@@ -63,35 +68,45 @@ void print_leaderboard(const TournamentResult& r) {
   }
 }
 
+// --matchups: names of default matchups, comma-separated; none empty, none twice.
+Result<std::vector<MatchupSpec>> parse_matchups(std::string_view text) {
+  std::vector<MatchupSpec> matchups;
+  for (const std::string_view name : split_commas(text)) {
+    if (name.empty()) {
+      return Status::Invalid(fmt::format(
+          "--matchups '{}': expected comma-separated matchup names, none empty", printable(text)));
+    }
+    const auto m = find_default_matchup(name);
+    if (!m) {
+      return Status::Invalid(fmt::format(
+          "--matchups: unknown matchup '{}' (baseline-honest, drain, entrench, suppress, "
+          "mixed-capture)",
+          printable(name)));
+    }
+    matchups.push_back(*m);
+  }
+  return matchups;
+}
+
 int run_tournament(const TournamentOptions& o) {
   TournamentConfig cfg;
-  if (!o.config.empty()) {
-    if (Status st = apply_tournament_config(o.config, cfg); !st.ok()) return report(st);
+  if (o.config) {
+    // Checked without blocking first: a FIFO or a device would hang the reader.
+    if (Status st = files::check_regular_file(*o.config, "--config"); !st.ok()) return report(st);
+    if (Status st = apply_tournament_config(*o.config, cfg); !st.ok()) return report(st);
   }
   if (!o.kernel.empty()) cfg.kernel_path = o.kernel;
   if (cfg.kernel_path.empty())
     return report(Status::Invalid("no kernel: give --kernel FILE or kernel: in --config"));
-  if (!o.seeds.empty()) {
-    auto seeds = parse_seeds(o.seeds);
+  if (o.seeds) {
+    auto seeds = parse_seeds(*o.seeds);
     if (!seeds.ok()) return report(seeds.status());
     cfg.seeds = *seeds;
   }
-  if (!o.matchups.empty()) {
-    cfg.matchups.clear();
-    std::string_view rest = o.matchups;
-    while (!rest.empty()) {
-      const std::size_t comma = std::min(rest.find(','), rest.size());
-      const std::string_view name = rest.substr(0, comma);
-      const auto m = find_default_matchup(name);
-      if (!m) {
-        return report(
-            Status::Invalid(fmt::format("--matchups: unknown matchup '{}' (baseline-honest, drain, "
-                                        "entrench, suppress, mixed-capture)",
-                                        name)));
-      }
-      cfg.matchups.push_back(*m);
-      rest = comma < rest.size() ? rest.substr(comma + 1) : std::string_view{};
-    }
+  if (o.matchups) {
+    auto matchups = parse_matchups(*o.matchups);
+    if (!matchups.ok()) return report(matchups.status());
+    cfg.matchups = *matchups;
   }
   if (o.turns) cfg.n_turns = *o.turns;
   if (o.treasury) {
@@ -107,7 +122,11 @@ int run_tournament(const TournamentOptions& o) {
     cfg.episode_files = *e;
   }
   if (Status st = check_tournament_settings(cfg); !st.ok()) return report(st);
-  if (!o.out.empty()) cfg.out_dir = o.out;
+  if (Status st = check_episode_count(cfg); !st.ok()) return report(st);
+  if (o.out) {
+    if (auto out = files::check_out_dir(*o.out); !out.ok()) return report(out.status());
+    cfg.out_dir = *o.out;
+  }
 
   Tournament t(cfg);
   const auto result = t.run(progress_line("tournament"));
@@ -124,8 +143,8 @@ struct RunOptions {
   std::string roster;
   int max_turns = 60;
   std::string name = "custom";
-  std::string out;
-  std::string exploit_dir;
+  std::optional<std::string> out;
+  std::optional<std::string> exploit_dir;
   double treasury = 1000;
   int threads = 1;
   std::string episode_files = "all";
@@ -134,8 +153,13 @@ struct RunOptions {
 int run_run(const RunOptions& o) {
   auto roster = parse_roster(o.roster);
   if (!roster.ok()) return report(roster.status());
-  if (o.episodes < 1 || o.episodes > 100000000ULL)
-    return report(Status::Invalid("--episodes must be 1..10^8"));
+  if (o.episodes < 1 || o.episodes > kMaxRunEpisodes)
+    return report(Status::Invalid(fmt::format("--episodes must be 1..{}", kMaxRunEpisodes)));
+  if (o.seed > std::numeric_limits<std::uint64_t>::max() - (o.episodes - 1)) {
+    return report(Status::Invalid(
+        fmt::format("--seed {} --episodes {}: the seeds would pass 2^64-1", o.seed, o.episodes)));
+  }
+  if (Status st = check_safe_name(o.name, "--name"); !st.ok()) return report(st);
   TournamentConfig cfg;
   cfg.kernel_path = o.kernel;
   cfg.matchups = {MatchupSpec{o.name, *roster}};
@@ -150,17 +174,26 @@ int run_run(const RunOptions& o) {
   if (!e.ok()) return report(e.status());
   cfg.episode_files = *e;
   if (Status st = check_tournament_settings(cfg); !st.ok()) return report(st);
-  if (!o.out.empty()) cfg.out_dir = o.out;
+  if (Status st = check_episode_count(cfg); !st.ok()) return report(st);
+  if (o.out) {
+    if (auto out = files::check_out_dir(*o.out); !out.ok()) return report(out.status());
+    cfg.out_dir = *o.out;
+  }
+  if (o.exploit_dir) {  // checked before any episode is played
+    if (o.exploit_dir->empty()) return report(Status::Invalid("--exploit-dir: the path is empty"));
+    if (Status st = files::check_folder_or_absent(*o.exploit_dir, "--exploit-dir"); !st.ok())
+      return report(st);
+  }
   const auto result = Tournament(cfg).run(progress_line("run"));
   if (!result.ok()) return report(result.status());
   print_leaderboard(*result);
-  if (!o.exploit_dir.empty()) {
+  if (o.exploit_dir) {
     // New fingerprints only, numbered after the folder's highest id (fable/record_store.h).
-    const auto appended = append_records(o.exploit_dir, result->exploit_records);
+    const auto appended = append_records(*o.exploit_dir, result->exploit_records);
     if (!appended.ok()) return report(appended.status());
     const auto written = std::count_if(appended->begin(), appended->end(),
                                        [](const AppendedRecord& a) { return a.written; });
-    fmt::print("{} new exploit record(s) written to {}\n", written, o.exploit_dir);
+    fmt::print("{} new exploit record(s) written to {}\n", written, *o.exploit_dir);
   }
   return kExitOk;
 }
@@ -173,8 +206,8 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
                                      "Play matchups x seeds on a kernel and write exploit records");
   cmd->add_option("--kernel", o->kernel, "Kernel document (or kernel: in --config)");
   cmd->add_option("--out", o->out, "Folder for the artifacts; must not exist or be empty");
-  cmd->add_option("--config", o->config, "Tournament config file (YAML, docs/tournament-format.md)")
-      ->check(CLI::ExistingFile);
+  cmd->add_option("--config", o->config,
+                  "Tournament config file (YAML, docs/tournament-format.md)");
   cmd->add_option("--threads", o->threads, "Worker threads (results do not depend on it)");
   cmd->add_option("--seeds", o->seeds, "Seeds: A..B inclusive or A,B,C (default 0..7)");
   cmd->add_option("--turns", o->turns, "Turns per episode (default 60)");
@@ -193,8 +226,9 @@ void register_run_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("run", "Play one roster over many episodes");
   cmd->add_option("--kernel", o->kernel, "Kernel document")->required();
   cmd->add_option("--episodes", o->episodes, "Number of episodes (seeds SEED..SEED+N-1)")
-      ->capture_default_str();
-  cmd->add_option("--seed", o->seed, "First seed")->capture_default_str();
+      ->capture_default_str()
+      ->check(non_negative());
+  cmd->add_option("--seed", o->seed, "First seed")->capture_default_str()->check(non_negative());
   cmd->add_option("--roster", o->roster, "Population, e.g. honest:8,drainer:2")->required();
   cmd->add_option("--max-turns", o->max_turns, "Turns per episode")->capture_default_str();
   cmd->add_option("--name", o->name, "Name of the matchup in artifacts")->capture_default_str();

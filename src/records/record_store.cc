@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "base/files.h"
+#include "base/safe_name.h"
 
 namespace fable {
 
@@ -104,6 +105,7 @@ Result<std::vector<AppendedRecord>> append_records(const std::string& dir,
         return Status::Invalid(fmt::format("{}: no exploit id left after EXP-{}", dir, next - 1));
       entry.exploit_id = id_of(next++);
     }
+    if (Status st = check_safe_name(entry.exploit_id, "exploit id"); !st.ok()) return st;
     entry.path = (fs::path(dir) / (entry.exploit_id + ".json")).string();
     entry.written = true;
     planned.emplace(rec.fingerprint, plan.size());

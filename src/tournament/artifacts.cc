@@ -2,18 +2,12 @@
 // src/tournament/artifacts.h and docs/tournament-format.md.
 #include "tournament/artifacts.h"
 
-#include "base/files.h"
-
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
+#include "base/files.h"
+#include "base/safe_name.h"
 #include "fable/record_store.h"
 
 namespace fable {
@@ -58,19 +52,10 @@ std::string fixed(double v, int decimals) {
   return fmt::format("{:.{}f}", v, decimals);
 }
 
-// Writes a file of the partial folder (which only this run writes to).
-Status write_file(const fs::path& path, const std::string& text) {
-  errno = 0;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
-    const int err = errno;
-    return Status::Io(err != 0
-                          ? fmt::format("{}: cannot write: {}", path.string(), std::strerror(err))
-                          : fmt::format("{}: cannot write", path.string()));
-  }
-  return Status::Ok();
+// `st` with the partial folder named: the run has failed and left it behind.
+Status left_in(const Status& st, const fs::path& partial) {
+  return {st.code(),
+          fmt::format("{}; incomplete output left in {}", st.message(), partial.string())};
 }
 
 }  // namespace
@@ -117,15 +102,14 @@ std::string render_summary(const TournamentResult& r) {
 }
 
 Result<ArtifactWriter> ArtifactWriter::open(const std::string& out_dir, EpisodeFiles episodes) {
-  fs::path out(out_dir);
-  if (Status st = files::check_out_dir(out); !st.ok()) return st;
-  fs::path partial = out;
-  partial += fmt::format(".partial-{}", ::getpid());
+  Result<files::StagedFolder> staged = files::StagedFolder::create(out_dir);
+  if (!staged.ok()) return staged.status();
+  const fs::path& partial = staged->partial();
   std::error_code ec;
-  fs::create_directories(partial / "exploits", ec);
-  if (!ec && episodes != EpisodeFiles::kNone) fs::create_directories(partial / "episodes", ec);
+  fs::create_directory(partial / "exploits", ec);
+  if (!ec && episodes != EpisodeFiles::kNone) fs::create_directory(partial / "episodes", ec);
   if (ec) return Status::Io(fmt::format("{}: cannot create: {}", partial.string(), ec.message()));
-  return ArtifactWriter(std::move(out), std::move(partial), episodes);
+  return ArtifactWriter(std::move(*staged), episodes);
 }
 
 Status ArtifactWriter::write_episode(const std::string& matchup, std::uint64_t seed,
@@ -134,31 +118,30 @@ Status ArtifactWriter::write_episode(const std::string& matchup, std::uint64_t s
   const bool keep = episodes_ == EpisodeFiles::kAll ||
                     (episodes_ == EpisodeFiles::kWithFindings && !findings.empty());
   if (!keep) return Status::Ok();
-  return write_file(partial_ / "episodes" / fmt::format("{}-seed{}.json", matchup, seed),
-                    episode_summary_json(matchup, seed, score, findings));
+  // The name becomes a file name: checked here too, whatever the caller checked.
+  if (Status st = check_safe_name(matchup, "matchup name"); !st.ok()) return st;
+  return files::write_new_file(
+      partial() / "episodes" / fmt::format("{}-seed{}.json", matchup, seed),
+      episode_summary_json(matchup, seed, score, findings));
 }
 
 Status ArtifactWriter::finish(const TournamentResult& result) const {
   AppendOptions keep_ids;
   keep_ids.ids = RecordIds::kAsGiven;
   const auto written =
-      append_records((partial_ / "exploits").string(), result.exploit_records, keep_ids);
-  if (!written.ok()) return written.status();
+      append_records((partial() / "exploits").string(), result.exploit_records, keep_ids);
+  if (!written.ok()) return left_in(written.status(), partial());
   for (const AppendedRecord& rec : *written) {
     if (!rec.written) {  // dedup left one record per fingerprint: this is a bug
       return Status::Internal(
           fmt::format("internal failure: fingerprint of {} recorded twice", rec.exploit_id));
     }
   }
-  if (Status st = write_file(partial_ / "summary.md", render_summary(result)); !st.ok()) return st;
-  std::error_code ec;
-  if (fs::exists(out_, ec)) fs::remove(out_, ec);  // checked empty by open()
-  fs::rename(partial_, out_, ec);
-  if (ec) {
-    return Status::Io(
-        fmt::format("{}: cannot move results into place: {}", out_.string(), ec.message()));
+  if (Status st = files::write_new_file(partial() / "summary.md", render_summary(result));
+      !st.ok()) {
+    return left_in(st, partial());
   }
-  return Status::Ok();
+  return folder_.publish();
 }
 
 }  // namespace fable

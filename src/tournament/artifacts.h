@@ -3,7 +3,9 @@
 // A run with an output folder DIR writes everything into a fresh sibling
 // folder DIR.partial-<pid> and renames it to DIR only when complete, so an
 // interrupted or failed run never leaves a folder that looks finished. DIR
-// must not exist or be an empty folder: nothing a user wrote is overwritten.
+// must not exist or be an empty folder, and is never replaced: nothing a user
+// wrote is overwritten or deleted (base/files.h, files::StagedFolder). Every
+// file is written under a temporary name and linked into place.
 // The folder holds episodes/<matchup>-seed<N>.json (which ones: EpisodeFiles),
 // exploits/EXP-NNN.json (written by the library's one record writer,
 // fable/record_store.h, with the ids the tournament gave them) and summary.md.
@@ -14,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "base/files.h"
 #include "fable/detector.h"
 #include "fable/metrics.h"
 #include "fable/status.h"
@@ -23,30 +26,31 @@ namespace fable {
 
 class ArtifactWriter {
  public:
-  // Checks `out_dir` and creates the partial folder with exploits/ (and
+  // Checks `out_dir` (files::check_out_dir: absent or an empty folder, not a
+  // symbolic link) and creates the partial folder with exploits/ (and
   // episodes/ unless `episodes` is kNone). Errors: Status::Invalid when
-  // out_dir exists and is not an empty folder; Status::Io when the partial
-  // folder cannot be created.
+  // out_dir cannot be used; Status::Io when the partial folder cannot be made.
   static Result<ArtifactWriter> open(const std::string& out_dir, EpisodeFiles episodes);
 
   // Writes episodes/<matchup>-seed<seed>.json when the EpisodeFiles choice
-  // keeps this episode. Errors: Status::Io naming the file and the reason.
+  // keeps this episode. Errors: Status::Invalid when `matchup` is not a safe
+  // name (base/safe_name.h); Status::Io naming the file and the reason.
   Status write_episode(const std::string& matchup, std::uint64_t seed, const EpisodeScore& score,
                        const std::vector<ExploitFinding>& findings) const;
 
-  // Writes the records and summary.md, then renames the partial folder into
-  // place. Errors: Status::Io (the partial folder is left behind).
+  // Writes the records and summary.md, then moves the partial folder into
+  // place without replacing anything (files::StagedFolder::publish). Errors:
+  // Status::Io naming the partial folder, which is left behind.
   Status finish(const TournamentResult& result) const;
 
   // DIR.partial-<pid>, where the artifacts are until finish() succeeds.
-  const std::filesystem::path& partial() const { return partial_; }
+  const std::filesystem::path& partial() const { return folder_.partial(); }
 
  private:
-  ArtifactWriter(std::filesystem::path out, std::filesystem::path partial, EpisodeFiles episodes)
-      : out_(std::move(out)), partial_(std::move(partial)), episodes_(episodes) {}
+  ArtifactWriter(files::StagedFolder folder, EpisodeFiles episodes)
+      : folder_(std::move(folder)), episodes_(episodes) {}
 
-  std::filesystem::path out_;
-  std::filesystem::path partial_;
+  files::StagedFolder folder_;
   EpisodeFiles episodes_;
 };
 

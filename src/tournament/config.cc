@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "base/safe_name.h"
 #include "fable/agent.h"
 #include "fable/engine.h"
 
@@ -69,6 +70,9 @@ Result<MatchupSpec> read_matchup(const std::string& path, const YAML::Node& m) {
   return spec;
 }
 
+// A list "A,B,C" is checked for repeats seed by seed; longer runs use A..B.
+constexpr std::size_t kMaxListedSeeds = 10000;
+
 }  // namespace
 
 Result<std::vector<std::uint64_t>> parse_seeds(std::string_view text) {
@@ -85,7 +89,11 @@ Result<std::vector<std::uint64_t>> parse_seeds(std::string_view text) {
     }
     if (b - a >= 100000000ULL)
       return Status::Invalid(fmt::format("--seeds '{}': at most 10^8 seeds", text));
-    for (std::uint64_t s = a; s <= b; ++s) seeds.push_back(s);
+    seeds.reserve(static_cast<std::size_t>(b - a) + 1);
+    for (std::uint64_t s = a;; ++s) {  // stops at b: no overflow when b is the largest seed
+      seeds.push_back(s);
+      if (s == b) break;
+    }
     return seeds;
   }
   std::size_t pos = 0;
@@ -96,6 +104,11 @@ Result<std::vector<std::uint64_t>> parse_seeds(std::string_view text) {
       return Status::Invalid(
           fmt::format("--seeds '{}': expected A..B or a comma-separated list", text));
     }
+    if (std::find(seeds.begin(), seeds.end(), s) != seeds.end()) {
+      return Status::Invalid(fmt::format("--seeds '{}': seed {} is given twice", text, s));
+    }
+    if (seeds.size() >= kMaxListedSeeds)
+      return Status::Invalid(fmt::format("--seeds: at most {} listed seeds", kMaxListedSeeds));
     seeds.push_back(s);
     if (comma == text.size()) break;
     pos = comma + 1;
@@ -184,6 +197,17 @@ Status check_tournament_settings(const TournamentConfig& cfg) {
   if (cfg.settings.plan_length < 1 || cfg.settings.plan_length > kMaxPlanLength) {
     return Status::Invalid(
         fmt::format("plan_length {}: must be 1..{}", cfg.settings.plan_length, kMaxPlanLength));
+  }
+  // Matchup names become file names (episodes/<matchup>-seed<N>.json): one
+  // safe-name rule, and no two alike (their files and rows would collide).
+  for (std::size_t i = 0; i < cfg.matchups.size(); ++i) {
+    if (Status st = check_safe_name(cfg.matchups[i].name, "matchup name"); !st.ok()) return st;
+    for (std::size_t j = 0; j < i; ++j) {
+      if (cfg.matchups[j].name == cfg.matchups[i].name) {
+        return Status::Invalid(fmt::format("matchup name '{}' is used twice; names must differ",
+                                           cfg.matchups[i].name));
+      }
+    }
   }
   if (cfg.exploit_id_start < 1 || cfg.exploit_id_start > 999999) {
     return Status::Invalid(
