@@ -10,6 +10,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace fable {
@@ -20,6 +21,43 @@ inline constexpr Money kMoneyScale = 1000;  // milli-units per unit
 
 // Largest amount a document may name: 10^12 units keeps every sum far from overflow.
 inline constexpr double kMaxMoneyUnits = 1e12;
+
+// The same bound in milli-units: the largest treasury, income, balance or
+// amount a record, config, trace, script or kernel may name (docs/limits.md).
+inline constexpr Money kMaxMoney = 1'000'000'000'000'000;  // 10^15 milli = 10^12 units
+
+// The most money the world of one episode may hold in all (initial treasury,
+// balances and income paid): the engine stops paying income beyond it, so any
+// sum of two amounts of the world fits in a signed 64-bit integer.
+inline constexpr Money kMaxWorldMoney = Money{1} << 62;
+
+// a + b, or nullopt when the sum does not fit in a Money.
+inline std::optional<Money> checked_add(Money a, Money b) {
+  Money out = 0;
+  if (__builtin_add_overflow(a, b, &out)) return std::nullopt;
+  return out;
+}
+
+// a * b, or nullopt when the product does not fit in a Money.
+inline std::optional<Money> checked_mul(Money a, Money b) {
+  Money out = 0;
+  if (__builtin_mul_overflow(a, b, &out)) return std::nullopt;
+  return out;
+}
+
+// 128-bit intermediate for products of two amounts (GCC and Clang).
+__extension__ using WideMoney = __int128;
+
+// floor(a * num / den) computed in 128 bits, so the product cannot overflow;
+// the quotient must fit (true whenever 0 <= num <= den). REQUIRES: den > 0.
+inline Money mul_div(Money a, Money num, Money den) {
+  return static_cast<Money>(static_cast<WideMoney>(a) * num / den);
+}
+
+// a * x < b * y without overflow (products in 128 bits).
+inline bool product_less(Money a, Money x, Money b, Money y) {
+  return static_cast<WideMoney>(a) * x < static_cast<WideMoney>(b) * y;
+}
 
 // REQUIRES: 0 <= |units| <= kMaxMoneyUnits
 inline Money money_from_units(double units) {

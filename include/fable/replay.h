@@ -57,12 +57,22 @@ struct KernelFile {
 // `dir`): no file has that name and version; or files do, but none has the
 // recorded hash: the document changed after the discovery, and the record is
 // not replayed on other rules than it was found on (restore the document or
-// name a kernel explicitly). Returns the file's path.
+// name a kernel explicitly); or a file carries the recorded hash under another
+// name or version: the record's claim contradicts its hash, and both are named.
+// Returns the file's path.
 Result<std::string> match_discovery_kernel(std::span<const KernelFile> files, const Reproduction& r,
                                            std::string_view dir);
 
 // match_discovery_kernel() over every *.yaml document in `dir` that loads, in
 // file-name order. Errors as above, and when `dir` is not a readable folder.
 Result<std::string> find_discovery_kernel(const std::string& dir, const Reproduction& r);
+
+// Checks a record's kernel claim against a kernel it is about to be replayed
+// on (`replay --kernel`, `verify`): a kernel whose content hash is
+// r.kernel_hash but whose name or version is not r.kernel_name and
+// r.kernel_version shows the record's claim to be false (kInvalidArgument,
+// naming the claim, the hash and `file`'s name and version). Any other kernel
+// is fine: replaying on other rules on purpose is what --kernel is for.
+Status check_kernel_claim(const Reproduction& r, const KernelFile& file);
 
 }  // namespace fable

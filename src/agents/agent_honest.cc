@@ -51,10 +51,11 @@ class Honest final : public Agent {
       if (choice != Choice::kNone) plan.push_back(Action::vote(ProposalRef::by_id(id), choice));
     }
 
-    if (own_open || plan.size() >= room || w.treasury * 10 < w.initial_treasury * 6) return;
+    if (own_open || plan.size() >= room || product_less(w.treasury, 10, w.initial_treasury, 6))
+      return;
     if (!rng.chance(kProposeChance)) return;
     const std::int64_t per_mille = rng.between(kShareMinPerMille, kShareMaxPerMille);
-    Money amount = w.treasury * per_mille / 1000;
+    Money amount = mul_div(w.treasury, per_mille, 1000);
     amount = std::min(amount, outflow_room(w, pending_outflows(w), OutflowUse::kProposal).amount);
     if (w.roll_size <= 0 || amount / w.roll_size <= 0) return;
     const Action a = Action::propose({ProposalItem::spend(kAllCitizens, amount)});

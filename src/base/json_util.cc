@@ -1,6 +1,8 @@
 // JSON helpers shared by traces, records and scripts; see json_util.h.
 #include "base/json_util.h"
 
+#include <limits>
+
 namespace fable::json_util {
 
 std::string_view cause_name(EndCause c) {
@@ -23,8 +25,9 @@ json value_json(const ParamValue& v) {
   return v.is_null ? json(nullptr) : json(v.number);
 }
 
-ParamValue value_from(const json& j) {
-  return j.is_null() ? ParamValue::null() : ParamValue::of(j.get<double>());
+ParamValue value_from(const json& j, std::string_view path) {
+  if (j.is_null()) return ParamValue::null();
+  return ParamValue::of(json_read::number(j, path));
 }
 
 json Ids::ref(AgentIndex i) const {
@@ -33,14 +36,19 @@ json Ids::ref(AgentIndex i) const {
   return i;  // an out-of-range index, as attempted, stays a number
 }
 
-AgentIndex Ids::index(const json& j) const {
-  if (j.is_number_integer()) return j.get<AgentIndex>();
+AgentIndex Ids::index(const json& j, std::string_view path, bool numbers) const {
+  if (numbers && j.is_number()) {
+    return static_cast<AgentIndex>(json_read::integer(j, path, kAllCitizens, limits::kMaxCitizens));
+  }
+  if (!j.is_string()) {
+    json_read::fail(path, "expected a participant id (a string), got " + json_read::describe(j));
+  }
   const std::string s = j.get<std::string>();
   if (s == "ALL") return kAllCitizens;
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (ids[i] == s) return static_cast<AgentIndex>(i);
   }
-  throw std::runtime_error(fmt::format("unknown participant '{}'", s));
+  json_read::fail(path, fmt::format("unknown participant '{}'", json_read::printable(s)));
 }
 
 json item_json(const ProposalItem& it, const Ids& ids) {
@@ -73,41 +81,54 @@ json item_json(const ProposalItem& it, const Ids& ids) {
   return j;
 }
 
-ProposalItem item_from(const json& j, const Ids& ids) {
+namespace {
+
+// Amounts in scripts and traces: what the world can hold (money.h).
+Money amount_from(json_read::Obj& o, std::string_view key) {
+  return o.integer(key, 0, kMaxWorldMoney);
+}
+
+}  // namespace
+
+ProposalItem item_from(const json& j, const Ids& ids, std::string_view path) {
+  json_read::Obj o(j, std::string(path));
   ProposalItem it;
-  it.kind = enum_from<ItemKind>(j.at("kind"), 6, item_kind_name, "item kind");
+  it.kind = enum_from<ItemKind>(o.at("kind"), o.path_of("kind"), 6, item_kind_name, "item kind");
   switch (it.kind) {
     case ItemKind::kSpend:
-      it.target = ids.index(j.at("to"));
-      it.amount = j.at("amount_milli").get<Money>();
+      it.target = ids.index(o.at("to"), o.path_of("to"));
+      it.amount = amount_from(o, "amount_milli");
       break;
     case ItemKind::kAmendment: {
-      const std::string path = j.at("path").get<std::string>();
-      const auto id = find_param(path);
-      if (!id) throw std::runtime_error("unknown parameter " + path);
+      const std::string param = o.name("path");
+      const auto id = find_param(param);
+      if (!id) {
+        json_read::fail(o.path_of("path"),
+                        fmt::format("unknown parameter '{}'", json_read::printable(param)));
+      }
       it.param = *id;
-      it.value = value_from(j.at("value"));
+      it.value = value_from(o.at("value"), o.path_of("value"));
       break;
     }
     case ItemKind::kDisenfranchise:
-      it.target = ids.index(j.at("target"));
+      it.target = ids.index(o.at("target"), o.path_of("target"));
       break;
     case ItemKind::kRoleGrant:
-      it.target = ids.index(j.at("target"));
-      it.role = enum_from<Role>(j.at("role"), kRoleCount, role_name, "office");
+      it.target = ids.index(o.at("target"), o.path_of("target"));
+      it.role = enum_from<Role>(o.at("role"), o.path_of("role"), kRoleCount, role_name, "office");
       break;
     case ItemKind::kEmergencyDeclare: {
-      const json& council = j.at("council");
-      if (!council.is_array() || council.size() > static_cast<std::size_t>(kMaxCouncil)) {
-        throw std::runtime_error("council must be a list of at most 8 ids");
-      }
+      const json& council = o.array("council", static_cast<std::size_t>(kMaxCouncil));
       it.council_size = static_cast<std::uint8_t>(council.size());
-      for (std::size_t i = 0; i < council.size(); ++i) it.council[i] = ids.index(council[i]);
+      for (std::size_t i = 0; i < council.size(); ++i) {
+        it.council[i] = ids.index(council[i], json_read::element_path(o.path_of("council"), i));
+      }
       break;
     }
     case ItemKind::kEmergencyRenew:
       break;
   }
+  o.done();
   return it;
 }
 
@@ -118,12 +139,28 @@ json ref_json(const ProposalRef& r, const Ids& ids) {
   return json{{"proposer", ids.ref(r.proposer)}, {"turn", r.opened_turn}, {"ordinal", r.ordinal}};
 }
 
-ProposalRef ref_from(const json& j, const Ids& ids) {
-  if (j.contains("proposer")) {
-    return ProposalRef::by_origin(ids.index(j.at("proposer")), j.at("turn").get<std::int32_t>(),
-                                  j.value("ordinal", 0));
+ProposalRef ref_from(const json& j, const Ids& ids, std::string_view path) {
+  json_read::Obj o(j, std::string(path));
+  ProposalRef r;
+  if (o.has("proposer")) {
+    // -1 (no proposer): a reference that resolved to nothing when it was recorded.
+    const json& who = o.at("proposer");
+    const AgentIndex proposer = who.is_number()
+                                    ? static_cast<AgentIndex>(json_read::integer(
+                                          who, o.path_of("proposer"), kNoAgent, kNoAgent))
+                                    : ids.index(who, o.path_of("proposer"));
+    const auto turn = static_cast<std::int32_t>(o.integer("turn", -1, limits::kMaxTurns));
+    const auto ordinal =
+        o.has("ordinal")
+            ? static_cast<std::int32_t>(o.integer("ordinal", 0, limits::kMaxScriptSteps))
+            : 0;
+    r = ProposalRef::by_origin(proposer, turn, ordinal);
+  } else {
+    r = ProposalRef::by_id(
+        static_cast<std::int32_t>(o.integer("id", 0, std::numeric_limits<std::int32_t>::max())));
   }
-  return ProposalRef::by_id(j.at("id").get<std::int32_t>());
+  o.done();
+  return r;
 }
 
 }  // namespace
@@ -163,42 +200,49 @@ json action_json(const Action& a, const Ids& ids) {
   return j;
 }
 
-Action action_from(const json& j, const Ids& ids) {
+Action action_from(json_read::Obj& o, const Ids& ids) {
   Action a;
-  a.kind = enum_from<ActionKind>(j.at("type"), kActionKindCount, action_kind_name, "action type");
+  a.kind = enum_from<ActionKind>(o.at("type"), o.path_of("type"), kActionKindCount,
+                                 action_kind_name, "action type");
   switch (a.kind) {
     case ActionKind::kPropose: {
-      const json& items = j.at("items");
-      if (!items.is_array() || items.empty() ||
-          items.size() > static_cast<std::size_t>(kMaxItems)) {
-        throw std::runtime_error("propose needs 1 to 4 items");
-      }
+      const json& items = o.array("items", static_cast<std::size_t>(kMaxItems));
+      if (items.empty()) json_read::fail(o.path_of("items"), "propose needs 1 to 4 items");
       a.item_count = static_cast<std::uint8_t>(items.size());
-      for (std::size_t i = 0; i < items.size(); ++i) a.items[i] = item_from(items[i], ids);
-      a.window = j.value("window", 0);
+      for (std::size_t i = 0; i < items.size(); ++i) {
+        a.items[i] = item_from(items[i], ids, json_read::element_path(o.path_of("items"), i));
+      }
+      a.window = o.has("window")
+                     ? static_cast<std::int32_t>(o.integer("window", 0, limits::kMaxTurns))
+                     : 0;
       break;
     }
     case ActionKind::kCastVote:
-      a.proposal = ref_from(j.at("proposal_ref"), ids);
-      a.choice = enum_from<Choice>(j.at("choice"), 4, choice_name, "choice");
+      a.proposal = ref_from(o.at("proposal_ref"), ids, o.path_of("proposal_ref"));
+      a.choice = enum_from<Choice>(o.at("choice"), o.path_of("choice"), 4, choice_name, "choice");
       break;
     case ActionKind::kCallQuestion:
-      a.proposal = ref_from(j.at("proposal_ref"), ids);
+      a.proposal = ref_from(o.at("proposal_ref"), ids, o.path_of("proposal_ref"));
       break;
     case ActionKind::kDelegate:
-      a.target = ids.index(j.at("to"));
+      a.target = ids.index(o.at("to"), o.path_of("to"));
       break;
-    case ActionKind::kTransfer:
-      a.target = ids.index(j.at("to"));
-      a.amount = j.at("amount_milli").get<Money>();
-      a.memo = Memo::of(j.value("memo", std::string()));
+    case ActionKind::kTransfer: {
+      a.target = ids.index(o.at("to"), o.path_of("to"));
+      a.amount = amount_from(o, "amount_milli");
+      if (o.has("memo")) {
+        const std::string memo =
+            json_read::string(o.at("memo"), o.path_of("memo"), text::TextKind::kName, kMemoBytes);
+        a.memo = Memo::of(memo);
+      }
       break;
+    }
     case ActionKind::kEmergencySpend:
-      a.target = ids.index(j.at("to"));
-      a.amount = j.at("amount_milli").get<Money>();
+      a.target = ids.index(o.at("to"), o.path_of("to"));
+      a.amount = amount_from(o, "amount_milli");
       break;
     case ActionKind::kExecuteProposal:
-      throw std::runtime_error("execute_proposal is not an agent action");
+      json_read::fail(o.path_of("type"), "execute_proposal is not an agent action");
     default:
       break;
   }

@@ -1,9 +1,10 @@
 // Internal: JSON helpers shared by traces, records and scripts.
 //
 // Participants are written by id ("ALL" for every citizen on the roll),
-// enums by their stable names, money as integer milli-units. Readers throw
-// std::runtime_error with a short reason; callers turn it into a Status that
-// names the file.
+// enums by their stable names, money as integer milli-units. Readers are
+// strict (base/json_read.h): unknown keys, wrong types and out-of-range values
+// throw json_read::ReadError naming the field path; callers turn it into a
+// Status that names the file.
 #pragma once
 
 #include <stdexcept>
@@ -15,40 +16,52 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/json_read.h"
+#include "base/text.h"
 #include "fable/action.h"
 #include "fable/event.h"
+#include "fable/limits.h"
 #include "fable/params.h"
 
 namespace fable::json_util {
 
 using nlohmann::json;
 
-// Look an enum value up by the name its *_name function gives.
+// An enum value at `path`, looked up by the name its *_name function gives.
 template <typename E, typename NameFn>
-E enum_from(const json& j, int count, NameFn name_of, std::string_view what) {
-  const std::string s = j.get<std::string>();
+E enum_from(const json& j, std::string_view path, int count, NameFn name_of,
+            std::string_view what) {
+  const std::string s = json_read::string(j, path, text::TextKind::kName, limits::kMaxNameBytes);
+  std::string known;
   for (int i = 0; i < count; ++i) {
     if (name_of(static_cast<E>(i)) == s) return static_cast<E>(i);
+    known += (i ? ", " : "") + std::string(name_of(static_cast<E>(i)));
   }
-  throw std::runtime_error(fmt::format("unknown {} '{}'", what, s));
+  json_read::fail(path, fmt::format("unknown {} '{}' (expected one of: {})", what,
+                                    json_read::printable(s), known));
 }
 
 std::string_view cause_name(EndCause c);
 json value_json(const ParamValue& v);
-ParamValue value_from(const json& j);
+// A parameter value: a number or null.
+ParamValue value_from(const json& j, std::string_view path);
 
 // Participant references by id.
 struct Ids {
   const std::vector<std::string>& ids;
   json ref(AgentIndex i) const;
-  AgentIndex index(const json& j) const;
+  // The participant `j` names: an id of the roster or "ALL". A number (an
+  // agent index as attempted) is accepted only when `numbers` is true
+  // (traces); records name participants by id only.
+  AgentIndex index(const json& j, std::string_view path, bool numbers = false) const;
 };
 
 json item_json(const ProposalItem& it, const Ids& ids);
-ProposalItem item_from(const json& j, const Ids& ids);
+ProposalItem item_from(const json& j, const Ids& ids, std::string_view path);
 
 // An agent action as a script step would write it (without turn and round).
 json action_json(const Action& a, const Ids& ids);
-Action action_from(const json& j, const Ids& ids);
+// Reads the action's keys from `o`; the caller reads its own keys and calls o.done().
+Action action_from(json_read::Obj& o, const Ids& ids);
 
 }  // namespace fable::json_util

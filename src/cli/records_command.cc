@@ -44,6 +44,11 @@ std::vector<std::string> record_files(const std::string& dir) {
   return files;
 }
 
+// A loaded kernel as check_kernel_claim sees it.
+KernelFile kernel_file(const std::string& path, const Kernel& k) {
+  return {path, k.name(), k.version().to_string(), k.content_hash()};
+}
+
 struct ReplayOptions {
   std::string record;
   std::string kernel;
@@ -63,6 +68,10 @@ int run_replay(const ReplayOptions& o) {
   }
   const auto kernel = Kernel::load_file(kernel_path);
   if (!kernel.ok()) return report(kernel.status());
+  if (Status st = check_kernel_claim(rec->reproduction, kernel_file(kernel_path, *kernel));
+      !st.ok()) {
+    return report({st.code(), o.record + ": " + st.message()});
+  }
   const ReplayResult r = replay_record(*rec, *kernel, default_suite());
   fmt::print("{} {} on {} v{}: {}\n", rec->exploit_id, rec->name, kernel->name(),
              kernel->version().to_string(), verdict_name(r.verdict));
@@ -93,6 +102,10 @@ int run_verify(const VerifyOptions& o) {
   for (const std::string& f : files) {
     const auto rec = load_record(f);
     if (!rec.ok()) return report(rec.status());
+    if (Status st = check_kernel_claim(rec->reproduction, kernel_file(o.kernel, *kernel));
+        !st.ok()) {
+      return report({st.code(), f + ": " + st.message()});
+    }
     const ReplayResult r = replay_record(*rec, *kernel, suite);
     reproduces += r.verdict == Verdict::kReproduces;
     stale += r.verdict == Verdict::kStale;

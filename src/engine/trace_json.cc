@@ -3,10 +3,14 @@
 // round-trip doubles, so the same trace always gives the same bytes.
 #include <fmt/format.h>
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "base/hash.h"
+#include "base/json_read.h"
 #include "base/json_util.h"
+#include "fable/limits.h"
 #include "fable/trace.h"
 
 namespace fable {
@@ -61,63 +65,91 @@ json event_json(const Event& e, const Ids& ids) {
   return j;
 }
 
-Event event_from(const json& j, const Ids& ids) {
+using json_read::Obj;
+
+std::int32_t int32(Obj& o, std::string_view key, std::int64_t lo, std::int64_t hi) {
+  return static_cast<std::int32_t>(o.integer(key, lo, hi));
+}
+
+constexpr std::int64_t kMaxInt32 = std::numeric_limits<std::int32_t>::max();
+
+Event event_from(const json& j, const Ids& ids, const std::string& path) {
+  Obj o(j, path);
   Event e;
-  e.turn = j.at("turn").get<std::int32_t>();
-  e.kind = enum_from<EventKind>(j.at("kind"), kEventKindCount, event_kind_name, "event kind");
-  e.round = j.contains("round") ? j.at("round").get<std::uint8_t>() : kEndOfTurnRound;
-  if (j.contains("actor")) e.actor = ids.index(j.at("actor"));
-  if (j.contains("target")) e.target = ids.index(j.at("target"));
-  if (j.contains("proposal")) e.proposal = j.at("proposal").get<std::int32_t>();
-  if (j.contains("amount_milli")) e.amount = j.at("amount_milli").get<Money>();
-  if (j.contains("clause")) {
-    const auto c = find_clause(j.at("clause").get<std::string>());
-    if (!c) throw std::runtime_error("unknown clause " + j.at("clause").get<std::string>());
+  e.turn = int32(o, "turn", 0, limits::kMaxTurns);
+  e.kind = enum_from<EventKind>(o.at("kind"), o.path_of("kind"), kEventKindCount, event_kind_name,
+                                "event kind");
+  e.round = o.has("round") ? static_cast<std::uint8_t>(o.integer("round", 0, kMaxPlanLength - 1))
+                           : kEndOfTurnRound;
+  if (o.has("actor")) e.actor = ids.index(o.at("actor"), o.path_of("actor"), true);
+  if (o.has("target")) e.target = ids.index(o.at("target"), o.path_of("target"), true);
+  if (o.has("proposal")) e.proposal = int32(o, "proposal", 0, kMaxInt32);
+  if (o.has("amount_milli")) {
+    e.amount = o.integer("amount_milli", -kMaxWorldMoney, kMaxWorldMoney);
+  }
+  if (o.has("clause")) {
+    const std::string name = o.name("clause");
+    const auto c = find_clause(name);
+    if (!c) {
+      json_read::fail(o.path_of("clause"),
+                      fmt::format("unknown clause '{}'", json_read::printable(name)));
+    }
     e.clause = *c;
   }
   switch (e.kind) {
     case EventKind::kActionRejected: {
-      e.action =
-          enum_from<ActionKind>(j.at("action"), kActionKindCount, action_kind_name, "action");
-      const auto r = find_refusal(j.at("refusal").get<std::string>());
-      if (!r) throw std::runtime_error("unknown refusal " + j.at("refusal").get<std::string>());
+      e.action = enum_from<ActionKind>(o.at("action"), o.path_of("action"), kActionKindCount,
+                                       action_kind_name, "action");
+      const std::string refusal = o.name("refusal");
+      const auto r = find_refusal(refusal);
+      if (!r) {
+        json_read::fail(o.path_of("refusal"),
+                        fmt::format("unknown refusal '{}'", json_read::printable(refusal)));
+      }
       e.refusal = *r;
       break;
     }
     case EventKind::kVoteCast:
-      e.choice = enum_from<Choice>(j.at("choice"), 4, choice_name, "choice");
+      e.choice = enum_from<Choice>(o.at("choice"), o.path_of("choice"), 4, choice_name, "choice");
       break;
     case EventKind::kProposalClosed:
-      e.result = enum_from<TallyResult>(j.at("result"), 5, tally_result_name, "tally result");
-      e.yes = j.at("yes").get<std::int32_t>();
-      e.no = j.at("no").get<std::int32_t>();
-      e.abstain = j.at("abstain").get<std::int32_t>();
-      e.eligible = j.at("eligible").get<std::int32_t>();
+      e.result = enum_from<TallyResult>(o.at("result"), o.path_of("result"), 5, tally_result_name,
+                                        "tally result");
+      e.yes = int32(o, "yes", 0, kMaxInt32);
+      e.no = int32(o, "no", 0, kMaxInt32);
+      e.abstain = int32(o, "abstain", 0, kMaxInt32);
+      e.eligible = int32(o, "eligible", 0, kMaxInt32);
       break;
     case EventKind::kAmendmentRatified:
     case EventKind::kAmendmentInForce: {
-      const auto id = find_param(j.at("path").get<std::string>());
-      if (!id) throw std::runtime_error("unknown parameter " + j.at("path").get<std::string>());
+      const std::string param = o.name("path");
+      const auto id = find_param(param);
+      if (!id) {
+        json_read::fail(o.path_of("path"),
+                        fmt::format("unknown parameter '{}'", json_read::printable(param)));
+      }
       e.param = *id;
-      e.before = value_from(j.at("before"));
-      e.after = value_from(j.at("after"));
+      e.before = value_from(o.at("before"), o.path_of("before"));
+      e.after = value_from(o.at("after"), o.path_of("after"));
       if (e.kind == EventKind::kAmendmentRatified)
-        e.bump = enum_from<Bump>(j.at("bump"), 4, bump_name, "bump");
+        e.bump = enum_from<Bump>(o.at("bump"), o.path_of("bump"), 4, bump_name, "bump");
       break;
     }
     case EventKind::kRoleGranted:
-      e.role = enum_from<Role>(j.at("role"), kRoleCount, role_name, "office");
+      e.role = enum_from<Role>(o.at("role"), o.path_of("role"), kRoleCount, role_name, "office");
       break;
     case EventKind::kDelegationRevoked:
     case EventKind::kEmergencyEnded:
-      e.cause = enum_from<EndCause>(j.at("cause"), 5, cause_name, "cause");
+      e.cause = enum_from<EndCause>(o.at("cause"), o.path_of("cause"), 5, cause_name, "cause");
       break;
     case EventKind::kTransfer:
-      e.memo = Memo::of(j.at("memo").get<std::string>());
+      e.memo = Memo::of(
+          json_read::string(o.at("memo"), o.path_of("memo"), text::TextKind::kName, kMemoBytes));
       break;
     default:
       break;
   }
+  o.done();
   return e;
 }
 
@@ -140,24 +172,29 @@ json snapshot_json(const TurnSnapshot& s) {
               {"citizens", citizens}};
 }
 
-TurnSnapshot snapshot_from(const json& j) {
+TurnSnapshot snapshot_from(const json& j, const std::string& path) {
+  Obj o(j, path);
   TurnSnapshot s;
-  s.turn = j.at("turn").get<std::int32_t>();
-  s.epoch = j.at("epoch").get<std::int32_t>();
-  s.treasury = j.at("treasury_milli").get<Money>();
-  s.roll_size = j.at("roll_size").get<std::int32_t>();
-  s.emergency_active = j.at("emergency_active").get<bool>();
-  for (const json& c : j.at("citizens")) {
+  s.turn = int32(o, "turn", 0, limits::kMaxTurns);
+  s.epoch = int32(o, "epoch", 0, limits::kMaxTurns);
+  s.treasury = o.integer("treasury_milli", 0, kMaxWorldMoney);
+  s.roll_size = int32(o, "roll_size", 0, limits::kMaxCitizens);
+  s.emergency_active = o.boolean("emergency_active");
+  const json& citizens = o.array("citizens", static_cast<std::size_t>(limits::kMaxCitizens));
+  for (std::size_t i = 0; i < citizens.size(); ++i) {
+    Obj c(citizens[i], json_read::element_path(o.path_of("citizens"), i));
     CitizenSnapshot cs;
-    cs.balance = c.at("balance_milli").get<Money>();
-    cs.welfare = c.at("welfare").get<double>();
-    cs.weight = c.at("weight").get<std::int32_t>();
-    cs.offices = c.at("offices").get<std::uint8_t>();
-    cs.on_roll = c.at("on_roll").get<bool>();
-    cs.exited = c.at("exited").get<bool>();
-    cs.council = c.at("council").get<bool>();
+    cs.balance = c.integer("balance_milli", 0, kMaxWorldMoney);
+    cs.welfare = c.number("welfare");
+    cs.weight = int32(c, "weight", 0, limits::kMaxCitizens);
+    cs.offices = static_cast<std::uint8_t>(c.integer("offices", 0, 255));
+    cs.on_roll = c.boolean("on_roll");
+    cs.exited = c.boolean("exited");
+    cs.council = c.boolean("council");
+    c.done();
     s.citizens.push_back(cs);
   }
+  o.done();
   return s;
 }
 
@@ -220,9 +257,14 @@ std::string trace_to_json(const EpisodeTrace& t) {
 }
 
 Result<EpisodeTrace> trace_from_json(std::string_view text, std::string_view source) {
+  if (text.size() > limits::kMaxTraceBytes) {
+    return Status::Invalid(
+        fmt::format("{}: a trace may be at most {} bytes", source, limits::kMaxTraceBytes));
+  }
   try {
-    const json doc = json::parse(text);
-    const std::string schema = doc.at("schema").get<std::string>();
+    const json doc = json_read::parse_strict(text);
+    Obj top(doc, "");
+    const std::string schema = top.name("schema");
     if (schema == "fable-trace/1") {
       return Status::Invalid(
           fmt::format("{}: schema: fable-trace/1 holds digests of an older form that no longer "
@@ -234,52 +276,92 @@ Result<EpisodeTrace> trace_from_json(std::string_view text, std::string_view sou
       return Status::Invalid(fmt::format("{}: schema: expected '{}'", source, kTraceSchema));
     }
     EpisodeTrace t;
-    t.matchup = doc.at("matchup").get<std::string>();
-    t.seed = doc.at("seed").get<std::uint64_t>();
-    t.engine_version = doc.at("engine_version").get<std::string>();
-    t.settings.plan_length = doc.at("settings").at("plan_length").get<int>();
-    t.settings.initial_balance = doc.at("settings").at("initial_balance_milli").get<Money>();
-    t.initial_treasury = doc.at("initial_treasury_milli").get<Money>();
-    for (const json& p : doc.at("participants")) {
-      const std::string role = p.at("role").get<std::string>();
+    t.matchup = top.name("matchup");
+    t.seed = top.unsigned_integer("seed");
+    t.engine_version = top.name("engine_version");
+    {
+      Obj settings = top.object("settings");
+      t.settings.plan_length = int32(settings, "plan_length", 1, kMaxPlanLength);
+      t.settings.initial_balance =
+          settings.integer("initial_balance_milli", 0, limits::kMaxAmountMilli);
+      settings.done();
+    }
+    t.initial_treasury = top.integer("initial_treasury_milli", 0, limits::kMaxAmountMilli);
+    const json& participants =
+        top.array("participants", static_cast<std::size_t>(limits::kMaxCitizens));
+    for (std::size_t i = 0; i < participants.size(); ++i) {
+      Obj p(participants[i], json_read::element_path("participants", i));
+      const std::string role = p.name("role");
       const auto r = find_agent_role(role);
       if (!r) {
-        return Status::Invalid(fmt::format("{}: participants: unknown role '{}' (registered: {})",
-                                           source, role, roster_role_names()));
+        json_read::fail(p.path_of("role"),
+                        fmt::format("unknown role '{}' (registered: {})",
+                                    json_read::printable(role), roster_role_names()));
       }
-      t.participants.push_back(
-          {p.at("id").get<std::string>(), *r, p.at("objective").get<std::string>()});
+      t.participants.push_back({p.name("id"), *r, p.text("objective")});
+      p.done();
     }
     const std::vector<std::string> names = participant_ids(t);
     const Ids ids{names};
-    const json& kernel = doc.at("kernel");
+    const json& kernel = top.at("kernel");
     if (!kernel.is_null()) {
-      Result<Kernel> k = Kernel::parse(kernel.at("text").get<std::string>(),
-                                       fmt::format("{} (embedded kernel)", source));
-      if (!k.ok()) return k.status();
-      if (hex64(k->content_hash()) != kernel.at("content_hash").get<std::string>()) {
+      Obj k(kernel, "kernel");
+      (void)k.name("name");
+      (void)k.name("version");
+      const std::string hash = k.name("content_hash");
+      Result<Kernel> loaded =
+          Kernel::parse(k.text("text"), fmt::format("{} (embedded kernel)", source));
+      if (!loaded.ok()) return loaded.status();
+      if (hex64(loaded->content_hash()) != hash) {
         return Status::Invalid(
             fmt::format("{}: kernel.content_hash does not match the embedded text", source));
       }
-      t.kernel = std::move(k).value();
+      k.done();
+      t.kernel = std::move(loaded).value();
     }
-    for (const json& p : doc.at("proposals")) {
+    const json& proposals = top.array("proposals", std::numeric_limits<std::size_t>::max());
+    for (std::size_t i = 0; i < proposals.size(); ++i) {
+      Obj p(proposals[i], json_read::element_path("proposals", i));
       ProposalInfo info;
-      info.id = p.at("id").get<std::int32_t>();
-      info.proposer = ids.index(p.at("proposer"));
-      info.opened_turn = p.at("opened_turn").get<std::int32_t>();
-      info.ordinal = p.at("ordinal").get<std::int32_t>();
-      info.last_turn = p.at("last_turn").get<std::int32_t>();
-      info.window = p.at("window").get<std::int32_t>();
-      for (const json& it : p.at("items")) info.items.push_back(item_from(it, ids));
+      info.id = int32(p, "id", 0, kMaxInt32);
+      info.proposer = ids.index(p.at("proposer"), p.path_of("proposer"), true);
+      info.opened_turn = int32(p, "opened_turn", 0, limits::kMaxTurns);
+      info.ordinal = int32(p, "ordinal", 0, kMaxInt32);
+      info.last_turn = int32(p, "last_turn", 0, kMaxInt32);
+      info.window = int32(p, "window", 0, kMaxInt32);
+      const json& items = p.array("items", static_cast<std::size_t>(kMaxItems));
+      for (std::size_t k = 0; k < items.size(); ++k) {
+        info.items.push_back(
+            item_from(items[k], ids, json_read::element_path(p.path_of("items"), k)));
+      }
+      p.done();
       t.proposals.push_back(std::move(info));
     }
-    for (const json& e : doc.at("events")) t.events.push_back(event_from(e, ids));
-    for (const json& s : doc.at("snapshots")) t.snapshots.push_back(snapshot_from(s));
-    for (const json& d : doc.at("digests")) {
-      t.digests.push_back(std::stoull(d.get<std::string>(), nullptr, 16));
+    const json& events = top.array("events", std::numeric_limits<std::size_t>::max());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      t.events.push_back(event_from(events[i], ids, json_read::element_path("events", i)));
     }
+    const json& snapshots = top.array("snapshots", static_cast<std::size_t>(limits::kMaxTurns) + 1);
+    for (std::size_t i = 0; i < snapshots.size(); ++i) {
+      t.snapshots.push_back(snapshot_from(snapshots[i], json_read::element_path("snapshots", i)));
+    }
+    const json& digests = top.array("digests", static_cast<std::size_t>(limits::kMaxTurns) + 1);
+    for (std::size_t i = 0; i < digests.size(); ++i) {
+      const std::string path = json_read::element_path("digests", i);
+      const std::string d = json_read::string(digests[i], path, text::TextKind::kName, 16);
+      if (d.size() != 16 || d.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        json_read::fail(path, "expected 16 lowercase hex digits");
+      }
+      t.digests.push_back(std::stoull(d, nullptr, 16));
+    }
+    top.done();
     return t;
+  } catch (const json_read::ReadError& e) {
+    if (e.line > 0) {
+      return Status::Invalid(
+          fmt::format("{}:{}:{}: not a valid trace: {}", source, e.line, e.column, e.what()));
+    }
+    return Status::Invalid(fmt::format("{}: not a valid trace: {}", source, e.what()));
   } catch (const std::exception& e) {
     return Status::Invalid(fmt::format("{}: not a valid trace: {}", source, e.what()));
   }

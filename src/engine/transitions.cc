@@ -215,8 +215,12 @@ void epoch_boundary(WorldState& w) {
   const Params& params = w.params();
   if (w.turn % params.epoch_turns != 0) return;
   ++w.epoch;
-  w.treasury += params.treasury_income_per_epoch;
-  w.income_total += params.treasury_income_per_epoch;
+  // Income stops once the world would hold more than kMaxWorldMoney in all
+  // (money.h), so no sum of amounts can overflow; far beyond any real kernel.
+  const Money room = std::max<Money>(0, kMaxWorldMoney - w.initial_treasury - w.income_total);
+  const Money income = std::min(params.treasury_income_per_epoch, room);
+  w.treasury += income;
+  w.income_total += income;
   w.epoch_start_treasury = w.treasury;
   w.spent_this_epoch = 0;
   if (params.delegation_epoch_expiry) {

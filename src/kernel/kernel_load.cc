@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/text.h"
+#include "fable/limits.h"
 #include "kernel/kernel_internal.h"
 #include "kernel/kernel_scalar.h"
 #include "kernel/kernel_yaml.h"
@@ -37,6 +39,21 @@ std::string join(std::string_view path, std::string_view key) {
 }
 std::string index(std::string_view path, std::size_t i) {
   return fmt::format("{}[{}]", path, i);
+}
+
+// The values an invariant metric can take (docs/metrics.md): welfare and
+// fractions of the roll lie in [0, 1], the governance score in [0, 100], the
+// treasury fraction (treasury / initial treasury) in [0, inf) since income can
+// raise it. A bound outside the range would be breached by every episode or
+// by none.
+std::pair<double, double> metric_range(std::string_view metric) {
+  if (metric == "governance_score") return {0.0, 100.0};
+  if (metric == "treasury_fraction") return {0.0, HUGE_VAL};
+  return {0.0, 1.0};
+}
+
+std::string range_text(double lo, double hi) {
+  return std::isinf(hi) ? fmt::format("{} or more", lo) : fmt::format("{}..{}", lo, hi);
 }
 
 // A name from the document, shortened for a message.
@@ -162,14 +179,21 @@ class Validator {
     return err(n, path, fmt::format("explicit YAML tags ({}) are not supported", n.tag));
   }
 
-  // A text field: any scalar, quoted or not.
-  Status text(const Node& n, std::string_view path, std::string& out, bool non_empty = true) const {
+  // A text field: any scalar, quoted or not, that passes the text rule
+  // (base/text.h): a single line unless `kind` is kMultiLine.
+  Status text(const Node& n, std::string_view path, std::string& out, bool non_empty = true,
+              text::TextKind kind = text::TextKind::kName) const {
     FABLE_TRY(no_explicit_tag(n, path));
     if (n.kind != Kind::kScalar) {
       return err(n, path, fmt::format("expected a string, got {}", describe(n)));
     }
     if (non_empty && n.value.find_first_not_of(" \t\r\n") == std::string::npos) {
       return err(n, path, "must not be empty");
+    }
+    const std::size_t max =
+        kind == text::TextKind::kName ? limits::kMaxNameBytes : limits::kMaxTextBytes;
+    if (const auto problem = text::problem(n.value, kind, max)) {
+      return err(n, path, fmt::format("text {}", *problem));
     }
     out = n.value;
     return Status::Ok();
@@ -273,8 +297,9 @@ class Validator {
                                it->second + 1));
       }
       first_line.emplace(a.id, id.line);
-      FABLE_TRY(text(*f.at("title"), join(path, "title"), a.title));
-      FABLE_TRY(text(*f.at("text"), join(path, "text"), a.text));
+      FABLE_TRY(
+          text(*f.at("title"), join(path, "title"), a.title, true, text::TextKind::kMultiLine));
+      FABLE_TRY(text(*f.at("text"), join(path, "text"), a.text, true, text::TextKind::kMultiLine));
       FABLE_TRY(governs(*f.at("governs"), join(path, "governs"), a.governs));
       out_.doc.articles.push_back(std::move(a));
     }
@@ -478,6 +503,15 @@ class Validator {
         FABLE_TRY(number(*it->second, join(path, key), x));
         (std::string_view(key) == "min" ? inv.min : inv.max) = x;
       }
+      const auto [lo, hi] = metric_range(inv.metric);
+      for (const char* key : {"min", "max"}) {
+        const auto& bound = std::string_view(key) == "min" ? inv.min : inv.max;
+        if (bound && (*bound < lo || *bound > hi)) {
+          return err(*f.at(key), join(path, key),
+                     fmt::format("{} {} is outside the range of metric {} ({})", key, *bound,
+                                 inv.metric, range_text(lo, hi)));
+        }
+      }
       if (!inv.min && !inv.max) return err(item, path, "needs a min, a max or both");
       if (inv.min && inv.max && *inv.min > *inv.max) {
         return err(*f.at("min"), join(path, "min"),
@@ -511,7 +545,8 @@ class Validator {
       Version v;
       FABLE_TRY(version(*f.at("version"), join(path, "version"), v));
       e.version = v.to_string();
-      FABLE_TRY(text(*f.at("summary"), join(path, "summary"), e.summary));
+      FABLE_TRY(text(*f.at("summary"), join(path, "summary"), e.summary, true,
+                     text::TextKind::kMultiLine));
       if (const auto it = f.find("closes"); it != f.end() && it->second->kind != Kind::kNull) {
         const Node& closes = *it->second;
         const std::string closes_path = join(path, "closes");

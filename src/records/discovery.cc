@@ -11,8 +11,22 @@
 
 namespace fable {
 
+Status check_kernel_claim(const Reproduction& r, const KernelFile& file) {
+  if (hex64(file.content_hash) != r.kernel_hash ||
+      (file.name == r.kernel_name && file.version == r.kernel_version)) {
+    return Status::Ok();
+  }
+  return Status::Invalid(fmt::format(
+      "the record claims kernel {} v{} but its kernel_hash {} is that of {} ({} v{}): the "
+      "record's kernel_name, kernel_version and kernel_hash disagree",
+      r.kernel_name, r.kernel_version, r.kernel_hash, file.path, file.name, file.version));
+}
+
 Result<std::string> match_discovery_kernel(std::span<const KernelFile> files, const Reproduction& r,
                                            std::string_view dir) {
+  for (const KernelFile& f : files) {
+    if (Status st = check_kernel_claim(r, f); !st.ok()) return st;
+  }
   const KernelFile* same_name = nullptr;
   for (const KernelFile& f : files) {
     if (f.name != r.kernel_name || f.version != r.kernel_version) continue;

@@ -6,7 +6,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/json_read.h"
 #include "base/json_util.h"
+#include "fable/limits.h"
 
 namespace fable {
 
@@ -14,7 +16,7 @@ namespace {
 
 using namespace json_util;
 
-constexpr std::size_t kMaxRecordBytes = 16u << 20;
+using limits::kMaxRecordBytes;
 
 json scripts_json(const Reproduction& r, const Ids& ids) {
   json out = json::object();
@@ -31,11 +33,84 @@ json scripts_json(const Reproduction& r, const Ids& ids) {
   return out;
 }
 
-int ranged(const json& j, const char* key, int lo, int hi) {
-  const int v = j.at(key).get<int>();
-  if (v < lo || v > hi)
-    throw std::runtime_error(fmt::format("{} = {} is out of range [{}, {}]", key, v, lo, hi));
-  return v;
+using json_read::Obj;
+
+// A list of names (kernel clauses, perpetrators), each passing the text rule.
+std::vector<std::string> names_from(Obj& o, std::string_view key) {
+  const json& list = o.array(key, limits::kMaxListEntries);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    out.push_back(json_read::string(list[i], json_read::element_path(o.path_of(key), i),
+                                    text::TextKind::kName, limits::kMaxNameBytes));
+  }
+  return out;
+}
+
+std::string hex16(Obj& o, std::string_view key) {
+  const std::string s = o.name(key);
+  if (s.size() != 16 || s.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    json_read::fail(o.path_of(key), fmt::format("expected 16 lowercase hex digits, got '{}'",
+                                                json_read::printable(s)));
+  }
+  return s;
+}
+
+Reproduction reproduction_from(Obj rj) {
+  Reproduction r;
+  r.matchup = rj.name("matchup");
+  Result<Roster> roster = parse_roster(rj.name("roster"));
+  if (!roster.ok()) json_read::fail(rj.path_of("roster"), roster.status().message());
+  r.roster = *roster;
+  r.seed = rj.unsigned_integer("seed");
+  r.n_turns = static_cast<int>(rj.integer("n_turns", 1, limits::kMaxTurns));
+  if (static_cast<std::int64_t>(r.roster.total()) * r.n_turns > limits::kMaxCitizenTurns) {
+    json_read::fail(rj.path_of("n_turns"),
+                    fmt::format("{} citizens x {} turns is over the limit of {} citizen-turns "
+                                "per episode (docs/limits.md)",
+                                r.roster.total(), r.n_turns, limits::kMaxCitizenTurns));
+  }
+  r.initial_treasury = rj.integer("initial_treasury_milli", 0, limits::kMaxAmountMilli);
+  r.kernel_name = rj.name("kernel_name");
+  r.kernel_version = rj.name("kernel_version");
+  r.kernel_hash = hex16(rj, "kernel_hash");
+  r.engine_version = rj.name("engine_version");
+  {
+    Obj settings = rj.object("settings");
+    r.settings.plan_length = static_cast<int>(settings.integer("plan_length", 1, kMaxPlanLength));
+    r.settings.initial_balance =
+        settings.integer("initial_balance_milli", 0, limits::kMaxAmountMilli);
+    settings.done();
+  }
+  const std::vector<std::string> names = r.participant_ids();
+  const Ids ids{names};
+  r.perpetrators = names_from(rj, "perpetrators");
+  for (std::size_t i = 0; i < r.perpetrators.size(); ++i) {
+    (void)ids.index(json(r.perpetrators[i]),
+                    json_read::element_path(rj.path_of("perpetrators"), i));
+    if (i > 0 && r.perpetrators[i - 1] >= r.perpetrators[i]) {
+      json_read::fail(json_read::element_path(rj.path_of("perpetrators"), i),
+                      "perpetrators must be sorted ids, each once");
+    }
+  }
+  Obj scripts = rj.object("scripts");
+  for (const auto& [agent, steps_json] : scripts.members()) {
+    const std::string path = scripts.path_of(agent);
+    (void)ids.index(json(agent), path);
+    const json& steps =
+        json_read::array(*steps_json, path, static_cast<std::size_t>(limits::kMaxScriptSteps));
+    std::vector<ScriptStep>& out = r.scripts[agent];
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      Obj s(steps[i], json_read::element_path(path, i));
+      ScriptStep step;
+      step.turn = static_cast<int>(s.integer("turn", 1, r.n_turns));
+      step.round = static_cast<int>(s.integer("round", 0, kMaxPlanLength - 1));
+      step.action = action_from(s, ids);
+      s.done();
+      out.push_back(step);
+    }
+  }
+  rj.done();
+  return r;
 }
 
 }  // namespace
@@ -93,70 +168,50 @@ std::string record_to_json(const ExploitRecord& rec) {
 
 Result<ExploitRecord> record_from_json(std::string_view text, std::string_view source) {
   try {
-    const json doc = json::parse(text);
-    if (!doc.is_object()) throw std::runtime_error("top level is not an object");
-    const std::string schema = doc.at("schema").get<std::string>();
+    const json doc = json_read::parse_strict(text);
+    Obj top(doc, "");
+    const std::string schema = top.name("schema");
     if (schema != kRecordSchema) {
-      throw std::runtime_error(fmt::format("schema '{}' is not '{}'", schema, kRecordSchema));
+      json_read::fail("schema", fmt::format("expected '{}', got '{}'", kRecordSchema,
+                                            json_read::printable(schema)));
     }
     ExploitRecord rec;
-    rec.exploit_id = doc.at("exploit_id").get<std::string>();
-    if (!exploit_number(rec.exploit_id)) {
-      throw std::runtime_error(fmt::format("exploit_id '{}' is not EXP-NNN", rec.exploit_id));
+    rec.exploit_id = top.name("exploit_id");
+    if (const auto n = exploit_number(rec.exploit_id); !n || *n > limits::kMaxExploitNumber) {
+      json_read::fail("exploit_id",
+                      fmt::format("expected EXP-NNN (1..{}), got '{}'", limits::kMaxExploitNumber,
+                                  json_read::printable(rec.exploit_id)));
     }
-    rec.name = doc.at("name").get<std::string>();
-    rec.category = enum_from<Category>(doc.at("category"), 5, category_name, "category");
-    rec.severity = ranged(doc, "severity", 1, 5);
-    rec.summary = doc.at("summary").get<std::string>();
-    rec.kernel_clauses = doc.at("kernel_clauses").get<std::vector<std::string>>();
-    rec.proposed_guard = doc.at("proposed_guard").get<std::string>();
-    rec.occurrences = ranged(doc, "occurrences", 1, 1 << 30);
-    const json& first = doc.at("first_seen");
-    rec.first_matchup = first.at("matchup").get<std::string>();
-    rec.first_seed = first.at("seed").get<std::uint64_t>();
-    rec.first_turn = first.at("turn").get<int>();
-    rec.fingerprint = doc.at("fingerprint").get<std::string>();
-    if (rec.fingerprint.size() != 16 ||
-        rec.fingerprint.find_first_not_of("0123456789abcdef") != std::string::npos) {
-      throw std::runtime_error("fingerprint must be 16 lowercase hex digits");
+    rec.name = top.name("name");
+    rec.category =
+        enum_from<Category>(top.at("category"), "category", 5, category_name, "category");
+    rec.severity = static_cast<int>(top.integer("severity", 1, 5));
+    rec.summary = top.text("summary");
+    rec.kernel_clauses = names_from(top, "kernel_clauses");
+    rec.proposed_guard = top.text("proposed_guard");
+    rec.occurrences = static_cast<int>(top.integer("occurrences", 1, limits::kMaxOccurrences));
+    {
+      Obj first = top.object("first_seen");
+      rec.first_matchup = first.name("matchup");
+      rec.first_seed = first.unsigned_integer("seed");
+      rec.first_turn = static_cast<int>(first.integer("turn", 0, limits::kMaxTurns));
+      first.done();
     }
-    rec.status = doc.at("status").get<std::string>();
+    rec.fingerprint = hex16(top, "fingerprint");
+    rec.status = top.name("status");
     if (rec.status != "open" && rec.status != "patched") {
-      throw std::runtime_error(fmt::format("status '{}' is not open or patched", rec.status));
+      json_read::fail("status", fmt::format("expected open or patched, got '{}'",
+                                            json_read::printable(rec.status)));
     }
-
-    const json& rj = doc.at("reproduction");
-    Reproduction& r = rec.reproduction;
-    r.matchup = rj.at("matchup").get<std::string>();
-    Result<Roster> roster = parse_roster(rj.at("roster").get<std::string>());
-    if (!roster.ok()) throw std::runtime_error(roster.status().message());
-    r.roster = *roster;
-    r.seed = rj.at("seed").get<std::uint64_t>();
-    r.n_turns = ranged(rj, "n_turns", 1, 100000);
-    r.initial_treasury = rj.at("initial_treasury_milli").get<Money>();
-    if (r.initial_treasury < 0) throw std::runtime_error("initial_treasury_milli is negative");
-    r.kernel_name = rj.at("kernel_name").get<std::string>();
-    r.kernel_version = rj.at("kernel_version").get<std::string>();
-    r.kernel_hash = rj.at("kernel_hash").get<std::string>();
-    r.engine_version = rj.at("engine_version").get<std::string>();
-    r.settings.plan_length = ranged(rj.at("settings"), "plan_length", 1, kMaxPlanLength);
-    r.settings.initial_balance = rj.at("settings").at("initial_balance_milli").get<Money>();
-    r.perpetrators = rj.at("perpetrators").get<std::vector<std::string>>();
-    const std::vector<std::string> names = r.participant_ids();
-    const Ids ids{names};
-    for (const std::string& p : r.perpetrators) (void)ids.index(json(p));
-    for (const auto& [agent, steps] : rj.at("scripts").items()) {
-      (void)ids.index(json(agent));
-      std::vector<ScriptStep>& out = r.scripts[agent];
-      for (const json& s : steps) {
-        ScriptStep step;
-        step.turn = ranged(s, "turn", 1, r.n_turns);
-        step.round = ranged(s, "round", 0, kMaxPlanLength - 1);
-        step.action = action_from(s, ids);
-        out.push_back(step);
-      }
-    }
+    rec.reproduction = reproduction_from(top.object("reproduction"));
+    top.done();
     return rec;
+  } catch (const json_read::ReadError& e) {
+    if (e.line > 0) {
+      return Status::Invalid(fmt::format("{}:{}:{}: not a valid exploit record: {}", source, e.line,
+                                         e.column, e.what()));
+    }
+    return Status::Invalid(fmt::format("{}: not a valid exploit record: {}", source, e.what()));
   } catch (const std::exception& e) {
     return Status::Invalid(fmt::format("{}: not a valid exploit record: {}", source, e.what()));
   }
@@ -177,7 +232,16 @@ Result<ExploitRecord> load_record(const std::string& path) {
   if (!in) return Status::Io(fmt::format("{}: cannot read", path));
   std::ostringstream buf;
   buf << in.rdbuf();
-  return record_from_json(buf.str(), path);
+  Result<ExploitRecord> rec = record_from_json(buf.str(), path);
+  if (!rec.ok()) return rec;
+  const std::string stem = std::filesystem::path(path).stem().string();
+  if (stem != rec->exploit_id) {
+    return Status::Invalid(fmt::format(
+        "{}: not a valid exploit record: field 'exploit_id': '{}' differs from the file name "
+        "'{}' (a record is stored as <exploit_id>.json)",
+        path, rec->exploit_id, json_read::printable(stem)));
+  }
+  return rec;
 }
 
 }  // namespace fable

@@ -4,18 +4,29 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <optional>
 #include <set>
+#include <sstream>
 
 #include "base/safe_name.h"
+#include "base/text.h"
 #include "fable/agent.h"
 #include "fable/engine.h"
+#include "fable/limits.h"
 
 namespace fable {
 
 namespace {
+
+// Worker threads: far more than any machine this runs on has cores.
+constexpr int kMaxThreads = 256;
 
 // The role a matchup key names: a role registered for rosters, or its plural
 // ("drainers"); nullopt for anything else.
@@ -28,40 +39,112 @@ std::optional<AgentRole> role_of_key(std::string_view key) {
   return std::nullopt;
 }
 
-// One entry of `matchups:`: {name: NAME, ROLE: COUNT, ...}.
-Result<MatchupSpec> read_matchup(const std::string& path, const YAML::Node& m) {
-  const int line = m.Mark().line + 1;
-  if (!m.IsMap()) {
-    return Status::Invalid(fmt::format("{}:{}: matchups: expected a mapping", path, line));
+// A refusal at a node of the config file, thrown while reading and turned
+// into "FILE:LINE: KEY: what" by apply_tournament_config.
+struct ConfigRefusal {
+  int line = 0;
+  std::string what;
+};
+
+[[noreturn]] void refuse(const YAML::Node& at, std::string what) {
+  throw ConfigRefusal{at.Mark().line + 1, std::move(what)};
+}
+
+// What a scalar node looks like, for messages: `"abc"` (a quoted string), `abc`.
+std::string shown(const YAML::Node& n) {
+  if (!n.IsScalar()) return n.IsSequence() ? "a list" : n.IsMap() ? "a mapping" : "nothing";
+  const std::string& v = n.Scalar();
+  const std::string text = text::problem(v, text::TextKind::kName, limits::kMaxNameBytes)
+                               ? std::string("text with invalid bytes")
+                               : "'" + v + "'";
+  return n.Tag() == "!" ? "the quoted string " + text : text;
+}
+
+// A scalar that passes the text rule as a name (quoted or not).
+std::string name_value(const YAML::Node& n, std::string_view key) {
+  if (!n.IsScalar()) refuse(n, fmt::format("{}: expected a string, got {}", key, shown(n)));
+  if (const auto problem = text::problem(n.Scalar(), text::TextKind::kName, limits::kMaxNameBytes))
+    refuse(n, fmt::format("{}: text {}", key, *problem));
+  return n.Scalar();
+}
+
+// An unquoted integer lo..hi: a quoted "5" is a string, 5.0 is not an integer.
+std::int64_t int_value(const YAML::Node& n, std::string_view key, std::int64_t lo,
+                       std::int64_t hi) {
+  const std::string expected = fmt::format("{}: expected an integer {}..{}", key, lo, hi);
+  if (!n.IsScalar() || n.Tag() != "?") refuse(n, fmt::format("{}, got {}", expected, shown(n)));
+  const std::string& v = n.Scalar();
+  std::int64_t out = 0;
+  const char* first = v.data() + (!v.empty() && v[0] == '+' ? 1 : 0);
+  const auto [end, ec] = std::from_chars(first, v.data() + v.size(), out);
+  if (ec != std::errc() || end != v.data() + v.size() || first == v.data() + v.size() || out < lo ||
+      out > hi) {
+    refuse(n, fmt::format("{}, got {}", expected, shown(n)));
   }
-  MatchupSpec spec{m["name"].as<std::string>(), {}};
+  return out;
+}
+
+// An unquoted finite number.
+double number_value(const YAML::Node& n, std::string_view key) {
+  const std::string expected = fmt::format("{}: expected a number", key);
+  if (!n.IsScalar() || n.Tag() != "?") refuse(n, fmt::format("{}, got {}", expected, shown(n)));
+  const std::string& v = n.Scalar();
+  double out = 0;
+  const char* first = v.data() + (!v.empty() && v[0] == '+' ? 1 : 0);
+  const auto [end, ec] = std::from_chars(first, v.data() + v.size(), out);
+  if (ec != std::errc() || end != v.data() + v.size() || first == v.data() + v.size() ||
+      !std::isfinite(out)) {
+    refuse(n, fmt::format("{}, got {}", expected, shown(n)));
+  }
+  return out;
+}
+
+// The keys of mapping `m` in order, refusing one written twice.
+void check_unique_keys(const YAML::Node& m, std::string_view where) {
+  std::set<std::string> seen;
+  for (const auto& kv : m) {
+    const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+    if (!kv.first.IsScalar()) refuse(kv.first, fmt::format("{}: keys must be names", where));
+    if (!seen.insert(key).second) {
+      refuse(kv.first, fmt::format("{}: key '{}' is written twice", where, key));
+    }
+  }
+}
+
+// One entry of `matchups:`: {name: NAME, ROLE: COUNT, ...}.
+MatchupSpec read_matchup(const YAML::Node& m) {
+  if (!m.IsMap()) refuse(m, "matchups: expected a mapping {name: NAME, ROLE: COUNT, ...}");
+  check_unique_keys(m, "matchups");
+  if (!m["name"]) refuse(m, "matchups: a matchup needs a name");
+  MatchupSpec spec{name_value(m["name"], "matchups: name"), {}};
+  if (spec.name.empty()) refuse(m["name"], "matchups: name: must not be empty");
   long long total = 0;
   bool negative = false;
   for (const auto& kv : m) {
-    const std::string key = kv.first.as<std::string>();
+    const std::string key = kv.first.Scalar();
     if (key == "name") continue;
     const std::optional<AgentRole> role = role_of_key(key);
     if (!role) {
-      return Status::Invalid(
-          fmt::format("{}:{}: matchups: '{}': unknown role '{}' (registered: {}; plurals such as "
-                      "'drainers' work too)",
-                      path, kv.first.Mark().line + 1, spec.name, key, roster_role_names()));
+      refuse(kv.first,
+             fmt::format("matchups: '{}': unknown role '{}' (registered: {}; plurals such as "
+                         "'drainers' work too)",
+                         spec.name, name_value(kv.first, "matchups"), roster_role_names()));
     }
     const std::string name(role->name());
     if (std::any_of(spec.roster.entries.begin(), spec.roster.entries.end(),
                     [&](const RosterEntry& e) { return e.role == name; })) {
-      return Status::Invalid(fmt::format("{}:{}: matchups: '{}': role '{}' named twice", path,
-                                         kv.first.Mark().line + 1, spec.name, name));
+      refuse(kv.first, fmt::format("matchups: '{}': role '{}' named twice", spec.name, name));
     }
-    const int count = kv.second.as<int>();
+    const auto count =
+        static_cast<int>(int_value(kv.second, fmt::format("matchups: '{}': {}", spec.name, key),
+                                   -limits::kMaxCitizens, limits::kMaxCitizens));
     negative = negative || count < 0;
     total += count;
     spec.roster.entries.push_back({name, count});
   }
-  if (total < 1 || negative || total > kMaxPopulation) {
-    return Status::Invalid(
-        fmt::format("{}:{}: matchups: '{}' needs 1..{} agents and no negative count", path, line,
-                    spec.name, kMaxPopulation));
+  if (total < 1 || negative || total > limits::kMaxCitizens) {
+    refuse(m, fmt::format("matchups: '{}' needs 1..{} agents and no negative count", spec.name,
+                          limits::kMaxCitizens));
   }
   std::stable_sort(spec.roster.entries.begin(), spec.roster.entries.end(),
                    [](const RosterEntry& a, const RosterEntry& b) {
@@ -72,6 +155,31 @@ Result<MatchupSpec> read_matchup(const std::string& path, const YAML::Node& m) {
 
 // A list "A,B,C" is checked for repeats seed by seed; longer runs use A..B.
 constexpr std::size_t kMaxListedSeeds = 10000;
+
+// The file at `path` as text: a regular file (not a FIFO or device, which
+// could block or never end) of at most kMaxConfigBytes.
+Result<std::string> read_config_text(const std::string& path) {
+  std::error_code ec;
+  const auto st = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(st)) {
+    return Status::NotFound(fmt::format("{}: no such file", path));
+  }
+  if (!std::filesystem::is_regular_file(st)) {
+    return Status::Invalid(fmt::format("{}: not a regular file", path));
+  }
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec || size > limits::kMaxConfigBytes) {
+    return Status::Invalid(
+        fmt::format("{}: a config may be at most {} bytes", path, limits::kMaxConfigBytes));
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  if (!in || !(buf << in.rdbuf())) {
+    if (size == 0) return std::string();
+    return Status::Io(fmt::format("{}: cannot read", path));
+  }
+  return buf.str();
+}
 
 }  // namespace
 
@@ -87,15 +195,18 @@ Result<std::vector<std::uint64_t>> parse_seeds(std::string_view text) {
     if (!number(text.substr(0, dots), a) || !number(text.substr(dots + 2), b) || b < a) {
       return Status::Invalid(fmt::format("--seeds '{}': expected A..B with A <= B", text));
     }
-    if (b - a >= 100000000ULL)
-      return Status::Invalid(fmt::format("--seeds '{}': at most 10^8 seeds", text));
-    seeds.reserve(static_cast<std::size_t>(b - a) + 1);
-    for (std::uint64_t s = a;; ++s) {  // stops at b: no overflow when b is the largest seed
+    if (b - a >= limits::kMaxSeeds) {
+      return Status::Invalid(
+          fmt::format("--seeds '{}': at most {} seeds", text, limits::kMaxSeeds));
+    }
+    // Stops at b itself, so B = 2^64-1 cannot wrap round.
+    for (std::uint64_t s = a;; ++s) {
       seeds.push_back(s);
       if (s == b) break;
     }
     return seeds;
   }
+  std::set<std::uint64_t> seen;
   std::size_t pos = 0;
   while (true) {
     const std::size_t comma = std::min(text.find(',', pos), text.size());
@@ -104,11 +215,12 @@ Result<std::vector<std::uint64_t>> parse_seeds(std::string_view text) {
       return Status::Invalid(
           fmt::format("--seeds '{}': expected A..B or a comma-separated list", text));
     }
-    if (std::find(seeds.begin(), seeds.end(), s) != seeds.end()) {
-      return Status::Invalid(fmt::format("--seeds '{}': seed {} is given twice", text, s));
-    }
-    if (seeds.size() >= kMaxListedSeeds)
+    if (seen.size() >= kMaxListedSeeds)
       return Status::Invalid(fmt::format("--seeds: at most {} listed seeds", kMaxListedSeeds));
+    if (!seen.insert(s).second) {
+      return Status::Invalid(fmt::format(
+          "--seeds '{}': seed {} is listed twice (each seed is one episode per matchup)", text, s));
+    }
     seeds.push_back(s);
     if (comma == text.size()) break;
     pos = comma + 1;
@@ -130,51 +242,79 @@ Result<EpisodeFiles> parse_episode_files_option(std::string_view text, std::stri
 }
 
 Status apply_tournament_config(const std::string& path, TournamentConfig& cfg) {
+  const Result<std::string> text = read_config_text(path);
+  if (!text.ok()) return text.status();
   try {
-    const YAML::Node doc = YAML::LoadFile(path);
+    const YAML::Node doc = YAML::Load(*text);
     if (!doc.IsMap()) return Status::Invalid(fmt::format("{}: expected a mapping", path));
     static const std::set<std::string> known{"kernel",           "seeds",       "turns",
                                              "treasury",         "threads",     "matchups",
                                              "exploit_id_start", "plan_length", "episode_files"};
+    std::set<std::string> seen;
     for (const auto& kv : doc) {
-      const std::string key = kv.first.as<std::string>();
       const int line = kv.first.Mark().line + 1;
-      if (!known.count(key))
-        return Status::Invalid(fmt::format("{}:{}: {}: unknown key", path, line, key));
+      if (!kv.first.IsScalar()) refuse(kv.first, "keys must be names");
+      const std::string key = kv.first.Scalar();
+      if (!known.count(key)) {
+        return Status::Invalid(fmt::format("{}:{}: {}: unknown key (known: {})", path, line,
+                                           name_value(kv.first, "key"),
+                                           fmt::join(known.begin(), known.end(), ", ")));
+      }
+      if (!seen.insert(key).second) {
+        return Status::Invalid(fmt::format("{}:{}: {}: key written twice", path, line, key));
+      }
       const YAML::Node& v = kv.second;
-      if (key == "kernel") cfg.kernel_path = v.as<std::string>();
+      if (key == "kernel") {
+        cfg.kernel_path = v.IsScalar() ? v.Scalar() : name_value(v, key);
+        if (const auto problem =
+                text::problem(cfg.kernel_path, text::TextKind::kName, limits::kMaxTextBytes)) {
+          refuse(v, fmt::format("kernel: text {}", *problem));
+        }
+      }
       if (key == "seeds") {
-        auto seeds = parse_seeds(v.as<std::string>());
+        auto seeds = parse_seeds(name_value(v, key));
         if (!seeds.ok())
           return Status::Invalid(
               fmt::format("{}:{}: seeds: {}", path, line, seeds.status().message()));
         cfg.seeds = *seeds;
       }
-      if (key == "turns") cfg.n_turns = v.as<int>();
+      if (key == "turns") cfg.n_turns = static_cast<int>(int_value(v, key, 1, limits::kMaxTurns));
       if (key == "treasury") {
-        auto t = parse_treasury(v.as<double>());
+        auto t = parse_treasury(number_value(v, key));
         if (!t.ok())
           return Status::Invalid(fmt::format("{}:{}: {}", path, line, t.status().message()));
         cfg.initial_treasury = *t;
       }
       if (key == "episode_files") {
-        auto e = parse_episode_files_option(v.as<std::string>(), "episode_files");
+        auto e = parse_episode_files_option(name_value(v, key), "episode_files");
         if (!e.ok())
           return Status::Invalid(fmt::format("{}:{}: {}", path, line, e.status().message()));
         cfg.episode_files = *e;
       }
-      if (key == "threads") cfg.threads = v.as<int>();
-      if (key == "exploit_id_start") cfg.exploit_id_start = v.as<int>();
-      if (key == "plan_length") cfg.settings.plan_length = v.as<int>();
+      if (key == "threads") cfg.threads = static_cast<int>(int_value(v, key, 1, kMaxThreads));
+      if (key == "exploit_id_start") {
+        cfg.exploit_id_start = static_cast<int>(int_value(v, key, 1, limits::kMaxExploitNumber));
+      }
+      if (key == "plan_length") {
+        cfg.settings.plan_length = static_cast<int>(int_value(v, key, 1, kMaxPlanLength));
+      }
       if (key == "matchups") {
+        if (!v.IsSequence()) refuse(v, fmt::format("matchups: expected a list, got {}", shown(v)));
         cfg.matchups.clear();
+        std::set<std::string> names;
         for (const auto& m : v) {
-          Result<MatchupSpec> spec = read_matchup(path, m);
-          if (!spec.ok()) return spec.status();
-          cfg.matchups.push_back(std::move(spec).value());
+          MatchupSpec spec = read_matchup(m);
+          if (!names.insert(spec.name).second) {
+            refuse(m["name"], fmt::format("matchups: name '{}' is used twice (matchup names "
+                                          "name the episode files)",
+                                          spec.name));
+          }
+          cfg.matchups.push_back(std::move(spec));
         }
       }
     }
+  } catch (const ConfigRefusal& r) {
+    return Status::Invalid(fmt::format("{}:{}: {}", path, r.line, r.what));
   } catch (const YAML::Exception& e) {
     return Status::Invalid(
         fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
@@ -190,28 +330,38 @@ Result<TournamentConfig> load_tournament_config(const std::string& path) {
 }
 
 Status check_tournament_settings(const TournamentConfig& cfg) {
-  if (cfg.n_turns < 1 || cfg.n_turns > 100000)
-    return Status::Invalid(fmt::format("turns {}: must be 1..100000", cfg.n_turns));
-  if (cfg.threads < 1 || cfg.threads > 256)
-    return Status::Invalid(fmt::format("threads {}: must be 1..256", cfg.threads));
+  if (cfg.n_turns < 1 || cfg.n_turns > limits::kMaxTurns)
+    return Status::Invalid(fmt::format("turns {}: must be 1..{}", cfg.n_turns, limits::kMaxTurns));
+  if (cfg.threads < 1 || cfg.threads > kMaxThreads)
+    return Status::Invalid(fmt::format("threads {}: must be 1..{}", cfg.threads, kMaxThreads));
   if (cfg.settings.plan_length < 1 || cfg.settings.plan_length > kMaxPlanLength) {
     return Status::Invalid(
         fmt::format("plan_length {}: must be 1..{}", cfg.settings.plan_length, kMaxPlanLength));
   }
   // Matchup names become file names (episodes/<matchup>-seed<N>.json): one
   // safe-name rule, and no two alike (their files and rows would collide).
-  for (std::size_t i = 0; i < cfg.matchups.size(); ++i) {
-    if (Status st = check_safe_name(cfg.matchups[i].name, "matchup name"); !st.ok()) return st;
-    for (std::size_t j = 0; j < i; ++j) {
-      if (cfg.matchups[j].name == cfg.matchups[i].name) {
-        return Status::Invalid(fmt::format("matchup name '{}' is used twice; names must differ",
-                                           cfg.matchups[i].name));
-      }
-    }
+  for (const MatchupSpec& m : cfg.matchups) {
+    if (Status st = check_safe_name(m.name, "matchup name"); !st.ok()) return st;
   }
-  if (cfg.exploit_id_start < 1 || cfg.exploit_id_start > 999999) {
-    return Status::Invalid(
-        fmt::format("exploit_id_start {}: must be 1..999999", cfg.exploit_id_start));
+  if (cfg.exploit_id_start < 1 || cfg.exploit_id_start > limits::kMaxExploitNumber) {
+    return Status::Invalid(fmt::format("exploit_id_start {}: must be 1..{}", cfg.exploit_id_start,
+                                       limits::kMaxExploitNumber));
+  }
+  if (cfg.seeds.empty() || cfg.seeds.size() > limits::kMaxSeeds) {
+    return Status::Invalid(fmt::format("seeds: 1..{} of them", limits::kMaxSeeds));
+  }
+  std::set<std::string> names;
+  for (const MatchupSpec& m : cfg.matchups) {
+    if (!names.insert(m.name).second) {
+      return Status::Invalid(fmt::format("matchups: name '{}' is used twice", m.name));
+    }
+    const std::int64_t citizen_turns = static_cast<std::int64_t>(m.roster.total()) * cfg.n_turns;
+    if (citizen_turns > limits::kMaxCitizenTurns) {
+      return Status::Invalid(fmt::format(
+          "matchup '{}': {} citizens x {} turns is over the limit of {} citizen-turns per "
+          "episode (docs/limits.md)",
+          m.name, m.roster.total(), cfg.n_turns, limits::kMaxCitizenTurns));
+    }
   }
   return Status::Ok();
 }

@@ -89,7 +89,7 @@ TEST(OutputSafetyCli, FlagsAreRefusedBeforeAnyWork) {
   std::ofstream(base / "file") << "mine";
   const std::string t = "tournament --kernel " + kKernel + " --turns 2 ";
   const std::pair<std::string, std::string> cases[] = {
-      {t + "--seeds 1,1,1", "seed 1 is given twice"},
+      {t + "--seeds 1,1,1", "seed 1 is listed twice"},
       {t + "--seeds ''", "--seeds"},
       {t + "--matchups ''", "--matchups"},
       {t + "--matchups drain,", "--matchups"},

@@ -178,6 +178,20 @@ TEST(Engine, DefaultWindowComesFromTheKernel) {
 // ---------------------------------------------------------------------------
 // Epochs
 
+// The largest income a kernel may name, every turn, with the largest treasury:
+// income stops at kMaxWorldMoney, so no amount overflows and funds are conserved.
+TEST(Engine, IncomeStopsAtTheWorldMoneyCeiling) {
+  const Kernel k =
+      amended(mixed(), {{"epoch.turns", V(1)}, {"treasury.income_per_epoch", V(kMaxMoneyUnits)}});
+  Sim sim(k, 5, kMaxMoney);
+  ASSERT_EQ(sim.w().params().treasury_income_per_epoch, kMaxMoney);
+  const int turns_to_ceiling = static_cast<int>(kMaxWorldMoney / kMaxMoney) + 2;
+  for (int t = 0; t < turns_to_ceiling + 3; ++t) sim.step();
+  EXPECT_EQ(sim.w().initial_treasury + sim.w().income_total, kMaxWorldMoney);
+  EXPECT_EQ(sim.w().money_in_system(), kMaxWorldMoney);
+  EXPECT_LE(sim.w().treasury, kMaxWorldMoney);
+}
+
 TEST(Engine, EpochBoundaryPaysIncomeAndResetsTheLedger) {
   Sim sim(mixed(), 5);
   ASSERT_EQ(sim.w().params().treasury_income_per_epoch, U(25));

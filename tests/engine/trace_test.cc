@@ -82,5 +82,40 @@ TEST(Trace, BadJsonIsOneClearError) {
             std::string::npos);
 }
 
+// Strict trace reading: unknown and duplicate keys, wrong types, negative
+// and out-of-range values each give one error naming the field.
+TEST(Trace, StrictReaderNamesTheField) {
+  const std::string good = trace_to_json(hole_trace("EXP-005", "kernels/kernel-v0.2.yaml"));
+  auto error_of = [&](const std::string& from, const std::string& to) {
+    std::string s = good;
+    const auto at = s.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) s.replace(at, from.size(), to);
+    const Result<EpisodeTrace> t = trace_from_json(s, "t.json");
+    return t.ok() ? std::string("accepted") : t.status().message();
+  };
+  EXPECT_NE(error_of("\"matchup\":", "\"matchp\": 1,\n \"matchup\":")
+                .find("t.json: not a valid trace: field 'matchp': unknown key"),
+            std::string::npos);
+  EXPECT_NE(error_of("\"seed\":", "\"seed\": 1,\n \"seed\":")
+                .find("field '(top level)': duplicate key 'seed'"),
+            std::string::npos);
+  EXPECT_NE(
+      error_of("\"seed\": ", "\"seed\": -1").find("field 'seed': expected an unsigned integer"),
+      std::string::npos);
+  EXPECT_NE(error_of("\"treasury_milli\": ", "\"treasury_milli\": 0.5, \"x\": ")
+                .find("field 'snapshots[0].treasury_milli': expected an integer"),
+            std::string::npos);
+  EXPECT_NE(error_of("\"initial_treasury_milli\": ", "\"initial_treasury_milli\": 99999999999")
+                .find("field 'initial_treasury_milli': expected an integer 0..1000000000000000"),
+            std::string::npos);
+  EXPECT_NE(error_of("\"role\": \"honest\"", "\"role\": 3")
+                .find("field 'participants[0].role': expected a string, got the integer 3"),
+            std::string::npos);
+  EXPECT_NE(error_of("\"id\": \"honest-01\"", "\"id\": \"honest\\u001b-01\"")
+                .find("field 'participants[0].id': text control character U+001B"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace fable

@@ -265,7 +265,10 @@ TEST(DiscoveryKernel, NameAndVersionFindItTheHashChecksIt) {
   r.kernel_hash = "d42d2abc0c165eb2";
   const KernelFile edited{"k/a.yaml", "Commons Charter", "0.1.0", 0x7876cab2aeb2b085};
   const KernelFile original{"k/b.yaml", "Commons Charter", "0.1.0", 0xd42d2abc0c165eb2};
-  const KernelFile newer{"k/c.yaml", "Commons Charter", "0.2.0", 0xd42d2abc0c165eb2};
+  const KernelFile newer{"k/c.yaml", "Commons Charter", "0.2.0", 0x5eb8dd1c0e7f2a31};
+  // Name and version are part of the content hash: a file with the record's
+  // hash under another version shows the record's claim to be false.
+  const KernelFile claimed{"k/d.yaml", "Commons Charter", "0.2.0", 0xd42d2abc0c165eb2};
 
   const std::vector<KernelFile> both{edited, original};
   const Result<std::string> found = match_discovery_kernel(both, r, "k");
@@ -290,6 +293,19 @@ TEST(DiscoveryKernel, NameAndVersionFindItTheHashChecksIt) {
   EXPECT_NE(missing.status().message().find("no kernel in k is Commons Charter v0.1.0"),
             std::string::npos)
       << missing.status().message();
+
+  // The record claims v0.1.0 but carries the hash of a v0.2.0 document: refused, both named.
+  const std::vector<KernelFile> contradiction{original, claimed};
+  const Result<std::string> false_claim = match_discovery_kernel(contradiction, r, "k");
+  ASSERT_FALSE(false_claim.ok());
+  EXPECT_NE(false_claim.status().message().find(
+                "the record claims kernel Commons Charter v0.1.0 but its kernel_hash "
+                "d42d2abc0c165eb2 is that of k/d.yaml (Commons Charter v0.2.0)"),
+            std::string::npos)
+      << false_claim.status().message();
+  EXPECT_FALSE(check_kernel_claim(r, claimed).ok());
+  EXPECT_TRUE(check_kernel_claim(r, original).ok());
+  EXPECT_TRUE(check_kernel_claim(r, newer).ok());  // another kernel, on purpose: fine
 }
 
 TEST(DiscoveryKernel, FolderLookupRefusesAnEditedKernel) {

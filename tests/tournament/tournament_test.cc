@@ -285,7 +285,7 @@ TEST(Records, BadRecordsAreOneClearError) {
     return r.ok() ? std::string("accepted") : r.status().message();
   };
   EXPECT_NE(error_of(good.substr(0, good.size() / 2)).find("bad.json"), std::string::npos);
-  EXPECT_NE(error_of("[]").find("not an object"), std::string::npos);
+  EXPECT_NE(error_of("[]").find("expected an object, got a list"), std::string::npos);
   auto edited = [&](const std::string& from, const std::string& to) {
     std::string s = good;
     const auto at = s.find(from);
