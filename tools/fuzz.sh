@@ -55,7 +55,8 @@ for h in "${harnesses[@]}"; do
   execs="$(sed -n 's/^stat::number_of_executed_units: *\([0-9]*\).*/\1/p' "$log" | tail -1)"
   execs="${execs:-0}"
   total=$((total + execs))
-  mapfile -t found < <(find "$crashes" -maxdepth 1 -name "$h-*" -type f | sort | comm -13 "$before" -)
+  mapfile -t found < <(find "$crashes" -maxdepth 1 -name "$h-*" -type f | sort |
+    comm -13 "$before" -)
   rm -f "$before"
   if [ "$status" -ne 0 ]; then
     failed+=("$h")
