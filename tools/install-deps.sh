@@ -8,6 +8,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev librapidcheck-dev libbenchmark-dev
   clang clang-format clang-tidy
+  libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes of clang 14 (tools/fuzz.sh)
 )
 
 missing=()

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Build everything with warnings as errors, with g++ and again with clang++
 # (it must build with both), run the style and static checks (tools/lint.sh:
-# clang-format, line length, clang-tidy), then every test (ctest, last, so
-# that its summary closes the output).
-# Usage: tools/test.sh   (from anywhere; builds in build-test/)
+# clang-format, line length, clang-tidy), then the hostile-input checks of
+# docs/fuzzing.md: every libFuzzer harness for FABLE_FUZZ_SECONDS each
+# (tools/fuzz.sh, default 20 s) and the whole test suite under AddressSanitizer
+# + UndefinedBehaviorSanitizer (build-asan/), then every test of the ordinary
+# build (ctest, last, so that its summary closes the output).
+# Usage: tools/test.sh   (from anywhere; builds in build-test/, build-clang/,
+#        build-asan/ and build-fuzz/)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/tools/install-deps.sh"
@@ -14,4 +18,19 @@ CXX=clang++ cmake -S "$root" -B "$root/build-clang" -G Ninja -DCMAKE_BUILD_TYPE=
   -DFABLE_WERROR=ON -DFABLE_BUILD_BENCH=ON >/dev/null
 cmake --build "$root/build-clang"
 "$root/tools/lint.sh" "$root/build-test"
+
+"$root/tools/fuzz.sh" "${FABLE_FUZZ_SECONDS:-20}"
+CXX=clang++ cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DFABLE_WERROR=ON -DFABLE_SANITIZE=ON >/dev/null
+cmake --build "$root/build-asan"
+asan_log="$root/build-asan/ctest.log"
+if ! UBSAN_OPTIONS="print_stacktrace=1" \
+    ctest --test-dir "$root/build-asan" --output-on-failure -j "$(nproc)" >"$asan_log" 2>&1; then
+  cat "$asan_log"
+  echo "test.sh: FAILED under AddressSanitizer + UndefinedBehaviorSanitizer (log: $asan_log)" >&2
+  exit 1
+fi
+echo "test.sh: under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan):"
+grep -E "tests passed|Total Test time" "$asan_log" | sed 's/^/  sanitizers: /'
+echo "test.sh: the test suite of the ordinary build (build-test)"
 ctest --test-dir "$root/build-test" --output-on-failure -j "$(nproc)"

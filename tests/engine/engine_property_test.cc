@@ -419,82 +419,10 @@ Environment make_env(const Scenario& s, std::uint64_t seed) {
 // ---------------------------------------------------------------------------
 // Checks
 
+// The consistency checks of support/turn_checks.h, as a property failure.
 void check_invariants(const WorldState& w) {
-  RC_ASSERT(w.treasury >= 0);
-  RC_ASSERT(w.exited_total >= 0);
-  RC_ASSERT(w.spent_this_epoch >= 0);
-  std::int32_t roll = 0;
-  std::vector<std::int32_t> delegators(w.citizens.size(), 0);
-  std::vector<int> offices(w.citizens.size(), 0);
-  for (AgentIndex holder : w.office_holder) {
-    if (holder == kNoAgent) continue;
-    RC_ASSERT(w.on_roll(holder));  // leaving the roll vacates offices
-    ++offices[static_cast<std::size_t>(holder)];
-  }
-  for (std::size_t i = 0; i < w.citizens.size(); ++i) {
-    const Citizen& c = w.citizens[i];
-    RC_ASSERT(c.balance >= 0);
-    roll += c.on_roll ? 1 : 0;
-    if (c.exited) {
-      RC_ASSERT(!c.on_roll);
-      RC_ASSERT(c.balance == 0);
-    }
-    if (c.delegate != kNoAgent) {
-      RC_ASSERT(c.on_roll);  // leaving the roll drops one's own delegation
-      RC_ASSERT(w.valid_citizen(c.delegate));
-      RC_ASSERT(c.delegate != static_cast<AgentIndex>(i));
-      ++delegators[static_cast<std::size_t>(c.delegate)];
-    }
-    RC_ASSERT(static_cast<int>(c.offices) == offices[i]);
-    if (c.council) RC_ASSERT(c.on_roll);
-  }
-  RC_ASSERT(roll == w.roll_size);
-  for (std::size_t i = 0; i < w.citizens.size(); ++i)
-    RC_ASSERT(w.citizens[i].delegators == delegators[i]);
-  // Delegation chains are acyclic.
-  for (std::size_t i = 0; i < w.citizens.size(); ++i) {
-    AgentIndex cur = w.citizens[i].delegate;
-    for (std::size_t steps = 0; cur != kNoAgent; ++steps) {
-      RC_ASSERT(steps <= w.citizens.size());
-      cur = w.citizens[static_cast<std::size_t>(cur)].delegate;
-    }
-  }
-  // The council: exactly the flagged citizens, only while an emergency is active.
-  std::vector<AgentIndex> flagged;
-  for (std::size_t i = 0; i < w.citizens.size(); ++i) {
-    if (w.citizens[i].council) flagged.push_back(static_cast<AgentIndex>(i));
-  }
-  std::vector<AgentIndex> council = w.emergency.council;
-  std::sort(council.begin(), council.end());
-  RC_ASSERT(council == flagged);
-  if (!w.emergency.active) RC_ASSERT(council.empty());
-  // open_proposals: exactly the open or called ones, in increasing id order.
-  std::vector<std::int32_t> open;
-  for (const Proposal& p : w.proposals) {
-    RC_ASSERT(p.id == static_cast<std::int32_t>(&p - w.proposals.data()));
-    if (p.status == ProposalStatus::kOpen || p.status == ProposalStatus::kCalled)
-      open.push_back(p.id);
-  }
-  RC_ASSERT(w.open_proposals == open);
-  for (std::int32_t id : open) {
-    const Proposal& p = w.proposals[static_cast<std::size_t>(id)];
-    RC_ASSERT(p.ballots.size() == w.citizens.size());
-    RC_ASSERT(p.last_turn >= w.turn + 1);
-    RC_ASSERT(p.status == ProposalStatus::kOpen);
-    // voters: exactly the citizens with a ballot, each once (tallies read only them).
-    std::vector<AgentIndex> with_ballot, voters = p.voters;
-    for (std::size_t i = 0; i < p.ballots.size(); ++i) {
-      if (p.ballots[i] != Choice::kNone) with_ballot.push_back(static_cast<AgentIndex>(i));
-    }
-    std::sort(voters.begin(), voters.end());
-    RC_ASSERT(voters == with_ballot);
-  }
-  // delegating: exactly the citizens with a delegate, ascending.
-  std::vector<AgentIndex> delegating;
-  for (std::size_t i = 0; i < w.citizens.size(); ++i) {
-    if (w.citizens[i].delegate != kNoAgent) delegating.push_back(static_cast<AgentIndex>(i));
-  }
-  RC_ASSERT(w.delegating == delegating);
+  const std::string broken = check_world_invariants(w);
+  if (!broken.empty()) RC_FAIL(broken);
 }
 
 // ---------------------------------------------------------------------------

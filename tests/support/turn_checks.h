@@ -7,11 +7,16 @@
 //     the engine's own transitions applying the legal ones, gives exactly the
 //     engine's events and end state. So every applied action was legal, every
 //     refused one is one action_rejected event (with its refusal and clause)
-//     that changed nothing else, and a pass changes nothing.
+//     that changed nothing else, and a pass changes nothing;
+//   * consistency of the state (check_world_invariants): no negative money,
+//     roll_size, offices, delegations, the council and the open-proposal list
+//     agree with the citizens and proposals they summarise.
+// Shared with the engine fuzz harness (fuzz/engine_fuzz.cc) as well.
 // Each check returns "" when it holds, or one line saying what broke, so that
 // GoogleTest and RapidCheck callers can both assert on it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <numeric>
 #include <span>
@@ -41,6 +46,93 @@ inline std::string check_conservation(const WorldState& w) {
   if (actual == expected) return "";
   return "turn " + std::to_string(w.turn) + ": money in play is " + std::to_string(actual) +
          " milli, expected initial + income = " + std::to_string(expected) + " milli";
+}
+
+// "" if the state is consistent: no negative treasury, exited shares, epoch
+// spending or balance; roll_size counts the roll; exited citizens are off the
+// roll with nothing; offices are held by citizens on the roll and counted per
+// citizen; delegations come from citizens on the roll to other valid
+// citizens, are counted per delegate, listed in `delegating` and acyclic; the
+// council is exactly the flagged citizens and empty without an emergency;
+// `open_proposals` lists exactly the open or called proposals by id, and each
+// open proposal's `voters` exactly the citizens with a ballot in it.
+inline std::string check_world_invariants(const WorldState& w) {
+  const std::string at = "turn " + std::to_string(w.turn) + ": ";
+  if (w.treasury < 0) return at + "negative treasury";
+  if (w.exited_total < 0) return at + "negative exited_total";
+  if (w.spent_this_epoch < 0) return at + "negative spent_this_epoch";
+  const std::size_t n = w.citizens.size();
+  std::int32_t roll = 0;
+  std::vector<std::int32_t> delegators(n, 0);
+  std::vector<int> offices(n, 0);
+  for (AgentIndex holder : w.office_holder) {
+    if (holder == kNoAgent) continue;
+    if (!w.on_roll(holder)) return at + "an office held off the roll";
+    ++offices[static_cast<std::size_t>(holder)];
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const Citizen& c = w.citizens[i];
+    const std::string who = at + "citizen " + std::to_string(i) + ": ";
+    if (c.balance < 0) return who + "negative balance";
+    roll += c.on_roll ? 1 : 0;
+    if (c.exited && (c.on_roll || c.balance != 0)) return who + "exited but on the roll or funded";
+    if (c.delegate != kNoAgent) {
+      if (!c.on_roll) return who + "delegates off the roll";
+      if (!w.valid_citizen(c.delegate) || c.delegate == static_cast<AgentIndex>(i))
+        return who + "delegates to an invalid citizen or itself";
+      ++delegators[static_cast<std::size_t>(c.delegate)];
+    }
+    if (static_cast<int>(c.offices) != offices[i]) return who + "office count differs";
+    if (c.council && !c.on_roll) return who + "council seat off the roll";
+  }
+  if (roll != w.roll_size) return at + "roll_size differs from the roll";
+  for (std::size_t i = 0; i < n; ++i) {
+    if (w.citizens[i].delegators != delegators[i])
+      return at + "citizen " + std::to_string(i) + ": delegator count differs";
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    AgentIndex cur = w.citizens[i].delegate;
+    for (std::size_t steps = 0; cur != kNoAgent; ++steps) {
+      if (steps > n) return at + "a delegation cycle through citizen " + std::to_string(i);
+      cur = w.citizens[static_cast<std::size_t>(cur)].delegate;
+    }
+  }
+  std::vector<AgentIndex> flagged;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (w.citizens[i].council) flagged.push_back(static_cast<AgentIndex>(i));
+  }
+  std::vector<AgentIndex> council = w.emergency.council;
+  std::sort(council.begin(), council.end());
+  if (council != flagged) return at + "the council differs from the flagged citizens";
+  if (!w.emergency.active && !council.empty()) return at + "a council without an emergency";
+  std::vector<std::int32_t> open;
+  for (const Proposal& p : w.proposals) {
+    if (p.id != static_cast<std::int32_t>(&p - w.proposals.data()))
+      return at + "proposal " + std::to_string(p.id) + " is out of place";
+    if (p.status == ProposalStatus::kOpen || p.status == ProposalStatus::kCalled)
+      open.push_back(p.id);
+  }
+  if (w.open_proposals != open) return at + "open_proposals differs from the proposals";
+  for (std::int32_t id : open) {
+    const Proposal& p = w.proposals[static_cast<std::size_t>(id)];
+    const std::string which = at + "proposal " + std::to_string(id) + ": ";
+    if (p.ballots.size() != n) return which + "ballots do not match the citizens";
+    if (p.last_turn < w.turn + 1) return which + "open past its last turn";
+    if (p.status != ProposalStatus::kOpen) return which + "called but not tallied";
+    std::vector<AgentIndex> with_ballot;
+    std::vector<AgentIndex> voters = p.voters;
+    for (std::size_t i = 0; i < p.ballots.size(); ++i) {
+      if (p.ballots[i] != Choice::kNone) with_ballot.push_back(static_cast<AgentIndex>(i));
+    }
+    std::sort(voters.begin(), voters.end());
+    if (voters != with_ballot) return which + "voters differ from the ballots";
+  }
+  std::vector<AgentIndex> delegating;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (w.citizens[i].delegate != kNoAgent) delegating.push_back(static_cast<AgentIndex>(i));
+  }
+  if (w.delegating != delegating) return at + "delegating differs from the delegations";
+  return "";
 }
 
 // The documented agent order of every turn, drawn independently of the
