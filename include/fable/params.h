@@ -66,9 +66,10 @@ enum class ParamId : std::uint8_t {
   kOfficesMaxPerCitizen,
   kEpochTurns,
   kTreasuryIncomePerEpoch,
-  kVotingThresholdCeiling,  // keep last: kParamCount follows it
+  kVotingThresholdCeiling,
+  kThresholdPrivateSpend,  // keep last: kParamCount follows it
 };
-inline constexpr int kParamCount = static_cast<int>(ParamId::kVotingThresholdCeiling) + 1;
+inline constexpr int kParamCount = static_cast<int>(ParamId::kThresholdPrivateSpend) + 1;
 
 // Revision of the parameter table. Revision 1 is the table the first kernels
 // and records were written against; a parameter added later carries the
@@ -169,6 +170,9 @@ struct Params {
   int epoch_turns = 10;
   Money treasury_income_per_epoch = 0;
   std::optional<double> voting_threshold_ceiling;
+  // voting.thresholds.private_spend: the threshold of a spend to named
+  // citizens (not ALL) is the higher of this and thresholds[kSpend].
+  std::optional<double> private_spend_threshold;
 
   double threshold(ThresholdKind k) const { return thresholds[static_cast<int>(k)]; }
   friend bool operator==(const Params&, const Params&) = default;
@@ -221,7 +225,7 @@ std::string_view clause_meaning(ClauseId c);
 // structural clause table says it for structural clauses). False for kNoClause.
 bool is_state_clause(ClauseId c);
 
-// The voting bars: the quorum and every voting threshold (the five of
+// The voting bars: the quorum and every voting threshold (the six of
 // voting.thresholds and emergency.renewal_threshold), the fractions a
 // proposal must clear. `voting.threshold_ceiling` caps them, and detectors of
 // threshold ratchets and locks watch them.

@@ -33,7 +33,10 @@ TallyCount count_ballots(const WorldState& world, const Proposal& proposal);
 
 bool quorum_met(const Params& params, const TallyCount& count);
 
-// The threshold a proposal must reach and the parameter that sets it.
+// The threshold a proposal must reach and the parameter that sets it: the
+// highest of its items' thresholds. A spend to named citizens (not ALL) needs
+// the higher of voting.thresholds.spend and voting.thresholds.private_spend
+// (kernel v0.3, A15: public money for private purposes needs a supermajority).
 struct ThresholdRule {
   double threshold;
   ParamId param;

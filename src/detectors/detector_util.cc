@@ -135,7 +135,12 @@ std::pair<double, ParamId> binding_threshold(const Params& p, const ProposalInfo
         id = ParamId::kEmergencyRenewalThreshold;
         break;
     }
-    const double v = get_param(p, id).number;
+    double v = get_param(p, id).number;
+    if (item.kind == ItemKind::kSpend && item.target != kAllCitizens && p.private_spend_threshold &&
+        *p.private_spend_threshold > v) {
+      id = ParamId::kThresholdPrivateSpend;
+      v = *p.private_spend_threshold;
+    }
     if (v > best) {
       best = v;
       param = id;

@@ -38,6 +38,9 @@ std::optional<int> ballots_needed(const Params& params, ItemKind kind, int other
   Proposal probe;
   probe.item_count = 1;
   probe.items[0].kind = kind;
+  // The commons' own spends are distributions to ALL (a spend to named
+  // citizens may need the higher voting.thresholds.private_spend).
+  if (kind == ItemKind::kSpend) probe.items[0].target = kAllCitizens;
   const ThresholdRule rule = threshold_rule(params, probe);
   for (int yes = 0; yes <= others; ++yes) {
     TallyCount c;
@@ -176,12 +179,31 @@ double exit_blocking(const EpisodeTrace& t, const std::vector<bool>& in) {
   return attempts == 0 ? 0.0 : static_cast<double>(refused) / attempts;
 }
 
+// A passed coalition proposal is fragile when it would have failed had every
+// eligible ballot not cast been cast against it, except the ballots of the
+// coalition's own members: a member who stayed silent would not have voted
+// against its own side, and its silence times nothing (before this rule, a
+// bare majority of 11 of 20 whose proposer did not vote on its own spend,
+// 10 yes to 9 no, counted as a timing capture). A silent member is one on the
+// roll after the closing turn who does not delegate (weight > 0 there) and
+// cast no ballot on the proposal; a member who delegates counts as
+// represented by its delegate.
 double timing(const EpisodeTrace& t, const std::vector<bool>& in, Params params) {
+  std::vector<AgentIndex> members;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in[i]) members.push_back(static_cast<AgentIndex>(i));
+  }
+  std::vector<std::vector<AgentIndex>> member_ballots(t.proposals.size());
   int passed = 0, fragile = 0;
   for (const Event& e : t.events) {
     if (e.kind == EventKind::kAmendmentInForce) set_param(params, e.param, e.after);
-    if (e.kind != EventKind::kProposalClosed || e.result != TallyResult::kPassed) continue;
-    if (e.proposal < 0 || static_cast<std::size_t>(e.proposal) >= t.proposals.size()) continue;
+    const bool known = e.proposal >= 0 && static_cast<std::size_t>(e.proposal) < t.proposals.size();
+    if (e.kind == EventKind::kVoteCast && known && member(in, e.actor)) {
+      member_ballots[static_cast<std::size_t>(e.proposal)].push_back(e.actor);
+    }
+    if (e.kind != EventKind::kProposalClosed || e.result != TallyResult::kPassed || !known) {
+      continue;
+    }
     const ProposalInfo& info = t.proposals[e.proposal];
     if (!member(in, info.proposer)) continue;
     ++passed;
@@ -189,8 +211,21 @@ double timing(const EpisodeTrace& t, const std::vector<bool>& in, Params params)
     probe.item_count =
         static_cast<std::uint8_t>(std::min<std::size_t>(info.items.size(), kMaxItems));
     std::copy_n(info.items.begin(), probe.item_count, probe.items.begin());
-    // Every eligible ballot not cast is cast against it.
-    const TallyCount full{e.yes, e.eligible - e.yes - e.abstain, e.abstain, e.eligible};
+    std::int32_t silent_members = 0;
+    if (e.turn >= 0 && static_cast<std::size_t>(e.turn) < t.snapshots.size()) {
+      const TurnSnapshot& after = t.snapshots[static_cast<std::size_t>(e.turn)];
+      const std::vector<AgentIndex>& voted = member_ballots[static_cast<std::size_t>(e.proposal)];
+      for (AgentIndex m : members) {
+        if (static_cast<std::size_t>(m) >= after.citizens.size()) continue;
+        const CitizenSnapshot& c = after.citizens[static_cast<std::size_t>(m)];
+        if (c.on_roll && c.weight > 0 && std::find(voted.begin(), voted.end(), m) == voted.end()) {
+          ++silent_members;
+        }
+      }
+    }
+    // Every other eligible ballot not cast is cast against it.
+    const std::int32_t against = std::max(e.no, e.eligible - e.yes - e.abstain - silent_members);
+    const TallyCount full{e.yes, against, e.abstain, e.eligible};
     if (decide_tally(params, full, threshold_rule(params, probe)).result != TallyResult::kPassed) {
       ++fragile;
     }

@@ -89,6 +89,10 @@ ThresholdRule threshold_rule(const Params& params, const Proposal& p) {
     switch (p.items[i].kind) {
       case ItemKind::kSpend:
         item = {params.threshold(ThresholdKind::kSpend), ParamId::kThresholdSpend};
+        if (p.items[i].target != kAllCitizens && params.private_spend_threshold &&
+            *params.private_spend_threshold > item.threshold) {
+          item = {*params.private_spend_threshold, ParamId::kThresholdPrivateSpend};
+        }
         break;
       case ItemKind::kAmendment:
         item = {params.threshold(ThresholdKind::kAmendment), ParamId::kThresholdAmendment};

@@ -198,6 +198,13 @@ constexpr std::array<Row, kParamCount> kRows{{
       "ceiling); since revision 2",
       2, false},
      field<&Params::voting_threshold_ceiling>()},
+    {{ParamId::kThresholdPrivateSpend, "voting.thresholds.private_spend", T::kFraction, true, 0, 1,
+      D::kHigher, kNull,
+      "threshold for proposals that move treasury funds to named citizens rather than to ALL; "
+      "the higher of it and voting.thresholds.spend applies (null: voting.thresholds.spend "
+      "alone); since revision 2",
+      2, false},
+     field<&Params::private_spend_threshold>()},
 }};
 
 constexpr bool rows_in_id_order() {
@@ -373,6 +380,7 @@ bool is_voting_bar(ParamId id) {
     case ParamId::kThresholdRoleGrant:
     case ParamId::kThresholdEmergency:
     case ParamId::kEmergencyRenewalThreshold:
+    case ParamId::kThresholdPrivateSpend:
       return true;
     default:
       return false;

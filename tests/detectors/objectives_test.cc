@@ -11,6 +11,7 @@
 
 #include "fable/holes.h"
 #include "support/engine_test_support.h"
+#include "support/scripted_episode.h"
 
 namespace fable::testing {
 namespace {
@@ -80,6 +81,39 @@ TEST(Objectives, TheSalamiDrainIsADrainOnV01AndNotOnV02) {
 TEST(Objectives, TheQuorumAmbushIsATimingCaptureOnV01Only) {
   EXPECT_TRUE(hole_scores("EXP-005", v01()).captured(Objective::kTiming));
   EXPECT_FALSE(hole_scores("EXP-005", v02()).captured(Objective::kTiming));
+}
+
+// The standard hunt of v0.2 (honest:9,attacker:11) scored a timing capture
+// for a bare majority's spend that its proposer did not vote on: 10 yes to 9
+// no, the one uncast ballot the proposer's own. A silent coalition member
+// would not have voted against its own side, so that is no timing attack;
+// the others' absence still is.
+TEST(Objectives, ASilentCoalitionMemberIsNoTimingAttack) {
+  ScriptedEpisode bare(v02(), 11, "attacker", 9);
+  bare.pass(0, {ProposalItem::spend(1, U(100))}, ScriptedEpisode::range(1, 11),
+            ScriptedEpisode::range(11, 20));
+  ASSERT_EQ(bare.w().citizens[1].balance, U(100));
+  const ObjectiveScores s = score_objectives(bare.trace(), ScriptedEpisode::range(0, 11));
+  EXPECT_EQ(s[Objective::kTiming], 0.0);
+  EXPECT_FALSE(s.captured(Objective::kTiming));
+
+  // 10 of 20 vote yes while 8 of the others stay away and 2 vote no: had the
+  // 8 voted no, 10 to 10 would have failed.
+  ScriptedEpisode ambush(v02(), 10, "attacker", 10);
+  ambush.pass(0, {ProposalItem::spend(1, U(100))}, ScriptedEpisode::range(0, 10), {10, 11});
+  ASSERT_EQ(ambush.w().citizens[1].balance, U(100));
+  const ObjectiveScores t = score_objectives(ambush.trace(), ScriptedEpisode::range(0, 10));
+  EXPECT_EQ(t[Objective::kTiming], 1.0);
+  EXPECT_TRUE(t.captured(Objective::kTiming));
+
+  // On v0.1 (thresholds over ballots cast): 6 of 7 vote yes, the proposer
+  // silent, 4 of the 13 others vote no and 9 stay away. The proposer's ballot
+  // is not counted against; the 9 absent others are (6 yes to 13).
+  ScriptedEpisode quiet(v01(), 7, "attacker", 13);
+  quiet.pass(0, {ProposalItem::spend(1, U(100))}, ScriptedEpisode::range(1, 7), {7, 8, 9, 10});
+  ASSERT_EQ(quiet.w().citizens[1].balance, U(100));
+  EXPECT_TRUE(
+      score_objectives(quiet.trace(), ScriptedEpisode::range(0, 7)).captured(Objective::kTiming));
 }
 
 TEST(Objectives, ShrinkingTheElectorateSuppressesTheOthers) {

@@ -357,6 +357,45 @@ TEST(Tally, OmnibusNeedsTheHighestItemThreshold) {
   EXPECT_EQ(threshold_rule(v2, prop).param, ParamId::kThresholdDisenfranchise);
 }
 
+// voting.thresholds.private_spend (kernel v0.3, A15): a spend to named
+// citizens needs the higher of it and the spend threshold; a spend to ALL
+// keeps the spend threshold; null (every earlier kernel) changes nothing.
+TEST(Tally, APrivateSpendNeedsThePrivateSpendThreshold) {
+  const Kernel k = amended(v02(), {{"voting.thresholds.private_spend", V(0.667)}});
+  Proposal prop;
+  prop.item_count = 1;
+  prop.items[0] = ProposalItem::spend(1, U(10));
+  EXPECT_EQ(threshold_rule(k.params(), prop).param, ParamId::kThresholdPrivateSpend);
+  EXPECT_EQ(threshold_rule(k.params(), prop).threshold, 0.667);
+  EXPECT_EQ(threshold_rule(v02().params(), prop).param, ParamId::kThresholdSpend);
+  prop.items[0] = ProposalItem::spend(kAllCitizens, U(10));
+  EXPECT_EQ(threshold_rule(k.params(), prop).param, ParamId::kThresholdSpend);
+  EXPECT_EQ(threshold_rule(k.params(), prop).threshold, 0.5);
+  // Lower than the spend threshold: the spend threshold still applies.
+  const Kernel low = amended(v02(), {{"voting.thresholds.private_spend", V(0.3)}});
+  prop.items[0] = ProposalItem::spend(1, U(10));
+  EXPECT_EQ(threshold_rule(low.params(), prop).param, ParamId::kThresholdSpend);
+  EXPECT_EQ(threshold_rule(low.params(), prop).threshold, 0.5);
+
+  // 11 of 20 vote a spend to one of them, 9 vote no: 11/20 passes the spend
+  // threshold (v0.2) but not 0.667 of the roll; the same 11 pass a spend to ALL.
+  Ballots bare;
+  for (AgentIndex i = 0; i < 20; ++i) bare.push_back({i, i < 11 ? Choice::kYes : Choice::kNo});
+  Sim on02(v02(), 20);
+  const auto a = open_with(on02, {ProposalItem::spend(1, U(10))}, bare, 2);
+  on02.idle(3);
+  EXPECT_EQ(closed_event(on02.w(), a).result, TallyResult::kPassed);
+  Sim guarded(k, 20);
+  const auto b = open_with(guarded, {ProposalItem::spend(1, U(10))}, bare, 2);
+  guarded.idle(3);
+  const Event& e = closed_event(guarded.w(), b);
+  EXPECT_EQ(e.result, TallyResult::kFailedThreshold);
+  EXPECT_EQ(clause_name(e.clause), "voting.thresholds.private_spend");
+  const auto c = open_with(guarded, {ProposalItem::spend(kAllCitizens, U(20))}, bare, 2);
+  guarded.idle(3);
+  EXPECT_EQ(closed_event(guarded.w(), c).result, TallyResult::kPassed);
+}
+
 TEST(Tally, EmergencyRenewalUsesTheRenewalThreshold) {
   const Kernel k = amended(v01(), {{"emergency.renewal_threshold", V(0.75)}});
   Proposal prop;
