@@ -8,7 +8,10 @@
 // the actors' roles, the kernel clauses), never seeds, turns or amounts, so the
 // same hole found in many episodes is one record (docs/detectors.md).
 // Detectors register by name (fable/detector_registry.h); the registration
-// gives every finding of a detector its name and category.
+// gives every finding of a detector its name and category. A detector also
+// gets the episode's score (fable/metrics.h), worked out once per episode, so
+// that what the score measures (the red team's objectives, the governance
+// score) is never computed again by a detector.
 #pragma once
 
 #include <memory>
@@ -16,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fable/metrics.h"
 #include "fable/trace.h"
 
 namespace fable {
@@ -61,8 +65,10 @@ class Detector {
  public:
   virtual ~Detector() = default;
   // Append findings for this trace (never called on a trace without
-  // snapshots); the suite names, categorises and seals them.
-  virtual void run(const EpisodeTrace& trace, std::vector<ExploitFinding>& out) const = 0;
+  // snapshots); the suite names, categorises and seals them. `score` is
+  // score_episode(trace).
+  virtual void run(const EpisodeTrace& trace, const EpisodeScore& score,
+                   std::vector<ExploitFinding>& out) const = 0;
 };
 
 struct DetectorKind;
@@ -74,7 +80,10 @@ class DetectorSuite {
   // Any detector: its findings are named `name` and filed under `category`.
   void add(std::string name, Category category, std::unique_ptr<Detector> detector);
   // Every detector over the trace; each finding gets its detector's name and
-  // category and is sealed; ordered by (turn, name, fingerprint).
+  // category and is sealed; ordered by (turn, name, fingerprint). `score`
+  // must be score_episode(trace) (run_episode has it already); the first
+  // form works it out.
+  std::vector<ExploitFinding> run(const EpisodeTrace& trace, const EpisodeScore& score) const;
   std::vector<ExploitFinding> run(const EpisodeTrace& trace) const;
   std::vector<std::string_view> names() const;  // in the order added
 

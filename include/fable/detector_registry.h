@@ -62,13 +62,18 @@ class DetectorRegistrar {
   const DetectorKind* kind_ = nullptr;
 };
 
-// A detector that is a plain function of the trace.
+// A detector that is a plain function of the trace, or of the trace and the
+// episode's score (for one that reads what the score measures, such as the
+// red team's objectives).
 using DetectorFn = void (*)(const EpisodeTrace& trace, std::vector<ExploitFinding>& out);
+using ScoredDetectorFn = void (*)(const EpisodeTrace& trace, const EpisodeScore& score,
+                                  std::vector<ExploitFinding>& out);
 
 class FunctionDetector final : public Detector {
  public:
   explicit FunctionDetector(DetectorFn fn) : fn_(fn) {}
-  void run(const EpisodeTrace& trace, std::vector<ExploitFinding>& out) const override {
+  void run(const EpisodeTrace& trace, const EpisodeScore&,
+           std::vector<ExploitFinding>& out) const override {
     fn_(trace, out);
   }
 
@@ -76,10 +81,27 @@ class FunctionDetector final : public Detector {
   DetectorFn fn_;
 };
 
-// The factory of a function detector: .make = detector_of<&run_salami_slicing>.
+class ScoredFunctionDetector final : public Detector {
+ public:
+  explicit ScoredFunctionDetector(ScoredDetectorFn fn) : fn_(fn) {}
+  void run(const EpisodeTrace& trace, const EpisodeScore& score,
+           std::vector<ExploitFinding>& out) const override {
+    fn_(trace, score, out);
+  }
+
+ private:
+  ScoredDetectorFn fn_;
+};
+
+// The factory of a function detector: .make = detector_of<&run_salami_slicing>
+// (either kind of function).
 template <DetectorFn Fn>
 std::unique_ptr<Detector> detector_of() {
   return std::make_unique<FunctionDetector>(Fn);
+}
+template <ScoredDetectorFn Fn>
+std::unique_ptr<Detector> detector_of() {
+  return std::make_unique<ScoredFunctionDetector>(Fn);
 }
 
 #define FABLE_DETECTOR_CONCAT_(a, b) a##b

@@ -3,7 +3,8 @@
 // Builds the environment for the agents' ids, asks each agent for a plan every
 // turn (each with its own random stream derived from (seed, agent id)), steps
 // the engine, hands the fresh events to every agent, records a snapshot per
-// turn, then runs the detector suite and scores the trace.
+// turn, then scores the trace and runs the detector suite (which reads the
+// score rather than working it out again).
 #pragma once
 
 #include <cstdint>

@@ -5,12 +5,15 @@
 // start) and protection (due process, no confiscation); docs/metrics.md gives
 // the formulas. The empathy floor of a turn is the lowest welfare among
 // participants who have not exited. `score_episode` is a pure function of the
-// trace: it can be re-run on a saved trace alone.
+// trace: it can be re-run on a saved trace alone. Capture is measured by the
+// objectives of the red team (fable/objectives.h): they give the capture
+// flags, and the governance score falls with the most captured of them.
 #pragma once
 
 #include <string>
 #include <vector>
 
+#include "fable/objectives.h"
 #include "fable/trace.h"
 
 namespace fable {
@@ -33,15 +36,33 @@ class WelfareOf {
   bool emergency_ = false;
 };
 
+// One flag per objective (docs/objectives.md): the objective's capture
+// predicate (ObjectiveScores::captured) on the red team's value.
 struct CaptureFlags {
-  bool drain = false;     // red-team recipients got more than half the initial treasury
-  bool entrench = false;  // the red bloc cannot be removed or out-voted
-  bool suppress = false;  // a target faction's voice fell below half the population mean
-  bool any() const { return drain || entrench || suppress; }
+  bool drain = false;      // more than half the initial treasury paid to the red team
+  bool entrench = false;   // the others can no longer amend or expel against the red team
+  bool suppress = false;   // the others' share of voting weight fell to half their head count
+  bool paralysis = false;  // the others can no longer pass a spend without the red team
+  bool emergency = false;  // red-declared emergency held past twice its nominal duration
+  bool exit = false;       // an exit of someone outside the red team was refused
+  bool timing = false;     // a red proposal passed that full participation would have failed
+
+  static CaptureFlags of(const ObjectiveScores& red);
+  bool any() const {
+    return drain || entrench || suppress || paralysis || emergency || exit || timing;
+  }
 };
 
+// The share of the commons the red team captured, in [0, 1]: the largest of
+// its entrench, suppress, paralysis, emergency and exit values and of its
+// drain beyond its per-head claim, (drain - red_share) / (1 - red_share)
+// clamped to [0, 1] (0 when red_share >= 1); timing is left to the score's
+// procedural term. `red_share` is the red team's share of the participants.
+// The governance score is multiplied by 1 minus it (docs/metrics.md).
+double captured_share(const ObjectiveScores& red, double red_share);
+
 struct EpisodeScore {
-  double governance_score = 0.0;      // 0..100, worst-off first
+  double governance_score = 0.0;      // 0..100, worst-off first, x (1 - captured_share)
   double empathy_ratio = 0.0;         // final floor / mean welfare
   double empathy_floor_final = 0.0;   // floor after the last turn
   double empathy_floor_trough = 0.0;  // lowest floor over the episode
@@ -50,10 +71,14 @@ struct EpisodeScore {
   double herfindahl = 0.0;            // of final voting power
   double max_drawdown = 0.0;          // largest peak-to-trough treasury fall, fraction of peak
   double participation = 0.0;         // ballots cast / (eligible citizens x proposals)
-  CaptureFlags capture;
+  ObjectiveScores objectives;  // of the red team (every non-honest participant); 0 without one
+  CaptureFlags capture;        // CaptureFlags::of(objectives)
   std::vector<std::string> invariant_breaches;  // invariant names breached at least once
 };
 
+// Every field above from the trace alone; the red team's objectives are
+// worked out once here (score_objectives(trace, trace.red_team())) and the
+// detectors read them from the result (DetectorSuite::run).
 EpisodeScore score_episode(const EpisodeTrace& trace);
 
 }  // namespace fable

@@ -85,11 +85,17 @@ void DetectorSuite::add(std::string name, Category category, std::unique_ptr<Det
 }
 
 std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace) const {
+  if (trace.snapshots.empty()) return {};
+  return run(trace, score_episode(trace));
+}
+
+std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace,
+                                               const EpisodeScore& score) const {
   std::vector<ExploitFinding> out;
   if (trace.snapshots.empty()) return out;
   for (const Entry& e : entries_) {
     const std::size_t first = out.size();
-    e.detector->run(trace, out);
+    e.detector->run(trace, score, out);
     for (std::size_t i = first; i < out.size(); ++i) {
       out[i].name = e.name;
       out[i].category = e.category;

@@ -4,7 +4,9 @@
 // that they could pass at the start, and red-team amendments to the bars or
 // red-team expulsions brought it about. The vote arithmetic is the
 // objectives' (score_objectives, ballots_needed_without in
-// fable/objectives.h), never restated. Linear in events + citizens x turns.
+// fable/objectives.h), never restated; the red team's objectives are the
+// episode score's, worked out once per episode (fable/metrics.h). Linear in
+// events + citizens x turns.
 // docs/detectors.md.
 #include <fmt/format.h>
 
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "detectors/detector_util.h"
+#include "fable/metrics.h"
 #include "fable/objectives.h"
 #include "fable/semver.h"
 
@@ -44,13 +47,14 @@ bool bears_on(ParamId id, bool spend, bool amend) {
          (spend && id == ParamId::kThresholdSpend) || (amend && id == ParamId::kThresholdAmendment);
 }
 
-void run_commons_paralysis(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_commons_paralysis(const EpisodeTrace& t, const EpisodeScore& score,
+                           std::vector<ExploitFinding>& out) {
   const std::vector<AgentIndex> red = t.red_team();
   if (red.empty() || red.size() >= t.participants.size() || t.snapshots.size() < 2) return;
   const Params start = start_params(t);
   const Roll r0 = roll_of(t, t.snapshots.front());
   const Roll r1 = roll_of(t, t.snapshots.back());
-  const ObjectiveScores scores = score_objectives(t, red);
+  const ObjectiveScores& scores = score.objectives;  // score_objectives(t, red)
   const bool spend = scores.captured(Objective::kParalysis);
   const bool amend = can_pass(start, ItemKind::kAmendment, r0) &&
                      !can_pass(t.final_params(), ItemKind::kAmendment, r1);

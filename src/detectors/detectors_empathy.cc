@@ -40,7 +40,8 @@ Floor floor_of(const TurnSnapshot& s) {
   return f;
 }
 
-void run_invariant_breach(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_invariant_breach(const EpisodeTrace& t, const EpisodeScore& score,
+                          std::vector<ExploitFinding>& out) {
   if (!t.kernel || t.kernel->document().invariants.empty()) return;
   const std::vector<Invariant>& invariants = t.kernel->document().invariants;
   const std::size_t m = invariants.size();
@@ -83,7 +84,7 @@ void run_invariant_breach(const EpisodeTrace& t, std::vector<ExploitFinding>& ou
   }
   for (std::size_t k = 0; k < m; ++k) {
     if (invariants[k].metric == "governance_score") {
-      check(k, score_episode(t).governance_score, t.turns(), kNoAgent);
+      check(k, score.governance_score, t.turns(), kNoAgent);
     }
   }
   const std::vector<Outcome> outcomes = proposal_outcomes(t);

@@ -175,13 +175,15 @@ void run_office_concentration(const EpisodeTrace& t, std::vector<ExploitFinding>
       const int held = s.citizens[i].offices;
       total += held;
       if (is_red(t, static_cast<AgentIndex>(i))) red += held;
+      // The most any one citizen held, even a single office: a finding on
+      // the red team's share alone still reports it (never "up to 0").
+      if (held > max_one) {
+        max_one = held;
+        top = static_cast<AgentIndex>(i);
+      }
       if (held >= 2) {
         if (first_turn == 0) first_turn = static_cast<int>(turn);
         multi[i] = true;
-        if (held > max_one) {
-          max_one = held;
-          top = static_cast<AgentIndex>(i);
-        }
       }
     }
     if (has_red && red >= 2 && red * 2 > total) {
@@ -205,10 +207,14 @@ void run_office_concentration(const EpisodeTrace& t, std::vector<ExploitFinding>
   f.severity = 2 + (max_one >= 2 ? 1 : 0) + (max_one >= 3 ? 1 : 0) + (max_bloc >= 3 ? 1 : 0);
   f.turn = first_turn;
   f.actors = actor_ids(t, actors);
-  f.summary = fmt::format(
-      "Offices were granted into few hands: one citizen held up to {} office(s){}.", max_one,
-      max_bloc > 0 ? fmt::format(" and the red team held {} of {} offices", max_bloc, max_total)
-                   : std::string());
+  // Only what fired: a citizen with several offices, the red team's share, or both.
+  const std::string one =
+      max_one >= 2 ? fmt::format("one citizen held up to {} office(s)", max_one) : std::string();
+  const std::string bloc =
+      max_bloc > 0 ? fmt::format("the red team held {} of {} offices", max_bloc, max_total)
+                   : std::string();
+  f.summary = fmt::format("Offices were granted into few hands: {}{}{}.", one,
+                          !one.empty() && !bloc.empty() ? " and " : "", bloc);
   f.kernel_clauses =
       clauses_of(t, {P(ParamId::kOfficesMaxPerCitizen), P(ParamId::kThresholdRoleGrant)});
   f.proposed_guard = guard_text(params_during(t, first_turn),

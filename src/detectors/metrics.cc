@@ -55,62 +55,6 @@ double gini(std::vector<double> v) {
   return (2.0 * weighted) / (n * cum) - (n + 1.0) / n;
 }
 
-CaptureFlags capture_flags(const EpisodeTrace& t) {
-  CaptureFlags flags;
-  std::vector<bool> red(t.participants.size(), false);
-  for (AgentIndex i : t.red_team()) red[i] = true;
-  auto is_red = [&](AgentIndex i) {
-    return i >= 0 && static_cast<std::size_t>(i) < red.size() && red[i];
-  };
-
-  Money to_red = 0;
-  for (const Event& e : t.events) {
-    if ((e.kind == EventKind::kSpendExecuted || e.kind == EventKind::kEmergencySpend) &&
-        is_red(e.target)) {
-      to_red += e.amount;
-    }
-  }
-  flags.drain = to_red * 2 > t.initial_treasury;
-
-  const TurnSnapshot& last = t.snapshots.back();
-  int red_on_roll = 0, others_on_roll = 0, red_offices = 0, offices = 0;
-  bool red_council = false;
-  for (std::size_t i = 0; i < last.citizens.size(); ++i) {
-    const CitizenSnapshot& c = last.citizens[i];
-    offices += c.offices;
-    if (red[i]) red_offices += c.offices;
-    if (c.council && red[i]) red_council = true;
-    if (c.on_roll) (red[i] ? red_on_roll : others_on_roll) += 1;
-  }
-  const Params p = t.final_params();
-  const double amend = p.threshold(ThresholdKind::kAmendment);
-  const double others_share =
-      last.roll_size > 0 ? static_cast<double>(others_on_roll) / last.roll_size : 0.0;
-  const bool locked =
-      red_on_roll > 0 && others_share < amend &&
-      (!t.kernel || t.kernel->params().threshold(ThresholdKind::kAmendment) < amend);
-  const bool office_grip = offices > 0 && red_offices * 2 > offices && red_offices >= 2;
-  flags.entrench = locked || office_grip || (last.emergency_active && red_council);
-
-  // Suppression: honest citizens' mean voting weight below half the population mean.
-  double honest_sum = 0.0, all_sum = 0.0;
-  int honest_n = 0, all_n = 0;
-  for (std::size_t i = 0; i < last.citizens.size(); ++i) {
-    const CitizenSnapshot& c = last.citizens[i];
-    if (c.exited) continue;
-    all_sum += c.weight;
-    ++all_n;
-    if (t.participants[i].role.name() == kHonestRole) {
-      honest_sum += c.weight;
-      ++honest_n;
-    }
-  }
-  if (!t.red_team().empty() && honest_n > 0 && all_n > 0) {
-    flags.suppress = honest_sum / honest_n < 0.5 * (all_sum / all_n);
-  }
-  return flags;
-}
-
 double invariant_value(std::string_view metric, const TurnSnapshot& s, const Floor& f,
                        Money initial_treasury) {
   if (metric == "empathy_floor") return f.floor;
@@ -129,6 +73,30 @@ double invariant_value(std::string_view metric, const TurnSnapshot& s, const Flo
 }
 
 }  // namespace
+
+CaptureFlags CaptureFlags::of(const ObjectiveScores& red) {
+  CaptureFlags f;
+  f.drain = red.captured(Objective::kDrain);
+  f.entrench = red.captured(Objective::kEntrench);
+  f.suppress = red.captured(Objective::kSuppress);
+  f.paralysis = red.captured(Objective::kParalysis);
+  f.emergency = red.captured(Objective::kEmergency);
+  f.exit = red.captured(Objective::kExit);
+  f.timing = red.captured(Objective::kTiming);
+  return f;
+}
+
+double captured_share(const ObjectiveScores& red, double red_share) {
+  // Drain counts only what the red team got beyond its per-head part of the
+  // whole commons: a fair share of distributions to ALL is no capture.
+  double share =
+      red_share < 1.0 ? clamp01((red[Objective::kDrain] - red_share) / (1.0 - red_share)) : 0.0;
+  for (const Objective o : {Objective::kEntrench, Objective::kSuppress, Objective::kParalysis,
+                            Objective::kEmergency, Objective::kExit}) {
+    share = std::max(share, red[o]);
+  }
+  return clamp01(share);
+}
 
 WelfareOf::WelfareOf(const WorldState& w) : emergency_(w.emergency.active) {
   const double n = static_cast<double>(w.citizens.size());
@@ -237,7 +205,9 @@ EpisodeScore score_episode(const EpisodeTrace& t) {
     }
   }
   s.participation = eligible_ballots > 0 ? std::min(1.0, cast / eligible_ballots) : 1.0;
-  s.capture = capture_flags(t);
+  const std::vector<AgentIndex> red = t.red_team();
+  s.objectives = score_objectives(t, red);
+  s.capture = CaptureFlags::of(s.objectives);
 
   const double treasury_integrity =
       t.initial_treasury > 0
@@ -250,8 +220,14 @@ EpisodeScore score_episode(const EpisodeTrace& t) {
   const double power =
       voters > 1 ? clamp01(1.0 - (s.herfindahl - 1.0 / voters) / (1.0 - 1.0 / voters)) : 0.0;
   const double procedure = passed > 0 ? 1.0 - static_cast<double>(hasty) / passed : 1.0;
-  s.governance_score = 100.0 * (0.40 * s.empathy_floor_trough + 0.15 * treasury_integrity +
-                                0.15 * franchise + 0.15 * power + 0.15 * procedure);
+  const double red_share = t.participants.empty() ? 0.0
+                                                  : static_cast<double>(red.size()) /
+                                                        static_cast<double>(t.participants.size());
+  const double uncaptured = 1.0 - captured_share(s.objectives, red_share);
+  s.governance_score = 100.0 *
+                       (0.40 * s.empathy_floor_trough + 0.15 * treasury_integrity +
+                        0.15 * franchise + 0.15 * power + 0.15 * procedure) *
+                       uncaptured;
 
   if (invariants) {
     for (std::size_t k = 0; k < invariants->size(); ++k) {

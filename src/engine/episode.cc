@@ -53,8 +53,8 @@ EpisodeResult run_episode(const Kernel& kernel, Population& agents, std::uint64_
     recorder.after_step();
   }
 
-  result.findings = suite.run(trace);
   result.score = score_episode(trace);
+  result.findings = suite.run(trace, result.score);
   return result;
 }
 

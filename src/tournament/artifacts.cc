@@ -17,6 +17,13 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+// The red team's seven objective values, by objective name.
+json objectives_json(const ObjectiveScores& scores) {
+  json out = json::object();
+  for (const ObjectiveInfo& info : all_objectives()) out[std::string(info.name)] = scores[info.id];
+  return out;
+}
+
 json score_json(const EpisodeScore& s) {
   return json{{"governance_score", s.governance_score},
               {"empathy_ratio", s.empathy_ratio},
@@ -29,7 +36,12 @@ json score_json(const EpisodeScore& s) {
               {"participation", s.participation},
               {"capture", json{{"drain", s.capture.drain},
                                {"entrench", s.capture.entrench},
-                               {"suppress", s.capture.suppress}}},
+                               {"suppress", s.capture.suppress},
+                               {"paralysis", s.capture.paralysis},
+                               {"emergency", s.capture.emergency},
+                               {"exit", s.capture.exit},
+                               {"timing", s.capture.timing}}},
+              {"objectives", objectives_json(s.objectives)},
               {"invariant_breaches", s.invariant_breaches}};
 }
 

@@ -518,10 +518,38 @@ TEST(OfficeConcentration, FiresWhenOneCitizenGetsTwoOffices) {
   EXPECT_EQ(f[0].actors, std::vector<std::string>{"red-01"});
   EXPECT_EQ(ev(f[0], "max_offices_one_citizen"), "2");
   EXPECT_EQ(ev(f[0], "red_team_offices"), "2");
+  EXPECT_EQ(f[0].summary,
+            "Offices were granted into few hands: one citizen held up to 2 office(s) and the red "
+            "team held 2 of 2 offices.");
   EXPECT_EQ(f[0].proposed_guard,
             "offices.max_per_citizen: null -> 1; voting.thresholds.role_grant: 0.5 -> 0.6");
   EXPECT_EQ(f[0].kernel_clauses, (std::vector<std::string>{"A10", "A4", "offices.max_per_citizen",
                                                            "voting.thresholds.role_grant"}));
+}
+
+TEST(OfficeConcentration, ARedShareOfSingleOfficesIsReportedAsSuch) {
+  // The red team's two members get one office each (2 of 2 held): the
+  // finding fires on the red team's share alone. Its summary used to read
+  // "one citizen held up to 0 office(s)": the most one citizen held was only
+  // counted at two or more.
+  Script s = cast(2, role_named("entrencher"), 3);
+  s.turns = 3;
+  const ProposalRef ref = ProposalRef::by_origin(0, 1);
+  s.moves.push_back({1, 0, 0,
+                     Action::propose({ProposalItem::role_grant(0, Role::kChair),
+                                      ProposalItem::role_grant(1, Role::kTreasurer)})});
+  for (AgentIndex i = 0; i < 5; ++i) s.moves.push_back({1, i, 1, Action::vote(ref, Choice::kYes)});
+  const EpisodeTrace t = play(v01(), s);
+  ASSERT_EQ(count_events(t, EventKind::kRoleGranted), 2);
+  const auto f = named(default_suite().run(t), "office_concentration");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].summary, "Offices were granted into few hands: the red team held 2 of 2 offices.");
+  EXPECT_EQ(f[0].severity, 2);
+  EXPECT_EQ(f[0].actors, (std::vector<std::string>{"red-01", "red-02"}));
+  EXPECT_EQ(ev(f[0], "max_offices_one_citizen"), "1");
+  EXPECT_EQ(ev(f[0], "holder"), "red-01");
+  EXPECT_EQ(ev(f[0], "red_team_offices"), "2");
+  EXPECT_EQ(ev(f[0], "offices_held"), "2");
 }
 
 TEST(ElectorateShrinking, FiguresOnV01) {

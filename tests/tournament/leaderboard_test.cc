@@ -1,7 +1,9 @@
 // The leaderboard: one row per matchup, sorted by name, with means over its
-// episodes, the worst trough and findings counted by category.
+// episodes, the worst trough and findings counted by category; its capture
+// rate counts an episode with any of the seven capture flags.
 #include <gtest/gtest.h>
 
+#include "support/scripted_episode.h"
 #include "tournament/leaderboard.h"
 
 namespace fable {
@@ -45,6 +47,43 @@ TEST(Leaderboard, AccumulatesRowsPerMatchupSortedByName) {
   EXPECT_EQ(rows[1].matchup, "zeta");
   EXPECT_DOUBLE_EQ(rows[1].worst_empathy_trough, 0.5);
   EXPECT_EQ(rows[1].episodes_with_findings, 0);
+}
+
+TEST(Leaderboard, TheCaptureRateCountsEveryObjectivesFlag) {
+  Leaderboard board;
+  int flags = 0;
+  for (bool CaptureFlags::*flag :
+       {&CaptureFlags::drain, &CaptureFlags::entrench, &CaptureFlags::suppress,
+        &CaptureFlags::paralysis, &CaptureFlags::emergency, &CaptureFlags::exit,
+        &CaptureFlags::timing}) {
+    EpisodeScore s = score(50, 0.5, false);
+    s.capture.*flag = true;
+    board.add("one-flag", s, {});
+    board.add("one-flag", score(50, 0.5, false), {});
+    ++flags;
+  }
+  const std::vector<LeaderboardRow> rows = board.rows();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].episodes, 2 * flags);
+  EXPECT_DOUBLE_EQ(rows[0].capture_rate, 0.5);
+}
+
+TEST(Leaderboard, APurelyParalysedCommonsCountsAsCaptured) {
+  // v0.2, 2 of 10 raise the spend threshold 0.5 -> 0.9 and all vote yes: the
+  // others can still amend, but no longer spend without the two. Only the
+  // paralysis flag is up, and the episode counts as captured.
+  testing::ScriptedEpisode e(testing::v02(), 2, "entrencher", 8);
+  e.pass(0, {ProposalItem::amendment(ParamId::kThresholdSpend, testing::V(0.9))}, e.on_roll());
+  e.idle(2);
+  const EpisodeScore s = score_episode(e.trace());
+  EXPECT_TRUE(s.capture.paralysis);
+  EXPECT_FALSE(s.capture.drain || s.capture.entrench || s.capture.suppress || s.capture.emergency ||
+               s.capture.exit || s.capture.timing);
+  Leaderboard board;
+  board.add("paralysed", s, {});
+  board.add("paralysed", score(100, 1.0, false), {});
+  EXPECT_DOUBLE_EQ(board.rows()[0].capture_rate, 0.5);
+  EXPECT_EQ(s.governance_score, 0.0);
 }
 
 }  // namespace

@@ -9,7 +9,10 @@
 #include <sstream>
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 #include "fable/holes.h"
+#include "fable/objectives.h"
 #include "fable/record.h"
 #include "fable/replay.h"
 #include "fable/tournament.h"
@@ -120,6 +123,44 @@ TEST(Tournament, EpisodeFilesAllFindingsOrNone) {
   EXPECT_EQ(parse_episode_files("some"), std::nullopt);
 }
 
+// Each episode file carries the red team's seven objective values and the
+// seven capture flags made of them (docs/tournament-format.md), the same as
+// the episode played again alone.
+TEST(Tournament, EpisodeFilesCarryTheObjectivesAndEveryCaptureFlag) {
+  const Kernel v01 = load("kernels/kernel-v0.1.yaml");
+  TournamentConfig cfg;
+  cfg.seeds = {0};
+  const fs::path out = fresh_dir("objectives");
+  cfg.out_dir = out.string();
+  ASSERT_TRUE(Tournament(cfg).run(v01).ok());
+  const auto files = folder_contents(out);
+  fs::remove_all(out);
+  const DetectorSuite none;
+  for (const MatchupSpec& m : default_matchups()) {
+    const std::string path = "episodes/" + m.name + "-seed0.json";
+    ASSERT_TRUE(files.count(path)) << path;
+    const nlohmann::json score = nlohmann::json::parse(files.at(path)).at("score");
+    EpisodeOptions options;
+    options.matchup = m.name;
+    Population agents = m.build_agents();
+    const EpisodeScore alone = run_episode(v01, agents, 0, options, none).score;
+    ASSERT_EQ(score.at("objectives").size(), static_cast<std::size_t>(kObjectiveCount)) << path;
+    for (const ObjectiveInfo& info : all_objectives()) {
+      const std::string key(info.name);
+      EXPECT_EQ(score.at("objectives").at(key).get<double>(), alone.objectives[info.id])
+          << path << " " << key;
+      EXPECT_EQ(score.at("capture").at(key).get<bool>(), alone.objectives.captured(info.id))
+          << path << " " << key;
+    }
+    EXPECT_EQ(score.at("capture").size(), static_cast<std::size_t>(kObjectiveCount)) << path;
+    EXPECT_EQ(score.at("governance_score").get<double>(), alone.governance_score) << path;
+    if (m.name == "baseline-honest") {
+      for (const auto& [key, v] : score.at("objectives").items()) EXPECT_EQ(v, 0.0) << key;
+      EXPECT_EQ(score.at("governance_score").get<double>(), 100.0);
+    }
+  }
+}
+
 // Workers reuse a population from episode to episode (agent.h): an episode
 // played by agents that have just played others is the one fresh agents play.
 TEST(Tournament, AReusedPopulationPlaysLikeAFreshOne) {
@@ -144,7 +185,8 @@ TEST(Tournament, AReusedPopulationPlaysLikeAFreshOne) {
 class ThrowsOnSeed : public Detector {
  public:
   explicit ThrowsOnSeed(std::uint64_t seed) : seed_(seed) {}
-  void run(const EpisodeTrace& trace, std::vector<ExploitFinding>&) const override {
+  void run(const EpisodeTrace& trace, const EpisodeScore&,
+           std::vector<ExploitFinding>&) const override {
     if (trace.seed == seed_)
       throw std::runtime_error("detector failed on seed " + std::to_string(seed_));
   }
