@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <numeric>
 #include <span>
+#include <string_view>
 #include <unordered_set>
 
 #include "base/hash.h"
@@ -18,7 +19,6 @@ namespace {
 
 constexpr double kComposeChance = 0.3;  // as the evolution's insertions
 constexpr double kCallChance = 0.5;
-constexpr int kDrawsPerCandidate = 4;  // draws before a candidate slot is given up
 
 // One child: which state, which candidate, and what it became.
 struct Child {
@@ -28,9 +28,29 @@ struct Child {
   ObjectiveScores scores;
   std::uint64_t digest = 0;
   std::uint64_t key = 0;  // tie-break drawn from the pass's stream
-  int new_detectors = 0;  // findings of detectors the hunt has not seen fire
-  int new_fingerprints = 0;
 };
+
+// What a kept state's findings so far add to what the hunt knows.
+struct Novelty {
+  int detectors = 0;  // detectors that fired and had not fired in the hunt
+  int fingerprints = 0;
+};
+
+Novelty novelty_of(const std::vector<ExploitFinding>& findings, const BeamKnown& known) {
+  Novelty n;
+  std::vector<std::string_view> fresh;  // detector names new to the hunt, once each
+  for (const ExploitFinding& f : findings) {
+    if (!std::binary_search(known.fingerprints.begin(), known.fingerprints.end(), f.fingerprint)) {
+      ++n.fingerprints;
+    }
+    if (!std::binary_search(known.detectors.begin(), known.detectors.end(), f.name) &&
+        std::find(fresh.begin(), fresh.end(), f.name) == fresh.end()) {
+      fresh.push_back(f.name);
+    }
+  }
+  n.detectors = static_cast<int>(fresh.size());
+  return n;
+}
 
 // The candidates of one state (see beam.h).
 std::vector<std::vector<Move>> candidates(const BeamSettings& cfg, std::uint64_t pass,
@@ -45,24 +65,19 @@ std::vector<std::vector<Move>> candidates(const BeamSettings& cfg, std::uint64_t
     if (w.on_roll(attackers[k])) leads.push_back(k);
   }
   if (leads.empty()) return out;
-  std::vector<std::vector<Action>> moves(attackers.size());
-  std::vector<bool> listed(attackers.size(), false);
+  // One lead per state and turn: its legal moves are listed once.
+  const std::size_t k = leads[static_cast<std::size_t>(rng.below(leads.size()))];
+  const AgentIndex self = attackers[k];
   std::vector<AgentIndex> allies;
+  for (AgentIndex a : attackers) {
+    if (a != self) allies.push_back(a);
+  }
+  std::vector<Action> legal;
+  legal_actions(w, MoveContext{self, allies}, legal);
+  std::erase_if(legal, [](const Action& a) { return a.kind == ActionKind::kPass; });
+  if (legal.empty()) return out;
   const auto budget = static_cast<std::size_t>(cfg.branching);
-  for (int draws = 0; out.size() < budget && draws < kDrawsPerCandidate * cfg.branching; ++draws) {
-    const std::size_t k = leads[static_cast<std::size_t>(rng.below(leads.size()))];
-    const AgentIndex self = attackers[k];
-    if (!listed[k]) {
-      allies.clear();
-      for (AgentIndex a : attackers) {
-        if (a != self) allies.push_back(a);
-      }
-      legal_actions(w, MoveContext{self, allies}, moves[k]);
-      std::erase_if(moves[k], [](const Action& a) { return a.kind == ActionKind::kPass; });
-      listed[k] = true;
-    }
-    const std::vector<Action>& legal = moves[k];
-    if (legal.empty()) continue;
+  while (out.size() < budget) {
     Action chosen = legal[static_cast<std::size_t>(rng.below(legal.size()))];
     std::vector<Move> c{{turn, 0, static_cast<int>(k), chosen}};
     if (chosen.kind == ActionKind::kPropose) {
@@ -108,6 +123,7 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
   Rng keys(derive_seed(cfg.seed, fmt::format("hunt/beam/{}/keys", pass)));
   std::vector<Snapshot> beam;
   beam.push_back(executors.front()->initial());
+  std::vector<Novelty> novelty(1);
   std::vector<std::vector<std::vector<Move>>> options;
   std::vector<Child> children;
   for (int t = 0; t < cfg.turns; ++t) {
@@ -131,18 +147,6 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
       c.state.emplace(ex.extend(&beam[c.parent], c.moves));
       c.scores = score_objectives(c.state->play.trace(), attackers);
       c.digest = c.state->play.trace().digests.back();
-      std::vector<std::string> fresh;  // detector names new to the hunt, once each
-      for (const ExploitFinding& f : ex.findings(c.state->play.trace())) {
-        if (!std::binary_search(known.fingerprints.begin(), known.fingerprints.end(),
-                                f.fingerprint)) {
-          ++c.new_fingerprints;
-        }
-        if (!std::binary_search(known.detectors.begin(), known.detectors.end(), f.name) &&
-            std::find(fresh.begin(), fresh.end(), f.name) == fresh.end()) {
-          fresh.push_back(f.name);
-        }
-      }
-      c.new_detectors = static_cast<int>(fresh.size());
     });
     result.turns_played += children.size();
     // Drop children that reach a world reached before, then rank.
@@ -157,10 +161,10 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
       if (x.scores.value[pursued] != y.scores.value[pursued]) {
         return x.scores.value[pursued] > y.scores.value[pursued];
       }
-      if (x.new_detectors != y.new_detectors) return x.new_detectors > y.new_detectors;
-      if (x.new_fingerprints != y.new_fingerprints) {
-        return x.new_fingerprints > y.new_fingerprints;
-      }
+      const Novelty& nx = novelty[x.parent];
+      const Novelty& ny = novelty[y.parent];
+      if (nx.detectors != ny.detectors) return nx.detectors > ny.detectors;
+      if (nx.fingerprints != ny.fingerprints) return nx.fingerprints > ny.fingerprints;
       const double tx = total(x.scores);
       const double ty = total(y.scores);
       if (tx != ty) return tx > ty;
@@ -171,6 +175,15 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
     next.reserve(order.size());
     for (std::size_t i : order) next.push_back(std::move(*children[i].state));
     beam = std::move(next);
+    // The detectors read the kept states (not every child: the ranking of
+    // the next turn uses what a child's parent had found).
+    novelty.assign(beam.size(), Novelty{});
+    if (t + 1 < cfg.turns) {
+      pool.run(beam.size(), [&](int worker, std::size_t i) {
+        novelty[i] = novelty_of(
+            executors[static_cast<std::size_t>(worker)]->findings(beam[i].play.trace()), known);
+      });
+    }
   }
   result.playouts.resize(beam.size());
   pool.run(beam.size(), [&](int worker, std::size_t i) {

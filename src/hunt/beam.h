@@ -9,8 +9,9 @@
 // children:
 //   * candidates of a state (at most `branching`, drawn from a stream
 //     derived from (seed, pass, turn, the state's rank)): the first is to do
-//     nothing; each other is one action of a lead attacker (one on the roll,
-//     drawn) drawn from legal_actions() of the state's world, a proposal
+//     nothing; each other is one action of the state's lead attacker for the
+//     turn (one on the roll, drawn once) drawn from legal_actions() of the
+//     state's world, a proposal
 //     possibly composed with further items (as the evolution composes them);
 //     a proposal brings every other attacker's yes ballot in plan position 1
 //     and, for half of the proposals when plans are at least 3 long, the
@@ -19,8 +20,9 @@
 //   * children that reach a world already reached this turn (same state
 //     digest) are dropped, the first kept;
 //   * ranking: the pursued objective's value after the turn (higher first),
-//     then the detector findings of the trace so far that are new to the
-//     hunt (first by detector name, then by fingerprint: more first), then
+//     then the detector findings new to the hunt (first by detector name,
+//     then by fingerprint: more first) of the child's parent — the detectors
+//     read the kept states of each turn, not every child — then
 //     the sum of all objective values, then a key drawn per child from the
 //     pass's stream; the sort is stable.
 // At the last turn the kept states are complete playouts: each is scored like
