@@ -80,6 +80,12 @@ class Agent {
   // Routing only these keeps a turn linear in the events, whatever the
   // population (see deliver_events).
   virtual void observe(const Event& event) { (void)event; }
+  // A copy of this agent as it stands, with everything it remembers of the
+  // episode so far, for a search that saves an episode and continues copies
+  // of it (EpisodePlay, the hunt's lookahead): the copy then plays exactly as
+  // this agent would from here. nullptr when the kind cannot be copied (the
+  // default); callers must then replay the episode from turn 1 instead.
+  virtual std::unique_ptr<Agent> clone() const { return nullptr; }
 
  private:
   std::string id_;

@@ -5,9 +5,17 @@
 // the engine, hands the fresh events to every agent, records a snapshot per
 // turn, then scores the trace and runs the detector suite (which reads the
 // score rather than working it out again).
+//
+// EpisodePlay is the same loop one turn at a time, for a search that saves an
+// episode after some turn and continues copies of it in different ways (the
+// hunt's lookahead and prefix reuse): a copy holds the world, the trace so
+// far, every agent's random stream and the red team's view; the agents
+// themselves are the caller's (Agent::clone copies them). run_episode is
+// EpisodePlay played to the end, so both give the same trace bit for bit.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +43,46 @@ struct EpisodeOptions {
   Money initial_treasury = 1000 * kMoneyScale;
   EngineSettings settings;
   std::string matchup = "ad-hoc";
+};
+
+class EpisodePlay {
+ public:
+  // Turn 0 of an episode of `agents` (their ids and the roles they play fix
+  // the environment and the trace's participants; the agents are not kept).
+  // REQUIRES: agents non-empty with unique ids.
+  EpisodePlay(const Kernel& kernel, const Population& agents, std::uint64_t seed,
+              const EpisodeOptions& options);
+  EpisodePlay(const EpisodePlay& other);
+  EpisodePlay(EpisodePlay&& other) noexcept;
+  EpisodePlay& operator=(const EpisodePlay&) = delete;
+  EpisodePlay& operator=(EpisodePlay&&) = delete;
+  ~EpisodePlay();
+
+  int turn() const { return env_.state().turn; }  // turns played
+  bool done() const { return turn() >= turns_; }  // options.turns played
+  const WorldState& world() const { return env_.state(); }
+  const EpisodeTrace& trace() const { return result_.trace; }
+
+  // Plays the next turn: asks every agent of `agents` (the same ids, in the
+  // same order as at construction, each in the state the episode left it
+  // in) for a plan, steps the engine, delivers the fresh events and records
+  // the turn. REQUIRES: !done().
+  void play_turn(Population& agents);
+
+  // Runs `suite` on the trace, scores it, and hands over the result; the
+  // play is spent afterwards.
+  EpisodeResult finish(const DetectorSuite& suite);
+
+ private:
+  EpisodeResult result_;  // matchup, seed and the trace so far
+  Environment env_;
+  std::optional<TraceRecorder> recorder_;  // bound to result_.trace and env_
+  std::vector<Rng> rngs_;
+  std::vector<AgentIndex> red_;
+  TeamView team_;
+  std::vector<Plan> plans_;
+  int turns_ = 0;
+  int plan_length_ = 0;
 };
 
 // REQUIRES: agents non-empty with unique ids.

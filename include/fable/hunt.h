@@ -4,24 +4,39 @@
 // citizens form the coalition whose moves the search chooses, from the legal
 // moves of the world (include/fable/legal_moves.h) — no hand-written tactic
 // is involved; everyone else (honest citizens, any other role) is the
-// environment. The search is coverage-guided evolution over coalition
-// scripts, as a fuzzer evolves inputs: a corpus of scripts; each execution
-// takes a parent (often the best so far for the objective pursued), deletes,
-// splices or keeps its moves, and inserts fresh legal moves at random turns
-// (a proposal brings the allies' yes ballots); an execution that shows a new
-// coverage feature (src/hunt/features.h: rules touched, tally margins,
-// amendments, objective progress, findings) or beats the best value of an
-// objective joins the corpus. Objectives (include/fable/objectives.h) score
-// every execution; the detector suite turns what it sees into findings,
-// deduplicated by fingerprint into ordinary exploit records whose
-// perpetrators are the attackers, replayable with `replay`.
+// environment. Two strategies (docs/hunt-format.md):
+//   * evolve: coverage-guided evolution over coalition scripts, as a fuzzer
+//     evolves inputs: a corpus of scripts; each execution takes a parent
+//     (often the best so far for the objective pursued), deletes, splices or
+//     keeps its moves, and inserts fresh legal moves at random turns (a
+//     proposal brings the allies' yes ballots); an execution that shows a
+//     new coverage feature (src/hunt/features.h: rules touched, tally
+//     margins, amendments, objective progress, findings) or beats the best
+//     value of an objective joins the corpus. A child that agrees with its
+//     parent before turn d starts from a world saved during its parent's
+//     play (after a turn before d) instead of from turn 1, when the parent
+//     has such snapshots (src/hunt/executor.h); results are the same.
+//   * beam: a lookahead over turn-by-turn coalition moves from saved worlds,
+//     keeping the states with the best objective progress
+//     (src/hunt/beam.h); its complete playouts are executions like the
+//     evolution's and join the same corpus.
+//   * both (the default): the two in alternation, one evolution generation
+//     (`batch` executions) then one beam pass (at most beam_width x
+//     beam_branching executions), and so on until the budget is spent.
+// Objectives (include/fable/objectives.h) score every execution; the
+// detector suite turns what it sees into findings, deduplicated by
+// fingerprint into ordinary exploit records whose perpetrators are the
+// attackers, replayable with `replay`.
 //
-// Determinism: the budget is counted in executions, run in generations of
-// `batch` executions whose mutations are drawn, before the generation runs,
-// from streams derived from (seed, execution number); results are merged in
-// execution order. Same config => byte-identical result with any number of
-// threads. Every execution plays the same episode seed, so the environment
-// is fixed and only the coalition's moves vary.
+// Determinism: the budget is counted in executions (a beam pass counts one
+// execution per `turns` turns it plays), run in generations whose random
+// draws come from streams derived from (seed, execution or pass number);
+// results are merged in execution order. Same config => byte-identical
+// result with any number of threads and with or without prefix reuse. Every
+// execution plays the same episode seed, so the environment is fixed and
+// only the coalition's moves vary. A time limit (time_limit_seconds) stops
+// the hunt between generations once exceeded: the result then depends on
+// the machine and is reported as not reproducible.
 #pragma once
 
 #include <array>
@@ -29,6 +44,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fable/agent.h"
@@ -45,6 +61,13 @@ inline constexpr std::uint64_t kMaxHuntBudget = 100'000'000;  // executions
 inline constexpr int kMaxHuntTurns = 1000;
 inline constexpr int kMaxHuntThreads = 256;
 
+enum class HuntStrategy : std::uint8_t { kEvolve, kBeam, kBoth };
+std::string_view hunt_strategy_name(HuntStrategy s);  // "evolve", "beam", "both"
+std::optional<HuntStrategy> find_hunt_strategy(std::string_view name);
+
+inline constexpr int kMaxBeamWidth = 4096;
+inline constexpr int kMaxBeamBranching = 4096;
+
 struct HuntConfig {
   Roster roster;                       // must name `attacker` at least once
   std::optional<Objective> objective;  // nullopt: any objective
@@ -55,6 +78,15 @@ struct HuntConfig {
   Money initial_treasury = 1000 * kMoneyScale;
   EngineSettings settings;
   int batch = 64;  // executions per generation, 1..4096
+  HuntStrategy strategy = HuntStrategy::kBoth;
+  int beam_width = 8;      // beam states kept per turn, 1..kMaxBeamWidth
+  int beam_branching = 8;  // candidate moves per beam state, 1..kMaxBeamBranching
+  // Wall-clock limit in seconds (> 0); nullopt: none. Makes the result
+  // depend on the machine (reported as not reproducible).
+  std::optional<double> time_limit_seconds;
+  // Speed only: start evolution children from their parent's saved worlds.
+  // The result is the same either way (tests compare the two).
+  bool reuse_prefixes = true;
 };
 
 // The best an objective reached over the hunt.
@@ -73,7 +105,11 @@ struct HuntResult {
   std::string kernel_hash;
   std::uint64_t executions = 0;
   std::size_t corpus_size = 0;
-  std::size_t features = 0;  // distinct coverage features seen
+  std::size_t features = 0;      // distinct coverage features seen
+  bool stopped_by_time = false;  // the time limit ended the hunt before the budget
+  // Evolution executions started from a saved world of their parent rather
+  // than from turn 1 (speed only; not in hunt.json).
+  std::uint64_t resumed_executions = 0;
   std::array<ObjectiveBest, kObjectiveCount> best{};
   // One record per fingerprint, ordered as a tournament orders them, ids
   // EXP-001...; perpetrators are the attackers that acted.
@@ -103,6 +139,8 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& config,
 // and feature counts, and per objective the best value, whether it was
 // captured and the execution that reached it; keys sorted, fixed float
 // formatting; `record_ids` name the files the records were written as.
+// With a time limit, settings.time_limit_seconds and a top-level
+// `reproducible` (false when the limit ended the hunt) are added.
 std::string hunt_json(const HuntConfig& config, const HuntResult& result,
                       const std::vector<std::string>& record_ids);
 

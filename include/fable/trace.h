@@ -94,9 +94,16 @@ struct EpisodeTrace {
 class TraceRecorder {
  public:
   TraceRecorder(EpisodeTrace& trace, const Environment& env);
+  // Continues `trace`, already recorded up to the current state of `env` (or
+  // of the environment `env` is a copy of): records nothing now; the next
+  // after_step() records the next turn. For episodes saved and continued
+  // (EpisodePlay's copies).
+  static TraceRecorder resume(EpisodeTrace& trace, const Environment& env);
   void after_step();
 
  private:
+  TraceRecorder(EpisodeTrace& trace, const Environment& env, std::size_t events_seen)
+      : trace_(trace), env_(env), events_seen_(events_seen) {}
   EpisodeTrace& trace_;
   const Environment& env_;
   std::size_t events_seen_ = 0;

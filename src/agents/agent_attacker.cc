@@ -4,6 +4,8 @@
 // search agent that plays what the search inserts (include/fable/hunt.h),
 // and in a record's reproduction by a scripted agent that replays it. Left
 // to itself (an attacker in a tournament roster) it plays nothing.
+#include <memory>
+
 #include "fable/agent.h"
 #include "fable/agent_registry.h"
 
@@ -14,6 +16,7 @@ namespace {
 class Attacker final : public Agent {
  public:
   Attacker(std::string id, AgentRole role) : Agent(std::move(id), role) {}
+  std::unique_ptr<Agent> clone() const override { return std::make_unique<Attacker>(id(), role()); }
   void act(const Observation& obs, Rng& rng, Plan& plan) override {
     (void)obs;
     (void)rng;

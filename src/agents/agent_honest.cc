@@ -13,6 +13,7 @@
 // with the legality engine). It never declares emergencies, never delegates,
 // never transfers.
 #include <algorithm>
+#include <memory>
 
 #include "agents/red_team.h"
 
@@ -27,6 +28,9 @@ constexpr std::int64_t kShareMaxPerMille = 30;  // 3%
 class Honest final : public Agent {
  public:
   Honest(std::string id, AgentRole role) : Agent(std::move(id), role) {}
+
+  // It remembers nothing between turns: a copy is a fresh one.
+  std::unique_ptr<Agent> clone() const override { return std::make_unique<Honest>(id(), role()); }
 
   void act(const Observation& obs, Rng& rng, Plan& plan) override {
     const WorldState& w = obs.world;

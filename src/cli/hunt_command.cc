@@ -37,6 +37,10 @@ struct HuntOptions {
   double treasury = 1000;
   std::string out;
   std::optional<std::string> exploit_dir;
+  std::string strategy = "both";
+  int beam_width = 8;
+  int beam_branching = 8;
+  std::optional<double> time_limit;
   bool quiet = false;
 };
 
@@ -81,6 +85,15 @@ int run_hunt_command(const HuntOptions& o) {
     }
     cfg.objective = obj;
   }
+  const auto strategy = find_hunt_strategy(o.strategy);
+  if (!strategy) {
+    return report(Status::Invalid(
+        fmt::format("--strategy '{}': expected one of evolve, beam, both", o.strategy)));
+  }
+  cfg.strategy = *strategy;
+  cfg.beam_width = o.beam_width;
+  cfg.beam_branching = o.beam_branching;
+  cfg.time_limit_seconds = o.time_limit;
   cfg.budget = o.budget;
   cfg.seed = o.seed;
   cfg.threads = o.threads;
@@ -139,6 +152,10 @@ int run_hunt_command(const HuntOptions& o) {
   fmt::print("hunt on {} {} ({}), {} executions, corpus {}, {} features\n", result->kernel_name,
              result->kernel_version, result->kernel_hash, result->executions, result->corpus_size,
              result->features);
+  if (result->stopped_by_time) {
+    fmt::print("stopped by --time-limit after {} of {} executions: not reproducible\n",
+               result->executions, cfg.budget);
+  }
   fmt::print("{:<10} {:>8} {:>9} {:>10}\n", "objective", "best", "captured", "execution");
   for (const ObjectiveBest& b : result->best) {
     fmt::print("{:<10} {:>8.3f} {:>9} {:>10}\n", objective_info(b.objective).name, b.value,
@@ -161,7 +178,8 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "hunt",
       "Search the legal move space for captures: a coalition of 'attacker' citizens whose moves "
-      "are chosen by coverage-guided evolution, scored by objectives (docs/hunt-format.md)");
+      "are chosen by coverage-guided evolution and a lookahead, scored by objectives "
+      "(docs/hunt-format.md)");
   cmd->add_option("--kernel", o->kernel, "Kernel document")->required();
   cmd->add_option("--roster", o->roster, "Population with attackers, e.g. honest:9,attacker:11")
       ->required();
@@ -182,6 +200,15 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
       ->required();
   cmd->add_option("--exploit-dir", o->exploit_dir,
                   "Also append new records (by fingerprint) to this folder");
+  cmd->add_option("--strategy", o->strategy,
+                  "evolve (coverage-guided evolution), beam (lookahead) or both, alternating")
+      ->capture_default_str();
+  cmd->add_option("--beam-width", o->beam_width, "Beam states kept per turn")
+      ->capture_default_str();
+  cmd->add_option("--beam-branching", o->beam_branching, "Candidate moves per beam state")
+      ->capture_default_str();
+  cmd->add_option("--time-limit", o->time_limit,
+                  "Also stop after this many seconds (the result is then not reproducible)");
   cmd->add_flag("--quiet", o->quiet, "No progress line");
   cmd->callback([o, &exit_code] { exit_code = run_hunt_command(*o); });
 }

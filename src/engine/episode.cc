@@ -1,4 +1,4 @@
-// run_episode: the seed's episode loop.
+// run_episode and EpisodePlay: the seed's episode loop, whole or a turn at a time.
 #include "fable/episode.h"
 
 #include <algorithm>
@@ -6,56 +6,98 @@
 
 namespace fable {
 
-EpisodeResult run_episode(const Kernel& kernel, Population& agents, std::uint64_t seed,
-                          const EpisodeOptions& options, const DetectorSuite& suite) {
-  assert(!agents.empty());
+namespace {
+
+std::vector<std::string> ids_of(const Population& agents) {
   std::vector<std::string> ids;
   ids.reserve(agents.size());
-  EpisodeResult result;
-  result.matchup = options.matchup;
-  result.seed = seed;
-  EpisodeTrace& trace = result.trace;
+  for (const auto& agent : agents) ids.push_back(agent->id());
+  return ids;
+}
+
+}  // namespace
+
+EpisodePlay::EpisodePlay(const Kernel& kernel, const Population& agents, std::uint64_t seed,
+                         const EpisodeOptions& options)
+    : env_(kernel, ids_of(agents), options.initial_treasury, seed, options.settings),
+      turns_(options.turns),
+      plan_length_(options.settings.plan_length) {
+  assert(!agents.empty());
+  result_.matchup = options.matchup;
+  result_.seed = seed;
+  EpisodeTrace& trace = result_.trace;
   trace.matchup = options.matchup;
   trace.engine_version = std::string(kEngineVersion);
-  std::vector<AgentIndex> red;
   for (std::size_t i = 0; i < agents.size(); ++i) {
-    ids.push_back(agents[i]->id());
     const AgentRole role = agents[i]->plays();
     trace.participants.push_back({agents[i]->id(), role, std::string(role_objective(role))});
-    if (is_red_team(role)) red.push_back(static_cast<AgentIndex>(i));
+    if (is_red_team(role)) red_.push_back(static_cast<AgentIndex>(i));
   }
-
-  Environment env(kernel, ids, options.initial_treasury, seed, options.settings);
   const auto snapshots = static_cast<std::size_t>(std::max(options.turns, 0)) + 1;
   trace.snapshots.reserve(snapshots);
   trace.digests.reserve(snapshots);
-  TraceRecorder recorder(trace, env);
-  std::vector<Rng> rngs;
-  rngs.reserve(agents.size());
-  for (const auto& agent : agents) rngs.push_back(agent_rng(seed, agent->id()));
-
+  recorder_.emplace(trace, env_);
+  rngs_.reserve(agents.size());
+  for (const auto& agent : agents) rngs_.push_back(agent_rng(seed, agent->id()));
   // The red team's shared view, refreshed once per turn before anyone acts.
-  TeamView team(red, agents.size());
+  team_ = TeamView(red_, agents.size());
+  plans_.resize(agents.size());
+}
 
-  std::vector<Plan> plans(agents.size());
-  for (int turn = 0; turn < options.turns; ++turn) {
-    if (!red.empty()) team.refresh(env.state());
-    for (std::size_t i = 0; i < agents.size(); ++i) {
-      plans[i].clear();
-      const bool on_team = team.contains(static_cast<AgentIndex>(i));
-      const Observation obs{env.state(), static_cast<AgentIndex>(i), on_team ? &team : nullptr,
-                            options.settings.plan_length};
-      agents[i]->act(obs, rngs[i], plans[i]);
-    }
-    const std::size_t before = env.state().log.size();
-    env.step(plans);
-    deliver_events(agents, env.state().proposals, env.events().subspan(before));
-    recorder.after_step();
+EpisodePlay::EpisodePlay(const EpisodePlay& other)
+    : result_(other.result_),
+      env_(other.env_),
+      rngs_(other.rngs_),
+      red_(other.red_),
+      team_(other.team_),
+      plans_(other.plans_.size()),
+      turns_(other.turns_),
+      plan_length_(other.plan_length_) {
+  recorder_.emplace(TraceRecorder::resume(result_.trace, env_));
+}
+
+EpisodePlay::EpisodePlay(EpisodePlay&& other) noexcept
+    : result_(std::move(other.result_)),
+      env_(std::move(other.env_)),
+      rngs_(std::move(other.rngs_)),
+      red_(std::move(other.red_)),
+      team_(std::move(other.team_)),
+      plans_(std::move(other.plans_)),
+      turns_(other.turns_),
+      plan_length_(other.plan_length_) {
+  recorder_.emplace(TraceRecorder::resume(result_.trace, env_));
+}
+
+EpisodePlay::~EpisodePlay() = default;
+
+void EpisodePlay::play_turn(Population& agents) {
+  assert(!done() && agents.size() == plans_.size());
+  if (!red_.empty()) team_.refresh(env_.state());
+  for (std::size_t i = 0; i < agents.size(); ++i) {
+    plans_[i].clear();
+    const bool on_team = team_.contains(static_cast<AgentIndex>(i));
+    const Observation obs{env_.state(), static_cast<AgentIndex>(i), on_team ? &team_ : nullptr,
+                          plan_length_};
+    agents[i]->act(obs, rngs_[i], plans_[i]);
   }
+  const std::size_t before = env_.state().log.size();
+  env_.step(plans_);
+  deliver_events(agents, env_.state().proposals, env_.events().subspan(before));
+  recorder_->after_step();
+}
 
-  result.score = score_episode(trace);
-  result.findings = suite.run(trace, result.score);
-  return result;
+EpisodeResult EpisodePlay::finish(const DetectorSuite& suite) {
+  result_.score = score_episode(result_.trace);
+  result_.findings = suite.run(result_.trace, result_.score);
+  recorder_.reset();
+  return std::move(result_);
+}
+
+EpisodeResult run_episode(const Kernel& kernel, Population& agents, std::uint64_t seed,
+                          const EpisodeOptions& options, const DetectorSuite& suite) {
+  EpisodePlay play(kernel, agents, seed, options);
+  while (!play.done()) play.play_turn(agents);
+  return play.finish(suite);
 }
 
 }  // namespace fable

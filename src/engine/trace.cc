@@ -100,6 +100,10 @@ TraceRecorder::TraceRecorder(EpisodeTrace& trace, const Environment& env)
   events_seen_ = env.state().log.size();
 }
 
+TraceRecorder TraceRecorder::resume(EpisodeTrace& trace, const Environment& env) {
+  return TraceRecorder(trace, env, env.state().log.size());
+}
+
 void TraceRecorder::after_step() {
   const WorldState& w = env_.state();
   trace_.snapshots.push_back(TurnSnapshot::from_state(w));

@@ -2,6 +2,7 @@
 #include "hunt/executor.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 #include "fable/legal_moves.h"
@@ -16,15 +17,22 @@ class Controller {
  public:
   explicit Controller(std::vector<AgentIndex> attackers) : attackers_(std::move(attackers)) {}
 
-  void start(const Genome& parent, const Mutation& mutation, std::uint64_t seed) {
+  // `played`: the moves already played when the episode resumes from a
+  // snapshot (empty from turn 1).
+  void start(const Genome& parent, const Mutation& mutation, std::uint64_t seed,
+             const Genome* played = nullptr) {
     parent_ = &parent;
     mutation_ = &mutation;
     rng_ = Rng(seed);
     planned_turn_ = 0;
     next_move_ = 0;
     played_.moves.clear();
-    plans_.assign(attackers_.size(), Plan{});
+    if (played) played_.moves = played->moves;
+    for (Plan& p : plans_) p.clear();
+    plans_.resize(attackers_.size());
   }
+
+  const Genome& played() const { return played_; }
 
   // The plan of attacker `k` for the turn after `world.turn`.
   const Plan& plan_for(const WorldState& world, int plan_length, std::size_t k) {
@@ -154,10 +162,14 @@ class SearchAgent final : public Agent {
 
 Executor::Executor(const ExecutionSetup& setup)
     : setup_(setup), population_(make_population(setup.roster)), suite_(default_suite()) {
+  is_attacker_.assign(population_.size(), false);
   for (std::size_t i = 0; i < population_.size(); ++i) {
     ids_.push_back(population_[i]->id());
     if (population_[i]->role().name() == kAttackerRole) {
       attackers_.push_back(static_cast<AgentIndex>(i));
+      is_attacker_[i] = true;
+    } else if (!population_[i]->clone()) {
+      can_snapshot_ = false;
     }
   }
   if (attackers_.empty()) throw std::invalid_argument("hunt: the roster has no attacker");
@@ -170,19 +182,85 @@ Executor::Executor(const ExecutionSetup& setup)
 
 Executor::~Executor() = default;
 
-Execution Executor::run(const Genome& parent, const Mutation& mutation, std::uint64_t mutation_seed,
-                        EpisodeResult* episode) {
-  controller_->start(parent, mutation, mutation_seed);
-  EpisodeResult r =
-      run_episode(setup_.kernel, population_, setup_.episode_seed, setup_.options, suite_);
+Snapshot Executor::save(EpisodePlay play) const {
+  Snapshot s{std::move(play), Population{}, controller_->played()};
+  if (!can_snapshot_) return s;
+  s.agents.resize(population_.size());
+  for (std::size_t i = 0; i < population_.size(); ++i) {
+    if (!is_attacker_[i]) s.agents[i] = population_[i]->clone();
+  }
+  return s;
+}
+
+void Executor::restore(const Snapshot& s) {
+  for (std::size_t i = 0; i < population_.size(); ++i) {
+    if (!is_attacker_[i]) population_[i] = s.agents[i]->clone();
+  }
+}
+
+Execution Executor::score(EpisodeResult r, Genome played, EpisodeResult* episode) const {
   Execution e;
-  e.genome = controller_->take_played();
+  e.genome = std::move(played);
   e.scores = score_objectives(r.trace, attackers_);
   e.features = execution_features(r.trace, attackers_, e.scores, r.findings);
   e.findings = r.findings;
   e.score = r.score;
   if (episode) *episode = std::move(r);
   return e;
+}
+
+Execution Executor::run(const Genome& parent, const Mutation& mutation, std::uint64_t mutation_seed,
+                        EpisodeResult* episode, const Snapshot* from, std::span<const int> save_at,
+                        std::vector<SnapshotPtr>* saved) {
+  const bool resume = from != nullptr && !from->agents.empty();
+  controller_->start(parent, mutation, mutation_seed, resume ? &from->played : nullptr);
+  std::optional<EpisodePlay> play;
+  if (resume) {
+    play.emplace(from->play);
+    restore(*from);
+  } else {
+    play.emplace(setup_.kernel, population_, setup_.episode_seed, setup_.options);
+  }
+  std::size_t next_save = 0;
+  while (!play->done()) {
+    play->play_turn(population_);
+    while (next_save < save_at.size() && save_at[next_save] < play->turn()) ++next_save;
+    if (saved && can_snapshot_ && next_save < save_at.size() &&
+        save_at[next_save] == play->turn()) {
+      saved->push_back(std::make_shared<const Snapshot>(save(*play)));
+    }
+  }
+  Genome played = controller_->take_played();
+  return score(play->finish(suite_), std::move(played), episode);
+}
+
+Snapshot Executor::extend(const Snapshot* from, const std::vector<Move>& moves) {
+  const bool resume = from != nullptr && !from->agents.empty();
+  Genome script;  // what the attackers play from where the episode starts
+  if (!resume && from) script.moves = from->played.moves;
+  script.moves.insert(script.moves.end(), moves.begin(), moves.end());
+  const Mutation none;
+  controller_->start(script, none, 0, resume ? &from->played : nullptr);
+  std::optional<EpisodePlay> play;
+  if (resume) {
+    play.emplace(from->play);
+    restore(*from);
+  } else {
+    play.emplace(setup_.kernel, population_, setup_.episode_seed, setup_.options);
+  }
+  const int target = (from ? from->play.turn() : 0) + 1;
+  while (play->turn() < target && !play->done()) play->play_turn(population_);
+  return save(std::move(*play));
+}
+
+Snapshot Executor::initial() {
+  const Genome none;
+  controller_->start(none, Mutation{}, 0);
+  return save(EpisodePlay(setup_.kernel, population_, setup_.episode_seed, setup_.options));
+}
+
+Execution Executor::finish(Snapshot state, EpisodeResult* episode) {
+  return score(state.play.finish(suite_), std::move(state.played), episode);
 }
 
 }  // namespace fable::hunt

@@ -1,19 +1,33 @@
 // Internal: one hunt execution — an episode in which the attackers play a
 // genome, with moves inserted from the legal moves of the world reached.
 //
-// The episode is an ordinary run_episode: honest citizens and any other
-// roles of the roster are the environment, each attacker is a search agent
-// that plays the genome's moves of the turn at their plan positions (padding
-// with pass, exactly as a ScriptedAgent replays a record), and at each
-// insertion point picks a move from legal_actions() of the world as it stands
-// (a proposal brings its allies' yes ballots in the next plan position). The
-// moves actually played become the child genome, so a record made from it
-// replays bit for bit. The draws of the search come from its own stream,
-// never from an agent's, so the environment plays exactly as in replay.
+// The episode is an ordinary episode (EpisodePlay, the loop of run_episode):
+// honest citizens and any other roles of the roster are the environment,
+// each attacker is a search agent that plays the genome's moves of the turn
+// at their plan positions (padding with pass, exactly as a ScriptedAgent
+// replays a record), and at each insertion point picks a move from
+// legal_actions() of the world as it stands (a proposal brings its allies'
+// yes ballots in the next plan position). The moves actually played become
+// the child genome, so a record made from it replays bit for bit. The draws
+// of the search come from its own stream, never from an agent's, so the
+// environment plays exactly as in replay.
+//
+// Snapshots. An execution can save itself after chosen turns (a Snapshot:
+// the EpisodePlay, copies of the environment's agents, the moves played so
+// far) and another execution whose genome agrees with it before turn d can
+// start from a snapshot taken after a turn s < d instead of from turn 1: the
+// world, the agents and their random streams are those turn 1..s would
+// rebuild, so the result is the same bit for bit. The lookahead (beam.h)
+// extends snapshots one turn at a time. Snapshots need every environment
+// agent to be copyable (Agent::clone); when one is not, `can_snapshot()` is
+// false, the evolution replays from turn 1 and the lookahead rebuilds each
+// state by replaying its moves from turn 1 (same results, slower).
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,6 +58,15 @@ struct Execution {
   EpisodeScore score;
 };
 
+// A saved point of an execution (see the file comment).
+struct Snapshot {
+  EpisodePlay play;   // after play.turn() turns
+  Population agents;  // copies of the environment's agents, nullptr at attacker slots;
+                      // empty when they cannot be copied
+  Genome played;      // the attackers' moves of turns 1..play.turn()
+};
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
 class Controller;
 
 // One per worker thread: owns a population and a detector suite, reused by
@@ -57,9 +80,35 @@ class Executor {
 
   // Plays `parent` with `mutation`'s insertions, drawing from a stream
   // seeded `mutation_seed`. When `episode` is given it receives the episode
-  // (trace, findings, score) for records.
+  // (trace, findings, score) for records. When `from` is given the episode
+  // starts from it: REQUIRES `parent` agrees with the execution `from` was
+  // saved in up to turn from->play.turn() (its moves of those turns are
+  // from->played) and no insertion is at or before that turn. After each
+  // turn listed in `save_at` (ascending) a snapshot is appended to `saved`
+  // (when can_snapshot()).
   Execution run(const Genome& parent, const Mutation& mutation, std::uint64_t mutation_seed,
-                EpisodeResult* episode = nullptr);
+                EpisodeResult* episode = nullptr, const Snapshot* from = nullptr,
+                std::span<const int> save_at = {}, std::vector<SnapshotPtr>* saved = nullptr);
+
+  // The state at turn 0, before anyone acts.
+  Snapshot initial();
+
+  // The lookahead's step: the state one turn after `from` (turn 0 when
+  // null) in which the attackers play `moves` (all of that turn; sorted by
+  // attacker and round). When `from` holds no agent copies the state is
+  // rebuilt from turn 1 with from->played.
+  Snapshot extend(const Snapshot* from, const std::vector<Move>& moves);
+
+  // Scores a state whose episode has played all its turns, as run() does.
+  Execution finish(Snapshot state, EpisodeResult* episode = nullptr);
+
+  // The detector suite's findings on a trace (a lookahead state's, so far).
+  std::vector<ExploitFinding> findings(const EpisodeTrace& trace) const {
+    return suite_.run(trace);
+  }
+
+  // Whether every environment agent can be copied (snapshots possible).
+  bool can_snapshot() const { return can_snapshot_; }
 
   // Citizen indices of the attackers, ascending (attacker k is attackers()[k]).
   const std::vector<AgentIndex>& attackers() const { return attackers_; }
@@ -72,6 +121,12 @@ class Executor {
   DetectorSuite suite_;
   std::vector<AgentIndex> attackers_;
   std::vector<std::string> ids_;
+  std::vector<bool> is_attacker_;  // by citizen index
+  bool can_snapshot_ = true;
+
+  Snapshot save(EpisodePlay play) const;
+  void restore(const Snapshot& s);
+  Execution score(EpisodeResult r, Genome played, EpisodeResult* episode) const;
 };
 
 }  // namespace fable::hunt

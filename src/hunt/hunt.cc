@@ -4,20 +4,22 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <exception>
 #include <map>
 #include <memory>
 #include <new>
 #include <set>
-#include <thread>
 #include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
 #include "base/hash.h"
 #include "fable/episode.h"
+#include "hunt/beam.h"
 #include "hunt/executor.h"
+#include "hunt/worker_pool.h"
 #include "tournament/dedup.h"
 
 namespace fable {
@@ -44,6 +46,9 @@ struct Planned {
   Genome genome;
   Mutation mutation;
   std::uint64_t seed = 0;
+  std::size_t parent = 0;  // corpus index
+  int diverges = 0;        // the first turn at which it may play otherwise than its parent
+  hunt::SnapshotPtr from;  // a saved world of the parent before `diverges`, if any
 };
 
 // Draws child `n` of the hunt from the corpus as it stood at the start of
@@ -58,6 +63,9 @@ Planned plan_child(const HuntConfig& cfg, const std::vector<CorpusEntry>& corpus
       rng.chance(0.5) ? best_entry[pursued] : static_cast<std::size_t>(rng.below(corpus.size()));
   Planned p;
   p.genome = corpus[parent].genome;
+  p.parent = parent;
+  p.diverges = cfg.turns + 1;
+  const auto diverge_at = [&p](int turn) { p.diverges = std::min(p.diverges, turn); };
   p.seed = derive_seed(cfg.seed, fmt::format("hunt/moves/{}", n));
   const auto turn = [&] { return static_cast<int>(rng.between(1, cfg.turns)); };
   const auto attacker = [&] { return static_cast<int>(rng.below(attackers.size())); };
@@ -68,8 +76,9 @@ Planned plan_child(const HuntConfig& cfg, const std::vector<CorpusEntry>& corpus
     case 1: {  // delete one to three moves, insert at most one
       const int deletions = static_cast<int>(rng.between(1, 3));
       for (int i = 0; i < deletions && !p.genome.moves.empty(); ++i) {
-        hunt::delete_move(p.genome, static_cast<std::size_t>(rng.below(p.genome.moves.size())),
-                          attackers);
+        const auto at = static_cast<std::size_t>(rng.below(p.genome.moves.size()));
+        diverge_at(p.genome.moves[at].turn);
+        hunt::delete_move(p.genome, at, attackers);
       }
       insertions = static_cast<int>(rng.below(2));
       break;
@@ -78,6 +87,7 @@ Planned plan_child(const HuntConfig& cfg, const std::vector<CorpusEntry>& corpus
       if (!p.genome.moves.empty()) {
         const auto i = static_cast<std::size_t>(rng.below(p.genome.moves.size()));
         const hunt::Insertion at{p.genome.moves[i].turn, p.genome.moves[i].attacker};
+        diverge_at(at.turn);
         hunt::delete_move(p.genome, i, attackers);
         p.mutation.insertions.push_back(at);
         insertions = 0;
@@ -86,12 +96,15 @@ Planned plan_child(const HuntConfig& cfg, const std::vector<CorpusEntry>& corpus
     }
     default: {  // splice with another corpus entry
       const auto other = static_cast<std::size_t>(rng.below(corpus.size()));
-      p.genome = hunt::splice(p.genome, corpus[other].genome, turn());
+      const int at = turn();
+      diverge_at(at);
+      p.genome = hunt::splice(p.genome, corpus[other].genome, at);
       insertions = 1;
       break;
     }
   }
   for (int i = 0; i < insertions; ++i) p.mutation.insertions.push_back({turn(), attacker()});
+  for (const hunt::Insertion& ins : p.mutation.insertions) diverge_at(ins.turn);
   std::stable_sort(
       p.mutation.insertions.begin(), p.mutation.insertions.end(),
       [](const hunt::Insertion& a, const hunt::Insertion& b) { return a.turn < b.turn; });
@@ -110,6 +123,25 @@ struct Outcome {
 };
 
 }  // namespace
+
+std::string_view hunt_strategy_name(HuntStrategy s) {
+  switch (s) {
+    case HuntStrategy::kEvolve:
+      return "evolve";
+    case HuntStrategy::kBeam:
+      return "beam";
+    case HuntStrategy::kBoth:
+      return "both";
+  }
+  return "both";
+}
+
+std::optional<HuntStrategy> find_hunt_strategy(std::string_view name) {
+  for (HuntStrategy s : {HuntStrategy::kEvolve, HuntStrategy::kBeam, HuntStrategy::kBoth}) {
+    if (hunt_strategy_name(s) == name) return s;
+  }
+  return std::nullopt;
+}
 
 Status check_hunt_config(const HuntConfig& c) {
   if (Status st = check_roster(c.roster); !st.ok()) return st;
@@ -131,6 +163,15 @@ Status check_hunt_config(const HuntConfig& c) {
   if (c.batch < 1 || c.batch > kMaxBatch) {
     return Status::Invalid(fmt::format("batch: expected 1..{}", kMaxBatch));
   }
+  if (c.beam_width < 1 || c.beam_width > kMaxBeamWidth) {
+    return Status::Invalid(fmt::format("beam width: expected 1..{}", kMaxBeamWidth));
+  }
+  if (c.beam_branching < 1 || c.beam_branching > kMaxBeamBranching) {
+    return Status::Invalid(fmt::format("beam branching: expected 1..{}", kMaxBeamBranching));
+  }
+  if (c.time_limit_seconds && !(*c.time_limit_seconds > 0 && *c.time_limit_seconds <= 1e9)) {
+    return Status::Invalid("time limit: expected 0 < seconds <= 10^9");
+  }
   if (c.initial_treasury < 0) return Status::Invalid("treasury: must not be negative");
   if (c.settings.plan_length < 1 || c.settings.plan_length > kMaxPlanLength) {
     return Status::Invalid(fmt::format("plan length: expected 1..{}", kMaxPlanLength));
@@ -138,9 +179,152 @@ Status check_hunt_config(const HuntConfig& c) {
   return Status::Ok();
 }
 
+namespace {
+
+// The turns after which a corpus entry's worlds are saved for prefix reuse:
+// a quarter, half and three quarters of the way (distinct, 1..turns-1).
+std::vector<int> snapshot_turns(int turns) {
+  std::vector<int> at;
+  for (int q = 1; q <= 3; ++q) {
+    const int t = turns * q / 4;
+    if (t >= 1 && t < turns && (at.empty() || at.back() != t)) at.push_back(t);
+  }
+  return at;
+}
+
+// The hunt's state between generations, merged in execution order.
+class Search {
+ public:
+  Search(const HuntConfig& cfg, const hunt::ExecutionSetup& setup, HuntResult& result)
+      : cfg_(cfg), setup_(setup), result_(result), corpus_(1) {}
+
+  const std::vector<CorpusEntry>& corpus() const { return corpus_; }
+  const std::array<std::size_t, kObjectiveCount>& best_entry() const { return best_entry_; }
+  std::size_t features() const { return seen_.size(); }
+  std::size_t findings() const { return dedup_.size(); }
+  const std::set<std::string>& detectors() const { return detectors_; }
+  hunt::BeamKnown known() const {
+    return {{detectors_.begin(), detectors_.end()}, {fingerprints_.begin(), fingerprints_.end()}};
+  }
+
+  // Execution `n` (1-based) joins the results.
+  void absorb(std::uint64_t n, Execution& e, const EpisodeResult* episode,
+              const std::vector<AgentIndex>& attackers) {
+    bool novel = false;
+    for (std::uint64_t f : e.features) novel = seen_.insert(f).second || novel;
+    std::vector<int> improved;
+    for (int k = 0; k < kObjectiveCount; ++k) {
+      const auto obj = static_cast<Objective>(k);
+      ObjectiveBest& best = result_.best[k];
+      if (!better(e.scores[obj], e.genome.moves.size(), best)) continue;
+      best.value = e.scores[obj];
+      best.captured = e.scores.captured(obj);
+      best.execution = n;
+      best.moves = e.genome.moves.size();
+      best.fingerprints.clear();
+      for (const ExploitFinding& f : e.findings) best.fingerprints.push_back(f.fingerprint);
+      improved.push_back(k);
+    }
+    if (episode) dedup_.add(*episode, setup_.options.matchup, cfg_.roster, attackers);
+    for (const ExploitFinding& f : e.findings) {
+      detectors_.insert(f.name);
+      fingerprints_.insert(f.fingerprint);
+    }
+    // A new best always joins; a new feature joins while there is room.
+    if (!improved.empty() || (novel && corpus_.size() < kMaxCorpus)) {
+      for (int k : improved) best_entry_[static_cast<std::size_t>(k)] = corpus_.size();
+      corpus_.push_back(CorpusEntry{std::move(e.genome), e.scores});
+    }
+  }
+
+  Reproduction reproduction() const {
+    Reproduction run;
+    run.n_turns = cfg_.turns;
+    run.initial_treasury = cfg_.initial_treasury;
+    run.kernel_name = result_.kernel_name;
+    run.kernel_version = result_.kernel_version;
+    run.kernel_hash = result_.kernel_hash;
+    run.engine_version = std::string(kEngineVersion);
+    run.settings = cfg_.settings;
+    return run;
+  }
+  std::vector<ExploitRecord> records() const { return dedup_.records(1, reproduction()); }
+
+ private:
+  const HuntConfig& cfg_;
+  const hunt::ExecutionSetup& setup_;
+  HuntResult& result_;
+  std::vector<CorpusEntry> corpus_;  // starts with the empty script: the environment alone
+  std::array<std::size_t, kObjectiveCount> best_entry_{};
+  std::unordered_set<std::uint64_t> seen_;
+  FingerprintDedup dedup_;
+  std::set<std::string> detectors_;     // names that fired so far
+  std::set<std::string> fingerprints_;  // fingerprints found so far
+};
+
+// Saved worlds of the corpus entries that are the best of some objective
+// (at most kObjectiveCount entries x 3 snapshots: memory stays bounded
+// whatever the budget). They change only the speed, never a result.
+class SnapshotStore {
+ public:
+  SnapshotStore(int turns, bool enabled) : at_(snapshot_turns(turns)), enabled_(enabled) {}
+
+  // The latest saved world of `entry` before turn `diverges`, or null.
+  hunt::SnapshotPtr before(std::size_t entry, int diverges) const {
+    const auto it = saved_.find(entry);
+    if (it == saved_.end()) return nullptr;
+    hunt::SnapshotPtr found;
+    for (const hunt::SnapshotPtr& s : it->second) {
+      if (s->play.turn() < diverges) found = s;
+    }
+    return found;
+  }
+
+  // Keeps the worlds of exactly the entries in `best`, replaying the new ones.
+  void refresh(const std::array<std::size_t, kObjectiveCount>& best,
+               const std::vector<CorpusEntry>& corpus,
+               std::vector<std::unique_ptr<Executor>>& executors, hunt::WorkerPool& pool) {
+    if (!enabled_ || at_.empty() || !executors.front()->can_snapshot()) return;
+    std::vector<std::size_t> wanted(best.begin(), best.end());
+    std::sort(wanted.begin(), wanted.end());
+    wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+    std::erase_if(saved_, [&](const auto& kv) {
+      return !std::binary_search(wanted.begin(), wanted.end(), kv.first);
+    });
+    std::erase_if(wanted, [&](std::size_t e) { return saved_.count(e) != 0; });
+    std::vector<std::vector<hunt::SnapshotPtr>> made(wanted.size());
+    const Mutation none;
+    pool.run(wanted.size(), [&](int worker, std::size_t i) {
+      executors[static_cast<std::size_t>(worker)]->run(corpus[wanted[i]].genome, none, 0, nullptr,
+                                                       nullptr, at_, &made[i]);
+    });
+    for (std::size_t i = 0; i < wanted.size(); ++i) saved_[wanted[i]] = std::move(made[i]);
+  }
+
+ private:
+  std::vector<int> at_;
+  bool enabled_;
+  std::map<std::size_t, std::vector<hunt::SnapshotPtr>> saved_;
+};
+
+Status failure_status(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::bad_alloc&) {
+    return Status::Internal("hunt: out of memory");
+  } catch (const std::exception& e) {
+    return Status::Internal(fmt::format("hunt: an execution failed: {}", e.what()));
+  } catch (...) {
+    return Status::Internal("hunt: an execution failed");
+  }
+}
+
+}  // namespace
+
 Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
                             const HuntProgressFn& progress) {
   if (Status st = check_hunt_config(cfg); !st.ok()) return st;
+  const auto started = std::chrono::steady_clock::now();
   hunt::ExecutionSetup setup{kernel, cfg.roster, cfg.seed, EpisodeOptions{}};
   setup.options.turns = cfg.turns;
   setup.options.initial_treasury = cfg.initial_treasury;
@@ -153,7 +337,9 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
   result.kernel_hash = hex64(kernel.content_hash());
   for (int o = 0; o < kObjectiveCount; ++o) result.best[o].objective = static_cast<Objective>(o);
 
-  const int workers = std::min<int>(cfg.threads, cfg.batch);
+  // More workers than tasks in a generation would idle.
+  const int workers =
+      std::min(cfg.threads, std::max(cfg.batch, cfg.beam_width * cfg.beam_branching));
   std::vector<std::unique_ptr<Executor>> executors;
   try {
     for (int w = 0; w < workers; ++w) executors.push_back(std::make_unique<Executor>(setup));
@@ -161,116 +347,100 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
     return Status::Invalid(e.what());
   }
   const std::vector<AgentIndex> attackers = executors.front()->attackers();
-
-  // The corpus starts with the empty script: the environment alone.
-  std::vector<CorpusEntry> corpus(1);
-  std::array<std::size_t, kObjectiveCount> best_entry{};
-  std::unordered_set<std::uint64_t> seen;
-  FingerprintDedup dedup;
-  std::set<std::string> detectors;  // names that fired so far
+  hunt::WorkerPool pool(workers);
+  Search search(cfg, setup, result);
+  SnapshotStore snapshots(cfg.turns, cfg.reuse_prefixes);
+  hunt::BeamSettings beam;
+  beam.width = cfg.beam_width;
+  beam.branching = cfg.beam_branching;
+  beam.turns = cfg.turns;
+  beam.plan_length = cfg.settings.plan_length;
+  beam.seed = cfg.seed;
+  beam.objective = cfg.objective;
 
   std::uint64_t done = 0;
+  std::uint64_t generation = 0;
+  std::uint64_t passes = 0;
   std::vector<Planned> planned;
   std::vector<Outcome> outcomes;
   while (done < cfg.budget) {
-    const auto batch = static_cast<std::size_t>(
-        std::min<std::uint64_t>(static_cast<std::uint64_t>(cfg.batch), cfg.budget - done));
-    planned.clear();
-    for (std::size_t i = 0; i < batch; ++i) {
-      const std::uint64_t n = done + i + 1;
-      planned.push_back(plan_child(cfg, corpus, best_entry, attackers, n));
-    }
-    outcomes.clear();
-    outcomes.resize(batch);
-    std::vector<std::exception_ptr> failures(static_cast<std::size_t>(workers));
-    const auto work = [&](int w) {
-      try {
-        for (std::size_t i = static_cast<std::size_t>(w); i < batch;
-             i += static_cast<std::size_t>(workers)) {
+    const std::uint64_t left = cfg.budget - done;
+    const bool beam_turn = cfg.strategy == HuntStrategy::kBeam ||
+                           (cfg.strategy == HuntStrategy::kBoth && generation % 2 == 1);
+    ++generation;
+    try {
+      if (beam_turn) {
+        // The last pass shrinks to what is left of the budget.
+        hunt::BeamSettings b = beam;
+        const auto branching = static_cast<std::uint64_t>(b.branching);
+        if (left < branching) b.branching = static_cast<int>(left);
+        b.width = static_cast<int>(std::min<std::uint64_t>(
+            static_cast<std::uint64_t>(b.width),
+            std::max<std::uint64_t>(1, left / static_cast<std::uint64_t>(b.branching))));
+        hunt::BeamPassResult pass =
+            hunt::run_beam_pass(b, passes++, search.known(), executors, pool);
+        for (std::size_t i = 0; i < pass.playouts.size(); ++i) {
+          hunt::BeamPlayout& p = pass.playouts[i];
+          search.absorb(done + i + 1, p.execution, p.episode.get(), attackers);
+        }
+        done += pass.executions;
+      } else {
+        const auto batch = static_cast<std::size_t>(
+            std::min<std::uint64_t>(static_cast<std::uint64_t>(cfg.batch), left));
+        planned.clear();
+        for (std::size_t i = 0; i < batch; ++i) {
+          const std::uint64_t n = done + i + 1;
+          planned.push_back(plan_child(cfg, search.corpus(), search.best_entry(), attackers, n));
+          Planned& p = planned.back();
+          p.from = snapshots.before(p.parent, p.diverges);
+          result.resumed_executions += p.from ? 1 : 0;
+        }
+        outcomes.clear();
+        outcomes.resize(batch);
+        pool.run(batch, [&](int w, std::size_t i) {
           const Planned& p = planned[i];
           Outcome& o = outcomes[i];
           EpisodeResult episode;
-          o.execution =
-              executors[static_cast<std::size_t>(w)]->run(p.genome, p.mutation, p.seed, &episode);
+          o.execution = executors[static_cast<std::size_t>(w)]->run(p.genome, p.mutation, p.seed,
+                                                                    &episode, p.from.get());
           if (!o.execution.findings.empty()) {
             o.episode = std::make_unique<EpisodeResult>(std::move(episode));
           }
+        });
+        // Merge in execution order: the result does not depend on the threads.
+        for (std::size_t i = 0; i < batch; ++i) {
+          search.absorb(done + i + 1, outcomes[i].execution, outcomes[i].episode.get(), attackers);
         }
-      } catch (...) {
-        failures[static_cast<std::size_t>(w)] = std::current_exception();
+        done += batch;
       }
-    };
-    if (workers == 1) {
-      work(0);
-    } else {
-      std::vector<std::thread> pool;
-      for (int w = 0; w < workers; ++w) pool.emplace_back(work, w);
-      for (std::thread& t : pool) t.join();
+      if (cfg.strategy != HuntStrategy::kBeam) {
+        snapshots.refresh(search.best_entry(), search.corpus(), executors, pool);
+      }
+    } catch (...) {
+      return failure_status(std::current_exception());
     }
-    for (const std::exception_ptr& f : failures) {
-      if (!f) continue;
-      try {
-        std::rethrow_exception(f);
-      } catch (const std::bad_alloc&) {
-        return Status::Internal("hunt: out of memory");
-      } catch (const std::exception& e) {
-        return Status::Internal(fmt::format("hunt: an execution failed: {}", e.what()));
-      }
-    }
-
-    // Merge in execution order: the result does not depend on the threads.
-    for (std::size_t i = 0; i < batch; ++i) {
-      const std::uint64_t n = done + i + 1;
-      Outcome& o = outcomes[i];
-      Execution& e = o.execution;
-      bool novel = false;
-      for (std::uint64_t f : e.features) novel = seen.insert(f).second || novel;
-      std::vector<int> improved;
-      for (int k = 0; k < kObjectiveCount; ++k) {
-        const auto obj = static_cast<Objective>(k);
-        ObjectiveBest& best = result.best[k];
-        if (!better(e.scores[obj], e.genome.moves.size(), best)) continue;
-        best.value = e.scores[obj];
-        best.captured = e.scores.captured(obj);
-        best.execution = n;
-        best.moves = e.genome.moves.size();
-        best.fingerprints.clear();
-        for (const ExploitFinding& f : e.findings) best.fingerprints.push_back(f.fingerprint);
-        improved.push_back(k);
-      }
-      if (o.episode) dedup.add(*o.episode, setup.options.matchup, cfg.roster, attackers);
-      for (const ExploitFinding& f : e.findings) detectors.insert(f.name);
-      // A new best always joins; a new feature joins while there is room.
-      if (!improved.empty() || (novel && corpus.size() < kMaxCorpus)) {
-        for (int k : improved) best_entry[static_cast<std::size_t>(k)] = corpus.size();
-        corpus.push_back(CorpusEntry{std::move(e.genome), e.scores});
-      }
-    }
-    done += batch;
     if (progress) {
       HuntProgress p;
       p.executions = done;
       p.budget = cfg.budget;
-      p.corpus_size = corpus.size();
-      p.findings = dedup.size();
+      p.corpus_size = search.corpus().size();
+      p.findings = search.findings();
       for (int k = 0; k < kObjectiveCount; ++k) p.best[k] = result.best[k].value;
-      p.detectors.assign(detectors.begin(), detectors.end());
+      p.detectors.assign(search.detectors().begin(), search.detectors().end());
       progress(p);
+    }
+    if (cfg.time_limit_seconds && done < cfg.budget &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >=
+            *cfg.time_limit_seconds) {
+      result.stopped_by_time = true;
+      break;
     }
   }
 
   result.executions = done;
-  result.corpus_size = corpus.size();
-  result.features = seen.size();
-  Reproduction run;
-  run.n_turns = cfg.turns;
-  run.initial_treasury = cfg.initial_treasury;
-  run.kernel_name = result.kernel_name;
-  run.kernel_version = result.kernel_version;
-  run.kernel_hash = result.kernel_hash;
-  run.engine_version = std::string(kEngineVersion);
-  run.settings = cfg.settings;
-  result.records = dedup.records(1, run);
+  result.corpus_size = search.corpus().size();
+  result.features = search.features();
+  result.records = search.records();
   return result;
 }
 
@@ -292,7 +462,16 @@ std::string hunt_json(const HuntConfig& cfg, const HuntResult& r,
                    {"batch", cfg.batch},
                    {"initial_treasury_milli", cfg.initial_treasury},
                    {"plan_length", cfg.settings.plan_length},
-                   {"initial_balance_milli", cfg.settings.initial_balance}};
+                   {"initial_balance_milli", cfg.settings.initial_balance},
+                   {"strategy", std::string(hunt_strategy_name(cfg.strategy))}};
+  if (cfg.strategy != HuntStrategy::kEvolve) {
+    j["settings"]["beam_width"] = cfg.beam_width;
+    j["settings"]["beam_branching"] = cfg.beam_branching;
+  }
+  if (cfg.time_limit_seconds) {
+    j["settings"]["time_limit_seconds"] = *cfg.time_limit_seconds;
+    j["reproducible"] = !r.stopped_by_time;
+  }
   j["executions"] = r.executions;
   j["corpus_size"] = r.corpus_size;
   j["features"] = r.features;

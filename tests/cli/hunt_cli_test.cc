@@ -66,13 +66,32 @@ TEST(HuntCli, RefusesBadFlagsWithOneLine) {
                                    std::string("--roster honest:9,attacker:2 "
                                                "--objective wealth"),
                                    std::string("--roster honest:9,attacker:2 --budget 0"),
-                                   std::string("--roster honest:9,attacker:2 --turns 0")}) {
+                                   std::string("--roster honest:9,attacker:2 --turns 0"),
+                                   std::string("--roster honest:9,attacker:2 --strategy mcts"),
+                                   std::string("--roster honest:9,attacker:2 --beam-width 0"),
+                                   std::string("--roster honest:9,attacker:2 --time-limit 0")}) {
     const CliRun r = run_cli("hunt --kernel kernels/kernel-v0.1.yaml --quiet --out " +
                              out.string() + " " + flags);
     EXPECT_EQ(r.code, 2) << flags << ": " << r.out;
     EXPECT_EQ(r.out.rfind("error: ", 0), 0u) << r.out;
     EXPECT_FALSE(fs::exists(out)) << "nothing is written on bad input";
   }
+}
+
+TEST(HuntCli, StrategyAndTimeLimitAreWrittenToHuntJson) {
+  const fs::path out = fresh_dir("beam");
+  const CliRun r = run_cli(
+      "hunt --kernel kernels/kernel-v0.2.yaml --roster honest:8,attacker:2 --strategy beam "
+      "--beam-width 2 --beam-branching 4 --budget 16 --turns 10 --time-limit 100000 --quiet "
+      "--out " +
+      out.string());
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string json = slurp(out / "hunt.json");
+  EXPECT_NE(json.find("\"strategy\": \"beam\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"beam_width\": 2"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"reproducible\": true"), std::string::npos) << "the budget came first";
+  EXPECT_NE(json.find("\"executions\": 16"), std::string::npos) << json;
+  fs::remove_all(out);
 }
 
 TEST(HuntCli, AnExploitDirThatIsAFileIsRefusedBeforePlaying) {

@@ -1,0 +1,202 @@
+// The hunt's lookahead; see beam.h.
+#include "hunt/beam.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+#include <span>
+#include <string_view>
+#include <unordered_set>
+
+#include "base/hash.h"
+#include "fable/legal_moves.h"
+#include "fable/legality.h"
+
+namespace fable::hunt {
+
+namespace {
+
+constexpr double kComposeChance = 0.3;  // as the evolution's insertions
+constexpr double kCallChance = 0.5;
+
+// One child: which state, which candidate, and what it became.
+struct Child {
+  std::size_t parent = 0;
+  std::vector<Move> moves;
+  std::optional<Snapshot> state;
+  ObjectiveScores scores;
+  std::uint64_t digest = 0;
+  std::uint64_t key = 0;  // tie-break drawn from the pass's stream
+};
+
+// What a kept state's findings so far add to what the hunt knows.
+struct Novelty {
+  int detectors = 0;  // detectors that fired and had not fired in the hunt
+  int fingerprints = 0;
+};
+
+Novelty novelty_of(const std::vector<ExploitFinding>& findings, const BeamKnown& known) {
+  Novelty n;
+  std::vector<std::string_view> fresh;  // detector names new to the hunt, once each
+  for (const ExploitFinding& f : findings) {
+    if (!std::binary_search(known.fingerprints.begin(), known.fingerprints.end(), f.fingerprint)) {
+      ++n.fingerprints;
+    }
+    if (!std::binary_search(known.detectors.begin(), known.detectors.end(), f.name) &&
+        std::find(fresh.begin(), fresh.end(), f.name) == fresh.end()) {
+      fresh.push_back(f.name);
+    }
+  }
+  n.detectors = static_cast<int>(fresh.size());
+  return n;
+}
+
+// The candidates of one state (see beam.h).
+std::vector<std::vector<Move>> candidates(const BeamSettings& cfg, std::uint64_t pass,
+                                          std::size_t rank, const Snapshot& state,
+                                          std::span<const AgentIndex> attackers) {
+  const WorldState& w = state.play.world();
+  const int turn = w.turn + 1;
+  std::vector<std::vector<Move>> out(1);  // doing nothing
+  Rng rng(derive_seed(cfg.seed, fmt::format("hunt/beam/{}/{}/{}", pass, turn, rank)));
+  std::vector<std::size_t> leads;  // attackers on the roll, by index among attackers
+  for (std::size_t k = 0; k < attackers.size(); ++k) {
+    if (w.on_roll(attackers[k])) leads.push_back(k);
+  }
+  if (leads.empty()) return out;
+  // One lead per state and turn: its legal moves are listed once.
+  const std::size_t k = leads[static_cast<std::size_t>(rng.below(leads.size()))];
+  const AgentIndex self = attackers[k];
+  std::vector<AgentIndex> allies;
+  for (AgentIndex a : attackers) {
+    if (a != self) allies.push_back(a);
+  }
+  std::vector<Action> legal;
+  legal_actions(w, MoveContext{self, allies}, legal);
+  std::erase_if(legal, [](const Action& a) { return a.kind == ActionKind::kPass; });
+  if (legal.empty()) return out;
+  const auto budget = static_cast<std::size_t>(cfg.branching);
+  while (out.size() < budget) {
+    Action chosen = legal[static_cast<std::size_t>(rng.below(legal.size()))];
+    std::vector<Move> c{{turn, 0, static_cast<int>(k), chosen}};
+    if (chosen.kind == ActionKind::kPropose) {
+      while (chosen.item_count < kMaxItems && rng.chance(kComposeChance)) {
+        const Action& other = legal[static_cast<std::size_t>(rng.below(legal.size()))];
+        if (other.kind != ActionKind::kPropose) continue;
+        Action joined = chosen;
+        joined.items[joined.item_count++] = other.items[0];
+        if (check_action(w, self, joined).legal()) chosen = joined;
+      }
+      c.front().action = chosen;
+      const ProposalRef ref = ProposalRef::by_origin(self, turn, 0);
+      const bool call = cfg.plan_length >= 3 && rng.chance(kCallChance);
+      if (call) c.push_back({turn, 2, static_cast<int>(k), Action::call_question(ref)});
+      if (cfg.plan_length >= 2) {
+        for (std::size_t j = 0; j < attackers.size(); ++j) {
+          if (j != k && w.on_roll(attackers[j])) {
+            c.push_back({turn, 1, static_cast<int>(j), Action::vote(ref, Choice::kYes)});
+          }
+        }
+      }
+      std::stable_sort(c.begin(), c.end(), [](const Move& a, const Move& b) {
+        return a.attacker != b.attacker ? a.attacker < b.attacker : a.round < b.round;
+      });
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+double total(const ObjectiveScores& s) {
+  return std::accumulate(s.value.begin(), s.value.end(), 0.0);
+}
+
+}  // namespace
+
+BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const BeamKnown& known,
+                             std::vector<std::unique_ptr<Executor>>& executors, WorkerPool& pool) {
+  BeamPassResult result;
+  const std::vector<AgentIndex>& attackers = executors.front()->attackers();
+  const auto pursued = cfg.objective ? static_cast<std::size_t>(*cfg.objective)
+                                     : static_cast<std::size_t>(pass % kObjectiveCount);
+  Rng keys(derive_seed(cfg.seed, fmt::format("hunt/beam/{}/keys", pass)));
+  std::vector<Snapshot> beam;
+  beam.push_back(executors.front()->initial());
+  std::vector<Novelty> novelty(1);
+  std::vector<std::vector<std::vector<Move>>> options;
+  std::vector<Child> children;
+  for (int t = 0; t < cfg.turns; ++t) {
+    options.assign(beam.size(), {});
+    pool.run(beam.size(), [&](int, std::size_t i) {
+      options[i] = candidates(cfg, pass, i, beam[i], attackers);
+    });
+    children.clear();
+    for (std::size_t i = 0; i < beam.size(); ++i) {
+      for (std::vector<Move>& m : options[i]) {
+        Child c;
+        c.parent = i;
+        c.moves = std::move(m);
+        c.key = keys.next_u64();
+        children.push_back(std::move(c));
+      }
+    }
+    pool.run(children.size(), [&](int worker, std::size_t i) {
+      Child& c = children[i];
+      Executor& ex = *executors[static_cast<std::size_t>(worker)];
+      c.state.emplace(ex.extend(&beam[c.parent], c.moves));
+      c.scores = score_objectives(c.state->play.trace(), attackers);
+      c.digest = c.state->play.trace().digests.back();
+    });
+    result.turns_played += children.size();
+    // Drop children that reach a world reached before, then rank.
+    std::unordered_set<std::uint64_t> reached;
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < children.size(); ++i) {
+      if (reached.insert(children[i].digest).second) order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      const Child& x = children[a];
+      const Child& y = children[b];
+      if (x.scores.value[pursued] != y.scores.value[pursued]) {
+        return x.scores.value[pursued] > y.scores.value[pursued];
+      }
+      const Novelty& nx = novelty[x.parent];
+      const Novelty& ny = novelty[y.parent];
+      if (nx.detectors != ny.detectors) return nx.detectors > ny.detectors;
+      if (nx.fingerprints != ny.fingerprints) return nx.fingerprints > ny.fingerprints;
+      const double tx = total(x.scores);
+      const double ty = total(y.scores);
+      if (tx != ty) return tx > ty;
+      return x.key < y.key;
+    });
+    order.resize(std::min(order.size(), static_cast<std::size_t>(cfg.width)));
+    std::vector<Snapshot> next;
+    next.reserve(order.size());
+    for (std::size_t i : order) next.push_back(std::move(*children[i].state));
+    beam = std::move(next);
+    // The detectors read the kept states (not every child: the ranking of
+    // the next turn uses what a child's parent had found).
+    novelty.assign(beam.size(), Novelty{});
+    if (t + 1 < cfg.turns) {
+      pool.run(beam.size(), [&](int worker, std::size_t i) {
+        novelty[i] = novelty_of(
+            executors[static_cast<std::size_t>(worker)]->findings(beam[i].play.trace()), known);
+      });
+    }
+  }
+  result.playouts.resize(beam.size());
+  pool.run(beam.size(), [&](int worker, std::size_t i) {
+    BeamPlayout& p = result.playouts[i];
+    EpisodeResult episode;
+    p.execution = executors[static_cast<std::size_t>(worker)]->finish(std::move(beam[i]), &episode);
+    if (!p.execution.findings.empty())
+      p.episode = std::make_unique<EpisodeResult>(std::move(episode));
+  });
+  const auto turns = static_cast<std::uint64_t>(std::max(cfg.turns, 1));
+  result.executions =
+      std::max<std::uint64_t>((result.turns_played + turns - 1) / turns, result.playouts.size());
+  return result;
+}
+
+}  // namespace fable::hunt

@@ -1,0 +1,56 @@
+// Internal: a fixed set of worker threads that a hunt keeps for its whole
+// run, so that a generation costs a wake-up rather than spawning threads.
+//
+// run(n, task) calls task(worker, i) once for every i in [0, n), spread over
+// the workers (the caller's thread is worker 0), and returns when all are
+// done. Which worker runs which i is not fixed: tasks must write only to
+// slot i of their output and use per-worker state only as scratch, so that
+// results do not depend on the number of workers.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace fable::hunt {
+
+class WorkerPool {
+ public:
+  using Task = std::function<void(int worker, std::size_t index)>;
+
+  // REQUIRES: workers >= 1 (workers - 1 threads are started).
+  explicit WorkerPool(int workers);
+  ~WorkerPool();
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  int workers() const { return workers_; }
+
+  // Runs the tasks; rethrows the exception of the lowest-numbered worker
+  // that failed, after every worker has stopped.
+  void run(std::size_t n, const Task& task);
+
+ private:
+  void loop(int worker);
+  void work(int worker);
+
+  int workers_;
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable idle_;
+  std::uint64_t generation_ = 0;
+  int busy_ = 0;
+  bool stopping_ = false;
+  const Task* task_ = nullptr;
+  std::size_t n_ = 0;
+  std::size_t next_ = 0;  // guarded by mutex_
+  std::vector<std::exception_ptr> failures_;
+};
+
+}  // namespace fable::hunt
