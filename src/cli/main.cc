@@ -19,6 +19,10 @@ int main(int argc, char** argv) {
                "stale (its script cannot be applied for a reason other than the kernel's rules);\n"
                "5 an internal failure (out of memory, or a bug to report)."};
   app.require_subcommand(1);
+  // One line per refusal, as for every other bad input (README "Exit codes").
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return std::string(e.what()) + " (see --help)\n";
+  });
   app.set_version_flag("--version", "fable-selfplay " FABLE_VERSION);
   int exit_code = fable::cli::kExitOk;
   fable::cli::register_kernel_command(app, exit_code);
