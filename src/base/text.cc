@@ -57,4 +57,14 @@ std::optional<std::string> problem(std::string_view s, TextKind kind, std::size_
   return std::nullopt;
 }
 
+std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t len = decode(s, i, cp);
+    if (len == 0) return i;
+    i += len;
+  }
+  return std::nullopt;
+}
+
 }  // namespace fable::text

@@ -25,4 +25,10 @@ enum class TextKind {
 // bytes long; at most 200"; nullopt when it is acceptable.
 std::optional<std::string> problem(std::string_view s, TextKind kind, std::size_t max_bytes);
 
+// Offset of the first byte of `s` that does not start a valid, shortest-form
+// UTF-8 sequence (the rule of `problem`, without its control-character and
+// length checks), or nullopt when all of `s` is UTF-8. For whole documents,
+// whose comments are carried verbatim into traces and records.
+std::optional<std::size_t> first_invalid_utf8(std::string_view s);
+
 }  // namespace fable::text

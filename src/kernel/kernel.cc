@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <system_error>
 
 #include "base/hash.h"
+#include "base/text.h"
 #include "kernel/kernel_internal.h"
 #include "kernel/kernel_scalar.h"
 #include "kernel/kernel_yaml.h"
@@ -111,6 +113,18 @@ Result<Kernel> Kernel::parse(std::string_view yaml_text, std::string_view source
   if (yaml_text.size() > kMaxKernelBytes) {
     return Status::Invalid(fmt::format("{}: document is {} bytes; a kernel may be at most {} bytes",
                                        source_name, yaml_text.size(), kMaxKernelBytes));
+  }
+  // The whole document, comments included, is carried into traces and
+  // records as text, so it must all be UTF-8 (YAML 1.2 requires it too).
+  if (const auto bad = text::first_invalid_utf8(yaml_text)) {
+    const std::string_view before = yaml_text.substr(0, *bad);
+    const std::size_t line =
+        1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+    const std::size_t nl = before.rfind('\n');
+    const std::size_t column = 1 + (nl == std::string_view::npos ? *bad : *bad - nl - 1);
+    return Status::Invalid(
+        fmt::format("{}:{}:{}: the document is not valid UTF-8 (byte 0x{:02X})", source_name, line,
+                    column, static_cast<unsigned>(static_cast<unsigned char>(yaml_text[*bad]))));
   }
   auto tree = kernel_yaml::read(yaml_text, source_name);
   if (!tree.ok()) return one_line(tree.status());

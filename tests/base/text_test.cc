@@ -71,3 +71,13 @@ TEST(Money, WideProductsDoNotOverflow) {
 
 }  // namespace
 }  // namespace fable
+
+TEST(TextRule, FirstInvalidUtf8InAWholeDocument) {
+  EXPECT_EQ(fable::text::first_invalid_utf8("# comment \xC3\xA9\nname: x\n"), std::nullopt);
+  EXPECT_EQ(fable::text::first_invalid_utf8("ok\r\n\x1B control is not its business"),
+            std::nullopt);
+  // The fuzzer's input (tests/data/hostile/text/kernel-comment-invalid-utf8.yaml):
+  // a comment carrying D0 D1, which a trace then could not write as JSON.
+  EXPECT_EQ(fable::text::first_invalid_utf8("# Charter \xD0\xD1\xCE"),
+            std::optional<std::size_t>(10));
+}
