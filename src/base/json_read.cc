@@ -216,6 +216,9 @@ std::string Obj::text(std::string_view key) {
   return json_read::string(at(key), path_of(key), text::TextKind::kMultiLine,
                            limits::kMaxTextBytes);
 }
+std::string Obj::document(std::string_view key, std::size_t max_bytes) {
+  return json_read::string(at(key), path_of(key), text::TextKind::kDocument, max_bytes);
+}
 Obj Obj::object(std::string_view key) {
   return Obj(at(key), path_of(key));
 }

@@ -85,6 +85,8 @@ class Obj {
   bool boolean(std::string_view key);
   std::string name(std::string_view key);  // single-line text, at most kMaxNameBytes
   std::string text(std::string_view key);  // multi-line text, at most kMaxTextBytes
+  // A whole document (text::TextKind::kDocument) of at most `max_bytes`.
+  std::string document(std::string_view key, std::size_t max_bytes);
   Obj object(std::string_view key);
   const json& array(std::string_view key, std::size_t max_size);
 

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace fable::text {
 
 namespace {
@@ -37,34 +39,32 @@ std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
 
 }  // namespace
 
-std::optional<std::string> problem(std::string_view s, TextKind kind, std::size_t max_bytes) {
+std::optional<TextProblem> find_problem(std::string_view s, TextKind kind, std::size_t max_bytes) {
   if (s.size() > max_bytes) {
-    return fmt::format("is {} bytes long; at most {}", s.size(), max_bytes);
+    return TextProblem{max_bytes, fmt::format("is {} bytes long; at most {}", s.size(), max_bytes)};
   }
   for (std::size_t i = 0; i < s.size();) {
     char32_t cp = 0;
     const std::size_t len = decode(s, i, cp);
-    if (len == 0) return fmt::format("invalid UTF-8 at byte {}", i);
-    const bool allowed_space = kind == TextKind::kMultiLine && (cp == U'\n' || cp == U'\t');
+    if (len == 0) return TextProblem{i, fmt::format("invalid UTF-8 at byte {}", i)};
+    const bool allowed_space = (kind != TextKind::kName && (cp == U'\n' || cp == U'\t')) ||
+                               (kind == TextKind::kDocument && cp == U'\r');
     if ((cp < 0x20 && !allowed_space) || (cp >= 0x7F && cp <= 0x9F)) {
-      return fmt::format("control character U+{:04X} at byte {}{}", static_cast<unsigned>(cp), i,
+      return TextProblem{
+          i, fmt::format("control character U+{:04X} at byte {}{}", static_cast<unsigned>(cp), i,
                          kind == TextKind::kName && (cp == U'\n' || cp == U'\t')
                              ? " (a name is a single line)"
-                             : "");
+                             : "")};
     }
     i += len;
   }
   return std::nullopt;
 }
 
-std::optional<std::size_t> first_invalid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    char32_t cp = 0;
-    const std::size_t len = decode(s, i, cp);
-    if (len == 0) return i;
-    i += len;
-  }
-  return std::nullopt;
+std::optional<std::string> problem(std::string_view s, TextKind kind, std::size_t max_bytes) {
+  auto found = find_problem(s, kind, max_bytes);
+  if (!found) return std::nullopt;
+  return std::move(found->what);
 }
 
 }  // namespace fable::text

@@ -4,8 +4,10 @@
 // tables, JSON and generated files, so it must be valid UTF-8 (no overlong
 // forms, no surrogates, nothing past U+10FFFF) and hold no control characters
 // (C0, DEL, C1). Line breaks (\n) and tabs are allowed only in multi-line
-// fields (TextKind::kMultiLine: article titles and text, summaries); names
-// and ids are single-line. docs/limits.md lists the lengths.
+// fields (TextKind::kMultiLine: article titles and text, summaries), and
+// carriage returns too in whole documents (TextKind::kDocument: a kernel's
+// text, which traces and records carry verbatim); names and ids are
+// single-line. docs/limits.md lists the lengths.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +20,8 @@ namespace fable::text {
 enum class TextKind {
   kName,       // a single line: names, ids, versions, hashes
   kMultiLine,  // free text: \n and \t allowed
+  kDocument,   // a whole document (a kernel's YAML text, comments included):
+               // \n, \t and \r allowed, as YAML allows (YAML 1.2, c-printable)
 };
 
 // What is wrong with `s` as text of `kind` at most `max_bytes` long, e.g.
@@ -25,10 +29,12 @@ enum class TextKind {
 // bytes long; at most 200"; nullopt when it is acceptable.
 std::optional<std::string> problem(std::string_view s, TextKind kind, std::size_t max_bytes);
 
-// Offset of the first byte of `s` that does not start a valid, shortest-form
-// UTF-8 sequence (the rule of `problem`, without its control-character and
-// length checks), or nullopt when all of `s` is UTF-8. For whole documents,
-// whose comments are carried verbatim into traces and records.
-std::optional<std::size_t> first_invalid_utf8(std::string_view s);
+// The same check, with the byte offset of the first fault (max_bytes when
+// `s` is too long), for callers that turn it into a line and column.
+struct TextProblem {
+  std::size_t offset = 0;
+  std::string what;
+};
+std::optional<TextProblem> find_problem(std::string_view s, TextKind kind, std::size_t max_bytes);
 
 }  // namespace fable::text

@@ -113,6 +113,12 @@ int run_hunt_command(const HuntOptions& o) {
   if (!kernel.ok()) return report(kernel.status());
 
   auto result = run_hunt(*kernel, cfg, progress_line(o.quiet));
+  // The updating line ends itself only at the budget; close it when the time
+  // limit or an error ended the hunt first.
+  if (!o.quiet && ::isatty(STDERR_FILENO) != 0 &&
+      (!result.ok() || result->executions != cfg.budget)) {
+    std::fputc('\n', stderr);
+  }
   if (!result.ok()) {
     if (result.status().code() == StatusCode::kInternal) {
       std::fprintf(stderr, "error: %s\n", result.status().message().c_str());

@@ -309,8 +309,8 @@ Result<EpisodeTrace> trace_from_json(std::string_view text, std::string_view sou
       (void)k.name("name");
       (void)k.name("version");
       const std::string hash = k.name("content_hash");
-      Result<Kernel> loaded =
-          Kernel::parse(k.text("text"), fmt::format("{} (embedded kernel)", source));
+      Result<Kernel> loaded = Kernel::parse(k.document("text", kMaxKernelBytes),
+                                            fmt::format("{} (embedded kernel)", source));
       if (!loaded.ok()) return loaded.status();
       if (hex64(loaded->content_hash()) != hash) {
         return Status::Invalid(

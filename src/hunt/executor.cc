@@ -209,18 +209,23 @@ Execution Executor::score(EpisodeResult r, Genome played, EpisodeResult* episode
   return e;
 }
 
-Execution Executor::run(const Genome& parent, const Mutation& mutation, std::uint64_t mutation_seed,
-                        EpisodeResult* episode, const Snapshot* from, std::span<const int> save_at,
-                        std::vector<SnapshotPtr>* saved) {
-  const bool resume = from != nullptr && !from->agents.empty();
-  controller_->start(parent, mutation, mutation_seed, resume ? &from->played : nullptr);
+std::optional<EpisodePlay> Executor::begin_play(const Snapshot* from) {
   std::optional<EpisodePlay> play;
-  if (resume) {
+  if (from) {
     play.emplace(from->play);
     restore(*from);
   } else {
     play.emplace(setup_.kernel, population_, setup_.episode_seed, setup_.options);
   }
+  return play;
+}
+
+Execution Executor::run(const Genome& parent, const Mutation& mutation, std::uint64_t mutation_seed,
+                        EpisodeResult* episode, const Snapshot* from, std::span<const int> save_at,
+                        std::vector<SnapshotPtr>* saved) {
+  const bool resume = from != nullptr && !from->agents.empty();
+  controller_->start(parent, mutation, mutation_seed, resume ? &from->played : nullptr);
+  std::optional<EpisodePlay> play = begin_play(resume ? from : nullptr);
   std::size_t next_save = 0;
   while (!play->done()) {
     play->play_turn(population_);
@@ -241,13 +246,7 @@ Snapshot Executor::extend(const Snapshot* from, const std::vector<Move>& moves) 
   script.moves.insert(script.moves.end(), moves.begin(), moves.end());
   const Mutation none;
   controller_->start(script, none, 0, resume ? &from->played : nullptr);
-  std::optional<EpisodePlay> play;
-  if (resume) {
-    play.emplace(from->play);
-    restore(*from);
-  } else {
-    play.emplace(setup_.kernel, population_, setup_.episode_seed, setup_.options);
-  }
+  std::optional<EpisodePlay> play = begin_play(resume ? from : nullptr);
   const int target = (from ? from->play.turn() : 0) + 1;
   while (play->turn() < target && !play->done()) play->play_turn(population_);
   return save(std::move(*play));

@@ -126,6 +126,9 @@ class Executor {
 
   Snapshot save(EpisodePlay play) const;
   void restore(const Snapshot& s);
+  // The episode to play: a copy of `from`'s (the agents restored to it), or
+  // a fresh one from turn 1 when `from` is null.
+  std::optional<EpisodePlay> begin_play(const Snapshot* from);
   Execution score(EpisodeResult r, Genome played, EpisodeResult* episode) const;
 };
 

@@ -115,16 +115,17 @@ Result<Kernel> Kernel::parse(std::string_view yaml_text, std::string_view source
                                        source_name, yaml_text.size(), kMaxKernelBytes));
   }
   // The whole document, comments included, is carried into traces and
-  // records as text, so it must all be UTF-8 (YAML 1.2 requires it too).
-  if (const auto bad = text::first_invalid_utf8(yaml_text)) {
-    const std::string_view before = yaml_text.substr(0, *bad);
-    const std::size_t line =
-        1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  // records as text, so it must be text by the rule every reader applies
+  // (UTF-8, no control characters but line breaks and tabs; YAML 1.2 allows
+  // no others either).
+  if (const auto bad = text::find_problem(yaml_text, text::TextKind::kDocument, kMaxKernelBytes)) {
+    const std::size_t at = bad->offset;
+    const std::string_view before = yaml_text.substr(0, at);
+    const auto line = 1 + std::count(before.begin(), before.end(), '\n');
     const std::size_t nl = before.rfind('\n');
-    const std::size_t column = 1 + (nl == std::string_view::npos ? *bad : *bad - nl - 1);
-    return Status::Invalid(
-        fmt::format("{}:{}:{}: the document is not valid UTF-8 (byte 0x{:02X})", source_name, line,
-                    column, static_cast<unsigned>(static_cast<unsigned char>(yaml_text[*bad]))));
+    const std::size_t column = 1 + (nl == std::string_view::npos ? at : at - nl - 1);
+    return Status::Invalid(fmt::format("{}:{}:{}: the document is not text: {}", source_name, line,
+                                       column, bad->what));
   }
   auto tree = kernel_yaml::read(yaml_text, source_name);
   if (!tree.ok()) return one_line(tree.status());

@@ -72,12 +72,21 @@ TEST(Money, WideProductsDoNotOverflow) {
 }  // namespace
 }  // namespace fable
 
-TEST(TextRule, FirstInvalidUtf8InAWholeDocument) {
-  EXPECT_EQ(fable::text::first_invalid_utf8("# comment \xC3\xA9\nname: x\n"), std::nullopt);
-  EXPECT_EQ(fable::text::first_invalid_utf8("ok\r\n\x1B control is not its business"),
-            std::nullopt);
-  // The fuzzer's input (tests/data/hostile/text/kernel-comment-invalid-utf8.yaml):
-  // a comment carrying D0 D1, which a trace then could not write as JSON.
-  EXPECT_EQ(fable::text::first_invalid_utf8("# Charter \xD0\xD1\xCE"),
-            std::optional<std::size_t>(10));
+TEST(TextRule, WholeDocumentsAllowLineBreaksTabsAndCarriageReturns) {
+  using fable::text::find_problem;
+  using fable::text::TextKind;
+  EXPECT_FALSE(find_problem("# comment \xC3\xA9\r\nname:\tx\n", TextKind::kDocument, 100));
+  // kernel_fuzz's inputs: a comment carrying D0 D1 (invalid UTF-8), which a
+  // trace then could not write as JSON, and one carrying U+0008, which a
+  // trace wrote but could not read back.
+  const auto utf8 = find_problem("# Charter \xD0\xD1\xCE", TextKind::kDocument, 100);
+  ASSERT_TRUE(utf8);
+  EXPECT_EQ(utf8->offset, 10u);
+  EXPECT_EQ(utf8->what, "invalid UTF-8 at byte 10");
+  const auto control = find_problem("# a\bb", TextKind::kDocument, 100);
+  ASSERT_TRUE(control);
+  EXPECT_EQ(control->offset, 3u);
+  EXPECT_EQ(control->what, "control character U+0008 at byte 3");
+  // A carriage return is not free text's, nor a name's.
+  EXPECT_TRUE(find_problem("a\r\n", TextKind::kMultiLine, 100));
 }
