@@ -59,7 +59,6 @@ class Agent {
  public:
   Agent(std::string id, AgentRole role) : id_(std::move(id)), role_(role) {}
   virtual ~Agent() = default;
-  Agent(const Agent&) = delete;
   Agent& operator=(const Agent&) = delete;
 
   const std::string& id() const { return id_; }
@@ -86,6 +85,10 @@ class Agent {
   // this agent would from here. nullptr when the kind cannot be copied (the
   // default); callers must then replay the episode from turn 1 instead.
   virtual std::unique_ptr<Agent> clone() const { return nullptr; }
+
+ protected:
+  // For clone(): a kind copies itself whole; nobody else copies an agent.
+  Agent(const Agent&) = default;
 
  private:
   std::string id_;
@@ -116,9 +119,11 @@ struct Roster {
 
 inline constexpr int kMaxPopulation = 100000;
 
-// "honest:8,drainer:2": role names registered for rosters (roster_role_names()),
-// counts 0..kMaxPopulation, each role at most once, at least one agent in all.
-// An unknown role is an error that lists the registered ones.
+// "honest:8,drainer:2": role names registered for rosters (roster_role_names())
+// or their aliases, kept under the canonical name ("treasury_drainer:2" reads
+// as drainer:2); counts 0..kMaxPopulation, each role at most once (under any
+// of its names), at least one agent in all. An unknown role is an error that
+// lists the registered ones.
 Result<Roster> parse_roster(std::string_view text);
 
 // The rules parse_roster enforces, for a roster built in code or read from a

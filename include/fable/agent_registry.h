@@ -14,11 +14,18 @@
 // registered kind: cheap to copy, compared by identity, valid for the life of
 // the program. Kinds without a factory (the scripted replayer) exist in traces
 // and listings but cannot be named in a roster.
+//
+// Aliases. A kind may also answer to other names (`.aliases = {"treasury_drainer"}`:
+// the seed's config names for our kinds). A name read by alias resolves to
+// the same AgentRole, so whatever reads a role name (rosters, tournament
+// configs, traces, records) accepts it, and everything written afterwards
+// uses the canonical name: outputs never depend on the spelling typed.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +51,9 @@ struct AgentKindInfo {
   std::string_view description;  // one line, for `list agents`
   std::string_view objective;    // one sentence, recorded in traces
   AgentFactory make = nullptr;   // nullptr: not in rosters (the scripted replayer)
+  // Other names of the kind, by the same rule as `name`; each unique among
+  // every registered name and alias. Never written anywhere but listings.
+  std::vector<std::string_view> aliases = {};
 };
 
 namespace detail {
@@ -61,6 +71,8 @@ class AgentRole {
   std::string_view name() const;
   std::string_view description() const;
   std::string_view objective() const;
+  // Its aliases in registration order (empty for most kinds).
+  std::span<const std::string> aliases() const;
   bool red_team() const;
   int order() const;
   // Position in agent_roles() (canonical order); agent_roles().size() for no role.
@@ -78,13 +90,15 @@ class AgentRole {
 
 // Every registered kind, in canonical order (order key, then name).
 const std::vector<AgentRole>& agent_roles();
-// The kind registered under `name`; nullopt if none is.
+// The kind registered under `name`, as its canonical name or one of its
+// aliases; nullopt if none is.
 std::optional<AgentRole> find_agent_role(std::string_view name);
 // "honest, drainer, entrencher, suppressor": the kinds a roster may name, in
 // canonical order, for error messages.
 std::string roster_role_names();
 
-// Adds a kind. Fails (and registers nothing) on a malformed or duplicate name.
+// Adds a kind. Fails (and registers nothing) on a malformed or duplicate name
+// or alias (a name or alias already registered as either).
 // Kinds register at static initialisation (FABLE_REGISTER_AGENT); a kind
 // registered later re-sorts the registry, moving the index() of kinds after it.
 Result<AgentRole> register_agent_kind(const AgentKindInfo& info);

@@ -35,9 +35,11 @@ int Roster::total() const {
 }
 
 int Roster::count(std::string_view role) const {
+  // By kind, so that an entry named by an alias counts for its kind.
+  const std::optional<AgentRole> kind = find_agent_role(role);
   int n = 0;
   for (const RosterEntry& e : entries) {
-    if (e.role == role) n += e.count;
+    if (e.role == role || (kind && find_agent_role(e.role) == kind)) n += e.count;
   }
   return n;
 }
@@ -64,8 +66,8 @@ Status check_roster(const Roster& roster) {
     const std::optional<AgentRole> r = find_agent_role(e.role);
     if (!r || !r->in_rosters()) return error(role_error(e.role));
     for (std::size_t j = 0; j < i; ++j) {
-      if (roster.entries[j].role == e.role)
-        return error(fmt::format("role '{}' named twice", e.role));
+      if (find_agent_role(roster.entries[j].role) == r)  // an alias names its kind
+        return error(fmt::format("role '{}' named twice", r->name()));
     }
     if (e.count < 0 || e.count > kMaxPopulation) {
       return error(
@@ -102,9 +104,11 @@ Result<Roster> parse_roster(std::string_view text) {
     const std::string_view count_text = trim(entry.substr(colon + 1));
     const std::optional<AgentRole> role = find_agent_role(role_text);
     if (!role || !role->in_rosters()) return error(role_error(role_text));
+    // Entries hold canonical names: an alias is read as the kind it names.
+    const std::string canonical(role->name());
     if (std::any_of(roster.entries.begin(), roster.entries.end(),
-                    [&](const RosterEntry& e) { return e.role == role_text; })) {
-      return error(fmt::format("role '{}' named twice", role_text));
+                    [&](const RosterEntry& e) { return e.role == canonical; })) {
+      return error(fmt::format("role '{}' named twice", canonical));
     }
     long long count = -1;
     const auto [end, ec] =
@@ -117,7 +121,7 @@ Result<Roster> parse_roster(std::string_view text) {
       return error(fmt::format("count {} for {} is out of range [0, {}]", count_text, role_text,
                                kMaxPopulation));
     }
-    roster.entries.push_back({std::string(role_text), static_cast<int>(count)});
+    roster.entries.push_back({canonical, static_cast<int>(count)});
   }
   // Canonical order: the registry's, whatever the order of the text.
   std::stable_sort(roster.entries.begin(), roster.entries.end(),

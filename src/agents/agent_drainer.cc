@@ -100,7 +100,8 @@ FABLE_REGISTER_AGENT(
      .description = "moves treasury funds to the bloc by riders, ambushes, "
                     "plain spends and emergency council orders",
      .objective = "move more than half the initial treasury to red-team recipients, legally",
-     .make = make_agent_of<Drainer>});
+     .make = make_agent_of<Drainer>,
+     .aliases = {"treasury_drainer"}});
 
 }  // namespace
 

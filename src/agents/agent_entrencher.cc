@@ -144,7 +144,8 @@ FABLE_REGISTER_AGENT({.name = "entrencher",
                       .description = "takes offices, raises the thresholds that "
                                      "could remove the bloc, holds emergencies open",
                       .objective = "make its bloc impossible to remove or out-vote",
-                      .make = make_agent_of<Entrencher>});
+                      .make = make_agent_of<Entrencher>,
+                      .aliases = {"entrenchment_engineer"}});
 
 }  // namespace
 

@@ -21,6 +21,7 @@ struct AgentKind {
   std::string description;
   std::string objective;
   AgentFactory make = nullptr;
+  std::vector<std::string> aliases;
   std::size_t index = 0;
 };
 
@@ -57,6 +58,9 @@ std::string_view AgentRole::description() const {
 std::string_view AgentRole::objective() const {
   return kind_ ? std::string_view(kind_->objective) : std::string_view();
 }
+std::span<const std::string> AgentRole::aliases() const {
+  return kind_ ? std::span<const std::string>(kind_->aliases) : std::span<const std::string>();
+}
 bool AgentRole::red_team() const {
   return kind_ && kind_->red_team;
 }
@@ -82,6 +86,10 @@ std::optional<AgentRole> find_agent_role(std::string_view name) {
   for (const AgentRole r : registry().sorted) {
     if (r.name() == name) return r;
   }
+  for (const AgentRole r : registry().sorted) {
+    const std::span<const std::string> aliases = r.aliases();
+    if (std::find(aliases.begin(), aliases.end(), name) != aliases.end()) return r;
+  }
   return std::nullopt;
 }
 
@@ -104,10 +112,25 @@ Result<AgentRole> register_agent_kind(const AgentKindInfo& info) {
   }
   if (find_agent_role(info.name))
     return Status::Invalid(fmt::format("agent kind '{}' is registered twice", info.name));
+  std::vector<std::string> aliases;
+  for (const std::string_view alias : info.aliases) {
+    if (!valid_name(alias)) {
+      return Status::Invalid(fmt::format(
+          "agent kind '{}': alias '{}': an alias is lowercase letters, digits, '_' and '-', "
+          "starting with a letter",
+          info.name, alias));
+    }
+    if (alias == info.name || find_agent_role(alias) ||
+        std::find(aliases.begin(), aliases.end(), alias) != aliases.end()) {
+      return Status::Invalid(fmt::format(
+          "agent kind '{}': alias '{}' is already a registered name or alias", info.name, alias));
+    }
+    aliases.emplace_back(alias);
+  }
   Registry& reg = registry();
-  reg.kinds.push_back(std::make_unique<detail::AgentKind>(
-      detail::AgentKind{std::string(info.name), info.order, info.red_team,
-                        std::string(info.description), std::string(info.objective), info.make}));
+  reg.kinds.push_back(std::make_unique<detail::AgentKind>(detail::AgentKind{
+      std::string(info.name), info.order, info.red_team, std::string(info.description),
+      std::string(info.objective), info.make, std::move(aliases)}));
   const AgentRole added(reg.kinds.back().get());
   reg.sorted.push_back(added);
   std::sort(reg.sorted.begin(), reg.sorted.end(), [](AgentRole a, AgentRole b) {

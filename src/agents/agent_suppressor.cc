@@ -63,7 +63,8 @@ FABLE_REGISTER_AGENT({.name = "suppressor",
                       .description = "expels citizens outside the bloc by riders, "
                                      "ambushes and plain expulsions",
                       .objective = "cut the honest faction's voice below half the population mean",
-                      .make = make_agent_of<Suppressor>});
+                      .make = make_agent_of<Suppressor>,
+                      .aliases = {"faction_suppressor"}});
 
 }  // namespace
 

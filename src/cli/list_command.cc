@@ -19,12 +19,16 @@ std::string_view side(AgentRole r) {
   return r.red_team() ? "red team" : "citizen";
 }
 
-// One line per agent kind, in canonical roster order: name, side, description.
+// One line per agent kind, in canonical roster order: name, side, description,
+// then its aliases if it has any ("(aliases: treasury_drainer)").
 int list_agents() {
   std::size_t width = 0;
   for (const AgentRole r : agent_roles()) width = std::max(width, r.name().size());
   for (const AgentRole r : agent_roles()) {
-    fmt::print("{:<{}}  {:<8}  {}\n", r.name(), width, side(r), r.description());
+    std::string aliases;
+    for (const std::string& a : r.aliases()) aliases += (aliases.empty() ? "" : ", ") + a;
+    if (!aliases.empty()) aliases = " (aliases: " + aliases + ")";
+    fmt::print("{:<{}}  {:<8}  {}{}\n", r.name(), width, side(r), r.description(), aliases);
   }
   return kExitOk;
 }
@@ -46,7 +50,7 @@ void register_list_command(CLI::App& app, int& exit_code) {
   list->require_subcommand(1);
   list->add_subcommand("agents",
                        "Agent kinds, one line each in roster order: name, side (red team, "
-                       "citizen or stand-in), description")
+                       "citizen or stand-in), description, aliases")
       ->callback([&exit_code] { exit_code = list_agents(); });
   list->add_subcommand("detectors", "Detectors, one line each by name: name, category, description")
       ->callback([&exit_code] { exit_code = list_detectors(); });
