@@ -86,6 +86,12 @@ std::string_view tactic_name(Tactic t) {
       "expulsion_rider",
       "ambush_expulsion",
       "direct_expulsion",
+      "quorum_rider",
+      "window_rider",
+      "timed_ambush",
+      "emergency_chain",
+      "sunset_rider",
+      "exit_expulsion",
       "proxy",
   });
   static_assert(kNames.size() == kTacticCount, "one name per tactic");
@@ -383,7 +389,8 @@ void RedAgent::plan_proxy() {
   const auto roll = static_cast<double>(w.roll_size);
   const bool review_suspended = w.emergency.active && p.emergency_suspends_review;
   const bool ambush = p.early_close && 2.0 * bloc_n <= roll;
-  if (!(ambush || review_suspended) || bloc_n < p.quorum * roll || bloc_n >= roll ||
+  const bool one_turn = uses_one_turn_windows() && p.min_window_turns <= 1 && 2.0 * bloc_n <= roll;
+  if (!(ambush || review_suspended || one_turn) || bloc_n < p.quorum * roll || bloc_n >= roll ||
       me.delegate == leader_ || !usable(Tactic::kProxy)) {
     return;
   }

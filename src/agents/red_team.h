@@ -1,7 +1,8 @@
 // Internal: what the agents share — the honest headline rule, the red team's
 // forecast, its memory of refused routes, and how the bloc works together.
 //
-// The red team (drainer, entrencher, suppressor) plans with the legality
+// The red team (drainer, entrencher, suppressor, timing_attacker,
+// emergency_abuser, exit_blocker) plans with the legality
 // engine: every candidate action is put to `check_action` before it enters a
 // plan, and every proposal is put to `forecast`, which predicts its tally at
 // its last turn (window, review suspension, the honest headline rule, allies
@@ -88,6 +89,12 @@ enum class Tactic : std::uint8_t {
   kExpulsionRider,   // suppressor: [spend ALL, disenfranchise honest ...]
   kAmbushExpulsion,  // suppressor: plain expulsion, bloc votes same turn, call
   kDirectExpulsion,  // suppressor: plain expulsion the bloc can carry
+  kQuorumRider,      // timing_attacker: [spend ALL, quorum down to the bloc's share]
+  kWindowRider,      // timing_attacker: [spend ALL, early close on / one-turn windows]
+  kTimedAmbush,      // timing_attacker: bloc-only proposal decided in its opening turn
+  kEmergencyChain,   // emergency_abuser: a fresh declaration once the last one ended
+  kSunsetRider,      // emergency_abuser: [spend ALL, sunset or renewal limit lifted]
+  kExitExpulsion,    // exit_blocker: [spend ALL, disenfranchise the likeliest leavers]
   kProxy,            // delegation to the leader for same-turn moves; keep last
 };
 inline constexpr int kTacticCount = static_cast<int>(Tactic::kProxy) + 1;
@@ -122,6 +129,20 @@ class RedAgent : public Agent {
 
   // Whether this role pays kickbacks to honest yes-voters on its spends.
   virtual bool pays_kickbacks() const { return false; }
+  // Whether this role decides proposals in one-turn windows where the kernel
+  // allows them (voting.min_window_turns 1): its bloc then delegates to the
+  // leader as for an ambush (plan_proxy).
+  virtual bool uses_one_turn_windows() const { return false; }
+
+  // For clone(): a copy of this agent, of its final class T, with everything
+  // it remembers of the episode; it plays on exactly as this one would.
+  template <class T>
+  std::unique_ptr<Agent> copy_as() const {
+    auto copy = std::make_unique<T>(static_cast<const T&>(*this));
+    RedAgent& base = *copy;
+    base.team_ = team_ == &alone_ ? &base.alone_ : team_;  // its own lone view
+    return copy;
+  }
 
   // --- Planning context, valid during plan_role() -------------------------
   const WorldState& world() const { return *w_; }

@@ -4,9 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "fable/agent.h"
@@ -206,6 +208,108 @@ TEST(Registries, ATestFileAloneAddsAnAgentKindAndADetectorToATournament) {
   EXPECT_EQ((*pop)[3]->plays().name(), kMimic);
   const ReplayResult replay = replay_record(*back, kernel, default_suite());
   EXPECT_EQ(replay.verdict, Verdict::kReproduces) << replay.reason;
+}
+
+// The seed's config names (issue 13) are aliases of our kinds: read as the
+// same AgentRole, written back under the canonical name.
+TEST(AgentRegistry, TheSeedsNamesAreAliasesOfOurKinds) {
+  const std::vector<std::pair<std::string, std::string>> aliases = {
+      {"treasury_drainer", "drainer"},
+      {"entrenchment_engineer", "entrencher"},
+      {"faction_suppressor", "suppressor"}};
+  for (const auto& [alias, name] : aliases) {
+    const std::optional<AgentRole> by_alias = find_agent_role(alias);
+    ASSERT_TRUE(by_alias.has_value()) << alias;
+    EXPECT_EQ(*by_alias, *find_agent_role(name)) << alias;
+    EXPECT_EQ(by_alias->name(), name);
+    EXPECT_EQ(std::vector<std::string>(by_alias->aliases().begin(), by_alias->aliases().end()),
+              std::vector<std::string>{alias});
+  }
+  // The seed's three other roles are ours under the seed's own names.
+  for (const char* name : {"timing_attacker", "emergency_abuser", "exit_blocker"}) {
+    const std::optional<AgentRole> r = find_agent_role(name);
+    ASSERT_TRUE(r.has_value()) << name;
+    EXPECT_EQ(r->name(), name);
+    EXPECT_TRUE(r->red_team()) << name;
+    EXPECT_TRUE(r->in_rosters()) << name;
+    EXPECT_TRUE(r->aliases().empty()) << name;
+  }
+  // Existing kinds keep their place: the new ones sort after them.
+  EXPECT_EQ(agent_roles()[0].name(), "honest");
+  EXPECT_EQ(agent_roles()[1].name(), "drainer");
+  EXPECT_EQ(agent_roles()[2].name(), "entrencher");
+  EXPECT_EQ(agent_roles()[3].name(), "suppressor");
+  EXPECT_EQ(agent_roles()[4].name(), "timing_attacker");
+  EXPECT_EQ(agent_roles()[5].name(), "emergency_abuser");
+  EXPECT_EQ(agent_roles()[6].name(), "exit_blocker");
+}
+
+TEST(AgentRegistry, ARosterReadByAliasIsWrittenUnderTheCanonicalName) {
+  const Result<Roster> r = parse_roster("treasury_drainer:2, honest:5,faction_suppressor:1");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->to_string(), "honest:5,drainer:2,suppressor:1");
+  EXPECT_EQ(*r, *parse_roster("honest:5,drainer:2,suppressor:1"));
+  EXPECT_EQ(r->count("drainer"), 2);
+  EXPECT_EQ(r->count("treasury_drainer"), 2);
+  const Population pop = make_population(*r);
+  ASSERT_EQ(pop.size(), 8u);
+  EXPECT_EQ(pop[5]->id(), "drainer-01");
+  EXPECT_EQ(pop[5]->role(), *find_agent_role("drainer"));
+
+  // One kind under two of its names is named twice.
+  const Result<Roster> twice = parse_roster("honest:5,drainer:1,treasury_drainer:1");
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("role 'drainer' named twice"), std::string::npos)
+      << twice.status().message();
+  const Status built =
+      check_roster(Roster{{{"honest", 5}, {"drainer", 1}, {"treasury_drainer", 1}}});
+  ASSERT_FALSE(built.ok());
+  EXPECT_NE(built.message().find("named twice"), std::string::npos) << built.message();
+  // A roster built in code with an alias counts for the kind.
+  const Roster coded{{{"honest", 5}, {"entrenchment_engineer", 2}}};
+  EXPECT_TRUE(check_roster(coded).ok());
+  EXPECT_EQ(coded.to_string(), "honest:5,entrencher:2");
+  EXPECT_EQ(make_population(coded).back()->id(), "entrencher-02");
+
+  // An unknown name's error still lists the registered names.
+  const Result<Roster> unknown = parse_roster("honest:5,treasury_drainers:1");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.status().message().find("unknown role 'treasury_drainers' (registered: "
+                                            "honest, drainer, entrencher, suppressor, "),
+            std::string::npos)
+      << unknown.status().message();
+}
+
+TEST(AgentRegistry, RefusesAnAliasThatIsAlreadyANameOrAlias) {
+  const std::size_t before = agent_roles().size();
+  for (const std::string_view taken : {"drainer", "treasury_drainer", "test-alias-kind"}) {
+    const Result<AgentRole> r = register_agent_kind({.name = "test-alias-kind",
+                                                     .order = 1,
+                                                     .description = "",
+                                                     .objective = "",
+                                                     .make = nullptr,
+                                                     .aliases = {taken}});
+    ASSERT_FALSE(r.ok()) << taken;
+    EXPECT_NE(r.status().message().find("already a registered name or alias"), std::string::npos)
+        << r.status().message();
+  }
+  const Result<AgentRole> bad = register_agent_kind({.name = "test-alias-kind",
+                                                     .order = 1,
+                                                     .description = "",
+                                                     .objective = "",
+                                                     .make = nullptr,
+                                                     .aliases = {"Bad Alias"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("lowercase letters"), std::string::npos);
+  // A new kind whose name is an existing alias is a duplicate too.
+  const Result<AgentRole> as_name = register_agent_kind({.name = "faction_suppressor",
+                                                         .order = 1,
+                                                         .description = "",
+                                                         .objective = "",
+                                                         .make = nullptr});
+  ASSERT_FALSE(as_name.ok());
+  EXPECT_EQ(agent_roles().size(), before);
+  EXPECT_FALSE(find_agent_role("test-alias-kind").has_value());
 }
 
 }  // namespace

@@ -62,11 +62,14 @@ TEST(ListCliTest, AgentsOneLineEachInRosterOrder) {
   }
   // The format, pinned on the first kind: name, side, description.
   EXPECT_EQ(lines.front(),
-            "honest      citizen   an honest citizen: votes by a proposal's headline, now and then "
-            "proposes a modest distribution to all");
-  EXPECT_NE(r.out.find("\nscripted    stand-in  replays a recorded action script"),
+            "honest            citizen   an honest citizen: votes by a proposal's headline, now "
+            "and then proposes a modest distribution to all");
+  EXPECT_NE(r.out.find("\nscripted          stand-in  replays a recorded action script"),
             std::string::npos)
       << r.out;
+  // Aliases close a kind's line (the seed's config names, issue 13).
+  EXPECT_NE(r.out.find(" (aliases: treasury_drainer)\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\ntiming_attacker   red team  "), std::string::npos) << r.out;
 }
 
 TEST(ListCliTest, DetectorsOneLineEachByName) {

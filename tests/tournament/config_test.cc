@@ -92,6 +92,26 @@ TEST(TournamentConfig, ARoleNamedTwiceIsAnError) {
       << m;
 }
 
+// The seed's role names (issue 13) are aliases: read as our kinds, written
+// under our names; one kind under two of its names is named twice.
+TEST(TournamentConfig, TheSeedsRoleNamesAreAliases) {
+  const Result<TournamentConfig> cfg = load_tournament_config(
+      config_file("seed-names.yaml",
+                  "matchups:\n"
+                  "  - {name: t1, honest: 16, treasury_drainer: 3, timing_attacker: 2}\n"
+                  "  - {name: t2, honest: 18, entrenchment_engineers: 4, faction_suppressor: 3}\n"
+                  "  - {name: t3, honest: 15, emergency_abusers: 3, exit_blocker: 3}\n"));
+  ASSERT_TRUE(cfg.ok()) << cfg.status().message();
+  ASSERT_EQ(cfg->matchups.size(), 3u);
+  EXPECT_EQ(cfg->matchups[0].roster.to_string(), "honest:16,drainer:3,timing_attacker:2");
+  EXPECT_EQ(cfg->matchups[0].roster.entries[1].role, "drainer");
+  EXPECT_EQ(cfg->matchups[1].roster.to_string(), "honest:18,entrencher:4,suppressor:3");
+  EXPECT_EQ(cfg->matchups[2].roster.to_string(), "honest:15,emergency_abuser:3,exit_blocker:3");
+  const std::string m = error_of(
+      "alias-twice.yaml", "matchups:\n  - {name: t, honest: 3, drainer: 1, treasury_drainer: 2}\n");
+  EXPECT_NE(m.find("role 'drainer' named twice"), std::string::npos) << m;
+}
+
 TEST(TournamentConfig, CountsKeepTheirMessage) {
   for (const char* matchup : {"{name: neg, honest: 3, drainers: -1}", "{name: none, honest: 0}",
                               "{name: huge, honest: 99999, drainers: 2}"}) {
