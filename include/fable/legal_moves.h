@@ -33,6 +33,7 @@
 // (disenfranchise targets), times the fixed candidate sets.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -70,7 +71,14 @@ std::vector<ParamValue> amendment_candidates(const WorldState& world, const Move
 // order (appended to `out`, which is cleared first).
 void candidate_actions(const WorldState& world, const MoveContext& ctx, std::vector<Action>& out);
 
-// The candidates check_action permits now, in grammar order, each once.
-void legal_actions(const WorldState& world, const MoveContext& ctx, std::vector<Action>& out);
+// Whether legal_actions lists the pass (a search choosing something to do
+// leaves it out).
+enum class PassMove : std::uint8_t { kInclude, kLeaveOut };
+
+// The candidates check_action permits now, in grammar order, each once
+// (appended to `out`, which is cleared first); without the pass when `pass`
+// is kLeaveOut.
+void legal_actions(const WorldState& world, const MoveContext& ctx, std::vector<Action>& out,
+                   PassMove pass = PassMove::kInclude);
 
 }  // namespace fable

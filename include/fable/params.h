@@ -144,6 +144,9 @@ std::string format_param_value(ParamId id, const ParamValue& v);
 // Why a value does not fit its parameter (empty when it fits).
 std::string param_value_problem(ParamId id, const ParamValue& v);
 std::string param_value_problem(const ParamInfo& info, const ParamValue& v);
+// Whether `v` fits the parameter: param_value_problem(info, v).empty(), without
+// building the message (for the legal-move generator's inner loop).
+bool param_value_fits(const ParamInfo& info, const ParamValue& v);
 
 struct Params {
   bool roll_snapshot_at_open = false;

@@ -3,8 +3,10 @@
 #include "fable/objectives.h"
 
 #include <algorithm>
+#include <bit>
 #include <vector>
 
+#include "base/hash.h"
 #include "fable/tally.h"
 
 namespace fable {
@@ -33,8 +35,8 @@ constexpr std::array<ObjectiveInfo, kObjectiveCount> kObjectives{{
 // How the coalition answers a proposal of the others.
 enum class Stance { kVotesNo, kStaysAway };
 
-std::optional<int> ballots_needed(const Params& params, ItemKind kind, int others, int coalition,
-                                  Stance stance) {
+std::optional<int> count_ballots_needed(const Params& params, ItemKind kind, int others,
+                                        int coalition, Stance stance) {
   Proposal probe;
   probe.item_count = 1;
   probe.items[0].kind = kind;
@@ -50,6 +52,37 @@ std::optional<int> ballots_needed(const Params& params, ItemKind kind, int other
     if (decide_tally(params, c, rule).result == TallyResult::kPassed) return yes;
   }
   return std::nullopt;
+}
+
+// count_ballots_needed, remembered per thread: a search scores thousands of
+// episodes whose rules in force are the same few (a cache only; a miss counts).
+struct NeededMemo {
+  Params params;
+  ItemKind kind = ItemKind::kSpend;
+  int others = -1;
+  int coalition = -1;
+  Stance stance = Stance::kVotesNo;
+  std::optional<int> needed;
+};
+
+std::optional<int> ballots_needed(const Params& params, ItemKind kind, int others, int coalition,
+                                  Stance stance) {
+  constexpr std::size_t kSlots = 512;  // a power of two
+  thread_local std::vector<NeededMemo> memo(kSlots);
+  WordHasher h;
+  for (const ParamInfo& info : all_params()) {
+    const ParamValue v = get_param(params, info.id);
+    h.add(v.is_null ? 1 : 0).add(std::bit_cast<std::uint64_t>(v.number));
+  }
+  h.add(static_cast<std::uint64_t>(kind)).add_signed(others).add_signed(coalition);
+  h.add(static_cast<std::uint64_t>(stance));
+  NeededMemo& m = memo[static_cast<std::size_t>(h.finish() & (kSlots - 1))];
+  if (m.others != others || m.coalition != coalition || m.kind != kind || m.stance != stance ||
+      m.params != params) {
+    m = {params,    kind,   others,
+         coalition, stance, count_ballots_needed(params, kind, others, coalition, stance)};
+  }
+  return m.needed;
 }
 
 // The share of the others it takes to pass `kind` against the coalition

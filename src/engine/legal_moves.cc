@@ -2,7 +2,9 @@
 #include "fable/legal_moves.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <span>
 
 #include "fable/legality.h"
 
@@ -27,7 +29,7 @@ std::vector<AgentIndex> coalition_allies(const WorldState& w, const MoveContext&
 }
 
 void add_value(std::vector<ParamValue>& values, ParamId param, const ParamValue& v) {
-  if (param_value_problem(param, v).empty()) values.push_back(v);
+  if (param_value_fits(param_info(param), v)) values.push_back(v);
 }
 
 bool value_less(const ParamValue& a, const ParamValue& b) {
@@ -53,11 +55,22 @@ std::vector<Money> spend_amount_candidates(const WorldState& w) {
   return amounts;
 }
 
-std::vector<ParamValue> amendment_candidates(const WorldState& w, const MoveContext& ctx,
-                                             ParamId param) {
+namespace {
+
+// The coalition's members on the roll: the actor and its allies.
+int coalition_on_roll(const WorldState& w, AgentIndex actor, std::span<const AgentIndex> allies) {
+  int n = w.on_roll(actor) ? 1 : 0;
+  for (AgentIndex a : allies) n += w.on_roll(a) ? 1 : 0;
+  return n;
+}
+
+// amendment_candidates into `values` (cleared first), with the coalition's
+// count on the roll given.
+void amendment_values(const WorldState& w, int coalition, ParamId param,
+                      std::vector<ParamValue>& values) {
   const ParamInfo& info = param_info(param);
   const ParamValue current = get_param(w.params(), param);
-  std::vector<ParamValue> values;
+  values.clear();
   if (info.nullable) values.push_back(ParamValue::null());
   add_value(values, param, info.default_value);
   switch (info.type) {
@@ -76,8 +89,6 @@ std::vector<ParamValue> amendment_candidates(const WorldState& w, const MoveCont
                   ParamValue::of(std::min(info.max, current.number + kFractionStep)));
       }
       if (w.roll_size > 0) {
-        int coalition = w.on_roll(ctx.actor) ? 1 : 0;
-        for (AgentIndex a : coalition_allies(w, ctx)) coalition += w.on_roll(a) ? 1 : 0;
         const double roll = w.roll_size;
         const double own = std::ceil(coalition / roll * kPivotResolution) / kPivotResolution;
         const double others_plus_one =
@@ -104,50 +115,56 @@ std::vector<ParamValue> amendment_candidates(const WorldState& w, const MoveCont
   std::erase_if(values, [&](const ParamValue& v) { return v == current; });
   std::sort(values.begin(), values.end(), value_less);
   values.erase(std::unique(values.begin(), values.end()), values.end());
-  return values;
 }
 
-void candidate_actions(const WorldState& w, const MoveContext& ctx, std::vector<Action>& out) {
-  out.clear();
+// Every candidate of the grammar, in grammar order, handed to `sink` (which
+// may keep a copy; the action passed is only valid during the call).
+template <typename Sink>
+void for_each_candidate(const WorldState& w, const MoveContext& ctx, Sink&& sink) {
   const AgentIndex self = ctx.actor;
   const std::vector<AgentIndex> allies = coalition_allies(w, ctx);
-  out.push_back(Action::pass());
+  sink(Action::pass());
 
   for (const std::int32_t id : w.open_proposals) {
     const Proposal& p = w.proposals[id];
     const ProposalRef ref = ProposalRef::by_origin(p.proposer, p.opened_turn, p.ordinal);
     for (const Choice c : {Choice::kYes, Choice::kNo, Choice::kAbstain}) {
-      out.push_back(Action::vote(ref, c));
+      sink(Action::vote(ref, c));
     }
   }
   for (const std::int32_t id : w.open_proposals) {
     const Proposal& p = w.proposals[id];
-    out.push_back(
-        Action::call_question(ProposalRef::by_origin(p.proposer, p.opened_turn, p.ordinal)));
+    sink(Action::call_question(ProposalRef::by_origin(p.proposer, p.opened_turn, p.ordinal)));
   }
 
-  std::vector<std::int32_t> windows{0};
-  if (w.params().min_window_turns != w.params().default_window_turns) {
-    windows.push_back(w.params().min_window_turns);
-  }
+  std::array<std::int32_t, 2> windows{0, 0};
+  const std::size_t window_count =
+      w.params().min_window_turns != w.params().default_window_turns ? 2 : 1;
+  windows[1] = w.params().min_window_turns;
   std::vector<AgentIndex> self_and_allies{self};
   self_and_allies.insert(self_and_allies.end(), allies.begin(), allies.end());
   std::vector<AgentIndex> recipients = self_and_allies;
   recipients.push_back(kAllCitizens);
   const std::vector<Money> amounts = spend_amount_candidates(w);
+  const int coalition = coalition_on_roll(w, self, allies);
+  std::vector<ParamValue> values;
 
-  for (const std::int32_t window : windows) {
+  // One proposal of one item, rewritten in place for each candidate: the
+  // same action Action::propose({item}, window) builds, without a copy each.
+  Action proposal = Action::propose({ProposalItem::spend(kAllCitizens, 0)});
+  for (std::size_t wi = 0; wi < window_count; ++wi) {
+    proposal.window = windows[wi];
     const auto propose = [&](const ProposalItem& item) {
-      out.push_back(Action::propose({item}, window));
+      proposal.items[0] = item;
+      sink(proposal);
     };
     for (const AgentIndex to : recipients) {
       for (const Money m : amounts) propose(ProposalItem::spend(to, m));
     }
     for (int p = 0; p < kParamCount; ++p) {
       const auto param = static_cast<ParamId>(p);
-      for (const ParamValue& v : amendment_candidates(w, ctx, param)) {
-        propose(ProposalItem::amendment(param, v));
-      }
+      amendment_values(w, coalition, param, values);
+      for (const ParamValue& v : values) propose(ProposalItem::amendment(param, v));
     }
     for (AgentIndex c = 0; c < static_cast<AgentIndex>(w.citizens.size()); ++c) {
       if (c == self || !w.on_roll(c) || std::binary_search(allies.begin(), allies.end(), c)) {
@@ -172,27 +189,46 @@ void candidate_actions(const WorldState& w, const MoveContext& ctx, std::vector<
     propose(ProposalItem::emergency_renew());
   }
 
-  for (const AgentIndex a : allies) out.push_back(Action::delegate(a));
-  out.push_back(Action::revoke_delegation());
+  for (const AgentIndex a : allies) sink(Action::delegate(a));
+  sink(Action::revoke_delegation());
   if (w.valid_citizen(self)) {
     const Money balance = w.citizens[self].balance;
     for (const AgentIndex a : allies) {
-      out.push_back(Action::transfer(a, balance));
-      out.push_back(Action::transfer(a, balance / 2));
+      sink(Action::transfer(a, balance));
+      sink(Action::transfer(a, balance / 2));
     }
   }
   for (const AgentIndex to : self_and_allies) {
-    for (const Money m : amounts) out.push_back(Action::emergency_spend(to, m));
+    for (const Money m : amounts) sink(Action::emergency_spend(to, m));
   }
-  out.push_back(Action::exit());
+  sink(Action::exit());
 }
 
-void legal_actions(const WorldState& w, const MoveContext& ctx, std::vector<Action>& out) {
-  candidate_actions(w, ctx, out);
-  std::erase_if(out, [&](const Action& a) { return !check_action(w, ctx.actor, a).legal(); });
-  // The grammar lists each action once except where two candidate values
-  // coincide (half a balance of 0 is 0, refused anyway); nothing to dedup
-  // beyond what the candidate sets already made distinct.
+}  // namespace
+
+std::vector<ParamValue> amendment_candidates(const WorldState& w, const MoveContext& ctx,
+                                             ParamId param) {
+  std::vector<ParamValue> values;
+  amendment_values(w, coalition_on_roll(w, ctx.actor, coalition_allies(w, ctx)), param, values);
+  return values;
+}
+
+void candidate_actions(const WorldState& w, const MoveContext& ctx, std::vector<Action>& out) {
+  out.clear();
+  for_each_candidate(w, ctx, [&](const Action& a) { out.push_back(a); });
+}
+
+void legal_actions(const WorldState& w, const MoveContext& ctx, std::vector<Action>& out,
+                   PassMove pass) {
+  // Each candidate is checked as it is made and only the legal ones are
+  // copied out. The grammar lists each action once except where two candidate
+  // values coincide (half a balance of 0 is 0, refused anyway); nothing to
+  // dedup beyond what the candidate sets already made distinct.
+  out.clear();
+  for_each_candidate(w, ctx, [&](const Action& a) {
+    if (a.kind == ActionKind::kPass && pass == PassMove::kLeaveOut) return;
+    if (check_action(w, ctx.actor, a).legal()) out.push_back(a);
+  });
 }
 
 }  // namespace fable

@@ -73,8 +73,7 @@ std::vector<std::vector<Move>> candidates(const BeamSettings& cfg, std::uint64_t
     if (a != self) allies.push_back(a);
   }
   std::vector<Action> legal;
-  legal_actions(w, MoveContext{self, allies}, legal);
-  std::erase_if(legal, [](const Action& a) { return a.kind == ActionKind::kPass; });
+  legal_actions(w, MoveContext{self, allies}, legal, PassMove::kLeaveOut);
   if (legal.empty()) return out;
   const auto budget = static_cast<std::size_t>(cfg.branching);
   while (out.size() < budget) {

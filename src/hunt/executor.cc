@@ -11,6 +11,23 @@
 
 namespace fable::hunt {
 
+PlayedMoves::PlayedMoves(PlayedPtr before_moves, std::vector<Move> tail)
+    : before(std::move(before_moves)),
+      moves(std::move(tail)),
+      total((before ? before->total : 0) + moves.size()) {}
+
+Genome flatten(const PlayedMoves* played, std::size_t spare) {
+  Genome g;
+  if (!played) return g;
+  std::vector<const PlayedMoves*> chain;
+  for (const PlayedMoves* p = played; p; p = p->before.get()) chain.push_back(p);
+  g.moves.reserve(played->total + spare);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    g.moves.insert(g.moves.end(), (*it)->moves.begin(), (*it)->moves.end());
+  }
+  return g;
+}
+
 // Plans the attackers' moves turn by turn: the genome's, plus insertions
 // chosen from the legal moves, and records what was played.
 class Controller {
@@ -20,19 +37,24 @@ class Controller {
   // `played`: the moves already played when the episode resumes from a
   // snapshot (empty from turn 1).
   void start(const Genome& parent, const Mutation& mutation, std::uint64_t seed,
-             const Genome* played = nullptr) {
+             PlayedPtr played = nullptr) {
     parent_ = &parent;
     mutation_ = &mutation;
     rng_ = Rng(seed);
     planned_turn_ = 0;
     next_move_ = 0;
     played_.moves.clear();
-    if (played) played_.moves = played->moves;
+    before_ = std::move(played);
     for (Plan& p : plans_) p.clear();
     plans_.resize(attackers_.size());
   }
 
-  const Genome& played() const { return played_; }
+  // The moves played so far, as a new link after those the episode resumed
+  // from: copied, or taken (the controller then holds none until start()).
+  PlayedPtr played() const { return std::make_shared<const PlayedMoves>(before_, played_.moves); }
+  PlayedPtr take_played_link() {
+    return std::make_shared<const PlayedMoves>(std::move(before_), std::move(played_.moves));
+  }
 
   // The plan of attacker `k` for the turn after `world.turn`.
   const Plan& plan_for(const WorldState& world, int plan_length, std::size_t k) {
@@ -40,7 +62,13 @@ class Controller {
     return plans_[k];
   }
 
-  Genome take_played() { return std::move(played_); }
+  // Every move played, from turn 1.
+  Genome take_played() {
+    if (!before_) return std::move(played_);
+    Genome all = flatten(before_.get(), played_.moves.size());
+    all.moves.insert(all.moves.end(), played_.moves.begin(), played_.moves.end());
+    return all;
+  }
 
  private:
   void plan_turn(const WorldState& w, int plan_length) {
@@ -94,8 +122,7 @@ class Controller {
     for (AgentIndex a : attackers_) {
       if (a != self) allies_.push_back(a);
     }
-    legal_actions(w, MoveContext{self, allies_}, moves_);
-    std::erase_if(moves_, [](const Action& a) { return a.kind == ActionKind::kPass; });
+    legal_actions(w, MoveContext{self, allies_}, moves_, PassMove::kLeaveOut);
     if (moves_.empty()) return;
     Action chosen = moves_[static_cast<std::size_t>(rng_.below(moves_.size()))];
     if (chosen.kind == ActionKind::kPropose) compose(w, self, chosen);
@@ -135,7 +162,8 @@ class Controller {
   int planned_turn_ = 0;
   std::size_t next_move_ = 0;
   std::vector<Plan> plans_;
-  Genome played_;
+  PlayedPtr before_;  // the moves of the turns the episode resumed after
+  Genome played_;     // the moves played since
   std::vector<AgentIndex> allies_;
   std::vector<Action> moves_;
 };
@@ -173,6 +201,12 @@ Executor::Executor(const ExecutionSetup& setup)
     }
   }
   if (attackers_.empty()) throw std::invalid_argument("hunt: the roster has no attacker");
+  if (can_snapshot_) {
+    prototypes_.resize(population_.size());
+    for (std::size_t i = 0; i < population_.size(); ++i) {
+      if (!is_attacker_[i]) prototypes_[i] = population_[i]->clone();
+    }
+  }
   controller_ = std::make_unique<Controller>(attackers_);
   for (std::size_t k = 0; k < attackers_.size(); ++k) {
     auto& slot = population_[static_cast<std::size_t>(attackers_[k])];
@@ -192,16 +226,42 @@ Snapshot Executor::save(EpisodePlay play) const {
   return s;
 }
 
+Snapshot Executor::save_spent(EpisodePlay play) {
+  if (!can_snapshot_) return save(std::move(play));
+  // The agents and the moves go into the snapshot as they are: the next
+  // episode restores agents from a snapshot or refills them (refill()).
+  Snapshot s{std::move(play), Population(population_.size()), controller_->take_played_link()};
+  for (std::size_t i = 0; i < population_.size(); ++i) {
+    if (!is_attacker_[i]) s.agents[i] = std::move(population_[i]);
+  }
+  spent_ = true;
+  return s;
+}
+
+void Executor::refill() {
+  if (!spent_) return;
+  // Any agent of the kind will do at turn 1: an agent forgets the previous
+  // episode when its turn 1 comes (Agent::act).
+  for (std::size_t i = 0; i < population_.size(); ++i) {
+    if (!is_attacker_[i]) population_[i] = prototypes_[i]->clone();
+  }
+  spent_ = false;
+}
+
 void Executor::restore(const Snapshot& s) {
   for (std::size_t i = 0; i < population_.size(); ++i) {
     if (!is_attacker_[i]) population_[i] = s.agents[i]->clone();
   }
+  spent_ = false;
 }
 
 Execution Executor::score(EpisodeResult r, Genome played, EpisodeResult* episode) const {
   Execution e;
   e.genome = std::move(played);
-  e.scores = score_objectives(r.trace, attackers_);
+  // score_episode has measured the red team already; it is the attackers
+  // unless the roster has other red roles.
+  e.scores =
+      r.trace.red_team() == attackers_ ? r.score.objectives : score_objectives(r.trace, attackers_);
   e.features = execution_features(r.trace, attackers_, e.scores, r.findings);
   e.findings = r.findings;
   e.score = r.score;
@@ -215,6 +275,7 @@ std::optional<EpisodePlay> Executor::begin_play(const Snapshot* from) {
     play.emplace(from->play);
     restore(*from);
   } else {
+    refill();
     play.emplace(setup_.kernel, population_, setup_.episode_seed, setup_.options);
   }
   return play;
@@ -224,7 +285,7 @@ Execution Executor::run(const Genome& parent, const Mutation& mutation, std::uin
                         EpisodeResult* episode, const Snapshot* from, std::span<const int> save_at,
                         std::vector<SnapshotPtr>* saved) {
   const bool resume = from != nullptr && !from->agents.empty();
-  controller_->start(parent, mutation, mutation_seed, resume ? &from->played : nullptr);
+  controller_->start(parent, mutation, mutation_seed, resume ? from->played : nullptr);
   std::optional<EpisodePlay> play = begin_play(resume ? from : nullptr);
   std::size_t next_save = 0;
   while (!play->done()) {
@@ -242,24 +303,27 @@ Execution Executor::run(const Genome& parent, const Mutation& mutation, std::uin
 Snapshot Executor::extend(const Snapshot* from, const std::vector<Move>& moves) {
   const bool resume = from != nullptr && !from->agents.empty();
   Genome script;  // what the attackers play from where the episode starts
-  if (!resume && from) script.moves = from->played.moves;
+  if (!resume && from) script = flatten(from->played.get());
   script.moves.insert(script.moves.end(), moves.begin(), moves.end());
   const Mutation none;
-  controller_->start(script, none, 0, resume ? &from->played : nullptr);
+  controller_->start(script, none, 0, resume ? from->played : nullptr);
   std::optional<EpisodePlay> play = begin_play(resume ? from : nullptr);
   const int target = (from ? from->play.turn() : 0) + 1;
   while (play->turn() < target && !play->done()) play->play_turn(population_);
-  return save(std::move(*play));
+  return save_spent(std::move(*play));
 }
 
 Snapshot Executor::initial() {
   const Genome none;
   controller_->start(none, Mutation{}, 0);
+  refill();
   return save(EpisodePlay(setup_.kernel, population_, setup_.episode_seed, setup_.options));
 }
 
 Execution Executor::finish(Snapshot state, EpisodeResult* episode) {
-  return score(state.play.finish(suite_), std::move(state.played), episode);
+  Genome played = flatten(state.played.get());
+  state.played.reset();
+  return score(state.play.finish(suite_), std::move(played), episode);
 }
 
 }  // namespace fable::hunt

@@ -58,12 +58,29 @@ struct Execution {
   EpisodeScore score;
 };
 
+// The attackers' moves up to a saved point, shared by a snapshot and every
+// snapshot continued from it: a chain of links, each holding the moves
+// played after the link before it (so extending a state one turn copies
+// that turn's moves, not all of them).
+struct PlayedMoves;
+using PlayedPtr = std::shared_ptr<const PlayedMoves>;
+struct PlayedMoves {
+  PlayedMoves(PlayedPtr before_moves, std::vector<Move> tail);
+  PlayedPtr before;         // the earlier moves, or null
+  std::vector<Move> moves;  // the moves after before's, in play order
+  std::size_t total = 0;    // moves in the whole chain
+};
+
+// Every move of the chain ending at `played` (null: none), from turn 1, in
+// play order; the result has room for `spare` more.
+Genome flatten(const PlayedMoves* played, std::size_t spare = 0);
+
 // A saved point of an execution (see the file comment).
 struct Snapshot {
   EpisodePlay play;   // after play.turn() turns
   Population agents;  // copies of the environment's agents, nullptr at attacker slots;
                       // empty when they cannot be copied
-  Genome played;      // the attackers' moves of turns 1..play.turn()
+  PlayedPtr played;   // the attackers' moves of turns 1..play.turn() (null: none)
 };
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
@@ -123,8 +140,17 @@ class Executor {
   std::vector<std::string> ids_;
   std::vector<bool> is_attacker_;  // by citizen index
   bool can_snapshot_ = true;
+  // Copies of the environment's agents as made, to refill population_ after
+  // save_spent() moved its agents into a snapshot; nullptr at attacker slots.
+  Population prototypes_;
+  bool spent_ = false;  // population_'s environment slots are empty
 
+  // A snapshot of `play` with copies of the agents and of the moves played.
   Snapshot save(EpisodePlay play) const;
+  // The same, taking the agents and the moves themselves (no copies):
+  // population_ is spent until restore() or refill().
+  Snapshot save_spent(EpisodePlay play);
+  void refill();
   void restore(const Snapshot& s);
   // The episode to play: a copy of `from`'s (the agents restored to it), or
   // a fresh one from turn 1 when `from` is null.

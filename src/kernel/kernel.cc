@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -178,9 +179,15 @@ Result<Kernel> Kernel::amend(ParamId id, const ParamValue& value) const {
 
 namespace {
 
-// Episodes amend the same kernel in the same way seed after seed, and the
-// content hash reads the whole document text: remember the last few per
-// thread. An entry holds its document, so its address cannot be reused.
+// The content hash reads the whole document text (several KiB), and a kernel
+// is rehashed after every amendment in force: episodes amend the same kernel
+// in the same way seed after seed, and a hunt tries a few hundred parameter
+// combinations over and over. So hashes are remembered per thread in a
+// direct-mapped table keyed by (document, version, parameters): a miss costs
+// one hash of the text, as without the table; a hit, a comparison of the
+// parameters. It is a cache only: what it returns is what hash_content()
+// would. An entry holds its document, so the address cannot be reused while
+// the entry lives.
 struct HashMemo {
   std::shared_ptr<const KernelDocument> doc;
   Version version;
@@ -188,25 +195,30 @@ struct HashMemo {
   std::uint64_t hash = 0;
 };
 
-struct HashMemoTable {
-  static constexpr std::size_t kSize = 16;
-  std::array<HashMemo, kSize> entries;
-  std::size_t next = 0;
-};
+constexpr std::size_t kHashMemoSlots = 1024;  // a power of two
+
+std::size_t memo_slot(const KernelDocument* doc, const Version& v, const Params& p) {
+  WordHasher h;
+  h.add(reinterpret_cast<std::uintptr_t>(doc));
+  h.add_signed(v.major).add_signed(v.minor).add_signed(v.patch);
+  for (const ParamInfo& info : all_params()) {
+    const ParamValue x = get_param(p, info.id);
+    h.add(x.is_null ? 1 : 0).add(std::bit_cast<std::uint64_t>(x.number));
+  }
+  return static_cast<std::size_t>(h.finish() & (kHashMemoSlots - 1));
+}
 
 }  // namespace
 
 void Kernel::rehash() {
-  thread_local HashMemoTable memo;
-  for (const HashMemo& m : memo.entries) {
-    if (m.doc == doc_ && m.version == version_ && m.params == params_) {
-      hash_ = m.hash;
-      return;
-    }
+  thread_local std::vector<HashMemo> memo(kHashMemoSlots);
+  HashMemo& m = memo[memo_slot(doc_.get(), version_, params_)];
+  if (m.doc == doc_ && m.version == version_ && m.params == params_) {
+    hash_ = m.hash;
+    return;
   }
   hash_ = hash_content();
-  memo.entries[memo.next] = {doc_, version_, params_, hash_};
-  memo.next = (memo.next + 1) % HashMemoTable::kSize;
+  m = {doc_, version_, params_, hash_};
 }
 
 std::uint64_t Kernel::hash_content() const {
@@ -214,11 +226,32 @@ std::uint64_t Kernel::hash_content() const {
   for (const auto& info : all_params()) {
     values[static_cast<std::size_t>(info.id)] = get_param(params_, info.id);
   }
-  return kernel_internal::content_hash(*doc_, version_, all_params(), values);
+  // The head of the document at each version met, per thread (a cache: a
+  // miss hashes the head as content_hash would).
+  struct Head {
+    std::shared_ptr<const KernelDocument> doc;  // held, so its address stays its own
+    Version version;
+    Hasher state;
+  };
+  constexpr std::size_t kHeadSlots = 256;  // a power of two
+  thread_local std::vector<Head> heads(kHeadSlots);
+  WordHasher key;
+  key.add(reinterpret_cast<std::uintptr_t>(doc_.get()));
+  key.add_signed(version_.major).add_signed(version_.minor).add_signed(version_.patch);
+  Head& head = heads[static_cast<std::size_t>(key.finish() & (kHeadSlots - 1))];
+  if (head.doc != doc_ || head.version != version_) {
+    head = {doc_, version_, kernel_internal::content_hash_head(*doc_, version_, all_params())};
+  }
+  return kernel_internal::content_hash_tail(head.state, *doc_, all_params(), values);
 }
 
 std::uint64_t kernel_internal::content_hash(const KernelDocument& d, const Version& version,
                                             ParamTable table, std::span<const ParamValue> values) {
+  return content_hash_tail(content_hash_head(d, version, table), d, table, values);
+}
+
+Hasher kernel_internal::content_hash_head(const KernelDocument& d, const Version& version,
+                                          ParamTable table) {
   Hasher h;
   h.str(d.schema).str(d.name);
   h.i64(version.major).i64(version.minor).i64(version.patch);
@@ -228,6 +261,12 @@ std::uint64_t kernel_internal::content_hash(const KernelDocument& d, const Versi
     h.str(a.id).str(a.title).str(a.text).u64(a.governs.size());
     for (ClauseId c : a.governs) h.str(clause_name(table, c));
   }
+  return h;
+}
+
+std::uint64_t kernel_internal::content_hash_tail(Hasher h, const KernelDocument& d,
+                                                 ParamTable table,
+                                                 std::span<const ParamValue> values) {
   // Revision-1 parameters exactly as the first table hashed them; a later one
   // only away from its default, so adding a defaulted parameter changes no hash.
   for (std::size_t i = 0; i < table.size(); ++i) {

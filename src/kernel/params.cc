@@ -310,7 +310,25 @@ std::string param_value_problem(ParamId id, const ParamValue& v) {
   return param_value_problem(param_info(id), v);
 }
 
+bool param_value_fits(const ParamInfo& info, const ParamValue& v) {
+  if (v.is_null) return info.nullable;
+  if (!std::isfinite(v.number)) return false;
+  switch (info.type) {
+    case ParamType::kBool:
+    case ParamType::kEnum:
+      return v.number == 0.0 || v.number == 1.0;
+    case ParamType::kInt:
+      if (v.number != std::floor(v.number)) return false;
+      break;
+    case ParamType::kFraction:
+    case ParamType::kAmount:
+      break;
+  }
+  return v.number >= info.min && v.number <= info.max;
+}
+
 std::string param_value_problem(const ParamInfo& info, const ParamValue& v) {
+  if (param_value_fits(info, v)) return {};
   if (v.is_null) {
     return info.nullable ? std::string() : fmt::format("{} may not be null", info.path);
   }

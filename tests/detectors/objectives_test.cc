@@ -6,10 +6,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "fable/holes.h"
+#include "fable/random.h"
+#include "fable/tally.h"
 #include "support/engine_test_support.h"
 #include "support/scripted_episode.h"
 
@@ -208,6 +212,51 @@ TEST(Objectives, BallotsNeededWithoutTakeTheWorseOfNoAndAbsence) {
   Params high = p;
   high.thresholds[static_cast<int>(ThresholdKind::kAmendment)] = 0.9;
   EXPECT_EQ(ballots_needed_without(high, ItemKind::kAmendment, 8, 2), std::nullopt);
+}
+
+// The counts are remembered per thread (a cache for the search): with many
+// rule sets interleaved, more than the cache holds, each answer must equal a
+// count made here from the tally rules directly.
+TEST(Objectives, BallotsNeededAgreeWithACountFromTheTallyRules) {
+  const auto count = [](const Params& p, ItemKind kind, int others, int coalition,
+                        bool coalition_votes_no) -> std::optional<int> {
+    Proposal probe;
+    probe.item_count = 1;
+    probe.items[0].kind = kind;
+    if (kind == ItemKind::kSpend) probe.items[0].target = kAllCitizens;
+    for (int yes = 0; yes <= others; ++yes) {
+      const TallyCount c{yes, coalition_votes_no ? coalition : 0, 0, others + coalition};
+      if (decide_tally(p, c, threshold_rule(p, probe)).result == TallyResult::kPassed) return yes;
+    }
+    return std::nullopt;
+  };
+  int checked = 0;
+  for (int round = 0; round < 3; ++round) {  // each round asks again what the others asked
+    Rng rng(3);
+    for (int i = 0; i < 400; ++i) {
+      Params p = (i % 2 == 0 ? v01() : v02()).params();
+      p.quorum = 0.3 + 0.05 * static_cast<double>(rng.below(13));
+      p.thresholds[static_cast<int>(ThresholdKind::kAmendment)] =
+          0.5 + 0.05 * static_cast<double>(rng.below(10));
+      p.thresholds[static_cast<int>(ThresholdKind::kSpend)] =
+          0.5 + 0.05 * static_cast<double>(rng.below(10));
+      const int others = 1 + static_cast<int>(rng.below(20));
+      const int coalition = static_cast<int>(rng.below(12));
+      for (const ItemKind kind :
+           {ItemKind::kSpend, ItemKind::kAmendment, ItemKind::kDisenfranchise}) {
+        const std::optional<int> against = count(p, kind, others, coalition, true);
+        const std::optional<int> away = count(p, kind, others, coalition, false);
+        const std::optional<int> without =
+            against && away ? std::optional<int>(std::max(*against, *away)) : std::nullopt;
+        ASSERT_EQ(ballots_needed_against(p, kind, others, coalition), against)
+            << "round " << round << " case " << i;
+        ASSERT_EQ(ballots_needed_without(p, kind, others, coalition), without)
+            << "round " << round << " case " << i;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_EQ(checked, 3600);
 }
 
 TEST(Objectives, NamesRoundTrip) {

@@ -196,6 +196,41 @@ TEST(LegalMoves, CoversEveryLegalActionOfTheGrammarOnSmallWorlds) {
   }
 }
 
+// legal_actions checks each candidate as it is made; it must list exactly
+// the candidates check_action permits, in grammar order, and leaving out the
+// pass must drop the pass and nothing else (the hunt draws by index from
+// these lists, so order and count are part of its output).
+TEST(LegalMoves, LegalActionsAreTheCandidatesFilteredInOrder) {
+  int worlds = 0;
+  for (const Kernel& kernel : {v01(), v02(), mixed()}) {
+    for (std::uint64_t seed = 21; seed <= 24; ++seed) {
+      walk(kernel, 6, seed, 20,
+           [&](const WorldState& w, AgentIndex c, const std::vector<AgentIndex>& allies,
+               const std::vector<Action>& moves) {
+             std::vector<Action> candidates;
+             candidate_actions(w, MoveContext{c, allies}, candidates);
+             std::vector<std::string> filtered;
+             std::vector<std::string> filtered_no_pass;
+             for (const Action& a : candidates) {
+               if (!check_action(w, c, a).legal()) continue;
+               filtered.push_back(key(w, a));
+               if (a.kind != ActionKind::kPass) filtered_no_pass.push_back(key(w, a));
+             }
+             std::vector<std::string> listed;
+             for (const Action& a : moves) listed.push_back(key(w, a));
+             EXPECT_EQ(listed, filtered) << "turn " << w.turn << " citizen " << c;
+             std::vector<Action> no_pass;
+             legal_actions(w, MoveContext{c, allies}, no_pass, PassMove::kLeaveOut);
+             std::vector<std::string> listed_no_pass;
+             for (const Action& a : no_pass) listed_no_pass.push_back(key(w, a));
+             EXPECT_EQ(listed_no_pass, filtered_no_pass) << "turn " << w.turn;
+             ++worlds;
+           });
+    }
+  }
+  EXPECT_GT(worlds, 300);
+}
+
 TEST(LegalMoves, OpenProposalsGetBallotsAndCallsByOrigin) {
   Sim sim(v01(), 4);
   sim.step_one(2, Action::propose({ProposalItem::spend(2, U(10))}, 3));

@@ -3,8 +3,10 @@
 // snapshot equals the same execution played from turn 1.
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fable/episode.h"
@@ -114,6 +116,73 @@ TEST(HuntExecutor, ExtendingTurnByTurnEqualsOneRun) {
   EXPECT_EQ(trace_to_json(stepped.trace), trace_to_json(whole.trace));
   EXPECT_EQ(a.genome.moves.size(), script.moves.size());
   EXPECT_EQ(a.features, b.features);
+}
+
+// The lookahead extends one state several ways, and extend() hands its
+// agents and moves to the new state rather than copying them: the parent
+// must stay intact for its next child, and a run from turn 1 afterwards must
+// be the run a fresh executor makes.
+TEST(HuntExecutor, SiblingsOfOneStateAndALaterRunAreUnaffected) {
+  hunt::ExecutionSetup setup{v01(), *parse_roster("honest:6,attacker:3"), 8, EpisodeOptions{}};
+  setup.options.turns = 8;
+  setup.options.matchup = "hunt";
+  hunt::Executor ex(setup);
+  ASSERT_TRUE(ex.can_snapshot());
+  // A common prefix of 4 turns, then two different continuations.
+  hunt::Genome prefix;
+  std::optional<hunt::Snapshot> s;
+  s.emplace(ex.initial());
+  for (int t = 1; t <= 4; ++t) {
+    std::vector<hunt::Move> moves;
+    if (t == 2) moves.push_back({t, 0, 0, Action::propose({ProposalItem::spend(6, kMoneyScale)})});
+    prefix.moves.insert(prefix.moves.end(), moves.begin(), moves.end());
+    s.emplace(ex.extend(&*s, moves));
+  }
+  const auto branch = [&](int recipient) {
+    hunt::Genome script = prefix;
+    std::optional<hunt::Snapshot> c;
+    for (int t = 5; t <= 8; ++t) {
+      std::vector<hunt::Move> moves;
+      if (t == 5) {
+        moves.push_back({t, 0, 1, Action::propose({ProposalItem::spend(recipient, kMoneyScale)})});
+      }
+      script.moves.insert(script.moves.end(), moves.begin(), moves.end());
+      c.emplace(ex.extend(t == 5 ? &*s : &*c, moves));
+    }
+    EpisodeResult stepped;
+    const hunt::Execution e = ex.finish(std::move(*c), &stepped);
+    return std::make_pair(script, trace_to_json(stepped.trace));
+  };
+  const auto [script_a, trace_a] = branch(7);
+  const auto [script_b, trace_b] = branch(kAllCitizens);
+  EXPECT_NE(trace_a, trace_b);
+  hunt::Executor fresh(setup);
+  for (const auto& [script, trace] : {std::pair{script_a, trace_a}, std::pair{script_b, trace_b}}) {
+    EpisodeResult whole, whole_fresh;
+    const hunt::Execution again = ex.run(script, hunt::Mutation{}, 0, &whole);
+    const hunt::Execution made = fresh.run(script, hunt::Mutation{}, 0, &whole_fresh);
+    EXPECT_EQ(trace_to_json(whole.trace), trace);
+    EXPECT_EQ(trace_to_json(whole_fresh.trace), trace);
+    EXPECT_EQ(again.genome.moves.size(), script.moves.size());
+    EXPECT_EQ(made.features, again.features);
+  }
+}
+
+// flatten() joins a chain of played moves in play order.
+TEST(HuntExecutor, PlayedMovesFlattenInOrder) {
+  const auto move = [](int turn) { return hunt::Move{turn, 0, 0, Action::pass()}; };
+  const auto first = std::make_shared<const hunt::PlayedMoves>(
+      nullptr, std::vector<hunt::Move>{move(1), move(1), move(2)});
+  const auto second = std::make_shared<const hunt::PlayedMoves>(first, std::vector<hunt::Move>{});
+  const auto third =
+      std::make_shared<const hunt::PlayedMoves>(second, std::vector<hunt::Move>{move(4), move(5)});
+  EXPECT_EQ(third->total, 5u);
+  const hunt::Genome g = hunt::flatten(third.get(), 3);
+  std::vector<int> turns;
+  for (const hunt::Move& m : g.moves) turns.push_back(m.turn);
+  EXPECT_EQ(turns, (std::vector<int>{1, 1, 2, 4, 5}));
+  EXPECT_GE(g.moves.capacity(), 8u);
+  EXPECT_TRUE(hunt::flatten(nullptr).moves.empty());
 }
 
 }  // namespace

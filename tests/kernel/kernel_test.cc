@@ -3,12 +3,17 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <fstream>
+#include <limits>
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "fable/params.h"
+#include "fable/random.h"
+#include "kernel/kernel_internal.h"
 #include "support/kernels.h"
 
 namespace fable {
@@ -353,6 +358,55 @@ TEST(KernelTest, ContentHashChangesWithContent) {
   // Stable across loads.
   EXPECT_EQ(load("kernels/kernel-v0.2.yaml").content_hash(),
             load("kernels/kernel-v0.2.yaml").content_hash());
+}
+
+// Kernel::rehash keeps hashes and document heads per thread (a cache for
+// the hunt's thousands of amendments): after long random chains of
+// amendments, more distinct kernels and versions than it has room for, every
+// kernel's hash must still be what the content hash computes from scratch.
+TEST(KernelTest, AmendedKernelsHashAsComputedFromScratch) {
+  const Kernel start = load("kernels/kernel-v0.1.yaml");
+  Rng rng(7);
+  int checked = 0;
+  for (int chain = 0; chain < 60; ++chain) {
+    Kernel k = start;
+    for (int step = 0; step < 40; ++step) {
+      const ParamInfo& info = all_params()[static_cast<std::size_t>(rng.below(kParamCount))];
+      ParamValue v = ParamValue::of(info.min + (std::min(info.max, info.min + 10.0) - info.min) *
+                                                   static_cast<double>(rng.below(1000)) / 999.0);
+      if (info.type != ParamType::kFraction) v.number = std::floor(v.number);
+      if (info.type == ParamType::kBool || info.type == ParamType::kEnum) {
+        v.number = static_cast<double>(rng.below(2));
+      }
+      if (!param_value_fits(info, v)) continue;
+      Result<Kernel> next = k.amend(info.id, v);
+      if (!next.ok()) continue;  // a cross-field refusal
+      k = *next;
+      std::vector<ParamValue> values;
+      for (const ParamInfo& p : all_params()) values.push_back(get_param(k.params(), p.id));
+      ASSERT_EQ(k.content_hash(),
+                kernel_internal::content_hash(k.document(), k.version(), all_params(), values))
+          << "chain " << chain << " step " << step << " version " << k.version().to_string();
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 1500);  // more than the cache's 1024 slots
+}
+
+// param_value_fits is param_value_problem(...).empty() without the message.
+TEST(KernelTest, ParamValueFitsAgreesWithTheProblemText) {
+  const double probes[] = {-1e9, -2, -1, -0.5, 0, 0.05, 0.5, 0.667, 1, 1.5, 2, 3, 7, 100, 1e12};
+  for (const ParamInfo& info : all_params()) {
+    std::vector<ParamValue> values{
+        ParamValue::null(),           ParamValue::of(info.min),
+        ParamValue::of(info.max),     ParamValue::of(info.default_value.number),
+        ParamValue::of(std::nan("")), ParamValue::of(std::numeric_limits<double>::infinity())};
+    for (double x : probes) values.push_back(ParamValue::of(x));
+    for (const ParamValue& v : values) {
+      EXPECT_EQ(param_value_fits(info, v), param_value_problem(info, v).empty())
+          << info.path << " = " << (v.is_null ? std::string("null") : std::to_string(v.number));
+    }
+  }
 }
 
 TEST(KernelTest, ArticleForNamesTheGoverningArticle) {
