@@ -24,6 +24,7 @@
 #include "fable/action.h"
 #include "fable/agent_registry.h"
 #include "fable/event.h"
+#include "fable/population.h"
 #include "fable/random.h"
 #include "fable/status.h"
 #include "fable/team.h"
@@ -53,6 +54,12 @@ struct Observation {
   AgentIndex self;
   const TeamView* team;  // the red team, refreshed for this turn; nullptr for others
   int plan_length;
+  // How honest citizens behave this episode (fable/population.h); nullptr
+  // means the naive model.
+  const PopulationModel* population = nullptr;
+  // Indices of the participants playing the honest role, ascending: the
+  // peers an honest citizen may trust with its vote.
+  std::span<const AgentIndex> honest = {};
 };
 
 class Agent {

@@ -24,6 +24,7 @@
 #include "fable/engine.h"
 #include "fable/kernel.h"
 #include "fable/metrics.h"
+#include "fable/population.h"
 #include "fable/trace.h"
 
 namespace fable {
@@ -43,6 +44,7 @@ struct EpisodeOptions {
   Money initial_treasury = 1000 * kMoneyScale;
   EngineSettings settings;
   std::string matchup = "ad-hoc";
+  PopulationModel population;  // how honest citizens behave (fable/population.h)
 };
 
 class EpisodePlay {
@@ -81,6 +83,8 @@ class EpisodePlay {
   std::vector<AgentIndex> red_;
   TeamView team_;
   std::vector<Plan> plans_;
+  PopulationModel population_;
+  std::vector<AgentIndex> honest_;  // participants playing the honest role
   int turns_ = 0;
   int plan_length_ = 0;
 };

@@ -77,7 +77,8 @@ struct HuntConfig {
   int turns = 30;                      // per execution, 1..kMaxHuntTurns
   Money initial_treasury = 1000 * kMoneyScale;
   EngineSettings settings;
-  int batch = 64;  // executions per generation, 1..4096
+  PopulationModel population;  // honest citizens' behaviour (fable/population.h)
+  int batch = 64;              // executions per generation, 1..4096
   HuntStrategy strategy = HuntStrategy::kBoth;
   int beam_width = 8;      // beam states kept per turn, 1..kMaxBeamWidth
   int beam_branching = 8;  // candidate moves per beam state, 1..kMaxBeamBranching

@@ -17,6 +17,7 @@
 #include "fable/agent.h"
 #include "fable/detector.h"
 #include "fable/engine.h"
+#include "fable/population.h"
 #include "fable/script.h"
 #include "fable/status.h"
 
@@ -35,6 +36,9 @@ struct Reproduction {
   std::string kernel_hash;  // 16 hex digits
   std::string engine_version;
   EngineSettings settings;
+  // How the honest citizens behaved (fable/population.h). Written only when
+  // not naive; a record without it was played under the naive model.
+  PopulationModel population;
   std::vector<std::string> perpetrators;                   // ids, sorted
   std::map<std::string, std::vector<ScriptStep>> scripts;  // by perpetrator id
 

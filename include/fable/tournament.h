@@ -23,6 +23,7 @@
 #include "fable/engine.h"
 #include "fable/kernel.h"
 #include "fable/metrics.h"
+#include "fable/population.h"
 #include "fable/record.h"
 #include "fable/status.h"
 
@@ -58,6 +59,7 @@ struct TournamentConfig {
   int threads = 1;
   EngineSettings settings;
   EpisodeFiles episode_files = EpisodeFiles::kAll;  // episodes/<matchup>-seed<N>.json
+  PopulationModel population;  // honest citizens' behaviour (fable/population.h); naive
 };
 
 struct LeaderboardRow {

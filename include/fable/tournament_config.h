@@ -3,7 +3,8 @@
 //
 // A config file is a YAML mapping with the keys of docs/tournament-format.md:
 // kernel, seeds, turns, treasury, threads, plan_length, exploit_id_start,
-// episode_files and matchups. Each matchup is a mapping with a `name` and one
+// episode_files, population (a preset name or a mapping of fields over one,
+// fable/population.h) and matchups. Each matchup is a mapping with a `name` and one
 // count per role, keyed by a role name registered for rosters
 // (fable/agent_registry.h: `honest`, `drainer`, ...) or its plural
 // (`drainers`, as the seed's configs write it). Unknown keys are errors. Every
@@ -32,7 +33,8 @@ Status apply_tournament_config(const std::string& path, TournamentConfig& cfg);
 Result<TournamentConfig> load_tournament_config(const std::string& path);
 
 // The ranges a tournament accepts: turns 1..100000, threads 1..256,
-// plan_length 1..kMaxPlanLength, exploit_id_start 1..999999; every matchup
+// plan_length 1..kMaxPlanLength, exploit_id_start 1..999999, the population
+// model's ranges (check_population); every matchup
 // name a safe name (1..64 of [A-Za-z0-9._-], starting with a letter or digit,
 // no "..": they become file names) and no name twice.
 Status check_tournament_settings(const TournamentConfig& cfg);

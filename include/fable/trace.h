@@ -73,6 +73,9 @@ struct EpisodeTrace {
   std::uint64_t seed = 0;
   std::string engine_version;
   EngineSettings settings;
+  // How the honest citizens behaved (fable/population.h); in the JSON only
+  // when not naive.
+  PopulationModel population;
   Money initial_treasury = 0;
   std::optional<Kernel> kernel;               // the kernel at the start of the episode
   std::vector<ParticipantInfo> participants;  // index == AgentIndex

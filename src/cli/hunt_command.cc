@@ -41,6 +41,7 @@ struct HuntOptions {
   int beam_width = 8;
   int beam_branching = 8;
   std::optional<double> time_limit;
+  std::string population = "naive";
   bool quiet = false;
 };
 
@@ -102,6 +103,9 @@ int run_hunt_command(const HuntOptions& o) {
     return report(Status::Invalid("--treasury: expected 0..10^12 units"));
   }
   cfg.initial_treasury = static_cast<Money>(o.treasury * static_cast<double>(kMoneyScale));
+  auto population = find_population_preset(o.population, "--population");
+  if (!population.ok()) return report(population.status());
+  cfg.population = *population;
   if (Status st = check_hunt_config(cfg); !st.ok()) return report(st);
   if (auto out = files::check_out_dir(o.out); !out.ok()) return report(out.status());
   if (o.exploit_dir) {
@@ -206,6 +210,9 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
       ->required();
   cmd->add_option("--exploit-dir", o->exploit_dir,
                   "Also append new records (by fingerprint) to this folder");
+  cmd->add_option("--population", o->population,
+                  "How honest citizens behave: naive, assembly, token-vote (docs/population.md)")
+      ->capture_default_str();
   cmd->add_option("--strategy", o->strategy,
                   "evolve (coverage-guided evolution), beam (lookahead) or both, alternating")
       ->capture_default_str();

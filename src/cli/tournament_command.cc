@@ -52,6 +52,7 @@ struct TournamentOptions {
   std::optional<double> treasury;
   std::optional<int> plan_length;
   std::string episode_files;
+  std::optional<std::string> population;
 };
 
 void print_leaderboard(const TournamentResult& r) {
@@ -116,6 +117,11 @@ int run_tournament(const TournamentOptions& o) {
   }
   if (o.threads) cfg.threads = *o.threads;
   if (o.plan_length) cfg.settings.plan_length = *o.plan_length;
+  if (o.population) {
+    auto m = find_population_preset(*o.population, "--population");
+    if (!m.ok()) return report(m.status());
+    cfg.population = *m;
+  }
   if (!o.episode_files.empty()) {
     auto e = parse_episode_files_option(o.episode_files, "--episode-files");
     if (!e.ok()) return report(e.status());
@@ -148,6 +154,7 @@ struct RunOptions {
   double treasury = 1000;
   int threads = 1;
   std::string episode_files = "all";
+  std::string population = "naive";
 };
 
 int run_run(const RunOptions& o) {
@@ -173,6 +180,9 @@ int run_run(const RunOptions& o) {
   auto e = parse_episode_files_option(o.episode_files, "--episode-files");
   if (!e.ok()) return report(e.status());
   cfg.episode_files = *e;
+  auto population = find_population_preset(o.population, "--population");
+  if (!population.ok()) return report(population.status());
+  cfg.population = *population;
   if (Status st = check_tournament_settings(cfg); !st.ok()) return report(st);
   if (Status st = check_episode_count(cfg); !st.ok()) return report(st);
   if (o.out) {
@@ -218,6 +228,9 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
   cmd->add_option(
       "--episode-files", o->episode_files,
       "Episode summaries under --out: all (default), findings (only episodes with findings), none");
+  cmd->add_option("--population", o->population,
+                  "How honest citizens behave: naive (default), assembly, token-vote "
+                  "(docs/population.md)");
   cmd->callback([o, &exit_code] { exit_code = run_tournament(*o); });
 }
 
@@ -239,6 +252,9 @@ void register_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--threads", o->threads, "Worker threads")->capture_default_str();
   cmd->add_option("--episode-files", o->episode_files,
                   "Episode summaries under --out: all, findings or none")
+      ->capture_default_str();
+  cmd->add_option("--population", o->population,
+                  "How honest citizens behave: naive, assembly, token-vote (docs/population.md)")
       ->capture_default_str();
   cmd->callback([o, &exit_code] { exit_code = run_run(*o); });
 }

@@ -20,6 +20,7 @@ std::vector<std::string> ids_of(const Population& agents) {
 EpisodePlay::EpisodePlay(const Kernel& kernel, const Population& agents, std::uint64_t seed,
                          const EpisodeOptions& options)
     : env_(kernel, ids_of(agents), options.initial_treasury, seed, options.settings),
+      population_(options.population),
       turns_(options.turns),
       plan_length_(options.settings.plan_length) {
   assert(!agents.empty());
@@ -28,10 +29,12 @@ EpisodePlay::EpisodePlay(const Kernel& kernel, const Population& agents, std::ui
   EpisodeTrace& trace = result_.trace;
   trace.matchup = options.matchup;
   trace.engine_version = std::string(kEngineVersion);
+  trace.population = options.population;
   for (std::size_t i = 0; i < agents.size(); ++i) {
     const AgentRole role = agents[i]->plays();
     trace.participants.push_back({agents[i]->id(), role, std::string(role_objective(role))});
     if (is_red_team(role)) red_.push_back(static_cast<AgentIndex>(i));
+    if (role.name() == kHonestRole) honest_.push_back(static_cast<AgentIndex>(i));
   }
   const auto snapshots = static_cast<std::size_t>(std::max(options.turns, 0)) + 1;
   trace.snapshots.reserve(snapshots);
@@ -51,6 +54,8 @@ EpisodePlay::EpisodePlay(const EpisodePlay& other)
       red_(other.red_),
       team_(other.team_),
       plans_(other.plans_.size()),
+      population_(other.population_),
+      honest_(other.honest_),
       turns_(other.turns_),
       plan_length_(other.plan_length_) {
   recorder_.emplace(TraceRecorder::resume(result_.trace, env_));
@@ -63,6 +68,8 @@ EpisodePlay::EpisodePlay(EpisodePlay&& other) noexcept
       red_(std::move(other.red_)),
       team_(std::move(other.team_)),
       plans_(std::move(other.plans_)),
+      population_(std::move(other.population_)),
+      honest_(std::move(other.honest_)),
       turns_(other.turns_),
       plan_length_(other.plan_length_) {
   recorder_.emplace(TraceRecorder::resume(result_.trace, env_));
@@ -76,8 +83,12 @@ void EpisodePlay::play_turn(Population& agents) {
   for (std::size_t i = 0; i < agents.size(); ++i) {
     plans_[i].clear();
     const bool on_team = team_.contains(static_cast<AgentIndex>(i));
-    const Observation obs{env_.state(), static_cast<AgentIndex>(i), on_team ? &team_ : nullptr,
-                          plan_length_};
+    const Observation obs{env_.state(),
+                          static_cast<AgentIndex>(i),
+                          on_team ? &team_ : nullptr,
+                          plan_length_,
+                          &population_,
+                          honest_};
     agents[i]->act(obs, rngs_[i], plans_[i]);
   }
   const std::size_t before = env_.state().log.size();

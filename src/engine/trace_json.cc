@@ -10,6 +10,7 @@
 #include "base/hash.h"
 #include "base/json_read.h"
 #include "base/json_util.h"
+#include "base/population_json.h"
 #include "fable/limits.h"
 #include "fable/trace.h"
 
@@ -240,19 +241,20 @@ std::string trace_to_json(const EpisodeTrace& t) {
                   {"content_hash", hex64(t.kernel->content_hash())},
                   {"text", t.kernel->document().text}};
   }
-  const json doc{{"schema", kTraceSchema},
-                 {"matchup", t.matchup},
-                 {"seed", t.seed},
-                 {"engine_version", t.engine_version},
-                 {"settings", json{{"plan_length", t.settings.plan_length},
-                                   {"initial_balance_milli", t.settings.initial_balance}}},
-                 {"initial_treasury_milli", t.initial_treasury},
-                 {"kernel", kernel},
-                 {"participants", participants},
-                 {"proposals", proposals},
-                 {"events", events},
-                 {"snapshots", snapshots},
-                 {"digests", digests}};
+  json doc{{"schema", kTraceSchema},
+           {"matchup", t.matchup},
+           {"seed", t.seed},
+           {"engine_version", t.engine_version},
+           {"settings", json{{"plan_length", t.settings.plan_length},
+                             {"initial_balance_milli", t.settings.initial_balance}}},
+           {"initial_treasury_milli", t.initial_treasury},
+           {"kernel", kernel},
+           {"participants", participants},
+           {"proposals", proposals},
+           {"events", events},
+           {"snapshots", snapshots},
+           {"digests", digests}};
+  if (!t.population.naive()) doc["population"] = population_json(t.population);
   return doc.dump(1) + "\n";
 }
 
@@ -286,6 +288,7 @@ Result<EpisodeTrace> trace_from_json(std::string_view text, std::string_view sou
           settings.integer("initial_balance_milli", 0, limits::kMaxAmountMilli);
       settings.done();
     }
+    if (top.has("population")) t.population = population_from(top.object("population"));
     t.initial_treasury = top.integer("initial_treasury_milli", 0, limits::kMaxAmountMilli);
     const json& participants =
         top.array("participants", static_cast<std::size_t>(limits::kMaxCitizens));

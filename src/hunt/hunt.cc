@@ -145,6 +145,7 @@ std::optional<HuntStrategy> find_hunt_strategy(std::string_view name) {
 
 Status check_hunt_config(const HuntConfig& c) {
   if (Status st = check_roster(c.roster); !st.ok()) return st;
+  if (Status st = check_population(c.population); !st.ok()) return st;
   if (c.roster.count(hunt::kAttackerRole) < 1) {
     return Status::Invalid(
         fmt::format("roster: a hunt needs at least one '{}' (the coalition the search plays), "
@@ -246,6 +247,7 @@ class Search {
     run.kernel_hash = result_.kernel_hash;
     run.engine_version = std::string(kEngineVersion);
     run.settings = cfg_.settings;
+    run.population = cfg_.population;
     return run;
   }
   std::vector<ExploitRecord> records() const { return dedup_.records(1, reproduction()); }
@@ -329,6 +331,7 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
   setup.options.turns = cfg.turns;
   setup.options.initial_treasury = cfg.initial_treasury;
   setup.options.settings = cfg.settings;
+  setup.options.population = cfg.population;
   setup.options.matchup = std::string(hunt::kHuntMatchup);
 
   HuntResult result;
@@ -464,6 +467,11 @@ std::string hunt_json(const HuntConfig& cfg, const HuntResult& r,
                    {"plan_length", cfg.settings.plan_length},
                    {"initial_balance_milli", cfg.settings.initial_balance},
                    {"strategy", std::string(hunt_strategy_name(cfg.strategy))}};
+  // Naive citizens are the absence of the key: hunt.json files of before the
+  // population model read and compare unchanged.
+  if (!cfg.population.naive()) {
+    j["settings"]["population"] = cfg.population.preset;
+  }
   if (cfg.strategy != HuntStrategy::kEvolve) {
     j["settings"]["beam_width"] = cfg.beam_width;
     j["settings"]["beam_branching"] = cfg.beam_branching;

@@ -255,6 +255,7 @@ HoleOutcome play_hole(const HoleScenario& sc, const Kernel& kernel, std::uint64_
   options.initial_treasury = r.initial_treasury;
   options.settings = r.settings;
   options.matchup = r.matchup;
+  options.population = r.population;
   EpisodeResult ep = run_episode(kernel, *pop, seed, options, default_suite());
 
   HoleOutcome out;

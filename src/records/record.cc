@@ -8,6 +8,7 @@
 
 #include "base/json_read.h"
 #include "base/json_util.h"
+#include "base/population_json.h"
 #include "fable/limits.h"
 
 namespace fable {
@@ -81,6 +82,7 @@ Reproduction reproduction_from(Obj rj) {
         settings.integer("initial_balance_milli", 0, limits::kMaxAmountMilli);
     settings.done();
   }
+  if (rj.has("population")) r.population = population_from(rj.object("population"));
   const std::vector<std::string> names = r.participant_ids();
   const Ids ids{names};
   r.perpetrators = names_from(rj, "perpetrators");
@@ -135,7 +137,7 @@ std::string record_to_json(const ExploitRecord& rec) {
   const Reproduction& r = rec.reproduction;
   const std::vector<std::string> names = r.participant_ids();
   const Ids ids{names};
-  const json doc{
+  json doc{
       {"schema", kRecordSchema},
       {"exploit_id", rec.exploit_id},
       {"name", rec.name},
@@ -163,6 +165,9 @@ std::string record_to_json(const ExploitRecord& rec) {
                               {"initial_balance_milli", r.settings.initial_balance}}},
             {"perpetrators", r.perpetrators},
             {"scripts", scripts_json(r, ids)}}}};
+  // Naive is the absence of the key, so records of the naive model read and
+  // write exactly as before the model existed.
+  if (!r.population.naive()) doc["reproduction"]["population"] = population_json(r.population);
   return doc.dump(2) + "\n";
 }
 

@@ -75,6 +75,7 @@ ReplayResult replay_record(const ExploitRecord& rec, const Kernel& kernel,
   options.initial_treasury = r.initial_treasury;
   options.settings = r.settings;
   options.matchup = r.matchup;
+  options.population = r.population;
   const EpisodeResult ep = run_episode(kernel, *pop, r.seed, options, suite);
   out.digests = ep.trace.digests;
 

@@ -20,6 +20,7 @@
 #include "fable/agent.h"
 #include "fable/engine.h"
 #include "fable/limits.h"
+#include "fable/population.h"
 
 namespace fable {
 
@@ -153,6 +154,63 @@ MatchupSpec read_matchup(const YAML::Node& m) {
   return spec;
 }
 
+// `population:` a preset name, or a mapping of fields over a preset
+// ({preset: NAME, FIELD: VALUE, ...}; preset defaults to naive).
+PopulationModel read_population(const YAML::Node& v) {
+  if (v.IsScalar()) {
+    auto m = find_population_preset(name_value(v, "population"), "population");
+    if (!m.ok()) refuse(v, m.status().message());
+    return *m;
+  }
+  if (!v.IsMap()) {
+    refuse(v, fmt::format("population: expected a preset name ({}) or a mapping of fields over "
+                          "a preset, got {}",
+                          population_preset_names(), shown(v)));
+  }
+  check_unique_keys(v, "population");
+  PopulationModel m;
+  if (v["preset"]) {
+    auto base =
+        find_population_preset(name_value(v["preset"], "population.preset"), "population.preset");
+    if (!base.ok()) refuse(v["preset"], base.status().message());
+    m = *base;
+  }
+  static const std::set<std::string> known{
+      "preset",      "turnout_turn", "turnout_proposal", "attention",  "latency_min",
+      "latency_max", "vigilance",    "vigilance_bound",  "delegation", "exit_below"};
+  bool overridden = false;
+  for (const auto& kv : v) {
+    const std::string key = kv.first.Scalar();
+    if (!known.count(key)) {
+      refuse(kv.first, fmt::format("population: {}: unknown key (known: {})",
+                                   name_value(kv.first, "population"),
+                                   fmt::join(known.begin(), known.end(), ", ")));
+    }
+    if (key == "preset") continue;
+    overridden = true;
+    const std::string path = "population." + key;
+    auto number = [&] { return number_value(kv.second, path); };
+    auto turns = [&] { return static_cast<int>(int_value(kv.second, path, 0, kMaxLatencyTurns)); };
+    if (key == "turnout_turn") m.turnout_turn = number();
+    if (key == "turnout_proposal") m.turnout_proposal = number();
+    if (key == "attention") m.attention = number();
+    if (key == "latency_min") m.latency_min = turns();
+    if (key == "latency_max") m.latency_max = turns();
+    if (key == "vigilance") m.vigilance = number();
+    if (key == "vigilance_bound") m.vigilance_bound = number();
+    if (key == "delegation") m.delegation = number();
+    if (key == "exit_below") m.exit_below = number();
+  }
+  if (overridden) m.preset = "custom";
+  if (Status st = check_population(m); !st.ok()) {
+    // "population.FIELD: ...": point at the field's line.
+    const std::string what = st.message();
+    const std::string field = what.substr(11, what.find(':') - 11);
+    refuse(v[field] ? v[field] : v, what);
+  }
+  return m;
+}
+
 // A list "A,B,C" is checked for repeats seed by seed; longer runs use A..B.
 constexpr std::size_t kMaxListedSeeds = 10000;
 
@@ -247,9 +305,9 @@ Status apply_tournament_config(const std::string& path, TournamentConfig& cfg) {
   try {
     const YAML::Node doc = YAML::Load(*text);
     if (!doc.IsMap()) return Status::Invalid(fmt::format("{}: expected a mapping", path));
-    static const std::set<std::string> known{"kernel",           "seeds",       "turns",
-                                             "treasury",         "threads",     "matchups",
-                                             "exploit_id_start", "plan_length", "episode_files"};
+    static const std::set<std::string> known{
+        "kernel",           "seeds",       "turns",         "treasury",  "threads", "matchups",
+        "exploit_id_start", "plan_length", "episode_files", "population"};
     std::set<std::string> seen;
     for (const auto& kv : doc) {
       const int line = kv.first.Mark().line + 1;
@@ -291,6 +349,7 @@ Status apply_tournament_config(const std::string& path, TournamentConfig& cfg) {
           return Status::Invalid(fmt::format("{}:{}: {}", path, line, e.status().message()));
         cfg.episode_files = *e;
       }
+      if (key == "population") cfg.population = read_population(v);
       if (key == "threads") cfg.threads = static_cast<int>(int_value(v, key, 1, kMaxThreads));
       if (key == "exploit_id_start") {
         cfg.exploit_id_start = static_cast<int>(int_value(v, key, 1, limits::kMaxExploitNumber));
@@ -347,6 +406,7 @@ Status check_tournament_settings(const TournamentConfig& cfg) {
     return Status::Invalid(fmt::format("exploit_id_start {}: must be 1..{}", cfg.exploit_id_start,
                                        limits::kMaxExploitNumber));
   }
+  if (Status st = check_population(cfg.population); !st.ok()) return st;
   if (cfg.seeds.empty() || cfg.seeds.size() > limits::kMaxSeeds) {
     return Status::Invalid(fmt::format("seeds: 1..{} of them", limits::kMaxSeeds));
   }

@@ -104,6 +104,7 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
       options.initial_treasury = cfg.initial_treasury;
       options.settings = cfg.settings;
       options.matchup = m.name;
+      options.population = cfg.population;
       return run_episode(kernel, agents, cfg.seeds[job % cfg.seeds.size()], options, suite_);
     };
   };
@@ -140,6 +141,7 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   run.kernel_hash = result.kernel_hash;
   run.engine_version = std::string(kEngineVersion);
   run.settings = cfg.settings;
+  run.population = cfg.population;
   result.exploit_records = dedup.records(cfg.exploit_id_start, run);
 
   if (artifacts) {
