@@ -12,6 +12,7 @@
 // the leaderboard need is kept in memory.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -23,7 +24,9 @@
 #include "fable/engine.h"
 #include "fable/kernel.h"
 #include "fable/metrics.h"
+#include "fable/objectives.h"
 #include "fable/population.h"
+#include "fable/proportion.h"
 #include "fable/record.h"
 #include "fable/status.h"
 
@@ -60,6 +63,12 @@ struct TournamentConfig {
   EngineSettings settings;
   EpisodeFiles episode_files = EpisodeFiles::kAll;  // episodes/<matchup>-seed<N>.json
   PopulationModel population;  // honest citizens' behaviour (fable/population.h); naive
+  // Extra per-matchup means for the leaderboard ("configured secondaries"):
+  // names from episode_metrics() (fable/episode_metrics.h), each at most
+  // once, shown in this order in summary.md and leaderboard.json. Default:
+  // none. An unknown or repeated name is Status::Invalid before anything is
+  // played.
+  std::vector<std::string> secondary_metrics;
 };
 
 struct LeaderboardRow {
@@ -75,6 +84,16 @@ struct LeaderboardRow {
   std::vector<int> findings_by_category = std::vector<int>(kCategoryCount, 0);
   int episodes_with_findings = 0;
   std::vector<int> episodes_with_category = std::vector<int>(kCategoryCount, 0);  // by Category
+
+  // Statistics over the matchup's episodes (docs/leaderboard-format.md).
+  Proportion capture_any;  // episodes with any capture flag; its rate is capture_rate
+  std::array<Proportion, kObjectiveCount> capture_by_objective{};  // by Objective: its flag
+  double mean_worst_off_welfare = 0;  // mean of empathy_floor_final (the seed's worst_off_welfare)
+  double min_worst_off_welfare = 0;   // lowest empathy_floor_final
+  double mean_gini = 0;
+  double mean_treasury_retention = 0;  // mean of treasury_final / initial treasury
+  double mean_participation = 0;
+  std::vector<double> secondary_means;  // one per TournamentResult::secondary_metrics name
 };
 
 struct TournamentResult {
@@ -82,7 +101,9 @@ struct TournamentResult {
   std::string kernel_version;
   std::string kernel_hash;
   std::uint64_t episodes_run = 0;
-  std::vector<LeaderboardRow> leaderboard;  // sorted by matchup name
+  double initial_treasury = 0;                 // units, the divisor of treasury retention
+  std::vector<std::string> secondary_metrics;  // TournamentConfig::secondary_metrics
+  std::vector<LeaderboardRow> leaderboard;     // sorted by matchup name
   std::vector<ExploitRecord> exploit_records;
 };
 
@@ -110,7 +131,13 @@ class Tournament {
   DetectorSuite suite_;
 };
 
+// summary.md: the leaderboard, the capture rates with their intervals, the
+// welfare statistics and the record list; fixed decimals throughout.
 std::string render_summary(const TournamentResult& result);
+// leaderboard.json, schema fable-leaderboard/1 (docs/leaderboard-format.md):
+// one entry per matchup with every figure of its LeaderboardRow, keys in a
+// fixed order, two-space indent, a final newline.
+std::string leaderboard_json(const TournamentResult& result);
 std::string episode_summary_json(const std::string& matchup, std::uint64_t seed,
                                  const EpisodeScore& score,
                                  const std::vector<ExploitFinding>& findings);

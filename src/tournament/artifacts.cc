@@ -60,10 +60,6 @@ json finding_json(const ExploitFinding& f) {
               {"fingerprint", f.fingerprint}};
 }
 
-std::string fixed(double v, int decimals) {
-  return fmt::format("{:.{}f}", v, decimals);
-}
-
 // `st` with the partial folder named: the run has failed and left it behind.
 Status left_in(const Status& st, const fs::path& partial) {
   return {st.code(),
@@ -83,34 +79,6 @@ std::string episode_summary_json(const std::string& matchup, std::uint64_t seed,
                  {"score", score_json(score)},
                  {"findings", fs_json}};
   return doc.dump(2) + "\n";
-}
-
-std::string render_summary(const TournamentResult& r) {
-  std::string s = fmt::format("# Tournament summary (kernel v{})\n\n", r.kernel_version);
-  s += fmt::format("Kernel: {} v{} (content hash {}); {} episodes.\n\n", r.kernel_name,
-                   r.kernel_version, r.kernel_hash, r.episodes_run);
-  s += "| matchup | episodes | mean score | mean empathy ratio | worst floor trough | "
-       "mean floor trough | capture rate | findings | drain / entrench / suppress / procedure / "
-       "empathy |\n";
-  s += "|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
-  for (const LeaderboardRow& row : r.leaderboard) {
-    const auto& c = row.findings_by_category;
-    s += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} / {} / {} / {} / {} |\n",
-                     row.matchup, row.episodes, fixed(row.mean_governance_score, 2),
-                     fixed(row.mean_empathy_ratio, 3), fixed(row.worst_empathy_trough, 2),
-                     fixed(row.mean_empathy_floor, 3), fixed(row.capture_rate, 2),
-                     row.total_findings, c[0], c[1], c[2], c[3], c[4]);
-  }
-  s += "\n## Exploit records\n\n";
-  if (r.exploit_records.empty()) {
-    s += "No exploits found. Either the kernel held, or the red team needs a raise.\n";
-  }
-  for (const ExploitRecord& rec : r.exploit_records) {
-    s += fmt::format("- **{}** [{}/sev{}] {} (x{}): {}\n", rec.exploit_id,
-                     category_name(rec.category), rec.severity, rec.name, rec.occurrences,
-                     rec.summary);
-  }
-  return s;
 }
 
 Result<ArtifactWriter> ArtifactWriter::open(const std::string& out_dir, EpisodeFiles episodes) {
@@ -150,6 +118,10 @@ Status ArtifactWriter::finish(const TournamentResult& result) const {
     }
   }
   if (Status st = files::write_new_file(partial() / "summary.md", render_summary(result));
+      !st.ok()) {
+    return left_in(st, partial());
+  }
+  if (Status st = files::write_new_file(partial() / "leaderboard.json", leaderboard_json(result));
       !st.ok()) {
     return left_in(st, partial());
   }

@@ -8,7 +8,8 @@
 // file is written under a temporary name and linked into place.
 // The folder holds episodes/<matchup>-seed<N>.json (which ones: EpisodeFiles),
 // exploits/EXP-NNN.json (written by the library's one record writer,
-// fable/record_store.h, with the ids the tournament gave them) and summary.md.
+// fable/record_store.h, with the ids the tournament gave them), summary.md and
+// leaderboard.json (src/tournament/report.cc).
 #pragma once
 
 #include <cstdint>
@@ -38,7 +39,7 @@ class ArtifactWriter {
   Status write_episode(const std::string& matchup, std::uint64_t seed, const EpisodeScore& score,
                        const std::vector<ExploitFinding>& findings) const;
 
-  // Writes the records and summary.md, then moves the partial folder into
+  // Writes the records, summary.md and leaderboard.json, then moves the partial folder into
   // place without replacing anything (files::StagedFolder::publish). Errors:
   // Status::Io naming the partial folder, which is left behind.
   Status finish(const TournamentResult& result) const;

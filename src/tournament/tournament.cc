@@ -1,8 +1,10 @@
 // Tournament orchestration; see include/fable/tournament.h. The pieces are
 // the ordered episode pool (episode_pool.h), fingerprint dedup (dedup.h), the
-// leaderboard (leaderboard.h) and the artifact writer (artifacts.h).
+// leaderboard (leaderboard.h), the artifact writer (artifacts.h) and the
+// reports it writes (report.cc).
 #include "fable/tournament.h"
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
@@ -10,6 +12,7 @@
 
 #include "base/hash.h"
 #include "fable/episode.h"
+#include "fable/episode_metrics.h"
 #include "tournament/artifacts.h"
 #include "tournament/dedup.h"
 #include "tournament/episode_pool.h"
@@ -76,6 +79,17 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   if (cfg.n_turns < 1)
     return Status::Invalid(fmt::format("turns must be at least 1, got {}", cfg.n_turns));
   if (cfg.exploit_id_start < 1) return Status::Invalid("exploit_id_start must be at least 1");
+  std::vector<const EpisodeMetric*> secondaries;
+  for (const std::string& name : cfg.secondary_metrics) {
+    const EpisodeMetric* metric = find_episode_metric(name);
+    if (metric == nullptr) {
+      return Status::Invalid(
+          fmt::format("unknown secondary metric '{}' (known: {})", name, episode_metric_names()));
+    }
+    if (std::find(secondaries.begin(), secondaries.end(), metric) != secondaries.end())
+      return Status::Invalid(fmt::format("secondary metric '{}' given twice", name));
+    secondaries.push_back(metric);
+  }
 
   std::optional<ArtifactWriter> artifacts;
   if (cfg.out_dir) {
@@ -88,6 +102,8 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   result.kernel_name = kernel.name();
   result.kernel_version = kernel.version().to_string();
   result.kernel_hash = hex64(kernel.content_hash());
+  result.initial_treasury = money_to_units(cfg.initial_treasury);
+  result.secondary_metrics = cfg.secondary_metrics;
 
   // Each worker keeps one population per matchup, reused from episode to
   // episode: agents forget the previous one when the turn number starts
@@ -109,7 +125,7 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     };
   };
 
-  Leaderboard leaderboard;
+  Leaderboard leaderboard(result.initial_treasury, secondaries);
   FingerprintDedup dedup;
   Status io = Status::Ok();
   const std::size_t total = cfg.matchups.size() * cfg.seeds.size();

@@ -61,7 +61,7 @@ TEST(Tournament, ArtifactsAreByteIdenticalAcrossRunsAndThreads) {
     ASSERT_TRUE(Tournament(cfg).run(v01).ok());
     const auto files = folder_contents(out);
     fs::remove_all(out);
-    EXPECT_EQ(files.size(), 40u + 1u +
+    EXPECT_EQ(files.size(), 40u + 2u +
                                 static_cast<std::size_t>(
                                     std::count_if(files.begin(), files.end(), [](const auto& f) {
                                       return f.first.rfind("exploits/", 0) == 0;
@@ -73,6 +73,7 @@ TEST(Tournament, ArtifactsAreByteIdenticalAcrossRunsAndThreads) {
     }
   }
   EXPECT_TRUE(first.count("summary.md"));
+  EXPECT_TRUE(first.count("leaderboard.json"));
   EXPECT_TRUE(first.count("episodes/drain-seed7.json"));
 }
 
