@@ -12,6 +12,7 @@
 // the leaderboard need is kept in memory.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "fable/engine.h"
 #include "fable/kernel.h"
 #include "fable/metrics.h"
+#include "fable/objectives.h"
 #include "fable/record.h"
 #include "fable/status.h"
 
@@ -73,6 +75,8 @@ struct LeaderboardRow {
   std::vector<int> findings_by_category = std::vector<int>(kCategoryCount, 0);
   int episodes_with_findings = 0;
   std::vector<int> episodes_with_category = std::vector<int>(kCategoryCount, 0);  // by Category
+  // Episodes whose capture flag of each objective is set, by Objective (objectives.h).
+  std::array<int, kObjectiveCount> captures_by_objective{};
 };
 
 struct TournamentResult {

@@ -20,6 +20,10 @@ void Leaderboard::add(const std::string& matchup, const EpisodeScore& score,
                                  ? score.empathy_floor_trough
                                  : std::min(row.worst_empathy_trough, score.empathy_floor_trough);
   s.captured += score.capture.any() ? 1 : 0;
+  for (const ObjectiveInfo& o : all_objectives()) {
+    row.captures_by_objective[static_cast<std::size_t>(o.id)] +=
+        score.objectives.captured(o.id) ? 1 : 0;
+  }
   row.total_findings += static_cast<int>(findings.size());
   row.episodes_with_findings += findings.empty() ? 0 : 1;
   std::array<bool, kCategoryCount> has{};
