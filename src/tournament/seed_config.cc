@@ -56,7 +56,7 @@ void check_keys(const YAML::Node& m, const std::string& path,
   for (const auto& kv : m) {
     if (!kv.first.IsScalar()) refuse(kv.first, fmt::format("{}: keys must be names", path));
     const std::string& key = kv.first.Scalar();
-    const std::string at = path.empty() ? key : path + "." + key;
+    const std::string at = path.empty() ? key : fmt::format("{}.{}", path, key);
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       refuse(kv.first,
              fmt::format("{}: unknown key (known: {})", printable(at), fmt::join(known, ", ")));
@@ -140,8 +140,10 @@ void check_relative_path(const YAML::Node& n, const std::string& path, const std
   while (pos <= v.size()) {
     const std::size_t slash = std::min(v.find('/', pos), v.size());
     if (slash == v.size() && pos == v.size()) break;  // one trailing slash
-    if (Status st = check_safe_name(v.substr(pos, slash - pos), path + " component"); !st.ok())
-      refuse(n, st.message());
+    if (Status st = check_safe_name(v.substr(pos, slash - pos), "component"); !st.ok()) {
+      refuse(n, fmt::format("{}: '{}': expected a relative path inside the current folder ({})",
+                            path, printable(v), st.message()));
+    }
     pos = slash + 1;
   }
 }

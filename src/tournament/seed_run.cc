@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 
 #include "fable/detector_registry.h"
+#include "fable/kernel.h"
 #include "fable/objectives.h"
 
 namespace fable {
@@ -34,18 +36,22 @@ std::string rate(int n, int of) {
                 : std::string("-");
 }
 
-void captures_table(std::string& out, const TournamentResult& r, std::string_view label) {
+// One row per matchup and kernel: episodes with each objective's capture flag.
+void captures_table(std::string& out, std::span<const TournamentResult* const> runs) {
   out += fmt::format("| kernel | matchup | episodes |");
   for (const ObjectiveInfo& o : all_objectives()) out += fmt::format(" {} |", o.name);
   out += " any |\n|---|---|---:|";
   for (std::size_t i = 0; i < all_objectives().size(); ++i) out += "---:|";
   out += "---:|\n";
-  for (const LeaderboardRow& row : r.leaderboard) {
-    out += fmt::format("| {} | {} | {} |", label, row.matchup, row.episodes);
-    for (const ObjectiveInfo& o : all_objectives())
-      out += fmt::format(
-          " {} |", rate(row.captures_by_objective[static_cast<std::size_t>(o.id)], row.episodes));
-    out += fmt::format(" {:.2f} |\n", row.capture_rate);
+  for (const TournamentResult* r : runs) {
+    for (const LeaderboardRow& row : r->leaderboard) {
+      out += fmt::format("| v{} | {} | {} |", r->kernel_version, row.matchup, row.episodes);
+      for (const ObjectiveInfo& o : all_objectives()) {
+        out += fmt::format(
+            " {} |", rate(row.captures_by_objective[static_cast<std::size_t>(o.id)], row.episodes));
+      }
+      out += fmt::format(" {:.2f} |\n", row.capture_rate);
+    }
   }
 }
 
@@ -67,17 +73,27 @@ DetectorSuite seed_detector_suite(const SeedConfig& config) {
 
 Result<SeedRunResult> run_seed_tournament(const SeedConfig& seed, const TournamentConfig& cfg,
                                           const ProgressFn& progress) {
+  // Both kernels are read before anything is played: a bad verification
+  // kernel fails at once, not after the main run.
+  const Result<Kernel> kernel = Kernel::load_file(cfg.kernel_path);
+  if (!kernel.ok()) return kernel.status();
+  std::optional<Kernel> verification_kernel;
+  if (seed.verification_kernel) {
+    Result<Kernel> v = Kernel::load_file(*seed.verification_kernel);
+    if (!v.ok()) return v.status();
+    verification_kernel = std::move(*v);
+  }
   SeedRunResult out;
   {
-    auto main = Tournament(cfg, seed_detector_suite(seed)).run(progress);
+    auto main = Tournament(cfg, seed_detector_suite(seed)).run(*kernel, progress);
     if (!main.ok()) return main.status();
     out.main = std::move(*main);
   }
-  if (seed.verification_kernel) {
+  if (verification_kernel) {
     TournamentConfig v = cfg;
     v.kernel_path = *seed.verification_kernel;
     v.out_dir.reset();
-    auto verified = Tournament(v, seed_detector_suite(seed)).run(progress);
+    auto verified = Tournament(v, seed_detector_suite(seed)).run(*verification_kernel, progress);
     if (!verified.ok()) return verified.status();
     out.verification = std::move(*verified);
   }
@@ -98,7 +114,7 @@ Result<SeedRunResult> run_seed_tournament(const SeedConfig& seed, const Tourname
 std::string render_seed_report(const SeedConfig& seed, const TournamentConfig& cfg,
                                const SeedRunResult& result) {
   const TournamentResult& main = result.main;
-  std::string out = fmt::format("# {}{}{}\n\n", seed.id, seed.name.empty() ? "" : " — ", seed.name);
+  std::string out = fmt::format("# {}{}{}\n\n", seed.id, seed.name.empty() ? "" : " - ", seed.name);
   out += fmt::format(
       "Seed config `{}`: kernel {} v{} ({}), seeds {}..{}, {} turns, {} citizens "
       "(roster {}), initial treasury {}, income {} per turn, stipend {} per "
@@ -144,9 +160,9 @@ std::string render_seed_report(const SeedConfig& seed, const TournamentConfig& c
   if (result.verification) welfare_rows(*result.verification);
 
   out += "\n## Captures per objective (episodes with the flag / episodes)\n\n";
-  captures_table(out, main, "v" + main.kernel_version);
-  if (result.verification)
-    captures_table(out, *result.verification, "v" + result.verification->kernel_version);
+  std::vector<const TournamentResult*> runs{&main};
+  if (result.verification) runs.push_back(&*result.verification);
+  captures_table(out, runs);
 
   out += "\n## Findings per detector (findings, records)\n\n";
   const ByDetector on_main = by_detector(main);
