@@ -20,10 +20,12 @@ void Leaderboard::add(const std::string& matchup, const EpisodeScore& score,
                                  ? score.empathy_floor_trough
                                  : std::min(row.worst_empathy_trough, score.empathy_floor_trough);
   s.captured += score.capture.any() ? 1 : 0;
-  for (const ObjectiveInfo& o : all_objectives()) {
-    row.captures_by_objective[static_cast<std::size_t>(o.id)] +=
-        score.objectives.captured(o.id) ? 1 : 0;
-  }
+  // The flags the capture rate counts, in Objective order (objectives.h).
+  static_assert(kObjectiveCount == 7, "one flag per objective");
+  const CaptureFlags& cap = score.capture;
+  const std::array<bool, kObjectiveCount> flags{
+      cap.drain, cap.entrench, cap.suppress, cap.paralysis, cap.emergency, cap.exit, cap.timing};
+  for (std::size_t o = 0; o < flags.size(); ++o) row.captures_by_objective[o] += flags[o] ? 1 : 0;
   row.total_findings += static_cast<int>(findings.size());
   row.episodes_with_findings += findings.empty() ? 0 : 1;
   std::array<bool, kCategoryCount> has{};

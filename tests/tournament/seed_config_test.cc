@@ -13,10 +13,12 @@
 #include <vector>
 
 #include "fable/engine.h"
+#include "fable/episode.h"
 #include "fable/record.h"
 #include "fable/replay.h"
 #include "fable/seed_config.h"
 #include "fable/seed_run.h"
+#include "fable/trace.h"
 #include "support/cli_test_support.h"
 #include "support/kernels.h"
 
@@ -178,6 +180,25 @@ TEST(Economy, NoEconomyLeavesTheWorldAsBefore) {
   plain.step(std::vector<Plan>(2));
   EXPECT_EQ(plain.state().treasury, 100 * kMoneyScale);
   EXPECT_EQ(plain.state().citizens[0].balance, 0);
+}
+
+TEST(Economy, TracesKeepTheEconomyAndReadItBack) {
+  Population agents = make_population(*parse_roster("honest:3,drainer:1"));
+  EpisodeOptions options;
+  options.turns = 5;
+  options.settings.income_per_turn = 7 * kMoneyScale;
+  options.settings.citizen_stipend = 250;
+  const EpisodeResult r =
+      run_episode(testing::shipped_kernel("kernel-v0.1.yaml"), agents, 3, options, default_suite());
+  EXPECT_EQ(r.trace.settings.income_per_turn, 7 * kMoneyScale);
+  const std::string json = trace_to_json(r.trace);
+  EXPECT_NE(json.find("\"income_per_turn_milli\": 7000"), std::string::npos);
+  EXPECT_NE(json.find("\"citizen_stipend_milli\": 250"), std::string::npos);
+  const Result<EpisodeTrace> back = trace_from_json(json, "trace.json");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->settings.income_per_turn, 7 * kMoneyScale);
+  EXPECT_EQ(back->settings.citizen_stipend, 250);
+  EXPECT_EQ(trace_to_json(*back), json);
 }
 
 // A small seed config on T1's population, played for real.
