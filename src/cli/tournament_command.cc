@@ -178,6 +178,14 @@ int run_seed_config(const TournamentOptions& o) {
   }
   if (Status st = check_tournament_settings(cfg); !st.ok()) return report(st);
   if (Status st = check_episode_count(cfg); !st.ok()) return report(st);
+  // The load-time bound on the economy, again for flags that changed its terms.
+  const auto income = checked_mul(cfg.settings.income_per_turn, cfg.n_turns);
+  const auto money = income ? checked_add(*income, cfg.initial_treasury) : std::nullopt;
+  if (!money || *money > kMaxMoney) {
+    return report(Status::Invalid(fmt::format(
+        "economy: treasury + income_per_turn x {} turns is over {:.0f} units (docs/limits.md)",
+        cfg.n_turns, kMaxMoneyUnits)));
+  }
   if (o.out) {
     if (auto out = files::check_out_dir(*o.out); !out.ok()) return report(out.status());
     cfg.out_dir = *o.out;
