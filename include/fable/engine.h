@@ -8,14 +8,16 @@
 //   2. actions, round by round: round r applies the r-th action of every
 //      plan, agents in this turn's order; each is ruled on, then applied or
 //      logged as action_rejected;
-//   3. epoch boundary (if turn is a multiple of epoch.turns): income, ledger
+//   3. economy (engine settings): income_per_turn into the treasury, then the
+//      stipend to each citizen not exited, in index order, while funds last;
+//   4. epoch boundary (if turn is a multiple of epoch.turns): income, ledger
 //      reset, epoch-start treasury, delegation expiry;
-//   4. emergency tick and sunset;
-//   5. tallies of every proposal whose window ended or whose question was
+//   5. emergency tick and sunset;
+//   6. tallies of every proposal whose window ended or whose question was
 //      called, in opening order;
-//   6. execution of passed proposals in opening order, then amendments whose
+//   7. execution of passed proposals in opening order, then amendments whose
 //      delay has run out;
-//   7. the state digest is recorded.
+//   8. the state digest is recorded.
 // Randomness: the engine draws only the agent order, from its own stream
 // derive_seed(seed, "engine/order"); agents get `agent_rng(seed, id)`.
 #pragma once
@@ -36,6 +38,9 @@ namespace fable {
 struct EngineSettings {
   int plan_length = 3;        // actions per agent per turn, 1..kMaxPlanLength
   Money initial_balance = 0;  // each citizen's private funds at reset
+  // The seed's economy (docs/turn-engine.md, step 3), kernel-independent; 0 = none.
+  Money income_per_turn = 0;  // into the treasury at the end of every turn, 0..kMaxMoney
+  Money citizen_stipend = 0;  // from the treasury to each citizen not exited, per turn
 };
 
 // The random stream of agent `agent_id` in the episode seeded `seed`.

@@ -18,6 +18,8 @@
 #include "commands.h"
 #include "fable/record.h"
 #include "fable/record_store.h"
+#include "fable/seed_config.h"
+#include "fable/seed_run.h"
 #include "fable/tournament.h"
 #include "fable/tournament_config.h"
 
@@ -53,6 +55,7 @@ struct TournamentOptions {
   std::optional<int> plan_length;
   std::string episode_files;
   std::optional<std::string> population;
+  std::optional<std::string> exploit_dir;  // append new records here (seed configs: outputs)
 };
 
 void print_leaderboard(const TournamentResult& r) {
@@ -89,12 +92,20 @@ Result<std::vector<MatchupSpec>> parse_matchups(std::string_view text) {
   return matchups;
 }
 
+int run_seed_config(const TournamentOptions& o);
+
 int run_tournament(const TournamentOptions& o) {
   TournamentConfig cfg;
   if (o.config) {
     // Checked without blocking first: a FIFO or a device would hang the reader.
     if (Status st = files::check_regular_file(*o.config, "--config"); !st.ok()) return report(st);
+    const Result<bool> seed_format = is_seed_config(*o.config);
+    if (!seed_format.ok()) return report(seed_format.status());
+    if (*seed_format) return run_seed_config(o);
     if (Status st = apply_tournament_config(*o.config, cfg); !st.ok()) return report(st);
+  }
+  if (o.exploit_dir) {
+    return report(Status::Invalid("--exploit-dir: only with a seed config (docs/seed-config.md)"));
   }
   if (!o.kernel.empty()) cfg.kernel_path = o.kernel;
   if (cfg.kernel_path.empty())
@@ -139,6 +150,87 @@ int run_tournament(const TournamentOptions& o) {
   if (!result.ok()) return report(result.status());
   print_leaderboard(*result);
   if (cfg.out_dir) fmt::print("artifacts written to {}\n", *cfg.out_dir);
+  return kExitOk;
+}
+
+// `tournament --config SEED.yaml`: the seed's format (docs/seed-config.md).
+// Flags win over the file; exit 1 when an expected exploit class is missing.
+int run_seed_config(const TournamentOptions& o) {
+  const Result<SeedConfig> seed = load_seed_config(*o.config);
+  if (!seed.ok()) return report(seed.status());
+  TournamentConfig cfg = seed->tournament_config();
+  if (!o.kernel.empty()) cfg.kernel_path = o.kernel;
+  if (o.matchups) {
+    return report(Status::Invalid(
+        "--matchups: a seed config plays its own population (population: in the file)"));
+  }
+  if (o.seeds) {
+    auto seeds = parse_seeds(*o.seeds);
+    if (!seeds.ok()) return report(seeds.status());
+    cfg.seeds = *seeds;
+  }
+  if (o.turns) cfg.n_turns = *o.turns;
+  if (o.treasury) {
+    auto t = parse_treasury(*o.treasury);
+    if (!t.ok()) return report(t.status());
+    cfg.initial_treasury = *t;
+  }
+  if (o.threads) cfg.threads = *o.threads;
+  if (o.plan_length) cfg.settings.plan_length = *o.plan_length;
+  if (!o.episode_files.empty()) {
+    auto e = parse_episode_files_option(o.episode_files, "--episode-files");
+    if (!e.ok()) return report(e.status());
+    cfg.episode_files = *e;
+  }
+  if (Status st = check_tournament_settings(cfg); !st.ok()) return report(st);
+  if (Status st = check_episode_count(cfg); !st.ok()) return report(st);
+  // The load-time bound on the economy, again for flags that changed its terms.
+  const auto income = checked_mul(cfg.settings.income_per_turn, cfg.n_turns);
+  const auto money = income ? checked_add(*income, cfg.initial_treasury) : std::nullopt;
+  if (!money || *money > kMaxMoney) {
+    return report(Status::Invalid(fmt::format(
+        "economy: treasury + income_per_turn x {} turns is over {:.0f} units (docs/limits.md)",
+        cfg.n_turns, kMaxMoneyUnits)));
+  }
+  if (o.out) {
+    if (auto out = files::check_out_dir(*o.out); !out.ok()) return report(out.status());
+    cfg.out_dir = *o.out;
+  }
+  // --exploit-dir wins; else outputs.exploits_dir (a relative path checked at load).
+  std::optional<std::string> exploit_dir = o.exploit_dir ? o.exploit_dir : seed->exploits_dir;
+  if (exploit_dir) {  // checked before any episode is played
+    if (exploit_dir->empty()) return report(Status::Invalid("--exploit-dir: the path is empty"));
+    const std::string what = o.exploit_dir ? "--exploit-dir" : "outputs.exploits_dir";
+    if (Status st = files::check_folder_or_absent(*exploit_dir, what); !st.ok()) return report(st);
+  }
+
+  const auto result = run_seed_tournament(*seed, cfg, progress_line("tournament"));
+  if (!result.ok()) return report(result.status());
+  print_leaderboard(result->main);
+  if (result->verification) print_leaderboard(*result->verification);
+  const std::string text = render_seed_report(*seed, cfg, *result);
+  fmt::print("\n{}", text);
+  if (cfg.out_dir) {
+    fmt::print("artifacts written to {}\n", *cfg.out_dir);
+    if (seed->report) {
+      const fs::path path = fs::path(*cfg.out_dir) / *seed->report;
+      if (Status st = files::write_new_file(path, text); !st.ok()) return report(st);
+      fmt::print("report written to {}\n", path.string());
+    }
+  }
+  if (exploit_dir) {
+    const auto appended = append_records(*exploit_dir, result->main.exploit_records);
+    if (!appended.ok()) return report(appended.status());
+    const auto written = std::count_if(appended->begin(), appended->end(),
+                                       [](const AppendedRecord& a) { return a.written; });
+    fmt::print("{} new exploit record(s) written to {}\n", written, *exploit_dir);
+  }
+  if (!result->all_expected_found()) {
+    for (const ExpectedCheck& e : result->expected) {
+      if (!e.found()) fmt::print(stderr, "expected exploit missing: {}\n", e.expected);
+    }
+    return kExitFinding;
+  }
   return kExitOk;
 }
 
@@ -214,10 +306,17 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
   auto o = std::make_shared<TournamentOptions>();
   CLI::App* cmd = app.add_subcommand("tournament",
                                      "Play matchups x seeds on a kernel and write exploit records");
+  cmd->footer(
+      "Exit codes: 0 success; 1 a seed config's expected_exploits class was not found; 2 bad "
+      "input; 3 I/O failure; 5 internal failure.");
   cmd->add_option("--kernel", o->kernel, "Kernel document (or kernel: in --config)");
   cmd->add_option("--out", o->out, "Folder for the artifacts; must not exist or be empty");
   cmd->add_option("--config", o->config,
-                  "Tournament config file (YAML, docs/tournament-format.md)");
+                  "Tournament config file (YAML): ours (docs/tournament-format.md) or the "
+                  "seed's (docs/seed-config.md; exit 1 when an expected_exploits class is not "
+                  "found)");
+  cmd->add_option("--exploit-dir", o->exploit_dir,
+                  "Seed configs: append new records here (default outputs.exploits_dir)");
   cmd->add_option("--threads", o->threads, "Worker threads (results do not depend on it)");
   cmd->add_option("--seeds", o->seeds, "Seeds: A..B inclusive or A,B,C (default 0..7)");
   cmd->add_option("--turns", o->turns, "Turns per episode (default 60)");

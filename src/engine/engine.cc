@@ -87,6 +87,7 @@ const WorldState& Environment::step(std::span<const Plan> plans) {
   }
 
   w.round = kEndOfTurnRound;
+  detail::pay_economy(w, settings_.income_per_turn, settings_.citizen_stipend);
   detail::end_of_turn(w, passed_);
   digests_.push_back(state_digest(w));
   return w;

@@ -211,6 +211,28 @@ void execute_item(WorldState& w, const Proposal& p, const ProposalItem& item) {
   }
 }
 
+}  // namespace
+
+void pay_economy(WorldState& w, Money income, Money stipend) {
+  if (income > 0) {
+    const Money room = std::max<Money>(
+        0, kMaxWorldMoney - w.initial_treasury - w.initial_balances - w.income_total);
+    const Money paid = std::min(income, room);
+    w.treasury += paid;
+    w.income_total += paid;
+  }
+  if (stipend <= 0) return;
+  for (Citizen& c : w.citizens) {
+    if (c.exited) continue;
+    const Money paid = std::min(stipend, w.treasury);
+    if (paid <= 0) break;
+    w.treasury -= paid;
+    c.balance += paid;
+  }
+}
+
+namespace {
+
 void epoch_boundary(WorldState& w) {
   const Params& params = w.params();
   if (w.turn % params.epoch_turns != 0) return;

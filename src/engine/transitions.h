@@ -15,7 +15,13 @@ void log_rejection(WorldState& w, AgentIndex actor, ActionKind kind, const Rulin
 // REQUIRES: check_action(w, actor, action).legal()
 void apply_action(WorldState& w, AgentIndex actor, const Action& action);
 
-// Epoch boundary work, emergency tick, tallies, execution (steps 3–6 of a turn).
+// The seed's economy (step 3 of a turn): `income` milli-units into the
+// treasury (no more once the world would hold kMaxWorldMoney), then `stipend`
+// from the treasury to each citizen not exited, in index order, each paid
+// min(stipend, treasury). Neither is an outflow of the epoch ledger.
+void pay_economy(WorldState& w, Money income, Money stipend);
+
+// Epoch boundary work, emergency tick, tallies, execution (steps 4–7 of a turn).
 void end_of_turn(WorldState& w, std::vector<std::int32_t>& passed_scratch);
 
 }  // namespace fable::detail

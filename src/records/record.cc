@@ -80,6 +80,13 @@ Reproduction reproduction_from(Obj rj) {
     r.settings.plan_length = static_cast<int>(settings.integer("plan_length", 1, kMaxPlanLength));
     r.settings.initial_balance =
         settings.integer("initial_balance_milli", 0, limits::kMaxAmountMilli);
+    // The economy (optional, absent = 0: records from before it read unchanged).
+    if (settings.has("income_per_turn_milli"))
+      r.settings.income_per_turn =
+          settings.integer("income_per_turn_milli", 0, limits::kMaxAmountMilli);
+    if (settings.has("citizen_stipend_milli"))
+      r.settings.citizen_stipend =
+          settings.integer("citizen_stipend_milli", 0, limits::kMaxAmountMilli);
     settings.done();
   }
   if (rj.has("population")) r.population = population_from(rj.object("population"));
@@ -133,6 +140,19 @@ std::optional<int> exploit_number(std::string_view id) {
   return n;
 }
 
+namespace {
+
+// The engine settings of a reproduction; the economy's keys only when set, so
+// a record without an economy is written exactly as before it existed.
+json settings_json(const EngineSettings& s) {
+  json out{{"plan_length", s.plan_length}, {"initial_balance_milli", s.initial_balance}};
+  if (s.income_per_turn != 0) out["income_per_turn_milli"] = s.income_per_turn;
+  if (s.citizen_stipend != 0) out["citizen_stipend_milli"] = s.citizen_stipend;
+  return out;
+}
+
+}  // namespace
+
 std::string record_to_json(const ExploitRecord& rec) {
   const Reproduction& r = rec.reproduction;
   const std::vector<std::string> names = r.participant_ids();
@@ -161,8 +181,7 @@ std::string record_to_json(const ExploitRecord& rec) {
             {"kernel_version", r.kernel_version},
             {"kernel_hash", r.kernel_hash},
             {"engine_version", r.engine_version},
-            {"settings", json{{"plan_length", r.settings.plan_length},
-                              {"initial_balance_milli", r.settings.initial_balance}}},
+            {"settings", settings_json(r.settings)},  // the economy's keys only when set
             {"perpetrators", r.perpetrators},
             {"scripts", scripts_json(r, ids)}}}};
   // Naive is the absence of the key, so records of the naive model read and

@@ -68,6 +68,24 @@ TEST(Leaderboard, TheCaptureRateCountsEveryObjectivesFlag) {
   EXPECT_DOUBLE_EQ(rows[0].capture_rate, 0.5);
 }
 
+TEST(Leaderboard, CountsCapturesPerObjectiveInObjectiveOrder) {
+  Leaderboard board;
+  EpisodeScore s = score(50, 0.5, false);
+  s.capture.timing = true;
+  s.capture.drain = true;
+  board.add("m", s, {});
+  s.capture.drain = false;
+  board.add("m", s, {});
+  board.add("m", score(50, 0.5, false), {});
+  const std::vector<LeaderboardRow> rows = board.rows();
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].capture_by_objective[static_cast<std::size_t>(Objective::kDrain)].successes, 1);
+  EXPECT_EQ(rows[0].capture_by_objective[static_cast<std::size_t>(Objective::kTiming)].successes,
+            2);
+  EXPECT_EQ(rows[0].capture_by_objective[static_cast<std::size_t>(Objective::kExit)].successes, 0);
+  EXPECT_DOUBLE_EQ(rows[0].capture_rate, 2.0 / 3.0);
+}
+
 TEST(Leaderboard, APurelyParalysedCommonsCountsAsCaptured) {
   // v0.2, 2 of 10 raise the spend threshold 0.5 -> 0.9 and all vote yes: the
   // others can still amend, but no longer spend without the two. Only the
