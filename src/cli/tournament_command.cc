@@ -177,6 +177,11 @@ int run_seed_config(const TournamentOptions& o) {
   }
   if (o.threads) cfg.threads = *o.threads;
   if (o.plan_length) cfg.settings.plan_length = *o.plan_length;
+  if (o.population) {
+    auto m = find_population_preset(*o.population, "--population");
+    if (!m.ok()) return report(m.status());
+    cfg.population = *m;
+  }
   if (!o.episode_files.empty()) {
     auto e = parse_episode_files_option(o.episode_files, "--episode-files");
     if (!e.ok()) return report(e.status());

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -280,6 +281,30 @@ TEST(SeedRunCli, AMissingExpectedClassIsExit1) {
       "tournament --config " + seed_file("found.yaml", found_text) + " 2>&1"));
   EXPECT_EQ(found.code, 0) << found.out;
   EXPECT_NE(found.out.find("Expected check: passed"), std::string::npos);
+}
+
+// --population reaches a seed config's episodes (it was once read and then
+// ignored for seed configs): the records the run writes carry the model.
+TEST(SeedRunCli, PopulationFlagAppliesToASeedConfig) {
+  std::string text = kValid;
+  text = replaced(text, "outputs: {exploits_dir: results/S1, report: S1.md}\n", "");
+  const std::string config = seed_file("population.yaml", text);
+  const std::string out = ::testing::TempDir() + "/seed-population-out";
+  std::filesystem::remove_all(out);
+  const auto run = testing::run_command(
+      testing::fable_command("tournament --config " + config + " --population token-vote --out " +
+                             out + " --exploit-dir " + out + "/records 2>&1"));
+  ASSERT_EQ(run.code, 0) << run.out;
+  int records = 0, recorded = 0;
+  for (const auto& e : std::filesystem::directory_iterator(out + "/records")) {
+    std::ifstream in(e.path());
+    const std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ++records;
+    recorded += body.find("\"token-vote\"") != std::string::npos ? 1 : 0;
+  }
+  EXPECT_GT(records, 0) << run.out;
+  EXPECT_EQ(recorded, records) << "a record does not name the token-vote population";
+  std::filesystem::remove_all(out);
 }
 
 }  // namespace
