@@ -92,6 +92,31 @@ Result<std::vector<MatchupSpec>> parse_matchups(std::string_view text) {
   return matchups;
 }
 
+// The flags both config formats take over the file: turns, treasury,
+// threads, plan length, population and episode files; then the range checks.
+Status apply_episode_flags(const TournamentOptions& o, TournamentConfig& cfg) {
+  if (o.turns) cfg.n_turns = *o.turns;
+  if (o.treasury) {
+    auto t = parse_treasury(*o.treasury);
+    if (!t.ok()) return t.status();
+    cfg.initial_treasury = *t;
+  }
+  if (o.threads) cfg.threads = *o.threads;
+  if (o.plan_length) cfg.settings.plan_length = *o.plan_length;
+  if (o.population) {
+    auto m = find_population_preset(*o.population, "--population");
+    if (!m.ok()) return m.status();
+    cfg.population = *m;
+  }
+  if (!o.episode_files.empty()) {
+    auto e = parse_episode_files_option(o.episode_files, "--episode-files");
+    if (!e.ok()) return e.status();
+    cfg.episode_files = *e;
+  }
+  if (Status st = check_tournament_settings(cfg); !st.ok()) return st;
+  return check_episode_count(cfg);
+}
+
 int run_seed_config(const TournamentOptions& o);
 
 int run_tournament(const TournamentOptions& o) {
@@ -120,26 +145,7 @@ int run_tournament(const TournamentOptions& o) {
     if (!matchups.ok()) return report(matchups.status());
     cfg.matchups = *matchups;
   }
-  if (o.turns) cfg.n_turns = *o.turns;
-  if (o.treasury) {
-    auto t = parse_treasury(*o.treasury);
-    if (!t.ok()) return report(t.status());
-    cfg.initial_treasury = *t;
-  }
-  if (o.threads) cfg.threads = *o.threads;
-  if (o.plan_length) cfg.settings.plan_length = *o.plan_length;
-  if (o.population) {
-    auto m = find_population_preset(*o.population, "--population");
-    if (!m.ok()) return report(m.status());
-    cfg.population = *m;
-  }
-  if (!o.episode_files.empty()) {
-    auto e = parse_episode_files_option(o.episode_files, "--episode-files");
-    if (!e.ok()) return report(e.status());
-    cfg.episode_files = *e;
-  }
-  if (Status st = check_tournament_settings(cfg); !st.ok()) return report(st);
-  if (Status st = check_episode_count(cfg); !st.ok()) return report(st);
+  if (Status st = apply_episode_flags(o, cfg); !st.ok()) return report(st);
   if (o.out) {
     if (auto out = files::check_out_dir(*o.out); !out.ok()) return report(out.status());
     cfg.out_dir = *o.out;
@@ -169,26 +175,7 @@ int run_seed_config(const TournamentOptions& o) {
     if (!seeds.ok()) return report(seeds.status());
     cfg.seeds = *seeds;
   }
-  if (o.turns) cfg.n_turns = *o.turns;
-  if (o.treasury) {
-    auto t = parse_treasury(*o.treasury);
-    if (!t.ok()) return report(t.status());
-    cfg.initial_treasury = *t;
-  }
-  if (o.threads) cfg.threads = *o.threads;
-  if (o.plan_length) cfg.settings.plan_length = *o.plan_length;
-  if (o.population) {
-    auto m = find_population_preset(*o.population, "--population");
-    if (!m.ok()) return report(m.status());
-    cfg.population = *m;
-  }
-  if (!o.episode_files.empty()) {
-    auto e = parse_episode_files_option(o.episode_files, "--episode-files");
-    if (!e.ok()) return report(e.status());
-    cfg.episode_files = *e;
-  }
-  if (Status st = check_tournament_settings(cfg); !st.ok()) return report(st);
-  if (Status st = check_episode_count(cfg); !st.ok()) return report(st);
+  if (Status st = apply_episode_flags(o, cfg); !st.ok()) return report(st);
   // The load-time bound on the economy, again for flags that changed its terms.
   const auto income = checked_mul(cfg.settings.income_per_turn, cfg.n_turns);
   const auto money = income ? checked_add(*income, cfg.initial_treasury) : std::nullopt;
