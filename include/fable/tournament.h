@@ -103,6 +103,7 @@ struct TournamentResult {
   std::uint64_t episodes_run = 0;
   double initial_treasury = 0;                 // units, the divisor of treasury retention
   std::vector<std::string> secondary_metrics;  // TournamentConfig::secondary_metrics
+  PopulationModel population;                  // TournamentConfig::population
   std::vector<LeaderboardRow> leaderboard;     // sorted by matchup name
   std::vector<ExploitRecord> exploit_records;
 };

@@ -220,8 +220,9 @@ class Honest final : public Agent {
 FABLE_REGISTER_AGENT({.name = kHonestRole,
                       .order = 0,
                       .red_team = false,
-                      .description = "an honest citizen: votes by a proposal's headline, "
-                                     "now and then proposes a modest distribution to all",
+                      .description = "an honest citizen: votes as its population model says "
+                                     "(naive: by a proposal's headline), now and then proposes "
+                                     "a modest distribution to all",
                       .objective = "maximise common welfare",
                       .make = make_agent_of<Honest>});
 

@@ -1,6 +1,8 @@
 // The population model as JSON; see population_json.h.
 #include "base/population_json.h"
 
+#include <fmt/format.h>
+
 namespace fable {
 
 json_util::json population_json(const PopulationModel& m) {
@@ -31,6 +33,22 @@ PopulationModel population_from(json_read::Obj o) {
   o.done();
   // The message starts with "population.<field>"; the path names where the object is.
   if (Status st = check_population(m); !st.ok()) json_read::fail(o.path(), st.message());
+  // A preset's name stands for its figures; fields set over a preset are "custom".
+  if (m.preset != "custom") {
+    const Result<PopulationModel> named = find_population_preset(m.preset, "population.preset");
+    if (!named.ok()) {
+      json_read::fail(o.path(),
+                      fmt::format("population.preset: '{}' is neither a preset ({}) nor custom",
+                                  m.preset, population_preset_names()));
+    }
+    PopulationModel as_named = *named;
+    as_named.preset = m.preset;
+    if (!(as_named == m)) {
+      json_read::fail(o.path(), fmt::format("population.preset: '{}' with other figures than the "
+                                            "preset's (fields set over a preset are 'custom')",
+                                            m.preset));
+    }
+  }
   return m;
 }
 

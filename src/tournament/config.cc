@@ -17,6 +17,7 @@
 
 #include "base/safe_name.h"
 #include "base/text.h"
+#include "base/yaml_document.h"
 #include "fable/agent.h"
 #include "fable/engine.h"
 #include "fable/limits.h"
@@ -303,7 +304,9 @@ Status apply_tournament_config(const std::string& path, TournamentConfig& cfg) {
   const Result<std::string> text = read_config_text(path);
   if (!text.ok()) return text.status();
   try {
-    const YAML::Node doc = YAML::Load(*text);
+    const Result<YAML::Node> loaded = yaml_document::load_one(*text, path);
+    if (!loaded.ok()) return loaded.status();
+    const YAML::Node& doc = *loaded;
     if (!doc.IsMap()) return Status::Invalid(fmt::format("{}: expected a mapping", path));
     static const std::set<std::string> known{
         "kernel",           "seeds",       "turns",         "treasury",  "threads", "matchups",

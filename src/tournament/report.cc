@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/population_json.h"
 #include "fable/episode_metrics.h"
 #include "fable/tournament.h"
 
@@ -152,6 +153,8 @@ std::string render_summary(const TournamentResult& r) {
   std::string s = fmt::format("# Tournament summary (kernel v{})\n\n", r.kernel_version);
   s += fmt::format("Kernel: {} v{} (content hash {}); {} episodes.\n\n", r.kernel_name,
                    r.kernel_version, r.kernel_hash, r.episodes_run);
+  s += fmt::format("Honest citizens: population model `{}` (`docs/population.md`).\n\n",
+                   r.population.preset);
   leaderboard_table(s, r);
   capture_table(s, r);
   welfare_table(s, r);
@@ -179,6 +182,7 @@ std::string leaderboard_json(const TournamentResult& r) {
       {"initial_treasury", r.initial_treasury},
       {"interval", ordered_json{{"method", "wilson"}, {"confidence", 0.95}, {"z", kZ95}}},
       {"secondary_metrics", r.secondary_metrics},
+      {"population", ordered_json::parse(population_json(r.population).dump())},
       {"matchups", matchups}};
   return doc.dump(2) + "\n";
 }

@@ -20,6 +20,7 @@
 
 #include "base/safe_name.h"
 #include "base/text.h"
+#include "base/yaml_document.h"
 #include "fable/agent_registry.h"
 #include "fable/detector_registry.h"
 #include "fable/limits.h"
@@ -180,7 +181,7 @@ Result<YAML::Node> parse_yaml(const std::string& path) {
   const Result<std::string> text = read_text(path);
   if (!text.ok()) return text.status();
   try {
-    return YAML::Load(*text);
+    return yaml_document::load_one(*text, path);
   } catch (const YAML::Exception& e) {
     return Status::Invalid(
         fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
@@ -229,6 +230,12 @@ void read_population(const YAML::Node& p, SeedConfig& c) {
       if (!role || !role->in_rosters() || !role->red_team()) {
         refuse(r["role"], fmt::format("{}.role: '{}' is not a red-team role (registered: {})", at,
                                       printable(spec.written), roster_role_names()));
+      }
+      if (role->name() == "attacker") {
+        refuse(r["role"],
+               fmt::format("{}.role: 'attacker' plays only what a search chooses: use it "
+                           "with `hunt`, not in a tournament",
+                           at));
       }
       spec.role = std::string(role->name());
       for (const SeedRoleSpec& prev : c.roles) {
@@ -332,8 +339,15 @@ void read_outputs(const YAML::Node& o, SeedConfig& c) {
     if (Status st = check_safe_name(*c.report, "outputs.report (a file name inside --out)");
         !st.ok())
       refuse(o["report"], st.message());
-    if (*c.report == "summary.md")
-      refuse(o["report"], "outputs.report: 'summary.md' is the tournament's own summary");
+    // The tournament's own artifacts under --out (docs/tournament-format.md).
+    for (const char* own : {"summary.md", "leaderboard.json", "episodes", "exploits"}) {
+      if (*c.report == own) {
+        refuse(o["report"],
+               fmt::format("outputs.report: '{}' is one of the tournament's own artifacts "
+                           "(summary.md, leaderboard.json, episodes, exploits)",
+                           own));
+      }
+    }
   }
 }
 

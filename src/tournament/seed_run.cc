@@ -147,15 +147,14 @@ std::string render_seed_report(const SeedConfig& seed, const TournamentConfig& c
                        ours.empty() ? std::string_view("missing") : ours);
   }
   out +=
-      "\n| kernel | matchup | worst_off_welfare: mean floor | worst floor | treasury "
+      "\n| kernel | matchup | worst_off_welfare: mean | min | treasury "
       "retention |\n|---|---|---:|---:|---:|\n";
+  // The same figures as summary.md and leaderboard.json (docs/leaderboard-format.md).
   auto welfare_rows = [&](const TournamentResult& r) {
     for (const LeaderboardRow& row : r.leaderboard) {
-      const double retention = cfg.initial_treasury > 0
-                                   ? row.mean_treasury_final / money_to_units(cfg.initial_treasury)
-                                   : 0.0;
       out += fmt::format("| v{} | {} | {:.3f} | {:.3f} | {:.3f} |\n", r.kernel_version, row.matchup,
-                         row.mean_empathy_floor, row.worst_empathy_trough, retention);
+                         row.mean_worst_off_welfare, row.min_worst_off_welfare,
+                         row.mean_treasury_retention);
     }
   };
   welfare_rows(main);

@@ -104,6 +104,7 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   result.kernel_hash = hex64(kernel.content_hash());
   result.initial_treasury = money_to_units(cfg.initial_treasury);
   result.secondary_metrics = cfg.secondary_metrics;
+  result.population = cfg.population;
 
   // Each worker keeps one population per matchup, reused from episode to
   // episode: agents forget the previous one when the turn number starts

@@ -62,8 +62,9 @@ TEST(ListCliTest, AgentsOneLineEachInRosterOrder) {
   }
   // The format, pinned on the first kind: name, side, description.
   EXPECT_EQ(lines.front(),
-            "honest            citizen   an honest citizen: votes by a proposal's headline, now "
-            "and then proposes a modest distribution to all");
+            "honest            citizen   an honest citizen: votes as its population model says "
+            "(naive: by a proposal's headline), now and then proposes a modest distribution to "
+            "all");
   EXPECT_NE(r.out.find("\nscripted          stand-in  replays a recorded action script"),
             std::string::npos)
       << r.out;

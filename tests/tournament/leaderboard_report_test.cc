@@ -4,6 +4,8 @@
 // configured secondaries, and summary.md's interval cells.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <unistd.h>
 #include <algorithm>
 #include <cmath>
@@ -16,6 +18,7 @@
 
 #include "fable/episode_metrics.h"
 #include "fable/objectives.h"
+#include "fable/population.h"
 #include "fable/tournament.h"
 #include "support/files.h"
 #include "support/kernels.h"
@@ -164,6 +167,25 @@ TEST(LeaderboardReport, HonestOnlyBaselineShowsZeroWithItsUpperBound) {
   std::string expected = "| baseline-honest | 10 |";
   for (int i = 0; i <= kObjectiveCount; ++i) expected += " 0.00 [0.00, 0.28] |";
   EXPECT_NE(summary.find(expected + "\n"), std::string::npos) << summary;
+}
+
+// The outputs say which honest citizens played: figures under different
+// population models must not be read as the same run.
+TEST(LeaderboardReport, SummaryAndJsonNameThePopulationModel) {
+  TournamentConfig cfg;
+  cfg.seeds = {0, 1};
+  cfg.n_turns = 20;
+  cfg.matchups = {*find_default_matchup("drain")};
+  for (const char* preset : {"naive", "token-vote"}) {
+    cfg.population = *find_population_preset(preset, "test");
+    const auto files = play(cfg, std::string("population-") + preset);
+    EXPECT_NE(files.at("summary.md").find(fmt::format("population model `{}`", preset)),
+              std::string::npos)
+        << files.at("summary.md");
+    const json population = json::parse(files.at("leaderboard.json"))["population"];
+    EXPECT_EQ(population["preset"], preset);
+    EXPECT_EQ(population["turnout_turn"].get<double>(), cfg.population.turnout_turn);
+  }
 }
 
 TEST(LeaderboardReport, UnknownOrRepeatedSecondaryIsRefusedBeforePlaying) {
