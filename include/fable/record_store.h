@@ -45,6 +45,12 @@ struct AppendedRecord {
   bool written = false;    // false: its fingerprint was already recorded (at `path`)
 };
 
+// Whether append_records could append to `dir` as it stands, without
+// writing anything: a missing folder is fine; else it must be a folder whose
+// every *.json is a valid record. For commands to check an --exploit-dir
+// before they play, rather than after. Errors as append_records's reading.
+Status check_record_folder(const std::string& dir);
+
 // Appends `records` to the folder `dir` by the rules above. Returns one
 // entry per input record. Errors: Status::Invalid when `dir` is not a folder,
 // an existing *.json is not a valid record, an id is malformed or taken by

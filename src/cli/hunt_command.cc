@@ -18,6 +18,7 @@
 #include "base/files.h"
 #include "cli_support.h"
 #include "commands.h"
+#include "exploit_dir.h"
 #include "fable/hunt.h"
 #include "fable/kernel.h"
 #include "fable/record_store.h"
@@ -109,8 +110,9 @@ int run_hunt_command(const HuntOptions& o) {
   if (Status st = check_hunt_config(cfg); !st.ok()) return report(st);
   if (auto out = files::check_out_dir(o.out); !out.ok()) return report(out.status());
   if (o.exploit_dir) {
-    if (o.exploit_dir->empty()) return report(Status::Invalid("--exploit-dir: the path is empty"));
-    if (Status st = files::check_folder_or_absent(*o.exploit_dir, "--exploit-dir"); !st.ok())
+    if (Status st =
+            check_exploit_dir(*o.exploit_dir, "--exploit-dir", std::optional<std::string>(o.out));
+        !st.ok())
       return report(st);
   }
   auto kernel = Kernel::load_file(o.kernel);

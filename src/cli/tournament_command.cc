@@ -16,6 +16,7 @@
 #include "cli_limits.h"
 #include "cli_support.h"
 #include "commands.h"
+#include "exploit_dir.h"
 #include "fable/record.h"
 #include "fable/record_store.h"
 #include "fable/seed_config.h"
@@ -191,9 +192,8 @@ int run_seed_config(const TournamentOptions& o) {
   // --exploit-dir wins; else outputs.exploits_dir (a relative path checked at load).
   std::optional<std::string> exploit_dir = o.exploit_dir ? o.exploit_dir : seed->exploits_dir;
   if (exploit_dir) {  // checked before any episode is played
-    if (exploit_dir->empty()) return report(Status::Invalid("--exploit-dir: the path is empty"));
     const std::string what = o.exploit_dir ? "--exploit-dir" : "outputs.exploits_dir";
-    if (Status st = files::check_folder_or_absent(*exploit_dir, what); !st.ok()) return report(st);
+    if (Status st = check_exploit_dir(*exploit_dir, what, o.out); !st.ok()) return report(st);
   }
 
   const auto result = run_seed_tournament(*seed, cfg, progress_line("tournament"));
@@ -274,8 +274,7 @@ int run_run(const RunOptions& o) {
     cfg.out_dir = *o.out;
   }
   if (o.exploit_dir) {  // checked before any episode is played
-    if (o.exploit_dir->empty()) return report(Status::Invalid("--exploit-dir: the path is empty"));
-    if (Status st = files::check_folder_or_absent(*o.exploit_dir, "--exploit-dir"); !st.ok())
+    if (Status st = check_exploit_dir(*o.exploit_dir, "--exploit-dir", o.out); !st.ok())
       return report(st);
   }
   const auto result = Tournament(cfg).run(progress_line("run"));

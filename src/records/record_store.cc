@@ -28,11 +28,13 @@ struct Existing {
   int highest = 0;
 };
 
-// Creates `dir` when missing and reads every record in it, in file-name order.
-Result<Existing> scan_folder(const fs::path& dir) {
+// Reads every record in `dir`, in file-name order; creates `dir` when
+// missing if `create` (else a missing folder holds nothing).
+Result<Existing> scan_folder(const fs::path& dir, bool create = true) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     return Status::Invalid(fmt::format("{}: exists and is not a folder", dir.string()));
+  if (!create && !fs::exists(dir, ec)) return Existing{};
   fs::create_directories(dir, ec);
   if (ec) return Status::Io(fmt::format("{}: cannot create: {}", dir.string(), ec.message()));
   std::vector<fs::path> files;
@@ -59,6 +61,11 @@ std::string id_of(int number) {
 }
 
 }  // namespace
+
+Status check_record_folder(const std::string& dir) {
+  Result<Existing> existing = scan_folder(dir, /*create=*/false);
+  return existing.ok() ? Status::Ok() : existing.status();
+}
 
 Result<std::vector<AppendedRecord>> append_records(const std::string& dir,
                                                    const std::vector<ExploitRecord>& records,

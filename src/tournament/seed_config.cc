@@ -145,6 +145,14 @@ void check_relative_path(const YAML::Node& n, const std::string& path, const std
       refuse(n, fmt::format("{}: '{}': expected a relative path inside the current folder ({})",
                             path, printable(v), st.message()));
     }
+    // A symbolic link on the way could lead anywhere: links are not followed
+    // (as for --out).
+    std::error_code ec;
+    const std::string prefix = v.substr(0, slash);
+    if (std::filesystem::is_symlink(std::filesystem::symlink_status(prefix, ec))) {
+      refuse(n, fmt::format("{}: '{}': {} is a symbolic link (links are not followed)", path,
+                            printable(v), printable(prefix)));
+    }
     pos = slash + 1;
   }
 }

@@ -119,6 +119,34 @@ TEST(OutputSafetyCli, FlagsAreRefusedBeforeAnyWork) {
   fs::remove_all(base);
 }
 
+// An exploit folder the records could not be appended to (a *.json that is
+// not a record, or the output folder itself) is refused before anything is
+// played, not after the run (a fresh user found both refused only at the end).
+TEST(OutputSafetyCli, AnExploitFolderIsCheckedBeforeThePlay) {
+  const fs::path base = fresh_dir("exploit-folder");
+  fs::create_directories(base / "junk");
+  std::ofstream(base / "junk" / "junk.json") << "{}";
+  const std::string t = "tournament --kernel " + kKernel + " --turns 2 --seeds 0..1 ";
+  const std::string h = "hunt --kernel " + kKernel + " --roster honest:3,attacker:2 --budget 4 ";
+  const std::pair<std::string, std::string> cases[] = {
+      {kRun + "--out o1 --exploit-dir junk", "junk/junk.json"},
+      {h + "--out o2 --exploit-dir junk", "junk/junk.json"},
+      {kRun + "--out o3 --exploit-dir o3", "inside the output folder o3"},
+      {kRun + "--out o4 --exploit-dir o4/records", "inside the output folder o4"},
+      {h + "--out o5 --exploit-dir o5", "inside the output folder o5"},
+  };
+  for (const auto& [args, says] : cases) {
+    const CliRun r = run_in(base, args);
+    EXPECT_EQ(r.code, 2) << args << ": " << r.out;
+    EXPECT_NE(r.out.find(says), std::string::npos) << args << ": " << r.out;
+    EXPECT_EQ(error_lines(r.out), 1) << args << ": " << r.out;
+  }
+  for (const char* out : {"o1", "o2", "o3", "o4", "o5"})
+    EXPECT_FALSE(fs::exists(base / out)) << out;
+  EXPECT_EQ(read_file(base / "junk" / "junk.json"), "{}");
+  fs::remove_all(base);
+}
+
 TEST(OutputSafetyCli, TheLargestSeedRangeEndsAndAFifoConfigDoesNotBlock) {
   const fs::path base = fresh_dir("hangs");
   CliRun r = run_in(base, "tournament --kernel " + kKernel +

@@ -283,6 +283,29 @@ TEST(SeedRunCli, AMissingExpectedClassIsExit1) {
   EXPECT_NE(found.out.find("Expected check: passed"), std::string::npos);
 }
 
+// outputs.exploits_dir may not pass through a symbolic link: a link in the
+// current folder could lead anywhere (a fresh user wrote records to another
+// folder this way).
+TEST(SeedConfig, AnExploitsDirThroughALinkIsRefusedAtLoad) {
+  const std::string base = ::testing::TempDir() + "/seed-link";
+  std::filesystem::remove_all(base);
+  std::filesystem::create_directories(base + "/elsewhere");
+  std::filesystem::create_directory_symlink(base + "/elsewhere", base + "/linkdir");
+  std::string text = kValid;
+  text = replaced(text, "outputs: {exploits_dir: results/S1, report: S1.md}",
+                  "outputs: {exploits_dir: linkdir/records, report: S1.md}");
+  const std::string config = seed_file("link.yaml", text);
+  const auto run = testing::run_command("cd '" + base + "' && " + FABLE_BINARY +
+                                        " tournament --config " + config + " --out o 2>&1");
+  EXPECT_EQ(run.code, 2) << run.out;
+  EXPECT_NE(run.out.find("outputs.exploits_dir: 'linkdir/records': linkdir is a symbolic link"),
+            std::string::npos)
+      << run.out;
+  EXPECT_TRUE(std::filesystem::is_empty(base + "/elsewhere"));
+  EXPECT_FALSE(std::filesystem::exists(base + "/o"));
+  std::filesystem::remove_all(base);
+}
+
 // --population reaches a seed config's episodes (it was once read and then
 // ignored for seed configs): the records the run writes carry the model.
 TEST(SeedRunCli, PopulationFlagAppliesToASeedConfig) {
@@ -291,12 +314,13 @@ TEST(SeedRunCli, PopulationFlagAppliesToASeedConfig) {
   const std::string config = seed_file("population.yaml", text);
   const std::string out = ::testing::TempDir() + "/seed-population-out";
   std::filesystem::remove_all(out);
+  std::filesystem::remove_all(out + "-records");
   const auto run = testing::run_command(
       testing::fable_command("tournament --config " + config + " --population token-vote --out " +
-                             out + " --exploit-dir " + out + "/records 2>&1"));
+                             out + " --exploit-dir " + out + "-records 2>&1"));
   ASSERT_EQ(run.code, 0) << run.out;
   int records = 0, recorded = 0;
-  for (const auto& e : std::filesystem::directory_iterator(out + "/records")) {
+  for (const auto& e : std::filesystem::directory_iterator(out + "-records")) {
     std::ifstream in(e.path());
     const std::string body((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     ++records;
@@ -305,6 +329,7 @@ TEST(SeedRunCli, PopulationFlagAppliesToASeedConfig) {
   EXPECT_GT(records, 0) << run.out;
   EXPECT_EQ(recorded, records) << "a record does not name the token-vote population";
   std::filesystem::remove_all(out);
+  std::filesystem::remove_all(out + "-records");
 }
 
 }  // namespace
