@@ -417,7 +417,7 @@ const std::vector<SeedDetectorMapping>& seed_detector_map() {
 
 const std::vector<SeedMetricMapping>& seed_metric_map() {
   static const std::vector<SeedMetricMapping> map{
-      {"worst_off_welfare", "empathy floor (mean_empathy_floor, worst_empathy_trough)"},
+      {"worst_off_welfare", "empathy floor after the last turn (worst_off_welfare mean, min)"},
       {"treasury_integrity", "treasury retention (mean_treasury_final / initial treasury)"},
       {"participation_rate", "participation (EpisodeScore::participation)"},
       {"proposal_legitimacy", ""},
@@ -471,6 +471,19 @@ TournamentConfig SeedConfig::tournament_config() const {
   cfg.matchups = {MatchupSpec{id, roster()}};
   cfg.settings.income_per_turn = income_per_turn;
   cfg.settings.citizen_stipend = citizen_stipend;
+  // The configured secondaries that are per-episode metrics of ours
+  // (fable/episode_metrics.h) become the leaderboard's secondary columns;
+  // the others are reported through their objectives or as missing
+  // (docs/seed-config.md).
+  for (const std::string& metric : scoring_secondary) {
+    std::string_view ours;
+    if (metric == "treasury_integrity") ours = "treasury_retention";
+    if (metric == "participation_rate") ours = "participation";
+    if (!ours.empty() && std::find(cfg.secondary_metrics.begin(), cfg.secondary_metrics.end(),
+                                   ours) == cfg.secondary_metrics.end()) {
+      cfg.secondary_metrics.emplace_back(ours);
+    }
+  }
   return cfg;
 }
 

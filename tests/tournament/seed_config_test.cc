@@ -283,6 +283,20 @@ TEST(SeedRunCli, AMissingExpectedClassIsExit1) {
   EXPECT_NE(found.out.find("Expected check: passed"), std::string::npos);
 }
 
+// The seed's secondaries with a per-episode metric of ours become the
+// leaderboard's secondary columns (they were once parsed and dropped).
+TEST(SeedConfig, SecondariesWithAMetricOfOursReachTheLeaderboard) {
+  const Result<SeedConfig> t1 =
+      load_seed_config(std::string(FABLE_SOURCE_DIR) + "/configs/T1-treasury-and-timing.yaml");
+  ASSERT_TRUE(t1.ok()) << t1.status().message();
+  EXPECT_EQ(t1->tournament_config().secondary_metrics,
+            (std::vector<std::string>{"treasury_retention", "participation"}));
+  const Result<SeedConfig> t3 =
+      load_seed_config(std::string(FABLE_SOURCE_DIR) + "/configs/T3-emergency-and-exit.yaml");
+  ASSERT_TRUE(t3.ok()) << t3.status().message();
+  EXPECT_TRUE(t3->tournament_config().secondary_metrics.empty());
+}
+
 // outputs.exploits_dir may not pass through a symbolic link: a link in the
 // current folder could lead anywhere (a fresh user wrote records to another
 // folder this way).
