@@ -26,9 +26,12 @@ int list_agents() {
   for (const AgentRole r : agent_roles()) width = std::max(width, r.name().size());
   for (const AgentRole r : agent_roles()) {
     std::string aliases;
-    for (const std::string& a : r.aliases()) aliases += (aliases.empty() ? "" : ", ") + a;
-    if (!aliases.empty()) aliases = " (aliases: " + aliases + ")";
-    fmt::print("{:<{}}  {:<8}  {}{}\n", r.name(), width, side(r), r.description(), aliases);
+    for (const std::string& a : r.aliases()) {
+      if (!aliases.empty()) aliases += ", ";
+      aliases += a;
+    }
+    fmt::print("{:<{}}  {:<8}  {}{}\n", r.name(), width, side(r), r.description(),
+               aliases.empty() ? std::string() : fmt::format(" (aliases: {})", aliases));
   }
   return kExitOk;
 }

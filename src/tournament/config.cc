@@ -205,7 +205,7 @@ PopulationModel read_population(const YAML::Node& v) {
   if (overridden) m.preset = "custom";
   if (Status st = check_population(m); !st.ok()) {
     // "population.FIELD: ...": point at the field's line.
-    const std::string what = st.message();
+    const std::string& what = st.message();
     const std::string field = what.substr(11, what.find(':') - 11);
     refuse(v[field] ? v[field] : v, what);
   }
