@@ -228,10 +228,15 @@ std::string_view clause_meaning(ClauseId c);
 // structural clause table says it for structural clauses). False for kNoClause.
 bool is_state_clause(ClauseId c);
 
-// The voting bars: the quorum and every voting threshold (the six of
-// voting.thresholds and emergency.renewal_threshold), the fractions a
-// proposal must clear. `voting.threshold_ceiling` caps them, and detectors of
-// threshold ratchets and locks watch them.
+// The quorum and the six voting thresholds: `voting.quorum` and
+// `voting.thresholds.*` (docs/kernel-format.md), the fractions of the roll or
+// of the votes that an ordinary proposal must clear. A vigilant honest
+// citizen votes no on raising one of them too far (docs/population.md).
+bool is_quorum_or_threshold(ParamId id);
+
+// The voting bars: is_quorum_or_threshold and emergency.renewal_threshold,
+// the fractions a proposal must clear. `voting.threshold_ceiling` caps them,
+// and detectors of threshold ratchets and locks watch them.
 bool is_voting_bar(ParamId id);
 
 }  // namespace fable

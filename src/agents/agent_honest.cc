@@ -53,30 +53,13 @@ int badness(Choice c) {
   return 0;
 }
 
-// Parameters whose value is a share of the roll or of the votes that a
-// proposal needs: the quorum and the thresholds.
-bool is_vote_threshold(ParamId id) {
-  switch (id) {
-    case ParamId::kVotingQuorum:
-    case ParamId::kThresholdSpend:
-    case ParamId::kThresholdAmendment:
-    case ParamId::kThresholdDisenfranchise:
-    case ParamId::kThresholdRoleGrant:
-    case ParamId::kThresholdEmergency:
-    case ParamId::kThresholdPrivateSpend:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // What a vigilant citizen refuses: a threshold or quorum raised past `bound`,
 // or a change that loosens a protection (a major bump).
 bool alarms(const WorldState& w, const ProposalItem& item, double bound) {
   if (item.kind != ItemKind::kAmendment) return false;
   const ParamValue before = get_param(w.params(), item.param);
   if (classify_change(item.param, before, item.value) == Bump::kMajor) return true;
-  if (!is_vote_threshold(item.param) || item.value.is_null) return false;
+  if (!is_quorum_or_threshold(item.param) || item.value.is_null) return false;
   const double was = before.is_null ? 0.0 : before.number;
   return item.value.number > bound && item.value.number > was;
 }

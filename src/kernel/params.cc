@@ -389,7 +389,7 @@ std::string_view clause_meaning(ClauseId c) {
   return "";
 }
 
-bool is_voting_bar(ParamId id) {
+bool is_quorum_or_threshold(ParamId id) {
   switch (id) {
     case ParamId::kVotingQuorum:
     case ParamId::kThresholdSpend:
@@ -397,12 +397,15 @@ bool is_voting_bar(ParamId id) {
     case ParamId::kThresholdDisenfranchise:
     case ParamId::kThresholdRoleGrant:
     case ParamId::kThresholdEmergency:
-    case ParamId::kEmergencyRenewalThreshold:
     case ParamId::kThresholdPrivateSpend:
       return true;
     default:
       return false;
   }
+}
+
+bool is_voting_bar(ParamId id) {
+  return is_quorum_or_threshold(id) || id == ParamId::kEmergencyRenewalThreshold;
 }
 
 bool is_state_clause(ClauseId c) {

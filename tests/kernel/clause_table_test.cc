@@ -34,5 +34,27 @@ TEST(ClauseTable, CountsFollowTheEnums) {
   EXPECT_EQ(threshold_kind_name(static_cast<ThresholdKind>(kThresholdKindCount - 1)), "emergency");
 }
 
+TEST(ClauseTable, VotingBarsAreTheseExactly) {
+  // The vigilant citizen watches the quorum and voting.thresholds.* only
+  // (docs/population.md); the voting bars add the emergency renewal threshold.
+  std::set<std::string> quorum_or_threshold;
+  std::set<std::string> bars;
+  for (const ParamInfo& info : all_params()) {
+    if (is_quorum_or_threshold(info.id)) quorum_or_threshold.emplace(info.path);
+    if (is_voting_bar(info.id)) bars.emplace(info.path);
+  }
+  const std::set<std::string> expected{"voting.quorum",
+                                       "voting.thresholds.amendment",
+                                       "voting.thresholds.disenfranchise",
+                                       "voting.thresholds.emergency",
+                                       "voting.thresholds.private_spend",
+                                       "voting.thresholds.role_grant",
+                                       "voting.thresholds.spend"};
+  EXPECT_EQ(quorum_or_threshold, expected);
+  std::set<std::string> expected_bars = expected;
+  expected_bars.emplace("emergency.renewal_threshold");
+  EXPECT_EQ(bars, expected_bars);
+}
+
 }  // namespace
 }  // namespace fable
