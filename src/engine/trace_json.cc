@@ -11,6 +11,7 @@
 #include "base/json_read.h"
 #include "base/json_util.h"
 #include "base/population_json.h"
+#include "base/settings_json.h"
 #include "fable/limits.h"
 #include "fable/trace.h"
 
@@ -206,15 +207,6 @@ std::vector<std::string> participant_ids(const EpisodeTrace& t) {
   return out;
 }
 
-// The engine settings; the economy's keys only when set, so a trace without
-// an economy is written exactly as before it existed.
-json settings_json(const EngineSettings& s) {
-  json out{{"plan_length", s.plan_length}, {"initial_balance_milli", s.initial_balance}};
-  if (s.income_per_turn != 0) out["income_per_turn_milli"] = s.income_per_turn;
-  if (s.citizen_stipend != 0) out["citizen_stipend_milli"] = s.citizen_stipend;
-  return out;
-}
-
 }  // namespace
 
 std::string trace_to_json(const EpisodeTrace& t) {
@@ -289,20 +281,7 @@ Result<EpisodeTrace> trace_from_json(std::string_view text, std::string_view sou
     t.matchup = top.name("matchup");
     t.seed = top.unsigned_integer("seed");
     t.engine_version = top.name("engine_version");
-    {
-      Obj settings = top.object("settings");
-      t.settings.plan_length = int32(settings, "plan_length", 1, kMaxPlanLength);
-      t.settings.initial_balance =
-          settings.integer("initial_balance_milli", 0, limits::kMaxAmountMilli);
-      // The economy (optional, absent = 0: records from before it read unchanged).
-      if (settings.has("income_per_turn_milli"))
-        t.settings.income_per_turn =
-            settings.integer("income_per_turn_milli", 0, limits::kMaxAmountMilli);
-      if (settings.has("citizen_stipend_milli"))
-        t.settings.citizen_stipend =
-            settings.integer("citizen_stipend_milli", 0, limits::kMaxAmountMilli);
-      settings.done();
-    }
+    t.settings = settings_from(top.object("settings"));
     if (top.has("population")) t.population = population_from(top.object("population"));
     t.initial_treasury = top.integer("initial_treasury_milli", 0, limits::kMaxAmountMilli);
     const json& participants =

@@ -9,6 +9,7 @@
 #include "base/json_read.h"
 #include "base/json_util.h"
 #include "base/population_json.h"
+#include "base/settings_json.h"
 #include "fable/limits.h"
 
 namespace fable {
@@ -75,20 +76,7 @@ Reproduction reproduction_from(Obj rj) {
   r.kernel_version = rj.name("kernel_version");
   r.kernel_hash = hex16(rj, "kernel_hash");
   r.engine_version = rj.name("engine_version");
-  {
-    Obj settings = rj.object("settings");
-    r.settings.plan_length = static_cast<int>(settings.integer("plan_length", 1, kMaxPlanLength));
-    r.settings.initial_balance =
-        settings.integer("initial_balance_milli", 0, limits::kMaxAmountMilli);
-    // The economy (optional, absent = 0: records from before it read unchanged).
-    if (settings.has("income_per_turn_milli"))
-      r.settings.income_per_turn =
-          settings.integer("income_per_turn_milli", 0, limits::kMaxAmountMilli);
-    if (settings.has("citizen_stipend_milli"))
-      r.settings.citizen_stipend =
-          settings.integer("citizen_stipend_milli", 0, limits::kMaxAmountMilli);
-    settings.done();
-  }
+  r.settings = settings_from(rj.object("settings"));
   if (rj.has("population")) r.population = population_from(rj.object("population"));
   const std::vector<std::string> names = r.participant_ids();
   const Ids ids{names};
@@ -139,19 +127,6 @@ std::optional<int> exploit_number(std::string_view id) {
   if (ec != std::errc() || end != digits.data() + digits.size() || n < 1) return std::nullopt;
   return n;
 }
-
-namespace {
-
-// The engine settings of a reproduction; the economy's keys only when set, so
-// a record without an economy is written exactly as before it existed.
-json settings_json(const EngineSettings& s) {
-  json out{{"plan_length", s.plan_length}, {"initial_balance_milli", s.initial_balance}};
-  if (s.income_per_turn != 0) out["income_per_turn_milli"] = s.income_per_turn;
-  if (s.citizen_stipend != 0) out["citizen_stipend_milli"] = s.citizen_stipend;
-  return out;
-}
-
-}  // namespace
 
 std::string record_to_json(const ExploitRecord& rec) {
   const Reproduction& r = rec.reproduction;
