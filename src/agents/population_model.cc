@@ -12,44 +12,22 @@ namespace fable {
 
 namespace {
 
-PopulationModel naive_preset() {
-  return PopulationModel{};
-}
-
-// A small self-governing assembly that meets: a worker cooperative's general
-// meeting, a club, a town meeting of a small place. Most members come and
-// vote; many read the papers; a few watch the rules closely.
-PopulationModel assembly_preset() {
-  PopulationModel m;
-  m.preset = "assembly";
-  m.turnout_turn = 0.9;
-  m.turnout_proposal = 0.85;
-  m.attention = 0.6;
-  m.latency_min = 0;
-  m.latency_max = 1;
-  m.vigilance = 0.25;
-  m.vigilance_bound = 0.75;
-  m.delegation = 0.05;
-  m.exit_below = 0.7;
-  return m;
-}
-
-// A token vote (DAO governance): few holders vote on any one proposal, fewer
-// read it through, many hand their weight to a delegate, and holders leave
-// (sell) when the commons they hold a share of loses value.
-PopulationModel token_vote_preset() {
-  PopulationModel m;
-  m.preset = "token-vote";
-  m.turnout_turn = 0.6;
-  m.turnout_proposal = 0.3;
-  m.attention = 0.1;
-  m.latency_min = 0;
-  m.latency_max = 1;
-  m.vigilance = 0.05;
-  m.vigilance_bound = 0.75;
-  m.delegation = 0.4;
-  m.exit_below = 0.8;
-  return m;
+// One row of the preset table of docs/population.md, in its column order:
+// turnout (per turn, per proposal), attention, latency (min..max turns),
+// vigilance (share, bound), delegation, exit_below.
+PopulationModel preset(std::string name, double turnout_turn, double turnout_proposal,
+                       double attention, int latency_min, int latency_max, double vigilance,
+                       double vigilance_bound, double delegation, double exit_below) {
+  return PopulationModel{.preset = std::move(name),
+                         .turnout_turn = turnout_turn,
+                         .turnout_proposal = turnout_proposal,
+                         .attention = attention,
+                         .latency_min = latency_min,
+                         .latency_max = latency_max,
+                         .vigilance = vigilance,
+                         .vigilance_bound = vigilance_bound,
+                         .delegation = delegation,
+                         .exit_below = exit_below};
 }
 
 Status fraction(std::string_view field, double v) {
@@ -66,8 +44,17 @@ bool PopulationModel::naive() const {
 }
 
 const std::vector<PopulationModel>& population_presets() {
-  static const std::vector<PopulationModel> presets{naive_preset(), assembly_preset(),
-                                                    token_vote_preset()};
+  static const std::vector<PopulationModel> presets{
+      // The honest citizen before the model existed: the defaults.
+      PopulationModel{},
+      // A small self-governing assembly that meets: a worker cooperative's
+      // general meeting, a club, a town meeting of a small place. Most members
+      // come and vote; many read the papers; a few watch the rules closely.
+      preset("assembly", 0.9, 0.85, 0.6, 0, 1, 0.25, 0.75, 0.05, 0.7),
+      // A token vote (DAO governance): few holders vote on any one proposal,
+      // fewer read it through, many hand their weight to a delegate, and
+      // holders leave (sell) when the commons they hold a share of loses value.
+      preset("token-vote", 0.6, 0.3, 0.1, 0, 1, 0.05, 0.75, 0.4, 0.8)};
   return presets;
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "fable/agent.h"
@@ -116,6 +117,22 @@ TEST(PopulationModel, PresetsAreNamedAndInRange) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.status().message(),
             "--population: unknown population preset 'dao' (known: naive, assembly, token-vote)");
+}
+
+TEST(PopulationModel, PresetFiguresAreTheDocumentedTable) {
+  // docs/population.md, "Presets", in its column order: turnout (turn,
+  // proposal), attention, latency (min, max), vigilance (share, bound),
+  // delegation, exit_below.
+  const auto row = [](const PopulationModel& m) {
+    return std::tuple{m.turnout_turn,    m.turnout_proposal, m.attention,
+                      m.latency_min,     m.latency_max,      m.vigilance,
+                      m.vigilance_bound, m.delegation,       m.exit_below};
+  };
+  using Row = std::tuple<double, double, double, int, int, double, double, double, double>;
+  EXPECT_EQ(row(preset("assembly")), Row(0.9, 0.85, 0.6, 0, 1, 0.25, 0.75, 0.05, 0.7));
+  EXPECT_EQ(row(preset("token-vote")), Row(0.6, 0.3, 0.1, 0, 1, 0.05, 0.75, 0.4, 0.8));
+  EXPECT_EQ(preset("assembly").preset, "assembly");
+  EXPECT_EQ(preset("token-vote").preset, "token-vote");
 }
 
 TEST(PopulationModel, RangesNameTheField) {
