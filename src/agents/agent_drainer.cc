@@ -71,11 +71,7 @@ class Drainer final : public RedAgent {
     // review would also freeze the allies' riders.
     if (riders_allowed() && !w.emergency.active && !p.emergency_spend_requires_vote &&
         room(false) >= kMinDrain && !emergency_item_pending(ItemKind::kEmergencyDeclare)) {
-      ProposalItem declare = ProposalItem::emergency_declare({});
-      for (AgentIndex m : bloc()) {
-        if (declare.council_size < kMaxCouncil && w.on_roll(m))
-          declare.council[declare.council_size++] = m;
-      }
+      const ProposalItem declare = bloc_declaration();
       if (declare.council_size > 0) {
         try_propose(Tactic::kEmergencyRider, Action::propose({head, declare}));
       }

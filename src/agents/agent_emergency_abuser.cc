@@ -37,11 +37,7 @@ class EmergencyAbuser final : public RedAgent {
 
     if (!w.emergency.active) {
       if (emergency_item_pending(ItemKind::kEmergencyDeclare)) return;
-      ProposalItem declare = ProposalItem::emergency_declare({});
-      for (AgentIndex m : bloc()) {
-        if (declare.council_size < kMaxCouncil && w.on_roll(m))
-          declare.council[declare.council_size++] = m;
-      }
+      const ProposalItem declare = bloc_declaration();
       if (declare.council_size == 0) return;
       const Tactic t = ended_at_sunset() ? Tactic::kEmergencyChain : Tactic::kEmergencyRider;
       propose_by_every_route(t, declare);
@@ -50,13 +46,9 @@ class EmergencyAbuser final : public RedAgent {
     if (!bloc_on_council()) return;
 
     // Renewal before the sunset.
-    if (p.emergency_max_duration_turns &&
-        (!p.emergency_max_renewals || w.emergency.renewals < *p.emergency_max_renewals) &&
-        !emergency_item_pending(ItemKind::kEmergencyRenew)) {
-      const int window = p.emergency_suspends_review ? 1 : p.default_window_turns;
-      if (*p.emergency_max_duration_turns - w.emergency.elapsed <= window + 1) {
-        propose_by_every_route(Tactic::kEmergencyRenew, ProposalItem::emergency_renew());
-      }
+    if ((!p.emergency_max_renewals || w.emergency.renewals < *p.emergency_max_renewals) &&
+        !emergency_item_pending(ItemKind::kEmergencyRenew) && renewal_due()) {
+      propose_by_every_route(Tactic::kEmergencyRenew, ProposalItem::emergency_renew());
     }
 
     // The definitional gap: no sunset, no limit on renewals.
@@ -80,13 +72,6 @@ class EmergencyAbuser final : public RedAgent {
     const Action plain = Action::propose({item});
     if (world().params().early_close) try_propose(t, plain, true);
     try_propose(t, plain);
-  }
-
-  bool bloc_on_council() const {
-    for (AgentIndex m : world().emergency.council) {
-      if (in_bloc(m)) return true;
-    }
-    return false;
   }
 
   // The last emergency ended at its sunset in the turn just played.

@@ -36,14 +36,11 @@ class Entrencher final : public RedAgent {
     const bool riders = riders_allowed();
 
     // Renewal of the bloc's emergency before its sunset.
-    if (w.emergency.active && p.emergency_max_duration_turns && bloc_on_council() &&
+    if (w.emergency.active && renewal_due() && bloc_on_council() &&
         !emergency_item_pending(ItemKind::kEmergencyRenew)) {
-      const int window = p.emergency_suspends_review ? 1 : p.default_window_turns;
-      if (*p.emergency_max_duration_turns - w.emergency.elapsed <= window + 1) {
-        const ProposalItem renew = ProposalItem::emergency_renew();
-        if (riders) try_propose(Tactic::kEmergencyRenew, Action::propose({head, renew}));
-        try_propose(Tactic::kEmergencyRenew, Action::propose({renew}));
-      }
+      const ProposalItem renew = ProposalItem::emergency_renew();
+      if (riders) try_propose(Tactic::kEmergencyRenew, Action::propose({head, renew}));
+      try_propose(Tactic::kEmergencyRenew, Action::propose({renew}));
     }
 
     // Threshold ratchet.
@@ -88,12 +85,7 @@ class Entrencher final : public RedAgent {
         (ratchet_done || given_up(Tactic::kRatchet)) &&
         (offices_done || given_up(Tactic::kOfficeRider)) && !bloc_proposals_open() &&
         bloc_quiet(kQuietRounds * static_cast<int>(bloc().size()) + 1)) {
-      ProposalItem declare = ProposalItem::emergency_declare({});
-      for (AgentIndex m : bloc()) {
-        if (declare.council_size < kMaxCouncil && w.on_roll(m))
-          declare.council[declare.council_size++] = m;
-      }
-      try_propose(Tactic::kEmergencyRider, Action::propose({head, declare}));
+      try_propose(Tactic::kEmergencyRider, Action::propose({head, bloc_declaration()}));
     }
   }
 
@@ -113,13 +105,6 @@ class Entrencher final : public RedAgent {
   }
 
  private:
-  bool bloc_on_council() const {
-    for (AgentIndex m : world().emergency.council) {
-      if (in_bloc(m)) return true;
-    }
-    return false;
-  }
-
   // The bloc member (self first) who may still take an office, counting the
   // grants already in `a` and in open proposals.
   AgentIndex office_taker(const Action& a) const {

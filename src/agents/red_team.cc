@@ -264,6 +264,29 @@ bool RedAgent::bloc_quiet(int turns) const {
   return true;
 }
 
+ProposalItem RedAgent::bloc_declaration() const {
+  ProposalItem declare = ProposalItem::emergency_declare({});
+  for (AgentIndex m : bloc()) {
+    if (declare.council_size < kMaxCouncil && w_->on_roll(m))
+      declare.council[declare.council_size++] = m;
+  }
+  return declare;
+}
+
+bool RedAgent::bloc_on_council() const {
+  for (AgentIndex m : w_->emergency.council) {
+    if (in_bloc(m)) return true;
+  }
+  return false;
+}
+
+bool RedAgent::renewal_due() const {
+  const Params& p = w_->params();
+  if (!p.emergency_max_duration_turns) return false;
+  const int window = p.emergency_suspends_review ? 1 : p.default_window_turns;
+  return *p.emergency_max_duration_turns - w_->emergency.elapsed <= window + 1;
+}
+
 bool RedAgent::forecast(const Action& a, bool ambush) const {
   const WorldState& w = *w_;
   const Params& params = w.params();

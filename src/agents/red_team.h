@@ -170,6 +170,18 @@ class RedAgent : public Agent {
   // No bloc member opened a proposal in the last `turns` turns.
   bool bloc_quiet(int turns) const;
 
+  // Emergencies held by the bloc (drainer, entrencher, emergency_abuser).
+  // A declaration with the bloc as council: the members on the roll, self
+  // first, at most kMaxCouncil; council_size 0 when none is on the roll.
+  ProposalItem bloc_declaration() const;
+  // A bloc member sits on the council of the emergency (if any).
+  bool bloc_on_council() const;
+  // The emergency in force has a sunset (emergency.max_duration_turns) no
+  // further off than a renewal proposed now needs to be decided: its window
+  // (one turn while the emergency suspends review, else
+  // voting.default_window_turns) plus one turn. False without a sunset.
+  bool renewal_due() const;
+
   // This agent holds the floor this coming turn / leads same-turn moves.
   bool holds_floor() const { return self_ == holder_; }
   bool leads() const { return self_ == leader_; }
