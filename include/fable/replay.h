@@ -42,6 +42,10 @@ ReplayResult replay_record(const ExploitRecord& record, const Kernel& kernel,
 // The episode a reproduction describes, with the perpetrators scripted.
 // Fails (stale) when the roster lacks a perpetrator.
 Result<Population> reproduction_population(const Reproduction& r);
+// The options of the episode a reproduction describes: its turns (n_turns),
+// initial treasury (milli-units), engine settings, matchup name and
+// population model. The seed is passed to run_episode apart (r.seed).
+EpisodeOptions reproduction_options(const Reproduction& r);
 
 // One kernel document considered as a discovery kernel.
 struct KernelFile {

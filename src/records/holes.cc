@@ -250,13 +250,7 @@ HoleOutcome play_hole(const HoleScenario& sc, const Kernel& kernel, std::uint64_
   const Reproduction r = hole_reproduction(sc, kernel, seed);
   Result<Population> pop = reproduction_population(r);
   assert(pop.ok());
-  EpisodeOptions options;
-  options.turns = r.n_turns;
-  options.initial_treasury = r.initial_treasury;
-  options.settings = r.settings;
-  options.matchup = r.matchup;
-  options.population = r.population;
-  EpisodeResult ep = run_episode(kernel, *pop, seed, options, default_suite());
+  EpisodeResult ep = run_episode(kernel, *pop, seed, reproduction_options(r), default_suite());
 
   HoleOutcome out;
   out.id = sc.id;

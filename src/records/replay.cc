@@ -35,6 +35,16 @@ Result<Population> reproduction_population(const Reproduction& r) {
   return pop;
 }
 
+EpisodeOptions reproduction_options(const Reproduction& r) {
+  EpisodeOptions options;
+  options.turns = r.n_turns;
+  options.initial_treasury = r.initial_treasury;
+  options.settings = r.settings;
+  options.matchup = r.matchup;
+  options.population = r.population;
+  return options;
+}
+
 namespace {
 
 // The script step that produced an action event, if the agent is scripted.
@@ -70,13 +80,7 @@ ReplayResult replay_record(const ExploitRecord& rec, const Kernel& kernel,
     out.reason = pop.status().message();
     return out;
   }
-  EpisodeOptions options;
-  options.turns = r.n_turns;
-  options.initial_treasury = r.initial_treasury;
-  options.settings = r.settings;
-  options.matchup = r.matchup;
-  options.population = r.population;
-  const EpisodeResult ep = run_episode(kernel, *pop, r.seed, options, suite);
+  const EpisodeResult ep = run_episode(kernel, *pop, r.seed, reproduction_options(r), suite);
   out.digests = ep.trace.digests;
 
   const auto fired =
