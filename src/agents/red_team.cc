@@ -154,24 +154,9 @@ void RedAgent::begin_turn(const Observation& obs, Rng& rng) {
 }
 
 bool RedAgent::place(const Action& a, Tactic t, int min_round, bool from_end) {
-  if (from_end) {
-    for (int r = plan_length_ - 1; r >= min_round; --r) {
-      if (!used_[r]) {
-        used_[r] = true;
-        slot_[r] = a;
-        slot_tactic_[r] = t;
-        return true;
-      }
-    }
-    return false;
-  }
-  for (int r = min_round; r < plan_length_; ++r) {
-    if (!used_[r]) {
-      used_[r] = true;
-      slot_[r] = a;
-      slot_tactic_[r] = t;
-      return true;
-    }
+  // The free rounds from min_round on: the first, or the last when from_end.
+  for (int k = 0; k < plan_length_ - min_round; ++k) {
+    if (place_exact(a, t, from_end ? plan_length_ - 1 - k : min_round + k)) return true;
   }
   return false;
 }
