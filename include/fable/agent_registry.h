@@ -54,6 +54,10 @@ struct AgentKindInfo {
   // Other names of the kind, by the same rule as `name`; each unique among
   // every registered name and alias. Never written anywhere but listings.
   std::vector<std::string_view> aliases = {};
+  // Plays only what the hunt's search chooses (the `attacker`): a roster for
+  // `hunt` may name it; tournaments, runs and configs refuse it, since on its
+  // own it does nothing.
+  bool hunt_only = false;
 };
 
 namespace detail {
@@ -79,6 +83,8 @@ class AgentRole {
   std::size_t index() const;
   // Whether a roster may name it (it has a factory).
   bool in_rosters() const;
+  // Whether only a hunt may play it (AgentKindInfo::hunt_only).
+  bool hunt_only() const;
   // A new agent of this kind; nullptr for a kind without a factory.
   std::unique_ptr<Agent> make(std::string id) const;
 
@@ -93,8 +99,19 @@ const std::vector<AgentRole>& agent_roles();
 // The kind registered under `name`, as its canonical name or one of its
 // aliases; nullopt if none is.
 std::optional<AgentRole> find_agent_role(std::string_view name);
-// "honest, drainer, entrencher, suppressor": the kinds a roster may name, in
-// canonical order, for error messages.
+// Which kinds a list of role names for a message holds (role_names).
+enum class RoleNames {
+  kRosters,      // every kind a roster may name; hunt-only kinds marked "(hunt only)"
+  kTournaments,  // the kinds a tournament, run or config may name: no hunt-only kind
+  kRedTeam,      // kTournaments without the kinds that are not red team (honest)
+};
+// The kinds of `which` in canonical order, then the aliases each accepts, for
+// error messages about a role name: "honest, drainer, entrencher, ...;
+// aliases: treasury_drainer (drainer), entrenchment_engineer (entrencher), ...".
+// No "; aliases:" part when none of the kinds has one.
+std::string role_names(RoleNames which);
+// role_names(RoleNames::kRosters): "honest, drainer, ..., attacker (hunt only);
+// aliases: treasury_drainer (drainer), ...".
 std::string roster_role_names();
 
 // Adds a kind. Fails (and registers nothing) on a malformed or duplicate name

@@ -62,6 +62,10 @@ struct SeedConfig {
   int rounds_per_episode = 0;  // turns
   std::string kernel;
   std::optional<std::string> verification_kernel;
+  // The lines (1-based) that name the kernels, for messages about them:
+  // "T1.yaml:4: tournament.kernel: kernels/x.yaml: no such file".
+  int kernel_line = 0;
+  int verification_kernel_line = 0;
   int citizens = 0, honest = 0, red_team = 0;
   std::vector<SeedRoleSpec> roles;  // red roles, as listed
   Money initial_treasury = 1000 * kMoneyScale;
@@ -91,6 +95,15 @@ struct SeedConfig {
 // not YAML (the same message the loaders give).
 Result<bool> is_seed_config(const std::string& path);
 
+// Values that replace the file's before it is played (the command line's
+// --turns and --treasury). The bounds that depend on them are checked on the
+// values as played, so an override may bring a config within its bounds or
+// take it beyond them; the SeedConfig returned still holds the file's values.
+struct SeedOverrides {
+  std::optional<int> rounds_per_episode;
+  std::optional<Money> initial_treasury;
+};
+
 // Reads and checks the seed config at `path`. Status::Invalid with
 // "FILE:LINE: FIELD.PATH: what" for an unknown key, a key written twice, a
 // wrong type, a value out of range, a missing required key, counts that do
@@ -99,8 +112,10 @@ Result<bool> is_seed_config(const std::string& path);
 // role's, an unknown detector or metric name, an expected class no listed
 // detector can find, an output path that could leave the current folder,
 // or an economy that could overflow (initial treasury + income x turns over
-// kMaxMoneyUnits). Does not read the kernels.
-Result<SeedConfig> load_seed_config(const std::string& path);
+// kMaxMoneyUnits), or more citizen-turns than limits::kMaxCitizenTurns; the
+// last two with `overrides` applied (named "(overridden)" in the message).
+// Does not read the kernels.
+Result<SeedConfig> load_seed_config(const std::string& path, const SeedOverrides& overrides = {});
 
 // The objective names a role answers to in a seed config: ours
 // (docs/objectives.md) and the seed's; empty for a role without one.

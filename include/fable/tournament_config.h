@@ -22,11 +22,20 @@
 
 namespace fable {
 
+// Where a config file set a value, for later messages about it, such as a
+// kernel that does not load: 1-based lines, 0 when the file does not set it.
+struct ConfigLines {
+  int kernel = 0;
+};
+
 // Applies the config file at `path` onto `cfg`: the keys the file sets replace
 // cfg's values (matchups: the whole list), the others keep them. Fails with
 // Invalid on unreadable YAML, an unknown key or role, a bad value; `cfg` may
-// then be partly updated. Does not check ranges (check_tournament_settings).
-Status apply_tournament_config(const std::string& path, TournamentConfig& cfg);
+// then be partly updated. Does not check ranges (check_tournament_settings)
+// and does not read the kernel. With `lines`, notes there where the file set
+// what ConfigLines holds.
+Status apply_tournament_config(const std::string& path, TournamentConfig& cfg,
+                               ConfigLines* lines = nullptr);
 
 // The defaults of TournamentConfig with the file at `path` applied, checked
 // with check_tournament_settings.
@@ -36,7 +45,8 @@ Result<TournamentConfig> load_tournament_config(const std::string& path);
 // plan_length 1..kMaxPlanLength, exploit_id_start 1..999999, the population
 // model's ranges (check_population); every matchup
 // name a safe name (1..64 of [A-Za-z0-9._-], starting with a letter or digit,
-// no "..": they become file names) and no name twice.
+// no "..": they become file names) and no name twice; no matchup naming a
+// hunt-only role (the `attacker`, which plays only what `hunt` chooses).
 Status check_tournament_settings(const TournamentConfig& cfg);
 
 // Seeds: "A..B" (inclusive, at most 10^8 of them; B may be 2^64-1) or

@@ -30,7 +30,8 @@ FABLE_REGISTER_AGENT({.name = "attacker",
                       .description = "a coalition member whose moves the hunt's search chooses; "
                                      "plays nothing on its own",
                       .objective = "any objective the hunt pursues (docs/objectives.md)",
-                      .make = make_agent_of<Attacker>});
+                      .make = make_agent_of<Attacker>,
+                      .hunt_only = true});
 
 }  // namespace
 

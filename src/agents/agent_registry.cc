@@ -22,6 +22,7 @@ struct AgentKind {
   std::string objective;
   AgentFactory make = nullptr;
   std::vector<std::string> aliases;
+  bool hunt_only = false;
   std::size_t index = 0;
 };
 
@@ -73,6 +74,9 @@ std::size_t AgentRole::index() const {
 bool AgentRole::in_rosters() const {
   return kind_ && kind_->make != nullptr;
 }
+bool AgentRole::hunt_only() const {
+  return kind_ && kind_->hunt_only;
+}
 std::unique_ptr<Agent> AgentRole::make(std::string id) const {
   if (!in_rosters()) return nullptr;
   return kind_->make(std::move(id), *this);
@@ -93,14 +97,26 @@ std::optional<AgentRole> find_agent_role(std::string_view name) {
   return std::nullopt;
 }
 
-std::string roster_role_names() {
-  std::string out;
+std::string role_names(RoleNames which) {
+  std::string names;
+  std::string aliases;
   for (const AgentRole r : registry().sorted) {
     if (!r.in_rosters()) continue;
-    if (!out.empty()) out += ", ";
-    out += r.name();
+    if (which != RoleNames::kRosters && r.hunt_only()) continue;
+    if (which == RoleNames::kRedTeam && !r.red_team()) continue;
+    if (!names.empty()) names += ", ";
+    names += r.name();
+    if (r.hunt_only()) names += " (hunt only)";
+    for (const std::string& alias : r.aliases()) {
+      aliases += aliases.empty() ? "; aliases: " : ", ";
+      aliases += fmt::format("{} ({})", alias, r.name());
+    }
   }
-  return out;
+  return names + aliases;
+}
+
+std::string roster_role_names() {
+  return role_names(RoleNames::kRosters);
 }
 
 Result<AgentRole> register_agent_kind(const AgentKindInfo& info) {
@@ -130,7 +146,7 @@ Result<AgentRole> register_agent_kind(const AgentKindInfo& info) {
   Registry& reg = registry();
   reg.kinds.push_back(std::make_unique<detail::AgentKind>(detail::AgentKind{
       std::string(info.name), info.order, info.red_team, std::string(info.description),
-      std::string(info.objective), info.make, std::move(aliases)}));
+      std::string(info.objective), info.make, std::move(aliases), info.hunt_only}));
   const AgentRole added(reg.kinds.back().get());
   reg.sorted.push_back(added);
   std::sort(reg.sorted.begin(), reg.sorted.end(), [](AgentRole a, AgentRole b) {

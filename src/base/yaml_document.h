@@ -16,7 +16,9 @@ namespace fable::yaml_document {
 
 // The single document of `text` (a null node for an empty text). Errors:
 // Status::Invalid "SOURCE:LINE: a config is one YAML document; a second one
-// starts here" when there is more than one. Throws YAML::Exception on
+// starts here" when there is more than one, and "SOURCE:LINE: '<<' (a YAML
+// merge key) is not supported in a config: write the keys out" for a merge
+// key anywhere in it (yaml-cpp would read `<<` as an ordinary key). Throws YAML::Exception on
 // malformed YAML, as YAML::Load does (callers already turn it into an error
 // with its position).
 Result<YAML::Node> load_one(const std::string& text, std::string_view source);

@@ -17,6 +17,14 @@ int report(const Status& s) {
   return s.code() == StatusCode::kIoError ? kExitIo : kExitBadInput;
 }
 
+std::string parse_error_line(const CLI::Error& e) {
+  std::string what = e.what();
+  while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
+  for (std::size_t at = what.find('\n'); at != std::string::npos; at = what.find('\n', at))
+    what.replace(at, 1, "; ");
+  return "error: " + what + " (see --help)\n";
+}
+
 CLI::Validator non_negative() {
   return CLI::Validator(
       [](const std::string& value) -> std::string {

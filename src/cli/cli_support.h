@@ -4,6 +4,7 @@
 // the command line; the library reports through Status and never prints.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -17,6 +18,12 @@ namespace fable::cli {
 // kExitInternal for an internal failure (Status::Internal) and kExitBadInput
 // for everything else.
 int report(const Status& s);
+
+// The one line for a flag CLI11 refuses (an unknown flag, a flag given twice,
+// a missing value, a value it cannot convert, a failed check): "error: WHAT
+// (see --help)\n", the shape of every other error line; a message of several
+// lines is joined into one with "; ".
+std::string parse_error_line(const CLI::Error& e);
 
 // A check for flags read into unsigned integers: refuses a value that starts
 // with '-' ("--seed -1"), which the conversion would otherwise wrap to

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <new>
 
+#include "cli_support.h"
 #include "commands.h"
 
 int main(int argc, char** argv) {
@@ -19,10 +20,9 @@ int main(int argc, char** argv) {
                "stale (its script cannot be applied for a reason other than the kernel's rules);\n"
                "5 an internal failure (out of memory, or a bug to report)."};
   app.require_subcommand(1);
-  // One line per refusal, as for every other bad input (README "Exit codes").
-  app.failure_message([](const CLI::App*, const CLI::Error& e) {
-    return std::string(e.what()) + " (see --help)\n";
-  });
+  // One `error:` line per refusal, as for every other bad input (README "Exit codes").
+  app.failure_message(
+      [](const CLI::App*, const CLI::Error& e) { return fable::cli::parse_error_line(e); });
   app.set_version_flag("--version", "fable-selfplay " FABLE_VERSION);
   int exit_code = fable::cli::kExitOk;
   fable::cli::register_kernel_command(app, exit_code);

@@ -17,6 +17,8 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "exploit_dir.h"
+#include "fable/agent_registry.h"
+#include "fable/kernel.h"
 #include "fable/record.h"
 #include "fable/record_store.h"
 #include "fable/seed_config.h"
@@ -120,15 +122,25 @@ Status apply_episode_flags(const TournamentOptions& o, TournamentConfig& cfg) {
 
 int run_seed_config(const TournamentOptions& o);
 
+// Reads the kernel at `path` before anything is played, when a config file
+// named it: its error then says where ("cfg.yaml:3: kernel: ...").
+Status check_kernel(const std::string& path, const std::string& given_by) {
+  const Result<Kernel> kernel = Kernel::load_file(path);
+  if (kernel.ok()) return Status::Ok();
+  return Status(kernel.status().code(), fmt::format("{}: {}", given_by, kernel.status().message()));
+}
+
 int run_tournament(const TournamentOptions& o) {
   TournamentConfig cfg;
+  ConfigLines config_lines;
   if (o.config) {
     // Checked without blocking first: a FIFO or a device would hang the reader.
     if (Status st = files::check_regular_file(*o.config, "--config"); !st.ok()) return report(st);
     const Result<bool> seed_format = is_seed_config(*o.config);
     if (!seed_format.ok()) return report(seed_format.status());
     if (*seed_format) return run_seed_config(o);
-    if (Status st = apply_tournament_config(*o.config, cfg); !st.ok()) return report(st);
+    if (Status st = apply_tournament_config(*o.config, cfg, &config_lines); !st.ok())
+      return report(st);
   }
   if (o.exploit_dir) {
     return report(Status::Invalid("--exploit-dir: only with a seed config (docs/seed-config.md)"));
@@ -147,6 +159,10 @@ int run_tournament(const TournamentOptions& o) {
     cfg.matchups = *matchups;
   }
   if (Status st = apply_episode_flags(o, cfg); !st.ok()) return report(st);
+  if (o.kernel.empty() && o.config) {
+    const std::string where = fmt::format("{}:{}: kernel", *o.config, config_lines.kernel);
+    if (Status st = check_kernel(cfg.kernel_path, where); !st.ok()) return report(st);
+  }
   if (o.out) {
     if (auto out = files::check_out_dir(*o.out); !out.ok()) return report(out.status());
     cfg.out_dir = *o.out;
@@ -163,7 +179,15 @@ int run_tournament(const TournamentOptions& o) {
 // `tournament --config SEED.yaml`: the seed's format (docs/seed-config.md).
 // Flags win over the file; exit 1 when an expected exploit class is missing.
 int run_seed_config(const TournamentOptions& o) {
-  const Result<SeedConfig> seed = load_seed_config(*o.config);
+  // The flags that change the file's bounded values, so that its bounds are
+  // checked on the values as played (a bad --treasury is reported below).
+  SeedOverrides overrides;
+  overrides.rounds_per_episode = o.turns;
+  if (o.treasury) {
+    if (const Result<Money> t = parse_treasury(*o.treasury); t.ok())
+      overrides.initial_treasury = *t;
+  }
+  const Result<SeedConfig> seed = load_seed_config(*o.config, overrides);
   if (!seed.ok()) return report(seed.status());
   TournamentConfig cfg = seed->tournament_config();
   if (!o.kernel.empty()) cfg.kernel_path = o.kernel;
@@ -184,6 +208,16 @@ int run_seed_config(const TournamentOptions& o) {
     return report(Status::Invalid(fmt::format(
         "economy: treasury + income_per_turn x {} turns is over {:.0f} units (docs/limits.md)",
         cfg.n_turns, kMaxMoneyUnits)));
+  }
+  // Both kernels are read before anything is played; an error names the field.
+  const std::string kernel_field =
+      o.kernel.empty() ? fmt::format("{}:{}: tournament.kernel", *o.config, seed->kernel_line)
+                       : std::string("--kernel");
+  if (Status st = check_kernel(cfg.kernel_path, kernel_field); !st.ok()) return report(st);
+  if (seed->verification_kernel) {
+    const std::string field = fmt::format("{}:{}: tournament.verification_kernel", *o.config,
+                                          seed->verification_kernel_line);
+    if (Status st = check_kernel(*seed->verification_kernel, field); !st.ok()) return report(st);
   }
   if (o.out) {
     if (auto out = files::check_out_dir(*o.out); !out.ok()) return report(out.status());
@@ -244,6 +278,14 @@ struct RunOptions {
 int run_run(const RunOptions& o) {
   auto roster = parse_roster(o.roster);
   if (!roster.ok()) return report(roster.status());
+  for (const RosterEntry& e : roster->entries) {
+    if (const auto role = find_agent_role(e.role); role && role->hunt_only()) {
+      return report(Status::Invalid(
+          fmt::format("--roster: '{}' plays only what a search chooses (on its own it does "
+                      "nothing): use it with `hunt`, not in a run",
+                      e.role)));
+    }
+  }
   if (o.episodes < 1 || o.episodes > kMaxRunEpisodes)
     return report(Status::Invalid(fmt::format("--episodes must be 1..{}", kMaxRunEpisodes)));
   if (o.seed > std::numeric_limits<std::uint64_t>::max() - (o.episodes - 1)) {

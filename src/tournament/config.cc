@@ -19,6 +19,7 @@
 #include "base/text.h"
 #include "base/yaml_document.h"
 #include "fable/agent.h"
+#include "fable/agent_registry.h"
 #include "fable/engine.h"
 #include "fable/limits.h"
 #include "fable/population.h"
@@ -39,6 +40,14 @@ std::optional<AgentRole> role_of_key(std::string_view key) {
       return r;
   }
   return std::nullopt;
+}
+
+// Why a tournament refuses a hunt-only kind (the attacker).
+std::string hunt_only_refusal(AgentRole role) {
+  return fmt::format(
+      "'{}' plays only what a search chooses (on its own it does nothing): use it "
+      "with `hunt`, not in a tournament or run",
+      role.name());
 }
 
 // A refusal at a node of the config file, thrown while reading and turned
@@ -130,7 +139,11 @@ MatchupSpec read_matchup(const YAML::Node& m) {
       refuse(kv.first,
              fmt::format("matchups: '{}': unknown role '{}' (registered: {}; plurals such as "
                          "'drainers' work too)",
-                         spec.name, name_value(kv.first, "matchups"), roster_role_names()));
+                         spec.name, name_value(kv.first, "matchups"),
+                         role_names(RoleNames::kTournaments)));
+    }
+    if (role->hunt_only()) {
+      refuse(kv.first, fmt::format("matchups: '{}': {}", spec.name, hunt_only_refusal(*role)));
     }
     const std::string name(role->name());
     if (std::any_of(spec.roster.entries.begin(), spec.roster.entries.end(),
@@ -300,7 +313,7 @@ Result<EpisodeFiles> parse_episode_files_option(std::string_view text, std::stri
   return Status::Invalid(fmt::format("{} '{}': expected all, findings or none", where, text));
 }
 
-Status apply_tournament_config(const std::string& path, TournamentConfig& cfg) {
+Status apply_tournament_config(const std::string& path, TournamentConfig& cfg, ConfigLines* lines) {
   const Result<std::string> text = read_config_text(path);
   if (!text.ok()) return text.status();
   try {
@@ -331,6 +344,7 @@ Status apply_tournament_config(const std::string& path, TournamentConfig& cfg) {
                 text::problem(cfg.kernel_path, text::TextKind::kName, limits::kMaxTextBytes)) {
           refuse(v, fmt::format("kernel: text {}", *problem));
         }
+        if (lines != nullptr) lines->kernel = line;
       }
       if (key == "seeds") {
         auto seeds = parse_seeds(name_value(v, key));
@@ -417,6 +431,12 @@ Status check_tournament_settings(const TournamentConfig& cfg) {
   for (const MatchupSpec& m : cfg.matchups) {
     if (!names.insert(m.name).second) {
       return Status::Invalid(fmt::format("matchups: name '{}' is used twice", m.name));
+    }
+    for (const RosterEntry& e : m.roster.entries) {
+      const std::optional<AgentRole> role = find_agent_role(e.role);
+      if (role && role->hunt_only()) {
+        return Status::Invalid(fmt::format("matchup '{}': {}", m.name, hunt_only_refusal(*role)));
+      }
     }
     const std::int64_t citizen_turns = static_cast<std::int64_t>(m.roster.total()) * cfg.n_turns;
     if (citizen_turns > limits::kMaxCitizenTurns) {

@@ -211,9 +211,11 @@ void read_tournament(const YAML::Node& t, SeedConfig& c) {
   c.rounds_per_episode =
       int_value(t["rounds_per_episode"], "tournament.rounds_per_episode", 1, limits::kMaxTurns);
   c.kernel = text_value(t["kernel"], "tournament.kernel", limits::kMaxTextBytes);
+  c.kernel_line = t["kernel"].Mark().line + 1;
   if (t["verification_kernel"]) {
     c.verification_kernel = text_value(t["verification_kernel"], "tournament.verification_kernel",
                                        limits::kMaxTextBytes);
+    c.verification_kernel_line = t["verification_kernel"].Mark().line + 1;
   }
 }
 
@@ -235,15 +237,21 @@ void read_population(const YAML::Node& p, SeedConfig& c) {
       SeedRoleSpec spec;
       spec.written = name_value(r["role"], at + ".role");
       const auto role = find_agent_role(spec.written);
-      if (!role || !role->in_rosters() || !role->red_team()) {
-        refuse(r["role"], fmt::format("{}.role: '{}' is not a red-team role (registered: {})", at,
-                                      printable(spec.written), roster_role_names()));
-      }
-      if (role->name() == "attacker") {
+      if (role && role->in_rosters() && !role->red_team()) {
         refuse(r["role"],
-               fmt::format("{}.role: 'attacker' plays only what a search chooses: use it "
-                           "with `hunt`, not in a tournament",
-                           at));
+               fmt::format("{}.role: '{}' is not a red-team role: honest citizens are "
+                           "given by population.honest (red-team roles: {})",
+                           at, printable(spec.written), role_names(RoleNames::kRedTeam)));
+      }
+      if (!role || !role->in_rosters() || !role->red_team()) {
+        refuse(r["role"],
+               fmt::format("{}.role: '{}' is not a red-team role (red-team roles: {})", at,
+                           printable(spec.written), role_names(RoleNames::kRedTeam)));
+      }
+      if (role->hunt_only()) {
+        refuse(r["role"], fmt::format("{}.role: '{}' plays only what a search chooses: use it "
+                                      "with `hunt`, not in a tournament",
+                                      at, role->name()));
       }
       spec.role = std::string(role->name());
       for (const SeedRoleSpec& prev : c.roles) {
@@ -493,7 +501,7 @@ Result<bool> is_seed_config(const std::string& path) {
   return doc->IsMap() && static_cast<bool>((*doc)["tournament"]);
 }
 
-Result<SeedConfig> load_seed_config(const std::string& path) {
+Result<SeedConfig> load_seed_config(const std::string& path, const SeedOverrides& overrides) {
   const Result<YAML::Node> parsed = parse_yaml(path);
   if (!parsed.ok()) return parsed.status();
   const YAML::Node& doc = *parsed;
@@ -511,21 +519,26 @@ Result<SeedConfig> load_seed_config(const std::string& path) {
     if (doc["scoring"]) read_scoring(doc["scoring"], c);
     if (doc["outputs"]) read_outputs(doc["outputs"], c);
     if (doc["expected_exploits"]) read_expected(doc["expected_exploits"], c);
-    const auto citizen_turns = static_cast<std::int64_t>(c.citizens) * c.rounds_per_episode;
+    // The bounds on the values as played: the file's, or the overrides'.
+    const int rounds = overrides.rounds_per_episode.value_or(c.rounds_per_episode);
+    const Money treasury = overrides.initial_treasury.value_or(c.initial_treasury);
+    const char* rounds_note = overrides.rounds_per_episode ? " (overridden)" : "";
+    const auto citizen_turns = static_cast<std::int64_t>(c.citizens) * rounds;
     if (citizen_turns > limits::kMaxCitizenTurns) {
       refuse(doc["population"]["citizens"],
-             fmt::format("population.citizens: {} citizens x {} rounds is over the limit of {} "
+             fmt::format("population.citizens: {} citizens x {} rounds{} is over the limit of {} "
                          "citizen-turns per episode (docs/limits.md)",
-                         c.citizens, c.rounds_per_episode, limits::kMaxCitizenTurns));
+                         c.citizens, rounds, rounds_note, limits::kMaxCitizenTurns));
     }
     // All the money an episode can hold: the treasury plus every turn's income.
-    const auto income = checked_mul(c.income_per_turn, c.rounds_per_episode);
-    const auto total = income ? checked_add(*income, c.initial_treasury) : std::nullopt;
+    const auto income = checked_mul(c.income_per_turn, rounds);
+    const auto total = income ? checked_add(*income, treasury) : std::nullopt;
     if (!total || *total > kMaxMoney) {
-      refuse(doc["economy"],
-             fmt::format("economy: initial_treasury + income_per_turn x {} rounds is over {:.0f} "
-                         "units (docs/limits.md)",
-                         c.rounds_per_episode, kMaxMoneyUnits));
+      refuse(doc["economy"] ? doc["economy"] : doc["tournament"],
+             fmt::format("economy: initial_treasury{} + income_per_turn x {} rounds{} is over "
+                         "{:.0f} units (docs/limits.md)",
+                         overrides.initial_treasury ? " (overridden)" : "", rounds, rounds_note,
+                         kMaxMoneyUnits));
     }
   } catch (const SeedRefusal& r) {
     return Status::Invalid(fmt::format("{}:{}: {}", path, r.line, r.what));

@@ -85,6 +85,84 @@ TEST(TournamentConfig, UnknownRoleListsTheRegisteredOnes) {
             std::string::npos);
 }
 
+// The list names the aliases each kind accepts, and leaves out the attacker,
+// which a tournament refuses.
+TEST(TournamentConfig, UnknownRoleListsTheAliasesAndNoHuntOnlyRole) {
+  const std::string m =
+      error_of("alias.yaml", "matchups:\n  - {name: odd, honest: 3, wizards: 2}\n");
+  for (const char* part : {"; aliases: treasury_drainer (drainer), entrenchment_engineer "
+                           "(entrencher), faction_suppressor (suppressor);",
+                           "plurals such as 'drainers' work too"}) {
+    EXPECT_NE(m.find(part), std::string::npos) << m;
+  }
+  EXPECT_EQ(m.find(", attacker"), std::string::npos) << m;
+  EXPECT_EQ(m.find("(hunt only)"), std::string::npos) << m;
+}
+
+// `attacker` plays only what a hunt's search chooses: a tournament refuses it,
+// from a file (with its line) or built in code (check_tournament_settings).
+TEST(TournamentConfig, TheAttackerIsRefusedOutsideHunt) {
+  for (const char* key : {"attacker", "attackers"}) {
+    const std::string m =
+        error_of("attacker.yaml",
+                 std::string("seeds: 0..1\nmatchups:\n  - {name: a, honest: 3, ") + key + ": 2}\n");
+    EXPECT_NE(m.find("attacker.yaml:3: matchups: 'a': 'attacker' plays only what a search "
+                     "chooses"),
+              std::string::npos)
+        << m;
+    EXPECT_NE(m.find("use it with `hunt`"), std::string::npos) << m;
+  }
+  TournamentConfig cfg;
+  cfg.matchups = {MatchupSpec{"coded", Roster{{{"honest", 3}, {"attacker", 2}}}}};
+  const Status st = check_tournament_settings(cfg);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("matchup 'coded': 'attacker' plays only what a search chooses"),
+            std::string::npos)
+      << st.message();
+  cfg.matchups = {MatchupSpec{"coded", Roster{{{"honest", 3}, {"drainer", 2}}}}};
+  EXPECT_TRUE(check_tournament_settings(cfg).ok());
+}
+
+// yaml-cpp does not resolve merge keys: `<<` would be read as a role or key.
+TEST(TournamentConfig, AMergeKeyIsRefused) {
+  const std::string m = error_of("merge.yaml",
+                                 "seeds: 0..1\n"
+                                 "matchups:\n"
+                                 "  - {name: a, honest: 5, drainer: 1}\n"
+                                 "  - <<: {honest: 5}\n"
+                                 "    name: b\n");
+  EXPECT_NE(m.find("merge.yaml:4: '<<' (a YAML merge key) is not supported in a config"),
+            std::string::npos)
+      << m;
+  EXPECT_EQ(m.find("unknown role"), std::string::npos) << m;
+  // At the top level, tagged !!merge, and in a block mapping: refused too.
+  for (const char* text : {"base: &b {turns: 5}\n<<: *b\n", "!!merge <<: {turns: 5}\n",
+                           "population:\n  <<: {preset: naive}\n"}) {
+    EXPECT_NE(error_of("merge2.yaml", text).find("(a YAML merge key) is not supported"),
+              std::string::npos)
+        << text;
+  }
+  // A quoted "<<" is an ordinary (unknown) key; anchors and aliases still work.
+  EXPECT_NE(error_of("quoted.yaml", "\"<<\": 1\n").find("unknown key"), std::string::npos);
+  const Result<TournamentConfig> aliased = load_tournament_config(
+      config_file("alias-ok.yaml", "turns: &t 7\nseeds: 0..1\nthreads: *t\n"));
+  ASSERT_TRUE(aliased.ok()) << aliased.status().message();
+  EXPECT_EQ(aliased->threads, 7);
+}
+
+// The line that names the kernel is noted for messages about the kernel.
+TEST(TournamentConfig, TheKernelsLineIsNoted) {
+  TournamentConfig cfg;
+  ConfigLines lines;
+  ASSERT_TRUE(
+      apply_tournament_config(config_file("k.yaml", "turns: 5\nkernel: k.yaml\n"), cfg, &lines)
+          .ok());
+  EXPECT_EQ(lines.kernel, 2);
+  ConfigLines none;
+  ASSERT_TRUE(apply_tournament_config(config_file("nok.yaml", "turns: 5\n"), cfg, &none).ok());
+  EXPECT_EQ(none.kernel, 0);
+}
+
 TEST(TournamentConfig, ARoleNamedTwiceIsAnError) {
   const std::string m =
       error_of("twice.yaml", "matchups:\n  - {name: t, honest: 3, drainer: 1, drainers: 2}\n");

@@ -137,6 +137,95 @@ TEST(SeedConfig, MistakesNameFileLineAndField) {
   EXPECT_NE(e.find("tournament.seed: missing"), std::string::npos) << e;
 }
 
+// The red-team list of a role error: no honest (given by population.honest),
+// no attacker (hunt only), and the aliases.
+TEST(SeedConfig, ARoleErrorListsTheRedTeamRolesAndTheirAliases) {
+  std::string e = error_of(replaced(kValid, "role: treasury_drainer", "role: honest"));
+  EXPECT_NE(e.find("population.roles[0].role: 'honest' is not a red-team role: honest citizens "
+                   "are given by population.honest (red-team roles: drainer, entrencher, "),
+            std::string::npos)
+      << e;
+  for (const std::string& bad : {std::string("honest"), std::string("wizard")}) {
+    e = error_of(replaced(kValid, "role: treasury_drainer", "role: " + bad));
+    const std::size_t list = e.find("(red-team roles: ");
+    ASSERT_NE(list, std::string::npos) << e;
+    EXPECT_EQ(e.find("honest", list), std::string::npos) << e;
+    EXPECT_EQ(e.find(", attacker", list), std::string::npos) << e;
+    EXPECT_NE(e.find("; aliases: treasury_drainer (drainer), entrenchment_engineer (entrencher), "
+                     "faction_suppressor (suppressor))",
+                     list),
+              std::string::npos)
+        << e;
+  }
+  e = error_of(replaced(kValid, "role: treasury_drainer", "role: attacker"));
+  EXPECT_NE(e.find("'attacker' plays only what a search chooses"), std::string::npos) << e;
+}
+
+// The kernels' lines are kept for messages about the kernels.
+TEST(SeedConfig, TheKernelsLinesAreKept) {
+  const Result<SeedConfig> c = load_seed_config(
+      seed_file("lines.yaml", replaced(kValid, "  kernel: kernels/kernel-v0.1.yaml\n",
+                                       "  kernel: kernels/kernel-v0.1.yaml\n"
+                                       "  verification_kernel: kernels/kernel-v0.2.yaml\n")));
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c->kernel_line, 7);
+  EXPECT_EQ(c->verification_kernel_line, 8);
+}
+
+// A seed config is one YAML mapping without merge keys (yaml-cpp would read `<<` as a key).
+TEST(SeedConfig, AMergeKeyIsRefused) {
+  const std::string e = error_of(replaced(kValid, "population:\n  citizens: 8\n",
+                                          "base: &b {citizens: 8}\npopulation:\n  <<: *b\n"));
+  EXPECT_NE(e.find("bad.yaml:10: '<<' (a YAML merge key) is not supported in a config"),
+            std::string::npos)
+      << e;
+}
+
+// The size bounds are checked on the values as played: overrides first.
+TEST(SeedConfig, BoundsAreCheckedAfterTheOverrides) {
+  const std::string big =
+      replaced(kValid, "  citizens: 8\n  honest: 6\n", "  citizens: 1002\n  honest: 1000\n");
+  const std::string big_rounds =
+      replaced(big, "rounds_per_episode: 40", "rounds_per_episode: 50000");
+  // Over the citizen-turns bound as written; within it with fewer rounds.
+  std::string e = error_of(big_rounds);
+  EXPECT_NE(e.find("population.citizens: 1002 citizens x 50000 rounds is over the limit"),
+            std::string::npos)
+      << e;
+  const std::string path = seed_file("bounds.yaml", big_rounds);
+  const Result<SeedConfig> within = load_seed_config(path, SeedOverrides{40, std::nullopt});
+  ASSERT_TRUE(within.ok()) << within.status().message();
+  EXPECT_EQ(within->rounds_per_episode, 50000) << "the file's value is kept";
+  // Within the bound as written; beyond it with more rounds.
+  const Result<SeedConfig> beyond =
+      load_seed_config(seed_file("bounds2.yaml", big), SeedOverrides{50000, std::nullopt});
+  ASSERT_FALSE(beyond.ok());
+  EXPECT_NE(beyond.status().message().find("1002 citizens x 50000 rounds (overridden) is over"),
+            std::string::npos)
+      << beyond.status().message();
+  // The economy: income x rounds + treasury, with either overridden.
+  const std::string rich = replaced(kValid, "income_per_turn: 5,", "income_per_turn: 1e8,");
+  EXPECT_TRUE(load_seed_config(seed_file("rich.yaml", rich)).ok());
+  const Result<SeedConfig> long_run =
+      load_seed_config(seed_file("rich.yaml", rich), SeedOverrides{20000, std::nullopt});
+  ASSERT_FALSE(long_run.ok());
+  EXPECT_NE(long_run.status().message().find(
+                "economy: initial_treasury + income_per_turn x 20000 rounds (overridden) is over"),
+            std::string::npos)
+      << long_run.status().message();
+  const Result<SeedConfig> richer = load_seed_config(
+      seed_file("rich.yaml", rich), SeedOverrides{std::nullopt, kMaxMoney - kMoneyScale});
+  ASSERT_FALSE(richer.ok());
+  EXPECT_NE(richer.status().message().find("economy: initial_treasury (overridden) + "),
+            std::string::npos)
+      << richer.status().message();
+  // 1e11 units a round: over the bound for 40 rounds, within it for 5.
+  const std::string richest = replaced(kValid, "income_per_turn: 5,", "income_per_turn: 1e11,");
+  EXPECT_FALSE(load_seed_config(seed_file("richest.yaml", richest)).ok());
+  EXPECT_TRUE(
+      load_seed_config(seed_file("richest.yaml", richest), SeedOverrides{5, std::nullopt}).ok());
+}
+
 TEST(SeedConfig, AnEconomyThatCouldOverflowIsRefusedAtLoad) {
   std::string e = error_of(replaced(kValid, "income_per_turn: 5,", "income_per_turn: 1e12,"));
   EXPECT_NE(e.find("economy: initial_treasury + income_per_turn x 40 rounds is over"),

@@ -1,0 +1,42 @@
+// Flags the command-line parser (CLI11) refuses: every refusal is one line of
+// the same shape as every other bad input, "error: WHAT (see --help)", and
+// exit 2 (README "Exit codes").
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "support/cli_test_support.h"
+
+namespace fable {
+namespace {
+
+using testing::fable_command;
+using testing::run_command;
+
+TEST(FlagErrors, EveryParserRefusalIsOneErrorLine) {
+  const std::string run = "run --kernel kernels/kernel-v0.1.yaml --roster honest:8 ";
+  const struct {
+    std::string args;
+    std::string what;
+  } cases[] = {
+      {run + "--seed 1 --seed 2", "--seed: At Most 1 required but received 2"},
+      {run + "--bogus", "--bogus"},
+      {run + "--episodes x", "--episodes"},
+      {run + "--episodes -1", "--episodes: expected a number 0 or more, got -1"},
+      {"run --kernel kernels/kernel-v0.1.yaml", "--roster"},
+      {"tournament --kernel kernels/kernel-v0.1.yaml --turns 2 --turns 3", "--turns"},
+      {"kernel validate", "FILE is required"},
+      {"", "A subcommand is required"},
+  };
+  for (const auto& c : cases) {
+    const testing::CliRun r = run_command(fable_command(c.args + " 2>&1 >/dev/null"));
+    EXPECT_EQ(r.code, 2) << c.args;
+    EXPECT_EQ(r.out.rfind("error: ", 0), 0u) << c.args << ": " << r.out;
+    EXPECT_NE(r.out.find(c.what), std::string::npos) << c.args << ": " << r.out;
+    EXPECT_NE(r.out.find(" (see --help)\n"), std::string::npos) << c.args << ": " << r.out;
+    EXPECT_EQ(r.out.find('\n'), r.out.size() - 1) << c.args << ": one line: " << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace fable
