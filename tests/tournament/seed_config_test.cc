@@ -214,11 +214,15 @@ SeedConfig small_t1(std::uint64_t episodes) {
 }
 
 TEST(SeedRun, ARecordWrittenWithAnEconomyReplaysWithIt) {
-  const SeedConfig seed = small_t1(1);
+  // Four episodes: under the default token-vote citizens not every T1
+  // episode yields a finding in 60 turns.
+  const SeedConfig seed = small_t1(4);
   const auto run = run_seed_tournament(seed, seed.tournament_config());
   ASSERT_TRUE(run.ok()) << run.status().message();
   ASSERT_FALSE(run->main.exploit_records.empty());
   const ExploitRecord& rec = run->main.exploit_records.front();
+  // The seed's format names no population: the default plays, and is recorded.
+  EXPECT_EQ(rec.reproduction.population, default_population());
   EXPECT_EQ(rec.reproduction.settings.income_per_turn, 50 * kMoneyScale);
   EXPECT_EQ(rec.reproduction.settings.citizen_stipend, kMoneyScale);
   const std::string json = record_to_json(rec);
