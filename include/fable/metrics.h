@@ -71,6 +71,15 @@ struct EpisodeScore {
   double herfindahl = 0.0;            // of final voting power
   double max_drawdown = 0.0;          // largest peak-to-trough treasury fall, fraction of peak
   double participation = 0.0;         // ballots cast / (eligible citizens x proposals)
+  // Ballots cast by participants outside the red team / the sum over
+  // proposals of those of them who had not exited when it opened (struck off
+  // the roll counts as not voting); 1 without proposals. Without a red team
+  // every participant is outside it (docs/metrics.md). In [0, 1].
+  double minority_participation = 0.0;
+  // The score's procedural term: 1 - (passed proposals called early, tallied
+  // in their opening turn or carrying several items) / passed proposals; 1
+  // when none passed. In [0, 1].
+  double procedural_legitimacy = 0.0;
   ObjectiveScores objectives;  // of the red team (every non-honest participant); 0 without one
   CaptureFlags capture;        // CaptureFlags::of(objectives)
   std::vector<std::string> invariant_breaches;  // invariant names breached at least once

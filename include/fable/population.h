@@ -10,11 +10,12 @@
 // (config key `population`, flag `--population`), recorded in every record's
 // reproduction when it is not `naive`, and used by replay.
 //
-// Named presets stand for kinds of assembly; `naive` is the honest citizen
-// before issue 13, exactly: it acts every turn, votes on everything it sees by
-// the headline, never delegates, never leaves, and draws no random number
-// beyond the ones it always drew, so every record and artifact made before
-// the model existed reproduces bit for bit.
+// Named presets stand for kinds of assembly. `token-vote` is the default of
+// `run`, `tournament` and both config formats (default_population());
+// `naive` is the honest citizen before issue 13, exactly: it acts every turn, votes on everything
+// it sees by the headline, never delegates, never leaves, and draws no random number beyond the
+// ones it always drew, so every record and artifact made before the model existed reproduces bit
+// for bit.
 #pragma once
 
 #include <string>
@@ -85,6 +86,16 @@ Result<PopulationModel> find_population_preset(std::string_view name, std::strin
 // min <= max, bounds in [0, 1]. The error names the field:
 // "population.turnout_turn: 1.5 is out of range [0, 1]".
 Status check_population(const PopulationModel& m);
+
+// The preset `run`, `tournament`, our tournament config and the seed's config
+// use when none is named: token-vote (low turnout, heavy delegation, exit
+// under distress). Why: docs/population.md, "The default". A record or trace
+// without a population was played by naive citizens, whatever this default
+// is; `hunt` and the library's episode options (EpisodeOptions) default to
+// naive too.
+inline constexpr std::string_view kDefaultPopulationPreset = "token-vote";
+// The preset named kDefaultPopulationPreset.
+PopulationModel default_population();
 
 // Largest latency a model may give, in turns.
 inline constexpr int kMaxLatencyTurns = 1000;

@@ -62,7 +62,9 @@ struct TournamentConfig {
   int threads = 1;
   EngineSettings settings;
   EpisodeFiles episode_files = EpisodeFiles::kAll;  // episodes/<matchup>-seed<N>.json
-  PopulationModel population;  // honest citizens' behaviour (fable/population.h); naive
+  // Honest citizens' behaviour (fable/population.h); default token-vote
+  // (default_population()).
+  PopulationModel population = default_population();
   // Extra per-matchup means for the leaderboard ("configured secondaries"):
   // names from episode_metrics() (fable/episode_metrics.h), each at most
   // once, shown in this order in summary.md and leaderboard.json. Default:

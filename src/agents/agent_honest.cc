@@ -92,9 +92,20 @@ class Honest final : public Agent {
     const PopulationModel& m = obs.population ? *obs.population : kNaive;
     if (w.turn <= last_seen_turn_) traits_ = Traits{};  // a new episode
     last_seen_turn_ = w.turn;
-    if (!c.on_roll || c.exited) return;
-    if (!traits_.drawn) draw_traits(m, obs, rng);
+    if (c.exited) return;
     const auto room = static_cast<std::size_t>(std::max(obs.plan_length, 0));
+    if (!c.on_roll) {
+      // Struck off the roll: a distressed citizen still tries, once, to leave
+      // with its share; the engine refuses it (exit needs standing, Article
+      // A11), which is the harm `capture.exit` and exit_obstruction measure.
+      if (m.exit_below > 0.0 && room > 0 && !traits_.tried_exit_off_roll &&
+          citizen_welfare(w, me) < m.exit_below) {
+        traits_.tried_exit_off_roll = true;
+        plan.push_back(Action::exit());
+      }
+      return;
+    }
+    if (!traits_.drawn) draw_traits(m, obs, rng);
 
     if (m.exit_below > 0.0 && room > 0 && citizen_welfare(w, me) < m.exit_below) {
       plan.push_back(Action::exit());
@@ -152,6 +163,7 @@ class Honest final : public Agent {
     AgentIndex peer = kNoAgent;  // whom it delegates to; kNoAgent: nobody
     std::int32_t latency = 0;    // turns
     std::uint64_t salt = 0;      // per-proposal decisions
+    bool tried_exit_off_roll = false;  // tried to leave once struck off the roll
   };
 
   // Order of the draws (docs/population.md): delegation, peer, vigilance,

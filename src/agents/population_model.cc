@@ -58,6 +58,13 @@ const std::vector<PopulationModel>& population_presets() {
   return presets;
 }
 
+PopulationModel default_population() {
+  for (const PopulationModel& m : population_presets()) {
+    if (m.preset == kDefaultPopulationPreset) return m;
+  }
+  return PopulationModel{};  // unreachable: the default is one of the presets
+}
+
 std::string population_preset_names() {
   std::string out;
   for (const PopulationModel& m : population_presets()) {

@@ -213,7 +213,8 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--exploit-dir", o->exploit_dir,
                   "Also append new records (by fingerprint) to this folder");
   cmd->add_option("--population", o->population,
-                  "How honest citizens behave: naive, assembly, token-vote (docs/population.md)")
+                  "How honest citizens behave: naive, assembly, token-vote (docs/population.md; "
+                  "a hunt's default is naive: see \"The default\" there)")
       ->capture_default_str();
   cmd->add_option("--strategy", o->strategy,
                   "evolve (coverage-guided evolution), beam (lookahead) or both, alternating")

@@ -272,7 +272,7 @@ struct RunOptions {
   double treasury = 1000;
   int threads = 1;
   std::string episode_files = "all";
-  std::string population = "naive";
+  std::string population{kDefaultPopulationPreset};
 };
 
 int run_run(const RunOptions& o) {
@@ -361,8 +361,8 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
       "--episode-files", o->episode_files,
       "Episode summaries under --out: all (default), findings (only episodes with findings), none");
   cmd->add_option("--population", o->population,
-                  "How honest citizens behave: naive (default), assembly, token-vote "
-                  "(docs/population.md)");
+                  "How honest citizens behave: naive, assembly, token-vote (default; "
+                  "docs/population.md)");
   cmd->callback([o, &exit_code] { exit_code = run_tournament(*o); });
 }
 

@@ -169,10 +169,23 @@ EpisodeScore score_episode(const EpisodeTrace& t) {
   }
 
   // Participation, targeted outflows and procedure.
+  const std::vector<AgentIndex> red = t.red_team();
+  std::vector<bool> in_red(t.participants.size(), false);
+  for (const AgentIndex i : red) in_red[static_cast<std::size_t>(i)] = true;
+  auto outside = [&](AgentIndex i) {
+    return i >= 0 && static_cast<std::size_t>(i) < in_red.size() &&
+           !in_red[static_cast<std::size_t>(i)];
+  };
   double eligible_ballots = 0.0, cast = 0.0;
+  double minority_present = 0.0, minority_cast = 0.0;
   for (const ProposalInfo& p : t.proposals) {
     const std::size_t before = static_cast<std::size_t>(std::max(0, p.opened_turn - 1));
-    if (before < t.snapshots.size()) eligible_ballots += t.snapshots[before].roll_size;
+    if (before >= t.snapshots.size()) continue;
+    const TurnSnapshot& snap = t.snapshots[before];
+    eligible_ballots += snap.roll_size;
+    for (std::size_t i = 0; i < snap.citizens.size(); ++i) {
+      if (!snap.citizens[i].exited && outside(static_cast<AgentIndex>(i))) minority_present += 1.0;
+    }
   }
   Money targeted = 0;
   int passed = 0, hasty = 0;
@@ -181,6 +194,7 @@ EpisodeScore score_episode(const EpisodeTrace& t) {
     switch (e.kind) {
       case EventKind::kVoteCast:
         cast += 1.0;
+        if (outside(e.actor)) minority_cast += 1.0;
         break;
       case EventKind::kQuestionCalled:
         called[static_cast<std::size_t>(e.proposal)] = true;
@@ -205,7 +219,8 @@ EpisodeScore score_episode(const EpisodeTrace& t) {
     }
   }
   s.participation = eligible_ballots > 0 ? std::min(1.0, cast / eligible_ballots) : 1.0;
-  const std::vector<AgentIndex> red = t.red_team();
+  s.minority_participation =
+      minority_present > 0 ? std::min(1.0, minority_cast / minority_present) : 1.0;
   s.objectives = score_objectives(t, red);
   s.capture = CaptureFlags::of(s.objectives);
 
@@ -219,14 +234,14 @@ EpisodeScore score_episode(const EpisodeTrace& t) {
   const double franchise = alive > 0 ? voters / alive : 1.0;
   const double power =
       voters > 1 ? clamp01(1.0 - (s.herfindahl - 1.0 / voters) / (1.0 - 1.0 / voters)) : 0.0;
-  const double procedure = passed > 0 ? 1.0 - static_cast<double>(hasty) / passed : 1.0;
+  s.procedural_legitimacy = passed > 0 ? 1.0 - static_cast<double>(hasty) / passed : 1.0;
   const double red_share = t.participants.empty() ? 0.0
                                                   : static_cast<double>(red.size()) /
                                                         static_cast<double>(t.participants.size());
   const double uncaptured = 1.0 - captured_share(s.objectives, red_share);
   s.governance_score = 100.0 *
                        (0.40 * s.empathy_floor_trough + 0.15 * treasury_integrity +
-                        0.15 * franchise + 0.15 * power + 0.15 * procedure) *
+                        0.15 * franchise + 0.15 * power + 0.15 * s.procedural_legitimacy) *
                        uncaptured;
 
   if (invariants) {

@@ -34,6 +34,8 @@ json score_json(const EpisodeScore& s) {
               {"herfindahl", s.herfindahl},
               {"max_drawdown", s.max_drawdown},
               {"participation", s.participation},
+              {"minority_participation", s.minority_participation},
+              {"procedural_legitimacy", s.procedural_legitimacy},
               {"capture", json{{"drain", s.capture.drain},
                                {"entrench", s.capture.entrench},
                                {"suppress", s.capture.suppress},

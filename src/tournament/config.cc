@@ -169,7 +169,7 @@ MatchupSpec read_matchup(const YAML::Node& m) {
 }
 
 // `population:` a preset name, or a mapping of fields over a preset
-// ({preset: NAME, FIELD: VALUE, ...}; preset defaults to naive).
+// ({preset: NAME, FIELD: VALUE, ...}; preset defaults to default_population()).
 PopulationModel read_population(const YAML::Node& v) {
   if (v.IsScalar()) {
     auto m = find_population_preset(name_value(v, "population"), "population");
@@ -182,7 +182,7 @@ PopulationModel read_population(const YAML::Node& v) {
                           population_preset_names(), shown(v)));
   }
   check_unique_keys(v, "population");
-  PopulationModel m;
+  PopulationModel m = default_population();
   if (v["preset"]) {
     auto base =
         find_population_preset(name_value(v["preset"], "population.preset"), "population.preset");

@@ -416,9 +416,8 @@ const std::vector<SeedDetectorMapping>& seed_detector_map() {
        "an emergency held past its reference sunset, renewed, or used to skip review"},
       {"emergency_chaining", {"emergency_chaining"}, "emergencies declared back to back"},
       {"exit_obstruction",
-       {},
-       "no counterpart: refused exits are measured by the exit objective (capture.exit), not "
-       "by a detector"},
+       {"exit_obstruction"},
+       "a citizen struck off the roll by others' expulsion tried to exit and was refused"},
   };
   return map;
 }
@@ -428,8 +427,8 @@ const std::vector<SeedMetricMapping>& seed_metric_map() {
       {"worst_off_welfare", "empathy floor after the last turn (worst_off_welfare mean, min)"},
       {"treasury_integrity", "treasury retention (mean_treasury_final / initial treasury)"},
       {"participation_rate", "participation (EpisodeScore::participation)"},
-      {"proposal_legitimacy", ""},
-      {"minority_participation", ""},
+      {"proposal_legitimacy", "procedural legitimacy (procedural_legitimacy)"},
+      {"minority_participation", "participation outside the red team (minority_participation)"},
       {"amendment_reversibility", "objective entrench (capture.entrench)"},
       {"emergency_proportionality", "objective emergency (capture.emergency)"},
       {"exit_viability", "objective exit (capture.exit)"},
@@ -487,6 +486,8 @@ TournamentConfig SeedConfig::tournament_config() const {
     std::string_view ours;
     if (metric == "treasury_integrity") ours = "treasury_retention";
     if (metric == "participation_rate") ours = "participation";
+    if (metric == "proposal_legitimacy") ours = "procedural_legitimacy";
+    if (metric == "minority_participation") ours = "minority_participation";
     if (!ours.empty() && std::find(cfg.secondary_metrics.begin(), cfg.secondary_metrics.end(),
                                    ours) == cfg.secondary_metrics.end()) {
       cfg.secondary_metrics.emplace_back(ours);

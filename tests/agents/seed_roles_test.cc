@@ -158,6 +158,8 @@ TEST(SeedRoles, ExitBlockerRefusesTheLeaversExitsOnV01) {
   EXPECT_LE(r.red_refusals, kEpisodes);
   // The leavers are struck off the roll before they go.
   EXPECT_TRUE(r.detectors.count("electorate_shrinking")) << names(r.detectors);
+  // And their refused exits make those expulsions exit obstructions.
+  EXPECT_TRUE(r.detectors.count("exit_obstruction")) << names(r.detectors);
   // Without leavers nobody tries to leave, so no exit can be blocked.
   EXPECT_EQ(run_role(v01(), "exit_blocker", Objective::kExit, false).captured, 0);
 }

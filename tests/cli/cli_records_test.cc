@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
+#include <vector>
 
 #include "support/cli_test_support.h"
 
@@ -123,6 +125,41 @@ TEST(CliRecords, RunAppendsOnlyNewRecordsToAnExploitFolder) {
   ASSERT_EQ(second.code, 0) << second.out;
   EXPECT_EQ(count(), after_first);  // same fingerprints: nothing new, nothing rewritten
   EXPECT_NE(second.out.find("0 new exploit record(s)"), std::string::npos) << second.out;
+  std::filesystem::remove_all(dir);
+}
+
+// The default population (docs/population.md, "The default"): `run` plays
+// token-vote citizens and says so in every record it writes, where replay
+// finds it; `--population naive` writes records without the key, as before.
+TEST(CliRecords, RunRecordsCarryTheDefaultPopulation) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / "fable-cli-default-pop";
+  std::filesystem::remove_all(dir);
+  const auto records_in = [](const std::filesystem::path& d) {
+    std::vector<std::string> texts;
+    for (const auto& e : std::filesystem::directory_iterator(d)) {
+      std::ifstream in(e.path());
+      texts.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    return texts;
+  };
+  const std::string cmd =
+      "run --kernel kernels/kernel-v0.1.yaml --roster honest:5,drainer:2 --episodes 4 "
+      "--exploit-dir ";
+  const CliRun token = run(cmd + (dir / "default").string());
+  ASSERT_EQ(token.code, 0) << token.out;
+  const auto made = records_in(dir / "default");
+  ASSERT_FALSE(made.empty());
+  for (const std::string& text : made) {
+    EXPECT_NE(text.find("\"preset\": \"token-vote\""), std::string::npos) << text;
+  }
+  const CliRun naive = run(cmd + (dir / "naive").string() + " --population naive");
+  ASSERT_EQ(naive.code, 0) << naive.out;
+  for (const std::string& text : records_in(dir / "naive")) {
+    EXPECT_EQ(text.find("\"population\""), std::string::npos) << text;
+  }
+  const CliRun replay = run("replay " + (dir / "default" / "EXP-001.json").string());
+  EXPECT_EQ(replay.code, 1) << replay.out;  // reproduces, under the recorded population
   std::filesystem::remove_all(dir);
 }
 

@@ -158,16 +158,17 @@ const std::vector<std::string> kAllDetectors{
     "electorate_shrinking", "faction_suppression", "delegation_concentration",
     "quorum_ambush",        "omnibus_rider",       "emergency_abuse",
     "invariant_breach",     "commons_paralysis",   "emergency_chaining",
-    "threshold_lock"};
+    "threshold_lock",       "exit_obstruction"};
 
-// The thirteen detectors of SPEC §5 and the three of issue 11 (point 5) with
-// their categories, by name.
+// The thirteen detectors of SPEC §5, the three of issue 11 (point 5) and
+// exit_obstruction (issue 13) with their categories, by name.
 const std::vector<std::pair<std::string, Category>> kBuiltInDetectors{
     {"commons_paralysis", Category::kSuppress},
     {"delegation_concentration", Category::kSuppress},
     {"electorate_shrinking", Category::kSuppress},
     {"emergency_abuse", Category::kEntrench},
     {"emergency_chaining", Category::kEntrench},
+    {"exit_obstruction", Category::kSuppress},
     {"faction_suppression", Category::kSuppress},
     {"invariant_breach", Category::kEmpathy},
     {"office_concentration", Category::kEntrench},
@@ -181,7 +182,7 @@ const std::vector<std::pair<std::string, Category>> kBuiltInDetectors{
     {"vote_buying", Category::kDrain}};
 
 // The test binary may register detectors of its own (tests/agents/registry_test.cc);
-// the binary lists exactly the sixteen (tests/cli/list_cli_test.cc).
+// the binary lists exactly the seventeen (tests/cli/list_cli_test.cc).
 TEST(DetectorSuite, DefaultSuiteHasEveryDetectorWithItsCategory) {
   ASSERT_EQ(kBuiltInDetectors.size(), kAllDetectors.size());
   for (const auto& [name, category] : kBuiltInDetectors) {

@@ -157,5 +157,77 @@ TEST(CaptureFlags, DrainCountsOnlyBeyondTheRedTeamsPerHeadClaim) {
   EXPECT_EQ(captured_share(only(Objective::kDrain, 1.0), 1.0), 0.0);  // no others to take from
 }
 
+// ---------------------------------------------------------------------------
+// minority_participation and procedural_legitimacy (docs/metrics.md).
+
+// v0.1, `reds` suppressors (indices 0, 1 when 2) and the others honest, six
+// in all. Proposal 0: index 0 expels index 2, indices 0, 1, 3 vote yes.
+// Proposal 1: index 4 opens a spend to all, indices 0, 1, 3, 4, 5 vote yes.
+// Then index 5 leaves. Proposal 2: index 0 opens two spends in one proposal
+// (a bundle), indices 0, 1, 3, 4 vote yes. All three pass.
+ScriptedEpisode three_proposals(int reds) {
+  ScriptedEpisode e(v01(), reds, "suppressor", 6 - reds);
+  e.pass(0, {ProposalItem::disenfranchise(2)}, {0, 1, 3});
+  EXPECT_FALSE(e.w().citizens[2].on_roll);
+  e.pass(4, {ProposalItem::spend(kAllCitizens, U(10))}, {0, 1, 3, 4, 5});
+  Turn t = e.turn();
+  t.at(5, 0, Action::exit());
+  e.step(t);
+  EXPECT_TRUE(e.w().citizens[5].exited);
+  e.pass(0, {ProposalItem::spend(kAllCitizens, U(10)), ProposalItem::spend(kAllCitizens, U(5))},
+         {0, 1, 3, 4});
+  EXPECT_EQ(e.w().proposals.size(), 3u);
+  for (const Proposal& p : e.w().proposals) EXPECT_EQ(p.status, ProposalStatus::kPassed);
+  return e;
+}
+
+TEST(EpisodeScore, MinorityParticipationCountsTheStruckOffAsAbsent) {
+  const EpisodeScore s = score_episode(three_proposals(2).trace());
+  // Outside the red team (indices 2..5), not exited at each opening: 4, 4
+  // (index 2 struck off still counts), 3 (index 5 left). Their ballots: 1
+  // (index 3), 3 (indices 3, 4, 5), 2 (indices 3, 4).
+  EXPECT_DOUBLE_EQ(s.minority_participation, 6.0 / 11.0);
+  // Everyone's, over the roll at each opening: (3 + 5 + 4) / (6 + 5 + 4).
+  EXPECT_DOUBLE_EQ(s.participation, 12.0 / 15.0);
+  // One of three passed proposals carried several items.
+  EXPECT_DOUBLE_EQ(s.procedural_legitimacy, 2.0 / 3.0);
+}
+
+TEST(EpisodeScore, WithoutARedTeamMinorityParticipationIsEveryonesOverTheNotExited) {
+  // The same moves by honest citizens only: everyone is outside the red team.
+  const EpisodeScore s = score_episode(three_proposals(0).trace());
+  EXPECT_DOUBLE_EQ(s.minority_participation, 12.0 / (6.0 + 6.0 + 5.0));
+  EXPECT_DOUBLE_EQ(s.participation, 12.0 / 15.0);
+  EXPECT_DOUBLE_EQ(s.procedural_legitimacy, 2.0 / 3.0);
+  // Nobody struck off: it is participation itself.
+  const EpisodeScore plain = score_episode(self_dealing(0).trace());
+  EXPECT_DOUBLE_EQ(plain.minority_participation, 1.0);
+  EXPECT_DOUBLE_EQ(plain.minority_participation, plain.participation);
+  EXPECT_DOUBLE_EQ(plain.procedural_legitimacy, 1.0);
+}
+
+TEST(EpisodeScore, ProceduralLegitimacyIsTheScoresProcedureTerm) {
+  // Nothing proposed: both metrics are whole, as participation is.
+  ScriptedEpisode idle(v01(), 2, "suppressor", 4);
+  idle.idle(3);
+  const EpisodeScore none = score_episode(idle.trace());
+  EXPECT_EQ(none.minority_participation, 1.0);
+  EXPECT_EQ(none.procedural_legitimacy, 1.0);
+  EXPECT_EQ(none.participation, 1.0);
+  // A single passed proposal tallied in its opening turn by a called
+  // question: procedural legitimacy 0, and the score loses its 0.15 term.
+  ScriptedEpisode e(v01(), 0, "suppressor", 6);
+  Turn t = e.turn();
+  const ProposalRef ref = e.open(t, 0, {ProposalItem::spend(kAllCitizens, U(6))}, {0, 1, 2, 3});
+  t.at(0, 2, Action::call_question(ref));
+  e.step(t);
+  ASSERT_EQ(e.w().proposals[0].status, ProposalStatus::kPassed);
+  const EpisodeScore called = score_episode(e.trace());
+  EXPECT_EQ(called.procedural_legitimacy, 0.0);
+  // Every other term whole (the spend went to all): 100 x (1 - 0.15).
+  EXPECT_NEAR(called.governance_score, 85.0, 1e-9);
+  EXPECT_DOUBLE_EQ(called.minority_participation, 4.0 / 6.0);
+}
+
 }  // namespace
 }  // namespace fable::testing

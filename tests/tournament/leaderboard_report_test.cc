@@ -218,6 +218,11 @@ TEST(LeaderboardReport, CatalogueNamesAreUniqueAndRetentionIsAShare) {
   s.treasury_final = 300;
   EXPECT_DOUBLE_EQ(find_episode_metric("worst_off_welfare")->value(s, 1000), 0.4);
   EXPECT_DOUBLE_EQ(find_episode_metric("treasury_retention")->value(s, 1000), 0.3);
+  // The seed's proposal_legitimacy and minority_participation (docs/seed-config.md).
+  s.procedural_legitimacy = 0.75;
+  s.minority_participation = 0.625;
+  EXPECT_DOUBLE_EQ(find_episode_metric("procedural_legitimacy")->value(s, 1000), 0.75);
+  EXPECT_DOUBLE_EQ(find_episode_metric("minority_participation")->value(s, 1000), 0.625);
 }
 
 // summary.md from a hand-made result: a rate strictly between 0 and 1 with

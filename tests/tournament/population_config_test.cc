@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "fable/episode.h"
 #include "fable/tournament.h"
 #include "fable/tournament_config.h"
 #include "support/kernels.h"
@@ -39,11 +40,18 @@ std::string error_of(const std::string& text) {
 #define EXPECT_ERROR(text, needle) \
   EXPECT_NE(error_of(text).find(needle), std::string::npos) << error_of(text)
 
-TEST(PopulationConfig, DefaultIsNaive) {
+// The realistic default (docs/population.md, "The default"): a config
+// without the key, and a TournamentConfig built in code, play token-vote.
+TEST(PopulationConfig, DefaultIsTokenVote) {
   const Result<TournamentConfig> cfg = load("turns: 5\n");
   ASSERT_TRUE(cfg.ok());
-  EXPECT_TRUE(cfg->population.naive());
-  EXPECT_EQ(cfg->population.preset, "naive");
+  EXPECT_FALSE(cfg->population.naive());
+  EXPECT_EQ(cfg->population.preset, "token-vote");
+  EXPECT_EQ(cfg->population, *find_population_preset("token-vote", "test"));
+  EXPECT_EQ(TournamentConfig{}.population, default_population());
+  EXPECT_EQ(default_population().preset, kDefaultPopulationPreset);
+  // A single episode's options stay naive: what a record without the key means.
+  EXPECT_TRUE(EpisodeOptions{}.population.naive());
 }
 
 TEST(PopulationConfig, APresetByName) {
@@ -61,11 +69,13 @@ TEST(PopulationConfig, FieldsOverAPreset) {
   want.turnout_proposal = 0.5;
   want.latency_max = 4;
   EXPECT_EQ(cfg->population, want);
-  // Without a preset the fields go over naive.
+  // Without a preset the fields go over the default, token-vote.
   const Result<TournamentConfig> bare = load("population: {attention: 1}\n");
   ASSERT_TRUE(bare.ok()) << bare.status().message();
   EXPECT_EQ(bare->population.attention, 1.0);
-  EXPECT_EQ(bare->population.turnout_turn, 1.0);
+  EXPECT_EQ(bare->population.turnout_turn, 0.6);
+  EXPECT_EQ(bare->population.delegation, 0.4);
+  EXPECT_EQ(bare->population.preset, "custom");
 }
 
 TEST(PopulationConfig, BadValuesAreRefusedWithTheField) {
@@ -94,6 +104,7 @@ TEST(PopulationConfig, TheModelReachesTheRecords) {
   cfg.seeds = {0, 1};
   cfg.matchups = {MatchupSpec{"drain", *parse_roster("honest:8,drainer:3")}};
   const Kernel& v01 = testing::shipped_kernel("kernel-v0.1.yaml");
+  cfg.population = PopulationModel{};
   const Result<TournamentResult> naive = Tournament(cfg).run(v01);
   cfg.population = *find_population_preset("token-vote", "test");
   const Result<TournamentResult> token = Tournament(cfg).run(v01);

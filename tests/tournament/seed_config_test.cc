@@ -303,11 +303,15 @@ SeedConfig small_t1(std::uint64_t episodes) {
 }
 
 TEST(SeedRun, ARecordWrittenWithAnEconomyReplaysWithIt) {
-  const SeedConfig seed = small_t1(1);
+  // Four episodes: under the default token-vote citizens not every T1
+  // episode yields a finding in 60 turns.
+  const SeedConfig seed = small_t1(4);
   const auto run = run_seed_tournament(seed, seed.tournament_config());
   ASSERT_TRUE(run.ok()) << run.status().message();
   ASSERT_FALSE(run->main.exploit_records.empty());
   const ExploitRecord& rec = run->main.exploit_records.front();
+  // The seed's format names no population: the default plays, and is recorded.
+  EXPECT_EQ(rec.reproduction.population, default_population());
   EXPECT_EQ(rec.reproduction.settings.income_per_turn, 50 * kMoneyScale);
   EXPECT_EQ(rec.reproduction.settings.citizen_stipend, kMoneyScale);
   const std::string json = record_to_json(rec);
@@ -346,7 +350,14 @@ TEST(SeedRun, TheVerificationKernelsDifferenceIsReported) {
   const std::string report = render_seed_report(*c, c->tournament_config(), *run);
   EXPECT_NE(report.find("| detector | v0.1.0 | v0.2.0 |"), std::string::npos) << report;
   EXPECT_NE(report.find("| emergency_abuse | 2 (1) | 0 (0) |"), std::string::npos) << report;
-  EXPECT_NE(report.find("exit_obstruction | none"), std::string::npos) << report;
+  // exit_obstruction is ours too now, and runs on both kernels.
+  EXPECT_NE(report.find("| exit_obstruction | exit_obstruction |"), std::string::npos) << report;
+  EXPECT_NE(report.find("| exit_obstruction | 0 (0) | 0 (0) |"), std::string::npos) << report;
+  EXPECT_EQ(report.find("none (not run"), std::string::npos) << report;
+  EXPECT_NE(report.find("| proposal_legitimacy | procedural legitimacy (procedural_legitimacy) |"),
+            std::string::npos)
+      << report;
+  EXPECT_EQ(report.find("missing"), std::string::npos) << report;
 }
 
 TEST(SeedRunCli, AMissingExpectedClassIsExit1) {
@@ -378,12 +389,19 @@ TEST(SeedConfig, SecondariesWithAMetricOfOursReachTheLeaderboard) {
   const Result<SeedConfig> t1 =
       load_seed_config(std::string(FABLE_SOURCE_DIR) + "/configs/T1-treasury-and-timing.yaml");
   ASSERT_TRUE(t1.ok()) << t1.status().message();
-  EXPECT_EQ(t1->tournament_config().secondary_metrics,
-            (std::vector<std::string>{"treasury_retention", "participation"}));
+  EXPECT_EQ(
+      t1->tournament_config().secondary_metrics,
+      (std::vector<std::string>{"treasury_retention", "participation", "procedural_legitimacy"}));
+  const Result<SeedConfig> t2 = load_seed_config(std::string(FABLE_SOURCE_DIR) +
+                                                 "/configs/T2-entrenchment-and-suppression.yaml");
+  ASSERT_TRUE(t2.ok()) << t2.status().message();
+  EXPECT_EQ(t2->tournament_config().secondary_metrics,
+            (std::vector<std::string>{"minority_participation", "procedural_legitimacy"}));
   const Result<SeedConfig> t3 =
       load_seed_config(std::string(FABLE_SOURCE_DIR) + "/configs/T3-emergency-and-exit.yaml");
   ASSERT_TRUE(t3.ok()) << t3.status().message();
-  EXPECT_TRUE(t3->tournament_config().secondary_metrics.empty());
+  EXPECT_EQ(t3->tournament_config().secondary_metrics,
+            (std::vector<std::string>{"procedural_legitimacy"}));
 }
 
 // outputs.exploits_dir may not pass through a symbolic link: a link in the

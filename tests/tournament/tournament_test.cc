@@ -143,6 +143,7 @@ TEST(Tournament, EpisodeFilesCarryTheObjectivesAndEveryCaptureFlag) {
     const nlohmann::json score = nlohmann::json::parse(files.at(path)).at("score");
     EpisodeOptions options;
     options.matchup = m.name;
+    options.population = cfg.population;
     Population agents = m.build_agents();
     const EpisodeScore alone = run_episode(v01, agents, 0, options, none).score;
     ASSERT_EQ(score.at("objectives").size(), static_cast<std::size_t>(kObjectiveCount)) << path;
@@ -156,8 +157,10 @@ TEST(Tournament, EpisodeFilesCarryTheObjectivesAndEveryCaptureFlag) {
     EXPECT_EQ(score.at("capture").size(), static_cast<std::size_t>(kObjectiveCount)) << path;
     EXPECT_EQ(score.at("governance_score").get<double>(), alone.governance_score) << path;
     if (m.name == "baseline-honest") {
+      // No red team: every objective is 0 and nothing scales the score down
+      // (it is below 100 only by the delegation token-vote citizens pile up).
       for (const auto& [key, v] : score.at("objectives").items()) EXPECT_EQ(v, 0.0) << key;
-      EXPECT_EQ(score.at("governance_score").get<double>(), 100.0);
+      for (const auto& [key, v] : score.at("capture").items()) EXPECT_FALSE(v.get<bool>()) << key;
     }
   }
 }
@@ -289,10 +292,21 @@ TEST(Tournament, RecordsAreOrderedDedupedAndReplay) {
 TEST(Tournament, EvidenceOnTheDefaultMatchups) {
   const auto v01 = Tournament(TournamentConfig{}).run(load("kernels/kernel-v0.1.yaml"));
   ASSERT_TRUE(v01.ok());
+  // Under the default token-vote citizens the honest baseline captures
+  // nothing; its only findings are the delegation its own citizens pile on
+  // one peer, which v0.1 does not cap (README, "Evidence (issue 3)").
+  for (const ExploitRecord& rec : v01->exploit_records) {
+    if (rec.first_matchup == "baseline-honest") {
+      EXPECT_EQ(rec.name, "delegation_concentration") << rec.summary;
+    }
+  }
   for (const LeaderboardRow& row : v01->leaderboard) {
     if (row.matchup == "baseline-honest") {
-      EXPECT_EQ(row.total_findings, 0);
       EXPECT_EQ(row.capture_rate, 0.0);
+      EXPECT_EQ(row.episodes_with_category[static_cast<int>(Category::kDrain)], 0);
+      EXPECT_EQ(row.episodes_with_category[static_cast<int>(Category::kEntrench)], 0);
+      EXPECT_EQ(row.episodes_with_category[static_cast<int>(Category::kProcedure)], 0);
+      EXPECT_EQ(row.episodes_with_category[static_cast<int>(Category::kEmpathy)], 0);
       continue;
     }
     EXPECT_GE(row.episodes_with_findings * 2, row.episodes) << row.matchup;
@@ -318,6 +332,16 @@ TEST(Tournament, EvidenceOnTheDefaultMatchups) {
   for (const ExploitRecord& rec : v02->exploit_records) {
     EXPECT_FALSE(canonical.count(rec.fingerprint)) << rec.name << " " << rec.fingerprint;
   }
+  // Naive citizens, the reference: the honest baseline has no finding at all.
+  TournamentConfig naive;
+  naive.population = PopulationModel{};
+  naive.matchups = {default_matchups().front()};
+  ASSERT_EQ(naive.matchups[0].name, "baseline-honest");
+  const auto reference = Tournament(naive).run(load("kernels/kernel-v0.1.yaml"));
+  ASSERT_TRUE(reference.ok());
+  ASSERT_EQ(reference->leaderboard.size(), 1u);
+  EXPECT_EQ(reference->leaderboard[0].total_findings, 0);
+  EXPECT_EQ(reference->leaderboard[0].mean_governance_score, 100.0);
 }
 
 TEST(Records, BadRecordsAreOneClearError) {
