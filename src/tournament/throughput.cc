@@ -121,6 +121,12 @@ std::vector<ThroughputCase> throughput_cases(const CaseSetOptions& options) {
     cases.push_back(default_case(fmt::format("default-{}t", all),
                                  scaled(kDefaultSeedsAllCores, quick), all, true));
   }
+  // The same tournament as the command line plays it by default now.
+  ThroughputCase token = default_case(fmt::format("default-{}t-token-vote", all),
+                                      scaled(kDefaultSeedsAllCores, quick), all, true);
+  token.population = *find_population_preset("token-vote", "bench");
+  token.description += ", token-vote citizens";
+  cases.push_back(std::move(token));
   for (const int citizens : {10, 100, 1000}) {
     for (const int turns : {60, 240}) cases.push_back(scale_case(citizens, turns, quick));
   }
@@ -137,6 +143,7 @@ Result<ThroughputFigures> measure_case(const Kernel& kernel, const ThroughputCas
   cfg.n_turns = c.turns;
   cfg.matchups = c.matchups;
   cfg.threads = c.threads;
+  cfg.population = c.population;
   cfg.out_dir.reset();
   cfg.episode_files = EpisodeFiles::kNone;
   Tournament tournament(std::move(cfg));

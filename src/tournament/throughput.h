@@ -37,6 +37,10 @@ struct ThroughputCase {
   int turns = 60;
   int threads = 1;
   bool in_default_set = true;  // run when no --only is given
+  // The honest citizens' behaviour. naive for every case but
+  // `default-<N>t-token-vote`: a case's workload stays fixed when the
+  // command line's default population changes (docs/bench-format.md).
+  PopulationModel population;
 
   std::uint64_t episodes() const;
   std::uint64_t agent_turns() const;  // sum over episodes of citizens x turns

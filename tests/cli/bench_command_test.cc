@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/cli_test_support.h"
+#include "tournament/throughput.h"
 
 namespace {
 
@@ -122,10 +123,11 @@ TEST(BenchCommand, ListNamesEveryCase) {
   ASSERT_EQ(r.code, 0) << r.out;
   std::vector<std::string> names;
   for (const std::string& line : lines_of(r.out)) names.push_back(line.substr(0, line.find(' ')));
-  EXPECT_EQ(names, (std::vector<std::string>{
-                       "default-1t", "default-3t", "scale-10x60", "scale-10x240", "scale-100x60",
-                       "scale-100x240", "scale-1000x60", "scale-1000x240", "hunt-pair-1t",
-                       "hunt-default-1t", "hunt-default-3t", "million", "hunt-first"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{
+                "default-1t", "default-3t", "default-3t-token-vote", "scale-10x60", "scale-10x240",
+                "scale-100x60", "scale-100x240", "scale-1000x60", "scale-1000x240", "hunt-pair-1t",
+                "hunt-default-1t", "hunt-default-3t", "million", "hunt-first"}));
 }
 
 // Hunt cases: the keys of docs/bench-format.md in order, counts that follow
@@ -302,6 +304,16 @@ TEST(BenchCommand, BadHuntBudgetIsExitTwo) {
   const BenchRun r = run("--only hunt-default-1t --hunt-budget 0 2>&1");
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_NE(r.out.find("--hunt-budget 0"), std::string::npos) << r.out;
+}
+
+// A case's workload does not move with the command line's default
+// population: every case plays naive citizens but the token-vote one.
+TEST(BenchCommand, CasesPinTheirPopulation) {
+  for (const fable::ThroughputCase& c : fable::throughput_cases({2, false})) {
+    const bool token = c.name == "default-2t-token-vote";
+    EXPECT_EQ(c.population.preset, token ? "token-vote" : "naive") << c.name;
+    EXPECT_EQ(c.population.naive(), !token) << c.name;
+  }
 }
 
 }  // namespace
