@@ -160,9 +160,9 @@ class Honest final : public Agent {
   struct Traits {
     bool drawn = false;
     bool vigilant = false;
-    AgentIndex peer = kNoAgent;  // whom it delegates to; kNoAgent: nobody
-    std::int32_t latency = 0;    // turns
-    std::uint64_t salt = 0;      // per-proposal decisions
+    AgentIndex peer = kNoAgent;        // whom it delegates to; kNoAgent: nobody
+    std::int32_t latency = 0;          // turns
+    std::uint64_t salt = 0;            // per-proposal decisions
     bool tried_exit_off_roll = false;  // tried to leave once struck off the roll
   };
 

@@ -28,7 +28,7 @@ struct Victim {
   std::int32_t expelled_turn = 0;
   std::int32_t refused_turn = 0;  // its first refused exit
   int attempts = 0;               // refused exits after that expulsion
-  Money share = 0;                // the per-head share at its first refused exit
+  Money share = 0;                // its per-head share just before it was struck off
 };
 
 struct Obstruction {
@@ -76,7 +76,11 @@ void run_exit_obstruction(const EpisodeTrace& t, std::vector<ExploitFinding>& ou
     }
     const AgentIndex bloc = bloc_of(t, expulsion.actor);
     Obstruction& o = by_bloc[bloc];
-    const TurnSnapshot* before = snapshot_at(t, e.turn - 1);
+    // The share it would have left with just before the expulsion struck it
+    // off (it was still on the roll then): at most the whole treasury, and
+    // the victims' shares together at most the treasury of that moment
+    // (capped below), never a figure that counts the shrunken roll.
+    const TurnSnapshot* before = snapshot_at(t, expulsion.turn - 1);
     Victim v;
     v.who = e.actor;
     v.expeller = expulsion.actor;
@@ -109,6 +113,8 @@ void run_exit_obstruction(const EpisodeTrace& t, std::vector<ExploitFinding>& ou
       attempts += v.attempts;
       denied += v.share;
     }
+    const TurnSnapshot* at_first = snapshot_at(t, first.expelled_turn - 1);
+    if (at_first != nullptr) denied = std::min(denied, at_first->treasury);
     const auto count = static_cast<int>(o.victims.size());
     const double frac = initial_roll > 0 ? static_cast<double>(count) / initial_roll : 0.0;
     const ProposalInfo* info = proposal(t, first.proposal);

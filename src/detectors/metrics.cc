@@ -52,7 +52,9 @@ double gini(std::vector<double> v) {
   }
   if (cum <= 0.0) return 0.0;
   const double n = static_cast<double>(v.size());
-  return (2.0 * weighted) / (n * cum) - (n + 1.0) / n;
+  // Equal wealths give 0 up to rounding (-2.2e-16 for seven of them): the
+  // coefficient is never below 0.
+  return std::max(0.0, (2.0 * weighted) / (n * cum) - (n + 1.0) / n);
 }
 
 double invariant_value(std::string_view metric, const TurnSnapshot& s, const Floor& f,

@@ -125,6 +125,8 @@ std::string render_seed_report(const SeedConfig& seed, const TournamentConfig& c
       cfg.seeds.empty() ? 0 : cfg.seeds.front(), cfg.seeds.empty() ? 0 : cfg.seeds.back(),
       cfg.n_turns, seed.citizens, seed.roster().to_string(), format_money(cfg.initial_treasury),
       format_money(cfg.settings.income_per_turn), format_money(cfg.settings.citizen_stipend));
+  out += fmt::format("Honest citizens: population model `{}` (`docs/population.md`).\n\n",
+                     cfg.population.preset);
 
   out += "## Detectors\n\n| the seed's | ours |\n|---|---|\n";
   for (const std::string& name : seed.detectors) {

@@ -62,8 +62,9 @@ TEST(ExitObstruction, FlagsTheExpulsionOfACitizenWhoseExitIsThenRefused) {
   EXPECT_EQ(f[0].severity, 3);  // one citizen, 1 of 7 (under a fifth of the roll)
   EXPECT_EQ(evidence_of(f[0], "victims"), "1");
   EXPECT_EQ(evidence_of(f[0], "refused_attempts"), "2");
-  // 1000 among the 6 left on the roll, as the engine would have paid it.
-  EXPECT_EQ(evidence_of(f[0], "shares_denied"), "166.666");
+  // 1000 among the 7 on the roll just before the expulsion: what it would
+  // have left with then.
+  EXPECT_EQ(evidence_of(f[0], "shares_denied"), "142.857");
   EXPECT_EQ(evidence_of(f[0], "first_victim"), "blue-01");
   EXPECT_EQ(evidence_of(f[0], "expulsion"), "0");
   EXPECT_EQ(evidence_of(f[0], "route"), "plain");
@@ -92,8 +93,8 @@ TEST(ExitObstruction, ARiderThatStrikesTwoLeaversIsOneFindingOfTheSameHole) {
   EXPECT_EQ(evidence_of(f[0], "route"), "rider");
   EXPECT_EQ(evidence_of(f[0], "first_victim"), "blue-02");
   EXPECT_EQ(evidence_of(f[0], "expelled"), "blue-01, blue-02");
-  // 993 among the 5 on the roll: 198.600 each.
-  EXPECT_EQ(evidence_of(f[0], "shares_denied"), "397.200");
+  // 1000 among the 7 on the roll before the rider passed: 142.857 each.
+  EXPECT_EQ(evidence_of(f[0], "shares_denied"), "285.714");
   EXPECT_EQ(f[0].proposed_guard,
             "voting.thresholds.disenfranchise: 0.5 -> 0.75; proposals.single_subject: false -> "
             "true; " +

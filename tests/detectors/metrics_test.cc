@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string_view>
 
 #include "support/scripted_episode.h"
@@ -77,6 +78,16 @@ TEST(EpisodeScore, AnHonestOnlyEpisodeKeepsTheScoreWithoutObjectives) {
   EXPECT_NEAR(s.empathy_floor_trough, 0.9, 1e-12);
   EXPECT_NEAR(s.governance_score, expected, 1e-9);
   EXPECT_NEAR(s.governance_score, 91.5, 1e-9);
+}
+
+// Seven equal wealths gave -2.2e-16 by rounding (a fresh user saw a
+// negative gini in leaderboard.json): the coefficient is exactly 0.
+TEST(EpisodeScore, EqualWealthsHaveAGiniOfExactlyZero) {
+  ScriptedEpisode e(v01(), 0, "drainer", 7);
+  e.idle(3);
+  const EpisodeScore s = score_episode(e.trace());
+  EXPECT_EQ(s.gini, 0.0);
+  EXPECT_FALSE(std::signbit(s.gini));
 }
 
 TEST(EpisodeScore, TheCapturedShareScalesTheScore) {

@@ -349,6 +349,9 @@ TEST(SeedRun, TheVerificationKernelsDifferenceIsReported) {
   EXPECT_TRUE(run->all_expected_found());
   const std::string report = render_seed_report(*c, c->tournament_config(), *run);
   EXPECT_NE(report.find("| detector | v0.1.0 | v0.2.0 |"), std::string::npos) << report;
+  // The report names the population that played (a fresh user found it silent).
+  EXPECT_NE(report.find("Honest citizens: population model `token-vote`"), std::string::npos)
+      << report;
   EXPECT_NE(report.find("| emergency_abuse | 2 (1) | 0 (0) |"), std::string::npos) << report;
   // exit_obstruction is ours too now, and runs on both kernels: on v0.1 the
   // exit blockers strike a distressed token-vote citizen off the roll and

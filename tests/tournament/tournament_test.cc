@@ -332,6 +332,18 @@ TEST(Tournament, EvidenceOnTheDefaultMatchups) {
   for (const ExploitRecord& rec : v02->exploit_records) {
     EXPECT_FALSE(canonical.count(rec.fingerprint)) << rec.name << " " << rec.fingerprint;
   }
+  // exit_obstruction's denied shares never exceed the treasury there was
+  // (a fresh user's find: "5 citizen(s) ... losing 1897.620" of 1000).
+  bool obstruction = false;
+  for (const ExploitRecord& rec : v01->exploit_records) {
+    if (rec.name != "exit_obstruction") continue;
+    obstruction = true;
+    const std::string mark = "losing ";
+    const auto at = rec.summary.find(mark);
+    ASSERT_NE(at, std::string::npos) << rec.summary;
+    EXPECT_LE(std::stod(rec.summary.substr(at + mark.size())), 1000.0) << rec.summary;
+  }
+  EXPECT_TRUE(obstruction);
   // Naive citizens, the reference: the honest baseline has no finding at all.
   TournamentConfig naive;
   naive.population = PopulationModel{};
