@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "cli_limits.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "fable/hunt.h"
@@ -169,8 +170,8 @@ int run_bench(const BenchOptions& o) {
   int all_cores = static_cast<int>(std::thread::hardware_concurrency());
   if (all_cores < 1) all_cores = 1;
   if (o.threads) {
-    if (*o.threads < 1 || *o.threads > 256) {
-      return report(Status::Invalid(fmt::format("--threads {}: must be 1..256", *o.threads)));
+    if (Status st = check_flag_range("--threads", *o.threads, 1, kMaxThreads); !st.ok()) {
+      return report(st);
     }
     all_cores = *o.threads;
   }

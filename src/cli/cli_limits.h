@@ -13,6 +13,10 @@
 
 namespace fable::cli {
 
+// `--threads` of run, tournament and bench: the bound a tournament config's
+// threads: has (src/tournament/config.cc).
+inline constexpr int kMaxThreads = 256;
+
 // `run --episodes N`: seeds SEED..SEED+N-1.
 inline constexpr std::uint64_t kMaxRunEpisodes = 100'000'000;
 

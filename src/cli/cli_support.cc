@@ -17,8 +17,63 @@ int report(const Status& s) {
   return s.code() == StatusCode::kIoError ? kExitIo : kExitBadInput;
 }
 
-std::string parse_error_line(const CLI::Error& e) {
-  std::string what = e.what();
+namespace {
+
+// The app with words left over, from the root down the subcommands parsed (the
+// order in which CLI11 refuses them), or the deepest subcommand parsed.
+const CLI::App& app_with_words_left(const CLI::App& root) {
+  const CLI::App* app = &root;
+  while (app->remaining(false).empty() && !app->get_subcommands().empty())
+    app = app->get_subcommands().front();
+  return *app;
+}
+
+// "a, b, c": the names of app's subcommands, in the order they were registered.
+std::string subcommand_names(const CLI::App& app) {
+  std::string names;
+  for (const CLI::App* sub :
+       app.get_subcommands([](const CLI::App* s) { return !s->get_name().empty(); })) {
+    if (!names.empty()) names += ", ";
+    names += sub->get_name();
+  }
+  return names;
+}
+
+// "unknown command 'x' (commands: ...)" when an app that needs a subcommand
+// got a word that is none of its subcommands; "" otherwise.
+std::string unknown_word_message(const CLI::App& root, const CLI::Error& e) {
+  if (dynamic_cast<const CLI::RequiredError*>(&e) == nullptr) return "";
+  const CLI::App& app = app_with_words_left(root);
+  if (app.get_require_subcommand_min() == 0 || !app.get_subcommands().empty()) return "";
+  const std::vector<std::string> left = app.remaining(false);
+  const auto word = std::find_if(left.begin(), left.end(),
+                                 [](const std::string& w) { return w.rfind('-', 0) != 0; });
+  if (word == left.end()) return "";
+  if (&app == &root) {
+    return fmt::format("unknown command '{}' (commands: {})", *word, subcommand_names(app));
+  }
+  return fmt::format("{}: unknown {} '{}' (one of: {})", app.get_name(),
+                     app.get_name() == "list" ? "topic" : "subcommand", *word,
+                     subcommand_names(app));
+}
+
+// CLI11's message, with unexpected arguments in the order they were typed.
+std::string parser_message(const CLI::App& root, const CLI::Error& e) {
+  const std::vector<std::string> left = app_with_words_left(root).remaining(false);
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) == nullptr || left.empty()) return e.what();
+  std::string words;
+  for (const std::string& w : left) words += (words.empty() ? "" : " ") + w;
+  return fmt::format("The following argument{} not expected: {}",
+                     left.size() > 1 ? "s were" : " was", words);
+}
+
+}  // namespace
+
+std::string parse_error_line(const CLI::App& root, const CLI::Error& e) {
+  // The list of commands stands for the pointer to --help.
+  if (std::string unknown = unknown_word_message(root, e); !unknown.empty())
+    return "error: " + unknown + "\n";
+  std::string what = parser_message(root, e);
   while (!what.empty() && (what.back() == '\n' || what.back() == ' ')) what.pop_back();
   for (std::size_t at = what.find('\n'); at != std::string::npos; at = what.find('\n', at))
     what.replace(at, 1, "; ");

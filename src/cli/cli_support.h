@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "fable/status.h"
@@ -22,8 +23,20 @@ int report(const Status& s);
 // The one line for a flag CLI11 refuses (an unknown flag, a flag given twice,
 // a missing value, a value it cannot convert, a failed check): "error: WHAT
 // (see --help)\n", the shape of every other error line; a message of several
-// lines is joined into one with "; ".
-std::string parse_error_line(const CLI::Error& e);
+// lines is joined into one with "; ". `root` is the app that parsed, used to
+// name what the user typed: an unknown command word ("error: unknown command
+// 'x' (commands: kernel, ...)\n", "error: list: unknown topic 'x' (one of:
+// agents, detectors)\n") instead of "A subcommand is required", and the
+// unexpected arguments in the order they were typed (CLI11 lists them reversed).
+std::string parse_error_line(const CLI::App& root, const CLI::Error& e);
+
+// The refusal of an integer flag outside lo..hi, naming the flag as typed:
+// "--threads 0: must be 1..256".
+template <typename T>
+Status check_flag_range(std::string_view flag, T value, T lo, T hi) {
+  if (value >= lo && value <= hi) return Status::Ok();
+  return Status::Invalid(fmt::format("{} {}: must be {}..{}", flag, value, lo, hi));
+}
 
 // A check for flags read into unsigned integers: refuses a value that starts
 // with '-' ("--seed -1"), which the conversion would otherwise wrap to

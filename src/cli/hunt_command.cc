@@ -22,6 +22,7 @@
 #include "fable/hunt.h"
 #include "fable/kernel.h"
 #include "fable/record_store.h"
+#include "hunt/executor.h"
 
 namespace fable::cli {
 
@@ -72,6 +73,29 @@ HuntProgressFn progress_line(bool quiet) {
   };
 }
 
+// The checks of check_hunt_config on what flags set, first, so that an error
+// names the flag as typed ("--threads 0: must be 1..256"); the roster is
+// checked on its own first, as check_hunt_config does.
+Status check_hunt_flags(const HuntOptions& o, const Roster& roster) {
+  if (Status st = check_roster(roster); !st.ok()) return st;
+  if (roster.count(hunt::kAttackerRole) < 1) {
+    return Status::Invalid(
+        fmt::format("--roster: a hunt needs at least one '{}' (the coalition the search plays), "
+                    "e.g. honest:9,attacker:11",
+                    hunt::kAttackerRole));
+  }
+  Status st = check_flag_range<std::uint64_t>("--budget", o.budget, 1, kMaxHuntBudget);
+  if (st.ok()) st = check_flag_range("--threads", o.threads, 1, kMaxHuntThreads);
+  if (st.ok()) st = check_flag_range("--turns", o.turns, 1, kMaxHuntTurns);
+  if (st.ok()) st = check_flag_range("--beam-width", o.beam_width, 1, kMaxBeamWidth);
+  if (st.ok()) st = check_flag_range("--beam-branching", o.beam_branching, 1, kMaxBeamBranching);
+  if (st.ok() && o.time_limit && !(*o.time_limit > 0 && *o.time_limit <= 1e9)) {
+    st = Status::Invalid(
+        fmt::format("--time-limit {}: expected 0 < seconds <= 10^9", *o.time_limit));
+  }
+  return st;
+}
+
 int run_hunt_command(const HuntOptions& o) {
   auto roster = parse_roster(o.roster);
   if (!roster.ok()) return report(roster.status());
@@ -107,6 +131,7 @@ int run_hunt_command(const HuntOptions& o) {
   auto population = find_population_preset(o.population, "--population");
   if (!population.ok()) return report(population.status());
   cfg.population = *population;
+  if (Status st = check_hunt_flags(o, cfg.roster); !st.ok()) return report(st);
   if (Status st = check_hunt_config(cfg); !st.ok()) return report(st);
   if (auto out = files::check_out_dir(o.out); !out.ok()) return report(out.status());
   if (o.exploit_dir) {

@@ -21,8 +21,9 @@ int main(int argc, char** argv) {
                "5 an internal failure (out of memory, or a bug to report)."};
   app.require_subcommand(1);
   // One `error:` line per refusal, as for every other bad input (README "Exit codes").
-  app.failure_message(
-      [](const CLI::App*, const CLI::Error& e) { return fable::cli::parse_error_line(e); });
+  app.failure_message([](const CLI::App* root, const CLI::Error& e) {
+    return fable::cli::parse_error_line(*root, e);
+  });
   app.set_version_flag("--version", "fable-selfplay " FABLE_VERSION);
   int exit_code = fable::cli::kExitOk;
   fable::cli::register_kernel_command(app, exit_code);

@@ -17,8 +17,10 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "exploit_dir.h"
+#include "fable/action.h"
 #include "fable/agent_registry.h"
 #include "fable/kernel.h"
+#include "fable/limits.h"
 #include "fable/record.h"
 #include "fable/record_store.h"
 #include "fable/seed_config.h"
@@ -122,6 +124,23 @@ Status apply_episode_flags(const TournamentOptions& o, TournamentConfig& cfg) {
 
 int run_seed_config(const TournamentOptions& o);
 
+// The ranges of the flags that set turns, threads and plan length, checked
+// before any config file is read so that an error names the flag as typed.
+Status check_episode_flag_ranges(const TournamentOptions& o) {
+  if (o.turns) {
+    if (Status st = check_flag_range("--turns", *o.turns, 1, limits::kMaxTurns); !st.ok())
+      return st;
+  }
+  if (o.threads) {
+    if (Status st = check_flag_range("--threads", *o.threads, 1, kMaxThreads); !st.ok()) return st;
+  }
+  if (o.plan_length) {
+    if (Status st = check_flag_range("--plan-length", *o.plan_length, 1, kMaxPlanLength); !st.ok())
+      return st;
+  }
+  return Status::Ok();
+}
+
 // Reads the kernel at `path` before anything is played, when a config file
 // named it: its error then says where ("cfg.yaml:3: kernel: ...").
 Status check_kernel(const std::string& path, const std::string& given_by) {
@@ -131,6 +150,7 @@ Status check_kernel(const std::string& path, const std::string& given_by) {
 }
 
 int run_tournament(const TournamentOptions& o) {
+  if (Status st = check_episode_flag_ranges(o); !st.ok()) return report(st);
   TournamentConfig cfg;
   ConfigLines config_lines;
   if (o.config) {
@@ -309,6 +329,10 @@ int run_run(const RunOptions& o) {
   auto population = find_population_preset(o.population, "--population");
   if (!population.ok()) return report(population.status());
   cfg.population = *population;
+  if (Status st = check_flag_range("--max-turns", o.max_turns, 1, limits::kMaxTurns); !st.ok())
+    return report(st);
+  if (Status st = check_flag_range("--threads", o.threads, 1, kMaxThreads); !st.ok())
+    return report(st);
   if (Status st = check_tournament_settings(cfg); !st.ok()) return report(st);
   if (Status st = check_episode_count(cfg); !st.ok()) return report(st);
   if (o.out) {
