@@ -25,6 +25,10 @@ inline constexpr int kMaxCitizens = kMaxPopulation;
 // governance horizon the detectors score, and bounds the trace.
 inline constexpr int kMaxTurns = 100000;
 
+// Worker threads of a tournament (`threads:` in a config, `--threads` of run,
+// tournament and bench): far more than any machine this runs on has cores.
+inline constexpr int kMaxThreads = 256;
+
 // Citizens x turns in one episode: each pair is one citizen snapshot (about 24
 // bytes) in the trace, so this keeps one episode's trace under about 1 GiB.
 inline constexpr std::int64_t kMaxCitizenTurns = 40'000'000;

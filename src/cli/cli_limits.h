@@ -8,14 +8,15 @@
 
 #include <fmt/format.h>
 
+#include "fable/limits.h"
 #include "fable/status.h"
 #include "fable/tournament.h"
 
 namespace fable::cli {
 
 // `--threads` of run, tournament and bench: the bound a tournament config's
-// threads: has (src/tournament/config.cc).
-inline constexpr int kMaxThreads = 256;
+// threads: has (fable/limits.h).
+inline constexpr int kMaxThreads = limits::kMaxThreads;
 
 // `run --episodes N`: seeds SEED..SEED+N-1.
 inline constexpr std::uint64_t kMaxRunEpisodes = 100'000'000;

@@ -28,8 +28,8 @@ namespace fable {
 
 namespace {
 
-// Worker threads: far more than any machine this runs on has cores.
-constexpr int kMaxThreads = 256;
+// Worker threads (fable/limits.h).
+using limits::kMaxThreads;
 
 // The role a matchup key names: a role registered for rosters, or its plural
 // ("drainers"); nullopt for anything else.
