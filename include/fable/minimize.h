@@ -40,7 +40,7 @@
 namespace fable {
 
 // Replays per record when none is given (`--minimize-budget`): enough for
-// every shipped record to reach 1-minimality (the largest needs ~400).
+// every shipped record to reach 1-minimality (the largest, EXP-001, needs ~700).
 inline constexpr int kDefaultMinimizeBudget = 2000;
 inline constexpr int kMaxMinimizeBudget = 1000000;
 
@@ -55,6 +55,9 @@ struct MinimizeResult {
   ExploitRecord record;  // reproduction minimised; minimized_from filled in
   int replays = 0;       // replays spent, <= budget
   bool one_minimal = false;
+  // Candidates rejected because another fingerprint fired and this one did
+  // not (a shrink that landed on another finding).
+  int other_findings = 0;
 };
 
 // Number of script steps of a reproduction, over all perpetrators.

@@ -23,6 +23,7 @@ namespace edit = minimize_edit;
 struct Judgement {
   bool ran = false;
   bool fired = false;
+  bool other_fired = false;  // another fingerprint fired
   std::string reason;
   std::set<std::tuple<std::string, int, int>> refused;
 };
@@ -45,6 +46,9 @@ Judgement judge(const ExploitRecord& rec, const Kernel& kernel, const DetectorSu
   out.fired = std::any_of(ep.findings.begin(), ep.findings.end(), [&](const ExploitFinding& f) {
     return f.fingerprint == rec.fingerprint;
   });
+  out.other_fired =
+      std::any_of(ep.findings.begin(), ep.findings.end(),
+                  [&](const ExploitFinding& f) { return f.fingerprint != rec.fingerprint; });
   const auto& who = ep.trace.participants;
   for (const Event& e : ep.trace.events) {
     if (e.kind != EventKind::kActionRejected || e.actor < 0 ||
@@ -80,6 +84,7 @@ class Minimizer {
 
   const ExploitRecord& best() const { return best_; }
   int replays() const { return replays_; }
+  int other_findings() const { return other_findings_; }
   bool exhausted() const { return replays_ >= budget_; }
 
   // One replay of `rec` as it stands (counted).
@@ -95,6 +100,7 @@ class Minimizer {
     ExploitRecord candidate = best_;
     candidate.reproduction = std::move(r);
     const Judgement j = judge(candidate, kernel_, suite_);
+    if (!j.fired && j.other_fired) ++other_findings_;  // a shrink onto another finding
     if (!j.fired || !j.refused.empty()) return false;
     best_ = std::move(candidate);
     return true;
@@ -236,6 +242,7 @@ class Minimizer {
   const DetectorSuite& suite_;
   int budget_;
   int replays_ = 0;
+  int other_findings_ = 0;
 };
 
 }  // namespace
@@ -288,6 +295,7 @@ Result<MinimizeResult> minimize_record(const ExploitRecord& rec, const Kernel& k
   out.record = m.best();
   out.replays = m.replays();
   out.one_minimal = one_minimal;
+  out.other_findings = m.other_findings();
   MinimizedFrom from;
   if (rec.minimized_from) {
     from = *rec.minimized_from;
