@@ -31,6 +31,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <vector>
 
 #include "fable/detector.h"
 #include "fable/kernel.h"
@@ -78,5 +80,27 @@ bool reproduces_legally(const ExploitRecord& rec, const Kernel& kernel, const De
 Result<MinimizeResult> minimize_record(const ExploitRecord& rec, const Kernel& kernel,
                                        const DetectorSuite& suite,
                                        const MinimizeOptions& options = {});
+
+// Progress of minimize_records: records done of total, replays spent so far.
+using MinimizeProgressFn = std::function<void(std::size_t, std::size_t, std::uint64_t)>;
+
+// What minimize_records did, over all records.
+struct MinimizeSummary {
+  std::uint64_t replays = 0;
+  int one_minimal = 0;  // records shown 1-minimal
+  int kept = 0;         // records left as found (minimize_record failed on them)
+};
+
+// Minimises every record of `records` in place, each within options.budget
+// replays, on `threads` workers (1..256; the result does not depend on it:
+// each record is minimised on its own and stored at its own place). What the
+// tournament, `run`, `hunt` and seed runs do before writing their records.
+// A record minimize_record refuses (it does not reproduce legally on its own)
+// is left as it was. An exception of a worker (std::bad_alloc) is rethrown
+// after every worker stopped. `progress`, when given, is called after each record
+// from one thread at a time.
+MinimizeSummary minimize_records(std::vector<ExploitRecord>& records, const Kernel& kernel,
+                                 const DetectorSuite& suite, const MinimizeOptions& options,
+                                 int threads, const MinimizeProgressFn& progress = {});
 
 }  // namespace fable

@@ -51,8 +51,10 @@ Judgement judge(const ExploitRecord& rec, const Kernel& kernel, const DetectorSu
                   [&](const ExploitFinding& f) { return f.fingerprint != rec.fingerprint; });
   const auto& who = ep.trace.participants;
   for (const Event& e : ep.trace.events) {
-    if (e.kind != EventKind::kActionRejected || e.actor < 0 ||
-        static_cast<std::size_t>(e.actor) >= who.size())
+    // Refusals of the perpetrators' own actions; a passed proposal whose
+    // execution the kernel refuses (execute_proposal) is no script step.
+    if (e.kind != EventKind::kActionRejected || e.action == ActionKind::kExecuteProposal ||
+        e.actor < 0 || static_cast<std::size_t>(e.actor) >= who.size())
       continue;
     const std::string& id = who[static_cast<std::size_t>(e.actor)].id;
     if (std::binary_search(r.perpetrators.begin(), r.perpetrators.end(), id)) {
@@ -144,7 +146,8 @@ class Minimizer {
   void remove_perpetrators() {
     std::size_t i = 0;
     while (i < best_.reproduction.perpetrators.size() && !exhausted()) {
-      if (!remove_perpetrator(best_.reproduction.perpetrators[i])) ++i;
+      const std::string id = best_.reproduction.perpetrators[i];  // best_ may change
+      if (!remove_perpetrator(id)) ++i;
     }
   }
 
@@ -177,7 +180,7 @@ class Minimizer {
       const auto step = [&](Reproduction& r) -> Action& {
         return r.scripts.at(ref.agent)[ref.index].action;
       };
-      const Action& a = step(best_.reproduction);
+      const Action a = step(best_.reproduction);  // a copy: best_ changes as values drop
       if (a.kind == ActionKind::kTransfer || a.kind == ActionKind::kEmergencySpend) {
         lower(1, a.amount, [&](Reproduction& r, std::int64_t v) { step(r).amount = v; });
       }
