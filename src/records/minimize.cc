@@ -9,6 +9,7 @@
 
 #include "fable/agent_registry.h"
 #include "fable/engine.h"
+#include "fable/limits.h"
 #include "fable/replay.h"
 #include "records/minimize_edit.h"
 
@@ -302,7 +303,8 @@ Result<MinimizeResult> minimize_record(const ExploitRecord& rec, const Kernel& k
   MinimizedFrom from;
   if (rec.minimized_from) {
     from = *rec.minimized_from;
-    from.replays += out.replays;
+    from.replays = static_cast<int>(std::min<std::int64_t>(
+        static_cast<std::int64_t>(from.replays) + out.replays, limits::kMaxOccurrences));
   } else {
     from.exploit_id = rec.exploit_id;
     from.fingerprint = rec.fingerprint;

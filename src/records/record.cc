@@ -123,7 +123,7 @@ MinimizedFrom minimized_from(Obj o) {
       static_cast<int>(o.integer("steps", 0, static_cast<std::int64_t>(limits::kMaxRecordBytes)));
   m.perpetrators = static_cast<int>(o.integer("perpetrators", 0, limits::kMaxCitizens));
   m.n_turns = static_cast<int>(o.integer("n_turns", 1, limits::kMaxTurns));
-  m.replays = static_cast<int>(o.integer("replays", 0, 1000000));
+  m.replays = static_cast<int>(o.integer("replays", 0, limits::kMaxOccurrences));
   m.one_minimal = o.boolean("one_minimal");
   o.done();
   return m;

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "fable/minimize.h"
 #include "fable/record.h"
@@ -184,6 +185,32 @@ TEST(Minimize, MinimisingAgainKeepsTheOrigin) {
   EXPECT_EQ(twice->record.minimized_from->steps, once.record.minimized_from->steps);
   EXPECT_EQ(twice->record.minimized_from->replays,
             once.record.minimized_from->replays + twice->replays);
+}
+
+TEST(Minimize, RecordsOnWorkerThreadsGiveTheSameBytes) {
+  std::vector<ExploitRecord> one, two;
+  for (const char* id : {"EXP-002", "EXP-003", "EXP-004", "EXP-006"}) {
+    one.push_back(shipped(id));
+    two.push_back(shipped(id));
+  }
+  const DetectorSuite suite = default_suite();
+  std::size_t calls = 0;
+  const MinimizeSummary a = minimize_records(one, v01(), suite, {}, 1);
+  const MinimizeSummary b = minimize_records(
+      two, v01(), suite, {}, 3, [&](std::size_t, std::size_t, std::uint64_t) { ++calls; });
+  EXPECT_EQ(calls, 4u);
+  EXPECT_EQ(a.replays, b.replays);
+  EXPECT_EQ(a.one_minimal, 4);
+  EXPECT_EQ(a.kept, 0);
+  for (std::size_t i = 0; i < one.size(); ++i) {
+    EXPECT_EQ(record_to_json(one[i]), record_to_json(two[i]));
+    EXPECT_EQ(record_to_json(one[i]), record_to_json(minimised(one[i].exploit_id).record));
+  }
+  // A record that does not reproduce is left as it was.
+  std::vector<ExploitRecord> blocked{shipped("EXP-006")};
+  const MinimizeSummary c = minimize_records(blocked, v02(), suite, {}, 2);
+  EXPECT_EQ(c.kept, 1);
+  EXPECT_FALSE(blocked[0].minimized_from.has_value());
 }
 
 TEST(MinimizeEdit, MakingAPerpetratorHonestRenumbersIdsAndReferences) {
