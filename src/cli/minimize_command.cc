@@ -1,12 +1,14 @@
 // `fable-selfplay minimize`: shrink a record to a 1-minimal reproduction and
 // write it as a new record (include/fable/minimize.h).
 #include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "base/files.h"
 #include "cli_support.h"
 #include "commands.h"
+#include "fable/limits.h"
 #include "fable/minimize.h"
 #include "fable/record.h"
 #include "fable/replay.h"
@@ -31,7 +33,8 @@ int run_minimize(const MinimizeCommandOptions& o) {
   // The new record is named by its file, as every record is (<exploit_id>.json).
   const fs::path out(o.out);
   const std::string stem = out.stem().string();
-  if (out.extension() != ".json" || !exploit_number(stem)) {
+  const std::optional<int> number = exploit_number(stem);
+  if (out.extension() != ".json" || !number || *number > limits::kMaxExploitNumber) {
     return report(Status::Invalid(fmt::format(
         "--out {}: a record is stored as <exploit_id>.json, e.g. EXP-013.json", o.out)));
   }
