@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,20 @@ struct Reproduction {
   std::vector<std::string> participant_ids() const;
 };
 
+// Where a minimised record came from (fable/minimize.h): the record it was
+// shrunk from and its sizes then. Absent from records that were never
+// minimised, which read and write back byte for byte.
+struct MinimizedFrom {
+  std::string exploit_id;    // the record it was shrunk from
+  std::string fingerprint;   // that record's (and this one's) fingerprint
+  int steps = 0;             // script steps before
+  int perpetrators = 0;      // perpetrators before
+  int n_turns = 0;           // n_turns before
+  int replays = 0;           // replays the minimisation spent
+  bool one_minimal = false;  // false: the budget ran out first
+  friend bool operator==(const MinimizedFrom&, const MinimizedFrom&) = default;
+};
+
 struct ExploitRecord {
   std::string exploit_id;  // "EXP-001"
   std::string name;
@@ -61,6 +76,7 @@ struct ExploitRecord {
   Reproduction reproduction;
   std::string fingerprint;
   std::string status = "open";  // open | patched
+  std::optional<MinimizedFrom> minimized_from;
 };
 
 std::string record_to_json(const ExploitRecord& record);

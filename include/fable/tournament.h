@@ -24,6 +24,7 @@
 #include "fable/engine.h"
 #include "fable/kernel.h"
 #include "fable/metrics.h"
+#include "fable/minimize.h"
 #include "fable/objectives.h"
 #include "fable/population.h"
 #include "fable/proportion.h"
@@ -71,6 +72,13 @@ struct TournamentConfig {
   // none. An unknown or repeated name is Status::Invalid before anything is
   // played.
   std::vector<std::string> secondary_metrics;
+  // Minimise each exploit record before it is written (fable/minimize.h),
+  // within `minimize_budget` replays per record (1..kMaxMinimizeBudget), on
+  // the worker threads; `minimize_progress` is told after each record. Off
+  // in the library; the command line turns it on (`--no-minimize`).
+  bool minimize = false;
+  int minimize_budget = kDefaultMinimizeBudget;
+  MinimizeProgressFn minimize_progress;
 };
 
 struct LeaderboardRow {

@@ -1,7 +1,10 @@
 // See cli_support.h.
 #include "cli_support.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -100,6 +103,16 @@ std::vector<std::string_view> split_commas(std::string_view text) {
     if (comma == text.size()) return pieces;
     pos = comma + 1;
   }
+}
+
+MinimizeProgressFn minimize_line(int budget) {
+  if (!::isatty(STDERR_FILENO)) return {};
+  return [budget](std::size_t done, std::size_t total, std::uint64_t replays) {
+    std::fprintf(stderr, "\rminimize: %zu/%zu records, %llu replays (budget %d per record)%s", done,
+                 total, static_cast<unsigned long long>(replays), budget,
+                 done == total ? "\n" : "");
+    std::fflush(stderr);
+  };
 }
 
 }  // namespace fable::cli

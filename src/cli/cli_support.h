@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "fable/minimize.h"
 #include "fable/status.h"
 
 namespace fable::cli {
@@ -45,5 +46,9 @@ CLI::Validator non_negative();
 
 // "a,b,,c" -> {"a", "b", "", "c"}; "" -> {""}. Pieces view into `text`.
 std::vector<std::string_view> split_commas(std::string_view text);
+
+// Prints "\rminimize: done/total records, N replays (budget B per record)" on
+// stderr when it is a terminal (tournament, run, hunt); empty otherwise.
+MinimizeProgressFn minimize_line(int budget);
 
 }  // namespace fable::cli

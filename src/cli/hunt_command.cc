@@ -21,6 +21,7 @@
 #include "exploit_dir.h"
 #include "fable/hunt.h"
 #include "fable/kernel.h"
+#include "fable/minimize.h"
 #include "fable/record_store.h"
 #include "hunt/executor.h"
 
@@ -45,6 +46,8 @@ struct HuntOptions {
   std::optional<double> time_limit;
   std::string population = "naive";
   bool quiet = false;
+  bool no_minimize = false;
+  int minimize_budget = kDefaultMinimizeBudget;
 };
 
 // One updating line on a terminal; a plain line every few seconds otherwise.
@@ -143,6 +146,9 @@ int run_hunt_command(const HuntOptions& o) {
   auto kernel = Kernel::load_file(o.kernel);
   if (!kernel.ok()) return report(kernel.status());
 
+  if (Status st = check_flag_range("--minimize-budget", o.minimize_budget, 1, kMaxMinimizeBudget);
+      !st.ok())
+    return report(st);
   auto result = run_hunt(*kernel, cfg, progress_line(o.quiet));
   // The updating line ends itself only at the budget; close it when the time
   // limit or an error ended the hunt first.
@@ -156,6 +162,12 @@ int run_hunt_command(const HuntOptions& o) {
       return kExitInternal;
     }
     return report(result.status());
+  }
+
+  if (!o.no_minimize && !result->records.empty()) {  // written minimised (fable/minimize.h)
+    minimize_records(result->records, *kernel, default_suite(), MinimizeOptions{o.minimize_budget},
+                     cfg.threads,
+                     o.quiet ? MinimizeProgressFn{} : minimize_line(o.minimize_budget));
   }
 
   // Checked again and staged: the folder may have been made while the hunt ran;
@@ -251,6 +263,12 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--time-limit", o->time_limit,
                   "Also stop after this many seconds (the result is then not reproducible)");
   cmd->add_flag("--quiet", o->quiet, "No progress line");
+  cmd->add_flag("--no-minimize", o->no_minimize,
+                "Write records as found, without minimising them (fable-selfplay minimize)");
+  cmd->add_option("--minimize-budget", o->minimize_budget,
+                  "Most replays spent minimising each record (a record out of budget is written "
+                  "reproducing but maybe not 1-minimal)")
+      ->capture_default_str();
   cmd->callback([o, &exit_code] { exit_code = run_hunt_command(*o); });
 }
 

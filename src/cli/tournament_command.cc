@@ -21,6 +21,7 @@
 #include "fable/agent_registry.h"
 #include "fable/kernel.h"
 #include "fable/limits.h"
+#include "fable/minimize.h"
 #include "fable/record.h"
 #include "fable/record_store.h"
 #include "fable/seed_config.h"
@@ -47,6 +48,29 @@ ProgressFn progress_line(const std::string& label) {
   };
 }
 
+// --no-minimize and --minimize-budget, on every command that writes records.
+struct MinimizeFlags {
+  bool off = false;
+  int budget = kDefaultMinimizeBudget;
+
+  void add_to(CLI::App* cmd) {
+    cmd->add_flag("--no-minimize", off,
+                  "Write records as found, without minimising them (fable-selfplay minimize)");
+    cmd->add_option("--minimize-budget", budget,
+                    "Most replays spent minimising each record (a record out of budget is written "
+                    "reproducing but maybe not 1-minimal)")
+        ->capture_default_str();
+  }
+  Status apply(TournamentConfig& cfg) const {
+    if (Status st = check_flag_range("--minimize-budget", budget, 1, kMaxMinimizeBudget); !st.ok())
+      return st;
+    cfg.minimize = !off;
+    cfg.minimize_budget = budget;
+    if (cfg.minimize) cfg.minimize_progress = minimize_line(budget);
+    return Status::Ok();
+  }
+};
+
 // Flags whose empty value must be refused, not taken for "not given", are optional.
 struct TournamentOptions {
   std::string kernel;
@@ -61,6 +85,7 @@ struct TournamentOptions {
   std::string episode_files;
   std::optional<std::string> population;
   std::optional<std::string> exploit_dir;  // append new records here (seed configs: outputs)
+  MinimizeFlags minimize;
 };
 
 void print_leaderboard(const TournamentResult& r) {
@@ -100,6 +125,7 @@ Result<std::vector<MatchupSpec>> parse_matchups(std::string_view text) {
 // The flags both config formats take over the file: turns, treasury,
 // threads, plan length, population and episode files; then the range checks.
 Status apply_episode_flags(const TournamentOptions& o, TournamentConfig& cfg) {
+  if (Status st = o.minimize.apply(cfg); !st.ok()) return st;
   if (o.turns) cfg.n_turns = *o.turns;
   if (o.treasury) {
     auto t = parse_treasury(*o.treasury);
@@ -293,6 +319,7 @@ struct RunOptions {
   int threads = 1;
   std::string episode_files = "all";
   std::string population{kDefaultPopulationPreset};
+  MinimizeFlags minimize;
 };
 
 int run_run(const RunOptions& o) {
@@ -329,6 +356,7 @@ int run_run(const RunOptions& o) {
   auto population = find_population_preset(o.population, "--population");
   if (!population.ok()) return report(population.status());
   cfg.population = *population;
+  if (Status st = o.minimize.apply(cfg); !st.ok()) return report(st);
   if (Status st = check_flag_range("--max-turns", o.max_turns, 1, limits::kMaxTurns); !st.ok())
     return report(st);
   if (Status st = check_flag_range("--threads", o.threads, 1, kMaxThreads); !st.ok())
@@ -387,6 +415,7 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--population", o->population,
                   "How honest citizens behave: naive, assembly, token-vote (default; "
                   "docs/population.md)");
+  o->minimize.add_to(cmd);
   cmd->callback([o, &exit_code] { exit_code = run_tournament(*o); });
 }
 
@@ -412,6 +441,7 @@ void register_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--population", o->population,
                   "How honest citizens behave: naive, assembly, token-vote (docs/population.md)")
       ->capture_default_str();
+  o->minimize.add_to(cmd);
   cmd->callback([o, &exit_code] { exit_code = run_run(*o); });
 }
 

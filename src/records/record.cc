@@ -110,6 +110,25 @@ Reproduction reproduction_from(Obj rj) {
   return r;
 }
 
+MinimizedFrom minimized_from(Obj o) {
+  MinimizedFrom m;
+  m.exploit_id = o.name("exploit_id");
+  if (const auto n = exploit_number(m.exploit_id); !n || *n > limits::kMaxExploitNumber) {
+    json_read::fail(o.path_of("exploit_id"),
+                    fmt::format("expected EXP-NNN (1..{}), got '{}'", limits::kMaxExploitNumber,
+                                json_read::printable(m.exploit_id)));
+  }
+  m.fingerprint = hex16(o, "fingerprint");
+  m.steps =
+      static_cast<int>(o.integer("steps", 0, static_cast<std::int64_t>(limits::kMaxRecordBytes)));
+  m.perpetrators = static_cast<int>(o.integer("perpetrators", 0, limits::kMaxCitizens));
+  m.n_turns = static_cast<int>(o.integer("n_turns", 1, limits::kMaxTurns));
+  m.replays = static_cast<int>(o.integer("replays", 0, limits::kMaxOccurrences));
+  m.one_minimal = o.boolean("one_minimal");
+  o.done();
+  return m;
+}
+
 }  // namespace
 
 std::vector<std::string> Reproduction::participant_ids() const {
@@ -162,6 +181,12 @@ std::string record_to_json(const ExploitRecord& rec) {
   // Naive is the absence of the key, so records of the naive model read and
   // write exactly as before the model existed.
   if (!r.population.naive()) doc["reproduction"]["population"] = population_json(r.population);
+  if (const auto& m = rec.minimized_from) {  // absent unless minimised: old records unchanged
+    doc["minimized_from"] = json{
+        {"exploit_id", m->exploit_id},     {"fingerprint", m->fingerprint}, {"steps", m->steps},
+        {"perpetrators", m->perpetrators}, {"n_turns", m->n_turns},         {"replays", m->replays},
+        {"one_minimal", m->one_minimal}};
+  }
   return doc.dump(2) + "\n";
 }
 
@@ -203,6 +228,8 @@ Result<ExploitRecord> record_from_json(std::string_view text, std::string_view s
                                             json_read::printable(rec.status)));
     }
     rec.reproduction = reproduction_from(top.object("reproduction"));
+    if (top.has("minimized_from"))
+      rec.minimized_from = minimized_from(top.object("minimized_from"));
     top.done();
     return rec;
   } catch (const json_read::ReadError& e) {

@@ -424,6 +424,10 @@ Status check_tournament_settings(const TournamentConfig& cfg) {
                                        limits::kMaxExploitNumber));
   }
   if (Status st = check_population(cfg.population); !st.ok()) return st;
+  if (cfg.minimize_budget < 1 || cfg.minimize_budget > kMaxMinimizeBudget) {
+    return Status::Invalid(fmt::format("minimize budget {}: must be 1..{} replays",
+                                       cfg.minimize_budget, kMaxMinimizeBudget));
+  }
   if (cfg.seeds.empty() || cfg.seeds.size() > limits::kMaxSeeds) {
     return Status::Invalid(fmt::format("seeds: 1..{} of them", limits::kMaxSeeds));
   }

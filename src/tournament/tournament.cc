@@ -160,6 +160,10 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   run.settings = cfg.settings;
   run.population = cfg.population;
   result.exploit_records = dedup.records(cfg.exploit_id_start, run);
+  if (cfg.minimize) {  // the records are written minimised (fable/minimize.h)
+    minimize_records(result.exploit_records, kernel, suite_, MinimizeOptions{cfg.minimize_budget},
+                     cfg.threads, cfg.minimize_progress);
+  }
 
   if (artifacts) {
     if (Status st = artifacts->finish(result); !st.ok()) return st;
