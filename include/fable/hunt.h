@@ -48,6 +48,7 @@
 #include <vector>
 
 #include "fable/agent.h"
+#include "fable/coverage.h"
 #include "fable/engine.h"
 #include "fable/kernel.h"
 #include "fable/objectives.h"
@@ -88,6 +89,9 @@ struct HuntConfig {
   // Speed only: start evolution children from their parent's saved worlds.
   // The result is the same either way (tests compare the two).
   bool reuse_prefixes = true;
+  // Count clause coverage (fable/coverage.h) over every execution into
+  // HuntResult::coverage (the same counters as the search's features).
+  bool coverage = false;
 };
 
 // The best an objective reached over the hunt.
@@ -115,6 +119,9 @@ struct HuntResult {
   // One record per fingerprint, ordered as a tournament orders them, ids
   // EXP-001...; perpetrators are the attackers that acted.
   std::vector<ExploitRecord> records;
+  // With HuntConfig::coverage: every clause's counters over all executions
+  // (no settings; the caller adds them).
+  std::optional<CoverageReport> coverage;
 };
 
 struct HuntProgress {

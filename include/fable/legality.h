@@ -56,4 +56,35 @@ struct OutflowRoom {
 // room.amount + 1 citing room.binding (tests/engine/outflow_room_test.cc).
 OutflowRoom outflow_room(const WorldState& world, Money pending, OutflowUse use);
 
+// A set of clauses (ClauseId < kClauseCount), for the table below.
+struct ClauseSet {
+  std::uint64_t bits = 0;
+  bool contains(ClauseId c) const { return c < kClauseCount && ((bits >> c) & 1U) != 0; }
+  void add(ClauseId c) {
+    if (c < kClauseCount) bits |= std::uint64_t{1} << c;
+  }
+  void add(const ClauseSet& other) { bits |= other.bits; }
+  friend bool operator==(const ClauseSet&, const ClauseSet&) = default;
+};
+static_assert(kClauseCount <= 64, "ClauseSet holds at most 64 clauses");
+
+// The clauses the legality check of an action kind consults: every clause a
+// refusal of check_action for that kind can cite, whatever the world, and the
+// clause that governs what the action does (exits.pro_rata for an exit,
+// transfers.private for a transfer). For a proposal this is the proposal's own
+// checks (standing, form, single subject, minimum window); each item adds the
+// clauses of its kind (below). kExecuteProposal as an agent's action is
+// refused by proposals.open; the engine's execution of a passed proposal
+// consults the clauses of its items. kPass consults none. The one table that
+// clause coverage (fable/coverage.h) counts `permitted` from; a property test
+// (tests/engine/consulted_clauses_test.cc) checks every refusal against it.
+ClauseSet consulted_clauses(ActionKind kind);
+// The clauses the check of one proposal item kind consults (spends: the
+// per-proposal cap and the outflow limits, which apply to the proposal's
+// spends together). An amendment item also consults the parameter it amends
+// (consulted_clauses(const ProposalItem&)).
+ClauseSet consulted_clauses(ItemKind kind);
+// consulted_clauses(item.kind), and for an amendment the amended parameter.
+ClauseSet consulted_clauses(const ProposalItem& item);
+
 }  // namespace fable

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "fable/event.h"
 #include "fable/world.h"
@@ -42,6 +43,13 @@ struct ThresholdRule {
   ParamId param;
 };
 ThresholdRule threshold_rule(const Params& params, const Proposal& proposal);
+// The same rule for a proposal's items (a trace's ProposalInfo::items).
+ThresholdRule threshold_rule(const Params& params, std::span<const ProposalItem> items);
+
+// Whether a count reaches the threshold `rule`: yes over yes + no, or over
+// the eligible roll when `voting.threshold_base` is roll (decide_tally's
+// second bar, on its own).
+bool threshold_reached(const Params& params, const TallyCount& count, ThresholdRule rule);
 
 struct TallyOutcome {
   TallyCount count;

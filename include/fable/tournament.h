@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "fable/agent.h"
+#include "fable/coverage.h"
 #include "fable/detector.h"
 #include "fable/engine.h"
 #include "fable/kernel.h"
@@ -79,6 +80,9 @@ struct TournamentConfig {
   bool minimize = false;
   int minimize_budget = kDefaultMinimizeBudget;
   MinimizeProgressFn minimize_progress;
+  // Count clause coverage (fable/coverage.h) over every episode into
+  // TournamentResult::coverage. Off by default: it costs a pass over each trace.
+  bool coverage = false;
 };
 
 struct LeaderboardRow {
@@ -116,6 +120,9 @@ struct TournamentResult {
   PopulationModel population;                  // TournamentConfig::population
   std::vector<LeaderboardRow> leaderboard;     // sorted by matchup name
   std::vector<ExploitRecord> exploit_records;
+  // With TournamentConfig::coverage: every clause's counters over all the
+  // episodes played (no settings; the caller adds them).
+  std::optional<CoverageReport> coverage;
 };
 
 // Called after each episode is consumed: (done, total).

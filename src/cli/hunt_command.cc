@@ -18,6 +18,7 @@
 #include "base/files.h"
 #include "cli_support.h"
 #include "commands.h"
+#include "coverage_output.h"
 #include "exploit_dir.h"
 #include "fable/hunt.h"
 #include "fable/kernel.h"
@@ -48,6 +49,7 @@ struct HuntOptions {
   bool quiet = false;
   bool no_minimize = false;
   int minimize_budget = kDefaultMinimizeBudget;
+  std::optional<std::string> coverage;  // write the clause coverage map here
 };
 
 // One updating line on a terminal; a plain line every few seconds otherwise.
@@ -143,6 +145,11 @@ int run_hunt_command(const HuntOptions& o) {
         !st.ok())
       return report(st);
   }
+  if (o.coverage) {
+    if (Status st = check_coverage_path(*o.coverage, std::optional<std::string>(o.out)); !st.ok())
+      return report(st);
+    cfg.coverage = true;
+  }
   auto kernel = Kernel::load_file(o.kernel);
   if (!kernel.ok()) return report(kernel.status());
 
@@ -190,6 +197,22 @@ int run_hunt_command(const HuntOptions& o) {
     return left_in(st);
   }
   if (Status st = staged->publish(); !st.ok()) return report(st);
+  if (o.coverage && result->coverage) {
+    const CoverageSettings settings{{"command", "hunt"},
+                                    {"kernel", o.kernel},
+                                    {"roster", cfg.roster.to_string()},
+                                    {"objective", o.objective},
+                                    {"budget", std::to_string(cfg.budget)},
+                                    {"executions", std::to_string(result->executions)},
+                                    {"seed", std::to_string(cfg.seed)},
+                                    {"turns", std::to_string(cfg.turns)},
+                                    {"treasury", format_money(cfg.initial_treasury)},
+                                    {"strategy", o.strategy},
+                                    {"population", cfg.population.preset}};
+    if (Status st = write_coverage(*o.coverage, *result->coverage, settings); !st.ok())
+      return report(st);
+    fmt::print("coverage written to {}\n", *o.coverage);
+  }
   if (o.exploit_dir && !result->records.empty()) {
     auto appended = append_records(*o.exploit_dir, result->records);
     if (!appended.ok()) return report(appended.status());
@@ -260,6 +283,9 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--beam-branching", o->beam_branching, "Candidate moves per beam state")
       ->capture_default_str();
+  cmd->add_option("--coverage", o->coverage,
+                  "Write the clause coverage map of every execution to this new file "
+                  "(docs/coverage-format.md)");
   cmd->add_option("--time-limit", o->time_limit,
                   "Also stop after this many seconds (the result is then not reproducible)");
   cmd->add_flag("--quiet", o->quiet, "No progress line");

@@ -16,6 +16,7 @@
 #include "cli_limits.h"
 #include "cli_support.h"
 #include "commands.h"
+#include "coverage_output.h"
 #include "exploit_dir.h"
 #include "fable/action.h"
 #include "fable/agent_registry.h"
@@ -86,6 +87,7 @@ struct TournamentOptions {
   std::optional<std::string> population;
   std::optional<std::string> exploit_dir;  // append new records here (seed configs: outputs)
   MinimizeFlags minimize;
+  std::optional<std::string> coverage;     // write the clause coverage map here
 };
 
 void print_leaderboard(const TournamentResult& r) {
@@ -150,6 +152,19 @@ Status apply_episode_flags(const TournamentOptions& o, TournamentConfig& cfg) {
 
 int run_seed_config(const TournamentOptions& o);
 
+// --coverage FILE: writes the result's coverage map with the run's settings.
+Status write_coverage_of(const std::optional<std::string>& path, std::string_view command,
+                         const TournamentConfig& cfg, const std::optional<std::string>& config,
+                         const TournamentResult& result) {
+  if (!path || !result.coverage) return Status::Ok();
+  if (Status st = write_coverage(*path, *result.coverage,
+                                 tournament_coverage_settings(command, cfg, config));
+      !st.ok())
+    return st;
+  fmt::print("coverage written to {}\n", *path);
+  return Status::Ok();
+}
+
 // The ranges of the flags that set turns, threads and plan length, checked
 // before any config file is read so that an error names the flag as typed.
 Status check_episode_flag_ranges(const TournamentOptions& o) {
@@ -213,12 +228,18 @@ int run_tournament(const TournamentOptions& o) {
     if (auto out = files::check_out_dir(*o.out); !out.ok()) return report(out.status());
     cfg.out_dir = *o.out;
   }
+  if (o.coverage) {
+    if (Status st = check_coverage_path(*o.coverage, o.out); !st.ok()) return report(st);
+    cfg.coverage = true;
+  }
 
   Tournament t(cfg);
   const auto result = t.run(progress_line("tournament"));
   if (!result.ok()) return report(result.status());
   print_leaderboard(*result);
   if (cfg.out_dir) fmt::print("artifacts written to {}\n", *cfg.out_dir);
+  if (Status st = write_coverage_of(o.coverage, "tournament", cfg, o.config, *result); !st.ok())
+    return report(st);
   return kExitOk;
 }
 
@@ -275,6 +296,10 @@ int run_seed_config(const TournamentOptions& o) {
     const std::string what = o.exploit_dir ? "--exploit-dir" : "outputs.exploits_dir";
     if (Status st = check_exploit_dir(*exploit_dir, what, o.out); !st.ok()) return report(st);
   }
+  if (o.coverage) {
+    if (Status st = check_coverage_path(*o.coverage, o.out); !st.ok()) return report(st);
+    cfg.coverage = true;
+  }
 
   const auto result = run_seed_tournament(*seed, cfg, progress_line("tournament"));
   if (!result.ok()) return report(result.status());
@@ -297,6 +322,9 @@ int run_seed_config(const TournamentOptions& o) {
                                        [](const AppendedRecord& a) { return a.written; });
     fmt::print("{} new exploit record(s) written to {}\n", written, *exploit_dir);
   }
+  if (Status st = write_coverage_of(o.coverage, "tournament", cfg, o.config, result->main);
+      !st.ok())
+    return report(st);
   if (!result->all_expected_found()) {
     for (const ExpectedCheck& e : result->expected) {
       if (!e.found()) fmt::print(stderr, "expected exploit missing: {}\n", e.expected);
@@ -320,6 +348,7 @@ struct RunOptions {
   std::string episode_files = "all";
   std::string population{kDefaultPopulationPreset};
   MinimizeFlags minimize;
+  std::optional<std::string> coverage;
 };
 
 int run_run(const RunOptions& o) {
@@ -371,6 +400,10 @@ int run_run(const RunOptions& o) {
     if (Status st = check_exploit_dir(*o.exploit_dir, "--exploit-dir", o.out); !st.ok())
       return report(st);
   }
+  if (o.coverage) {
+    if (Status st = check_coverage_path(*o.coverage, o.out); !st.ok()) return report(st);
+    cfg.coverage = true;
+  }
   const auto result = Tournament(cfg).run(progress_line("run"));
   if (!result.ok()) return report(result.status());
   print_leaderboard(*result);
@@ -382,6 +415,8 @@ int run_run(const RunOptions& o) {
                                        [](const AppendedRecord& a) { return a.written; });
     fmt::print("{} new exploit record(s) written to {}\n", written, *o.exploit_dir);
   }
+  if (Status st = write_coverage_of(o.coverage, "run", cfg, std::nullopt, *result); !st.ok())
+    return report(st);
   return kExitOk;
 }
 
@@ -416,6 +451,8 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
                   "How honest citizens behave: naive, assembly, token-vote (default; "
                   "docs/population.md)");
   o->minimize.add_to(cmd);
+  cmd->add_option("--coverage", o->coverage,
+                  "Write the clause coverage map to this new file (docs/coverage-format.md)");
   cmd->callback([o, &exit_code] { exit_code = run_tournament(*o); });
 }
 
@@ -442,6 +479,8 @@ void register_run_command(CLI::App& app, int& exit_code) {
                   "How honest citizens behave: naive, assembly, token-vote (docs/population.md)")
       ->capture_default_str();
   o->minimize.add_to(cmd);
+  cmd->add_option("--coverage", o->coverage,
+                  "Write the clause coverage map to this new file (docs/coverage-format.md)");
   cmd->callback([o, &exit_code] { exit_code = run_run(*o); });
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <initializer_list>
 #include <limits>
 
 #include "fable/tally.h"
@@ -424,6 +425,84 @@ Ruling check_action(const WorldState& w, AgentIndex actor, const Action& a) {
     default:
       return Ruling::refuse(Refusal::kUnknownProposal, SC::kProposalsWellFormed);
   }
+}
+
+namespace {
+
+ClauseSet clauses(std::initializer_list<ClauseId> ids) {
+  ClauseSet set;
+  for (ClauseId c : ids) set.add(c);
+  return set;
+}
+
+}  // namespace
+
+// Keep in step with the checks above: consulted_clauses_test fuzzes actions
+// and fails on a refusal citing a clause missing here.
+ClauseSet consulted_clauses(ActionKind kind) {
+  const ClauseId standing = clause_of(SC::kStandingRoll);
+  switch (kind) {
+    case ActionKind::kPass:
+      return {};
+    case ActionKind::kPropose:
+      return clauses({standing, clause_of(SC::kProposalsWellFormed),
+                      clause_of(ParamId::kSingleSubject), clause_of(ParamId::kMinWindowTurns)});
+    case ActionKind::kCastVote:
+      return clauses({standing, clause_of(SC::kProposalsWellFormed), clause_of(SC::kProposalsOpen),
+                      clause_of(SC::kVotingOneBallot)});
+    case ActionKind::kCallQuestion:
+      return clauses({standing, clause_of(SC::kProposalsOpen), clause_of(ParamId::kEarlyClose),
+                      clause_of(ParamId::kVotingQuorum)});
+    case ActionKind::kDelegate:
+      return clauses({standing, clause_of(SC::kDelegationBasic),
+                      clause_of(ParamId::kDelegationMaxDepth),
+                      clause_of(ParamId::kDelegationMaxWeightFrac)});
+    case ActionKind::kRevokeDelegation:
+      return clauses({standing, clause_of(SC::kDelegationBasic)});
+    case ActionKind::kTransfer:
+      return clauses({standing, clause_of(SC::kTransfersPrivate), clause_of(SC::kFundsSufficient)});
+    case ActionKind::kEmergencySpend:
+      return clauses({standing, clause_of(ParamId::kEmergencySpendRequiresVote),
+                      clause_of(SC::kEmergencyState), clause_of(SC::kEmergencyCouncil),
+                      clause_of(SC::kProposalsWellFormed), clause_of(SC::kFundsSufficient),
+                      clause_of(ParamId::kSpendEpochRateCap),
+                      clause_of(ParamId::kSpendCommonsFloor)});
+    case ActionKind::kExit:
+      return clauses({standing, clause_of(SC::kExitProRata)});
+    case ActionKind::kExecuteProposal:
+      return clauses({standing, clause_of(SC::kProposalsOpen)});
+  }
+  return clauses({standing, clause_of(SC::kProposalsWellFormed)});
+}
+
+ClauseSet consulted_clauses(ItemKind kind) {
+  const ClauseId well_formed = clause_of(SC::kProposalsWellFormed);
+  switch (kind) {
+    case ItemKind::kSpend:
+      return clauses({well_formed, clause_of(ParamId::kSpendPerProposalCap),
+                      clause_of(SC::kFundsSufficient), clause_of(ParamId::kSpendEpochRateCap),
+                      clause_of(ParamId::kSpendCommonsFloor)});
+    case ItemKind::kAmendment:
+      return clauses({well_formed, clause_of(ParamId::kVotingThresholdCeiling)});
+    case ItemKind::kDisenfranchise:
+      return clauses({well_formed});
+    case ItemKind::kRoleGrant:
+      return clauses(
+          {well_formed, clause_of(SC::kOfficesRoles), clause_of(ParamId::kOfficesMaxPerCitizen)});
+    case ItemKind::kEmergencyDeclare:
+      return clauses({clause_of(SC::kEmergencyState), clause_of(SC::kEmergencyCouncil)});
+    case ItemKind::kEmergencyRenew:
+      return clauses({clause_of(SC::kEmergencyState), clause_of(ParamId::kEmergencyMaxRenewals)});
+  }
+  return clauses({well_formed});
+}
+
+ClauseSet consulted_clauses(const ProposalItem& item) {
+  ClauseSet set = consulted_clauses(item.kind);
+  if (item.kind == ItemKind::kAmendment && static_cast<int>(item.param) < kParamCount) {
+    set.add(clause_of(item.param));
+  }
+  return set;
 }
 
 Ruling check_execution(const WorldState& w, std::int32_t proposal_id) {

@@ -83,13 +83,17 @@ bool quorum_met(const Params& params, const TallyCount& count) {
 }
 
 ThresholdRule threshold_rule(const Params& params, const Proposal& p) {
+  return threshold_rule(params, std::span<const ProposalItem>(p.items.data(), p.item_count));
+}
+
+ThresholdRule threshold_rule(const Params& params, std::span<const ProposalItem> items) {
   ThresholdRule rule{-1.0, ParamId::kThresholdSpend};
-  for (int i = 0; i < p.item_count; ++i) {
+  for (const ProposalItem& it : items) {
     ThresholdRule item{0.0, ParamId::kThresholdSpend};
-    switch (p.items[i].kind) {
+    switch (it.kind) {
       case ItemKind::kSpend:
         item = {params.threshold(ThresholdKind::kSpend), ParamId::kThresholdSpend};
-        if (p.items[i].target != kAllCitizens && params.private_spend_threshold &&
+        if (it.target != kAllCitizens && params.private_spend_threshold &&
             *params.private_spend_threshold > item.threshold) {
           item = {*params.private_spend_threshold, ParamId::kThresholdPrivateSpend};
         }
@@ -116,6 +120,12 @@ ThresholdRule threshold_rule(const Params& params, const Proposal& p) {
   return rule;
 }
 
+bool threshold_reached(const Params& params, const TallyCount& c, ThresholdRule rule) {
+  const std::int32_t base =
+      params.threshold_base == ThresholdBase::kRoll ? c.eligible : c.yes + c.no;
+  return base > 0 && static_cast<double>(c.yes) / static_cast<double>(base) >= rule.threshold;
+}
+
 TallyOutcome decide_tally(const Params& params, const TallyCount& count, ThresholdRule rule) {
   TallyOutcome out{count, TallyResult::kPassed, kNoClause};
   const TallyCount& c = out.count;
@@ -124,11 +134,7 @@ TallyOutcome decide_tally(const Params& params, const TallyCount& count, Thresho
     out.clause = clause_of(ParamId::kVotingQuorum);
     return out;
   }
-  const std::int32_t base =
-      params.threshold_base == ThresholdBase::kRoll ? c.eligible : c.yes + c.no;
-  const bool reached =
-      base > 0 && static_cast<double>(c.yes) / static_cast<double>(base) >= rule.threshold;
-  if (!reached) {
+  if (!threshold_reached(params, c, rule)) {
     out.result = TallyResult::kFailedThreshold;
     out.clause = clause_of(rule.param);
     return out;

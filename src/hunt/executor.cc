@@ -262,7 +262,8 @@ Execution Executor::score(EpisodeResult r, Genome played, EpisodeResult* episode
   // unless the roster has other red roles.
   e.scores =
       r.trace.red_team() == attackers_ ? r.score.objectives : score_objectives(r.trace, attackers_);
-  e.features = execution_features(r.trace, attackers_, e.scores, r.findings);
+  e.coverage.add_episode(r.trace);
+  e.features = execution_features(r.trace, attackers_, e.coverage, e.scores, r.findings);
   e.findings = r.findings;
   e.score = r.score;
   if (episode) *episode = std::move(r);

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "fable/agent.h"
+#include "fable/coverage.h"
 #include "fable/detector.h"
 #include "fable/episode.h"
 #include "fable/kernel.h"
@@ -56,6 +57,7 @@ struct Execution {
   std::vector<ExploitFinding> findings;
   std::vector<std::uint64_t> features;  // sorted, distinct
   EpisodeScore score;
+  ClauseCoverage coverage;  // of this episode; the features are made from it
 };
 
 // The attackers' moves up to a saved point, shared by a snapshot and every

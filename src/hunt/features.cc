@@ -11,9 +11,8 @@ namespace fable::hunt {
 namespace {
 
 enum class Family : std::uint64_t {
-  kAction = 1,
+  kClause = 1,
   kTally,
-  kAmendment,
   kObjective,
   kFinding,
   kPassedItems,
@@ -25,6 +24,15 @@ std::uint64_t hit_bucket(std::uint64_t n) {
   if (n <= 3) return n;
   std::uint64_t b = 4;
   for (std::uint64_t lim = 8; n >= lim && b < 7; lim *= 2) ++b;
+  return b;
+}
+
+// Buckets for a clause counter over a whole episode, which can run into the
+// hundreds (ballots): 1, 2, 3, then doubling (4-7, 8-15, ..., 2048+).
+std::uint64_t count_bucket(std::uint64_t n) {
+  if (n <= 3) return n;
+  std::uint64_t b = 2;
+  for (std::uint64_t v = n; v > 1 && b < 13; v /= 2) ++b;
   return b;
 }
 
@@ -43,6 +51,7 @@ std::uint64_t tenths(double share) {
 
 std::vector<std::uint64_t> execution_features(const EpisodeTrace& trace,
                                               std::span<const AgentIndex> attackers,
+                                              const ClauseCoverage& coverage,
                                               const ObjectiveScores& scores,
                                               const std::vector<ExploitFinding>& findings) {
   std::vector<std::uint64_t> hits;  // features counted, then bucketed by how often they occur
@@ -55,24 +64,6 @@ std::vector<std::uint64_t> execution_features(const EpisodeTrace& trace,
   };
   for (const Event& e : trace.events) {
     switch (e.kind) {
-      case EventKind::kActionRejected:
-        if (attacker(e.actor)) {
-          hits.push_back(feature(Family::kAction, static_cast<std::uint64_t>(e.action),
-                                 static_cast<std::uint64_t>(e.clause),
-                                 static_cast<std::uint64_t>(e.refusal)));
-        }
-        break;
-      case EventKind::kProposalCreated:
-      case EventKind::kVoteCast:
-      case EventKind::kQuestionCalled:
-      case EventKind::kDelegationSet:
-      case EventKind::kTransfer:
-      case EventKind::kEmergencySpend:
-      case EventKind::kCitizenExited:
-        if (attacker(e.actor)) {
-          hits.push_back(feature(Family::kAction, 100 + static_cast<std::uint64_t>(e.kind)));
-        }
-        break;
       case EventKind::kProposalClosed: {
         const std::int32_t cast = e.yes + e.no + e.abstain;
         const double yes_share = e.yes + e.no > 0 ? static_cast<double>(e.yes) / (e.yes + e.no) : 0;
@@ -93,13 +84,6 @@ std::vector<std::uint64_t> execution_features(const EpisodeTrace& trace,
         }
         break;
       }
-      case EventKind::kAmendmentInForce: {
-        const double before = e.before.is_null ? -1.0 : e.before.number;
-        const double after = e.after.is_null ? -1.0 : e.after.number;
-        hits.push_back(feature(Family::kAmendment, static_cast<std::uint64_t>(e.param),
-                               after > before ? 1 : 2));
-        break;
-      }
       default:
         break;
     }
@@ -111,6 +95,18 @@ std::vector<std::uint64_t> execution_features(const EpisodeTrace& trace,
     while (j < hits.size() && hits[j] == hits[i]) ++j;
     out.push_back(mix64(hits[i] ^ hit_bucket(j - i)));
     i = j;
+  }
+  // Which rules were touched, and how hard: every clause's non-zero
+  // counters (permitted, refused, near a margin, tallies decided, amended),
+  // each with its count bucketed.
+  for (int c = 0; c < kClauseCount; ++c) {
+    const ClauseCounters& counters = coverage.at(static_cast<ClauseId>(c));
+    for (int k = 0; k < kCoverageCounterCount; ++k) {
+      const std::uint64_t n = counters.n[static_cast<std::size_t>(k)];
+      if (n == 0) continue;
+      out.push_back(feature(Family::kClause, static_cast<std::uint64_t>(c),
+                            static_cast<std::uint64_t>(k), count_bucket(n)));
+    }
   }
   // A value profile of the world: the largest voting weight any one citizen
   // carries, the coalition's offices and the roll, as shares in tenths, and

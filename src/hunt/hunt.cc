@@ -213,6 +213,7 @@ class Search {
               const std::vector<AgentIndex>& attackers) {
     bool novel = false;
     for (std::uint64_t f : e.features) novel = seen_.insert(f).second || novel;
+    if (cfg_.coverage) coverage_.merge(e.coverage);
     std::vector<int> improved;
     for (int k = 0; k < kObjectiveCount; ++k) {
       const auto obj = static_cast<Objective>(k);
@@ -251,12 +252,14 @@ class Search {
     return run;
   }
   std::vector<ExploitRecord> records() const { return dedup_.records(1, reproduction()); }
+  const ClauseCoverage& coverage() const { return coverage_; }
 
  private:
   const HuntConfig& cfg_;
   const hunt::ExecutionSetup& setup_;
   HuntResult& result_;
   std::vector<CorpusEntry> corpus_;  // starts with the empty script: the environment alone
+  ClauseCoverage coverage_;          // of every execution, when cfg_.coverage
   std::array<std::size_t, kObjectiveCount> best_entry_{};
   std::unordered_set<std::uint64_t> seen_;
   FingerprintDedup dedup_;
@@ -444,6 +447,7 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
   result.corpus_size = search.corpus().size();
   result.features = search.features();
   result.records = search.records();
+  if (cfg.coverage) result.coverage = coverage_report(search.coverage(), kernel);
   return result;
 }
 

@@ -128,11 +128,13 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
 
   Leaderboard leaderboard(result.initial_treasury, secondaries);
   FingerprintDedup dedup;
+  ClauseCoverage coverage;
   Status io = Status::Ok();
   const std::size_t total = cfg.matchups.size() * cfg.seeds.size();
   const auto consume = [&](std::size_t job, EpisodeResult& ep) {
     const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
     leaderboard.add(m.name, ep.score, ep.findings);
+    if (cfg.coverage) coverage.add_episode(ep.trace);  // before dedup, which may move from ep
     dedup.add(ep, m.name, m.roster);
     if (artifacts) io = artifacts->write_episode(m.name, ep.seed, ep.score, ep.findings);
     result.episodes_run += 1;
@@ -150,6 +152,7 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   if (!played.ok()) return played;
 
   result.leaderboard = leaderboard.rows();
+  if (cfg.coverage) result.coverage = coverage_report(coverage, kernel);
   Reproduction run;
   run.n_turns = cfg.n_turns;
   run.initial_treasury = cfg.initial_treasury;

@@ -32,6 +32,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "fable/engine.h"
 #include "fable/legality.h"
 #include "fable/random.h"
@@ -554,6 +556,76 @@ TEST(EngineProperty, SameSeedSameRunOtherSeedOtherOrder) {
       const std::vector<AgentIndex> third(mine.begin() + 2 * s.citizens, mine.end());
       RC_ASSERT(!(first == second && second == third));
     }
+  });
+}
+
+}  // namespace
+}  // namespace fable
+
+namespace fable {
+namespace {
+
+// The clauses the legality table says an action consults: its kind's, and
+// for a proposal each item's (consulted_clauses, fable/legality.h).
+ClauseSet table_for(const Action& a) {
+  ClauseSet set = consulted_clauses(a.kind);
+  if (a.kind == ActionKind::kPropose) {
+    for (int i = 0; i < std::min<int>(a.item_count, kMaxItems); ++i) {
+      set.add(consulted_clauses(a.items[static_cast<std::size_t>(i)]));
+    }
+  }
+  return set;
+}
+
+// (e) the consulted-clauses table cannot drift from the code: every clause a
+// refusal cites, for a random action on a random world (each plan's actions
+// ruled on at the start of its turn), and every clause the engine's
+// execution of a passed proposal cites, is in the table of that action kind
+// (and of the items of that proposal).
+TEST(EngineProperty, EveryRefusalCitesAClauseTheTableSaysIsConsulted) {
+  check_property([] {
+    const Scenario s = draw_scenario();
+    Environment env = make_env(s, s.seed);
+    OrderStream orders(s.seed, s.citizens);
+    std::size_t checked = 0;
+    for (const std::vector<Plan>& plans : s.turns) {
+      const WorldState& w = env.state();
+      for (std::size_t i = 0; i < plans.size(); ++i) {
+        for (const Action& a : plans[i]) {
+          const Ruling r = check_action(w, static_cast<AgentIndex>(i), a);
+          if (r.legal()) continue;
+          ++checked;
+          if (!table_for(a).contains(r.clause)) {
+            RC_FAIL(fmt::format("{} refused citing {}, not in consulted_clauses({})",
+                                action_kind_name(a.kind), clause_name(r.clause),
+                                action_kind_name(a.kind)));
+          }
+        }
+      }
+      const std::size_t seen = w.log.size();
+      const CheckedTurn turn = step_checked(env, plans, orders);
+      if (!turn.error.empty()) RC_FAIL(turn.error);
+      for (std::size_t k = seen; k < env.state().log.size(); ++k) {
+        const Event& e = env.state().log[k];
+        // The engine's own executions (end of turn); an agent's execute_proposal
+        // was ruled on above.
+        if (e.kind != EventKind::kActionRejected || e.action != ActionKind::kExecuteProposal ||
+            e.round != kEndOfTurnRound)
+          continue;
+        RC_ASSERT(e.proposal >= 0);
+        const Proposal& p = env.state().proposals[static_cast<std::size_t>(e.proposal)];
+        ClauseSet set;
+        for (int j = 0; j < p.item_count; ++j) {
+          set.add(consulted_clauses(p.items[static_cast<std::size_t>(j)]));
+        }
+        ++checked;
+        if (!set.contains(e.clause)) {
+          RC_FAIL(fmt::format("execution of #{} refused citing {}, not in its items' tables",
+                              e.proposal, clause_name(e.clause)));
+        }
+      }
+    }
+    RC_TAG(checked > 0 ? "some refused" : "none refused");
   });
 }
 

@@ -1,0 +1,36 @@
+// Internal: `--coverage FILE` of tournament, run and hunt (docs/coverage-format.md):
+// the check made before anything is played, the settings written with the
+// map, and the write itself.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "fable/coverage.h"
+#include "fable/status.h"
+#include "fable/tournament.h"
+
+namespace fable::cli {
+
+using CoverageSettings = std::vector<std::pair<std::string, std::string>>;
+
+// Ok when the coverage map may be written to `path`: a non-empty path that
+// names nothing yet (an existing file is never overwritten, as for a seed
+// config's report), in an existing folder, and not inside the output folder
+// `out` (when given), which the run fills with its own artifacts. Errors:
+// Status::Invalid naming --coverage and the path.
+Status check_coverage_path(const std::string& path, const std::optional<std::string>& out);
+
+// The settings of a tournament or run: "command", "kernel", "config" (when
+// given), "matchups" (name=roster;...), "seeds", "turns", "treasury",
+// "plan_length", "population".
+CoverageSettings tournament_coverage_settings(std::string_view command, const TournamentConfig& cfg,
+                                              const std::optional<std::string>& config);
+
+// Writes `report` with `settings` to the new file `path` (files::write_new_file).
+Status write_coverage(const std::string& path, CoverageReport report, CoverageSettings settings);
+
+}  // namespace fable::cli
