@@ -30,5 +30,6 @@ void register_generate_tests_command(CLI::App& app, int& exit_code);
 void register_bench_command(CLI::App& app, int& exit_code);
 void register_list_command(CLI::App& app, int& exit_code);
 void register_hunt_command(CLI::App& app, int& exit_code);
+void register_explain_command(CLI::App& app, int& exit_code);
 
 }  // namespace fable::cli

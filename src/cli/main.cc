@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   fable::cli::register_bench_command(app, exit_code);
   fable::cli::register_list_command(app, exit_code);
   fable::cli::register_hunt_command(app, exit_code);
+  fable::cli::register_explain_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

@@ -177,9 +177,9 @@ inline bool same_event(const Event& a, const Event& b) {
          a.clause == b.clause && a.choice == b.choice && a.result == b.result && a.role == b.role &&
          a.param == b.param && a.bump == b.bump && a.cause == b.cause && a.actor == b.actor &&
          a.target == b.target && a.proposal == b.proposal && a.attempt == b.attempt &&
-         a.amount == b.amount &&
-         a.before == b.before && a.after == b.after && a.yes == b.yes && a.no == b.no &&
-         a.abstain == b.abstain && a.eligible == b.eligible && a.memo.view() == b.memo.view();
+         a.amount == b.amount && a.before == b.before && a.after == b.after && a.yes == b.yes &&
+         a.no == b.no && a.abstain == b.abstain && a.eligible == b.eligible &&
+         a.memo.view() == b.memo.view();
 }
 
 // Every field of the world but the log.
