@@ -111,8 +111,10 @@ void TraceRecorder::after_step() {
   trace_.events.insert(trace_.events.end(),
                        w.log.begin() + static_cast<std::ptrdiff_t>(events_seen_), w.log.end());
   events_seen_ = w.log.size();
-  // Refused proposals' contents, re-addressed into the trace's own list.
-  for (std::size_t i = first; i < trace_.events.size(); ++i) {
+  // Refused proposals' contents, re-addressed into the trace's own list (none
+  // in most episodes: then the new events are not walked again).
+  const std::size_t last = w.refused_proposals.empty() ? first : trace_.events.size();
+  for (std::size_t i = first; i < last; ++i) {
     Event& e = trace_.events[i];
     if (e.attempt < 0) continue;
     trace_.refused_proposals.push_back(w.refused_proposals[static_cast<std::size_t>(e.attempt)]);
