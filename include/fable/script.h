@@ -17,19 +17,19 @@
 // items and the window they were opened with, ballots and calls addressing
 // their proposal by reference (proposer, opening turn, ordinal) so that a
 // script survives proposal ids shifting under another kernel. Refused actions
-// (`action_rejected`) carry only the kind of the attempted action, so they are
-// recorded only where the refused action can be rebuilt:
-//   * cast_vote: the addressed proposal by reference (or a reference that
-//     resolves to nothing when the original did not resolve); the choice is
-//     not recorded in the event, so it is replayed as `abstain` (`none` when
-//     the refusal was a bad choice);
-//   * call_question: the addressed proposal, as for ballots;
-//   * revoke_delegation and exit: nothing else to know;
-//   * any kind refused by position (`plan too long`): a default action of
-//     that kind, which the engine refuses by position again.
-// Refused propose, delegate, transfer and emergency_spend actions are
-// skipped: their payload is not in the event. Events of the end of the turn
-// (executions, expiries) are not the agent's actions and are never recorded.
+// (`action_rejected`) are recorded exactly as attempted, from the payload the
+// event keeps (docs/trace-format.md): a propose with its items and window, a
+// ballot with its choice and a call with the proposal they addressed (a
+// reference that resolves to nothing when the original did not resolve), a
+// delegate, transfer or emergency_spend with its target, amount and memo,
+// revoke_delegation and exit; an action refused by position (`plan too long`)
+// likewise, which the engine refuses by position again. So the scripted
+// episode's trace is the original's, refusals included. A trace read from
+// fable-trace/2 keeps no payload: from it, only refused steps that need none
+// are recorded (ballots as `abstain`, `none` when the refusal was a bad
+// choice; calls, revocations, exits, defaults refused by position). Events of
+// the end of the turn (executions, expiries) are not the agent's actions and
+// are never recorded.
 #pragma once
 
 #include <cstdint>

@@ -6,9 +6,9 @@
 // is needed to score an episode and run the detectors without the engine: the
 // seed, the kernel (its full document text, so a saved trace re-loads it),
 // the engine settings, the citizens with their roles and objectives, one
-// snapshot per turn, every normalised event, every proposal's contents, and
-// the digest sequence. Traces round-trip through JSON byte for byte
-// (docs/trace-format.md).
+// snapshot per turn, every normalised event (a refused action with what was
+// attempted), every proposal's contents, and the digest sequence. Traces round-trip through JSON
+// byte for byte (docs/trace-format.md).
 #pragma once
 
 #include <cstdint>
@@ -25,9 +25,12 @@
 
 namespace fable {
 
-// /2: digests are WordHasher digests (docs/determinism.md); /1 traces carried
-// byte-wise digests that no longer match a re-run, and are refused.
-inline constexpr std::string_view kTraceSchema = "fable-trace/2";
+// /3: a refused action keeps what was attempted (docs/trace-format.md).
+// /2 traces (the same but for that payload) are still read, and written back as
+// /2; /1 traces carried byte-wise digests that no longer match a re-run, and
+// are refused.
+inline constexpr std::string_view kTraceSchema = "fable-trace/3";
+inline constexpr std::string_view kTraceSchemaNoPayload = "fable-trace/2";
 
 struct CitizenSnapshot {
   Money balance = 0;
@@ -82,6 +85,11 @@ struct EpisodeTrace {
   std::vector<TurnSnapshot> snapshots;        // [0] after reset, [t] after turn t
   std::vector<Event> events;
   std::vector<ProposalInfo> proposals;
+  // False for a trace read from fable-trace/2: its refused actions carry only
+  // their kind (and the proposal addressed), not what was attempted.
+  bool refusal_payloads = true;
+  // Contents of each refused `propose`, addressed by its event's `attempt`.
+  std::vector<RefusedProposal> refused_proposals;
   std::vector<std::uint64_t> digests;
 
   int turns() const { return static_cast<int>(snapshots.size()) - 1; }

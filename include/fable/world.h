@@ -102,6 +102,8 @@ struct WorldState {
   std::vector<AgentIndex> delegating;  // citizens with a delegate, ascending
   Kernel kernel;                       // in force now
   std::vector<Event> log;
+  // Contents of every refused `propose`, in refusal order (Event::attempt).
+  std::vector<RefusedProposal> refused_proposals;
   // Every ballot ever cast, folded in as it is cast (an order-free sum of
   // mix64(proposal, voter, choice)), so the per-turn digest covers ballots
   // without reading every open proposal's ballot box.

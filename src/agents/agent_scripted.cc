@@ -60,6 +60,65 @@ Action default_of(ActionKind kind) {
   return a;
 }
 
+// The refused action `e` as it was attempted. False when it cannot be rebuilt
+// (a fable-trace/2 trace keeps no payload: only what needs none is rebuilt).
+bool rebuild_refused(const EpisodeTrace& trace, const Event& e, Action& a) {
+  if (!trace.refusal_payloads) {
+    if (e.refusal == Refusal::kPlanTooLong) {
+      a = default_of(e.action);
+      return true;
+    }
+    switch (e.action) {
+      case ActionKind::kCastVote:
+        a = Action::vote(ref_of(trace, e.proposal),
+                         e.refusal == Refusal::kBadChoice ? Choice::kNone : Choice::kAbstain);
+        return true;
+      case ActionKind::kCallQuestion:
+      case ActionKind::kRevokeDelegation:
+      case ActionKind::kExit:
+        break;
+      default:
+        return false;
+    }
+  }
+  a = default_of(e.action);
+  switch (e.action) {
+    case ActionKind::kPropose: {
+      if (e.attempt < 0 || static_cast<std::size_t>(e.attempt) >= trace.refused_proposals.size()) {
+        return false;
+      }
+      const RefusedProposal& p = trace.refused_proposals[static_cast<std::size_t>(e.attempt)];
+      a.window = p.window;
+      a.item_count = p.item_count;
+      a.items = p.items;
+      return true;
+    }
+    case ActionKind::kCastVote:
+      a.proposal = ref_of(trace, e.proposal);
+      a.choice = e.choice;
+      return true;
+    case ActionKind::kCallQuestion:
+      a.proposal = ref_of(trace, e.proposal);
+      return true;
+    case ActionKind::kDelegate:
+      a.target = e.target;
+      return true;
+    case ActionKind::kTransfer:
+      a.target = e.target;
+      a.amount = e.amount;
+      a.memo = e.memo;
+      return true;
+    case ActionKind::kEmergencySpend:
+      a.target = e.target;
+      a.amount = e.amount;
+      return true;
+    case ActionKind::kExecuteProposal:
+      return false;  // the engine's, not an agent's
+    default:
+      return true;  // pass, revoke_delegation, exit: nothing else to know
+  }
+}
+
 }  // namespace
 
 std::vector<ScriptStep> extract_script(const EpisodeTrace& trace, AgentIndex agent) {
@@ -112,28 +171,7 @@ std::vector<ScriptStep> extract_script(const EpisodeTrace& trace, AgentIndex age
         a = Action::exit();
         break;
       case EventKind::kActionRejected:
-        if (e.refusal == Refusal::kPlanTooLong) {
-          a = default_of(e.action);
-          break;
-        }
-        switch (e.action) {
-          case ActionKind::kCastVote:
-            a = Action::vote(ref_of(trace, e.proposal),
-                             e.refusal == Refusal::kBadChoice ? Choice::kNone : Choice::kAbstain);
-            break;
-          case ActionKind::kCallQuestion:
-            a = Action::call_question(ref_of(trace, e.proposal));
-            break;
-          case ActionKind::kRevokeDelegation:
-            a = Action::revoke_delegation();
-            break;
-          case ActionKind::kExit:
-            a = Action::exit();
-            break;
-          default:
-            keep = false;
-            break;  // payload not recorded: cannot be rebuilt
-        }
+        keep = rebuild_refused(trace, e, a);
         break;
       default:
         keep = false;

@@ -1,6 +1,7 @@
 // JSON helpers shared by traces, records and scripts; see json_util.h.
 #include "base/json_util.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace fable::json_util {
@@ -38,7 +39,9 @@ json Ids::ref(AgentIndex i) const {
 
 AgentIndex Ids::index(const json& j, std::string_view path, bool numbers) const {
   if (numbers && j.is_number()) {
-    return static_cast<AgentIndex>(json_read::integer(j, path, kAllCitizens, limits::kMaxCitizens));
+    // An index as attempted (traces): any 32-bit value.
+    return static_cast<AgentIndex>(json_read::integer(
+        j, path, std::numeric_limits<AgentIndex>::min(), std::numeric_limits<AgentIndex>::max()));
   }
   if (!j.is_string()) {
     json_read::fail(path, "expected a participant id (a string), got " + json_read::describe(j));
@@ -71,7 +74,9 @@ json item_json(const ProposalItem& it, const Ids& ids) {
       break;
     case ItemKind::kEmergencyDeclare: {
       json council = json::array();
-      for (int i = 0; i < it.council_size; ++i) council.push_back(ids.ref(it.council[i]));
+      // A refused item may claim more members than a council holds: only those are kept.
+      const int n = std::min<int>(it.council_size, kMaxCouncil);
+      for (int i = 0; i < n; ++i) council.push_back(ids.ref(it.council[i]));
       j["council"] = council;
       break;
     }
@@ -90,14 +95,16 @@ Money amount_from(json_read::Obj& o, std::string_view key) {
 
 }  // namespace
 
-ProposalItem item_from(const json& j, const Ids& ids, std::string_view path) {
+ProposalItem item_from(const json& j, const Ids& ids, std::string_view path, bool attempted) {
   json_read::Obj o(j, std::string(path));
   ProposalItem it;
   it.kind = enum_from<ItemKind>(o.at("kind"), o.path_of("kind"), 6, item_kind_name, "item kind");
   switch (it.kind) {
     case ItemKind::kSpend:
-      it.target = ids.index(o.at("to"), o.path_of("to"));
-      it.amount = amount_from(o, "amount_milli");
+      it.target = ids.index(o.at("to"), o.path_of("to"), attempted);
+      it.amount = attempted ? o.integer("amount_milli", std::numeric_limits<Money>::min(),
+                                        std::numeric_limits<Money>::max())
+                            : amount_from(o, "amount_milli");
       break;
     case ItemKind::kAmendment: {
       const std::string param = o.name("path");
@@ -111,17 +118,18 @@ ProposalItem item_from(const json& j, const Ids& ids, std::string_view path) {
       break;
     }
     case ItemKind::kDisenfranchise:
-      it.target = ids.index(o.at("target"), o.path_of("target"));
+      it.target = ids.index(o.at("target"), o.path_of("target"), attempted);
       break;
     case ItemKind::kRoleGrant:
-      it.target = ids.index(o.at("target"), o.path_of("target"));
+      it.target = ids.index(o.at("target"), o.path_of("target"), attempted);
       it.role = enum_from<Role>(o.at("role"), o.path_of("role"), kRoleCount, role_name, "office");
       break;
     case ItemKind::kEmergencyDeclare: {
       const json& council = o.array("council", static_cast<std::size_t>(kMaxCouncil));
       it.council_size = static_cast<std::uint8_t>(council.size());
       for (std::size_t i = 0; i < council.size(); ++i) {
-        it.council[i] = ids.index(council[i], json_read::element_path(o.path_of("council"), i));
+        it.council[i] =
+            ids.index(council[i], json_read::element_path(o.path_of("council"), i), attempted);
       }
       break;
     }

@@ -57,7 +57,10 @@ struct Ids {
 };
 
 json item_json(const ProposalItem& it, const Ids& ids);
-ProposalItem item_from(const json& j, const Ids& ids, std::string_view path);
+// `attempted`: an item of a refused proposal in a trace, read as attempted
+// (participants may be numbers, amounts any 64-bit integer).
+ProposalItem item_from(const json& j, const Ids& ids, std::string_view path,
+                       bool attempted = false);
 
 // An agent action as a script step would write it (without turn and round).
 json action_json(const Action& a, const Ids& ids);

@@ -31,6 +31,7 @@ void register_bench_command(CLI::App& app, int& exit_code);
 void register_list_command(CLI::App& app, int& exit_code);
 void register_hunt_command(CLI::App& app, int& exit_code);
 void register_minimize_command(CLI::App& app, int& exit_code);
+void register_explain_command(CLI::App& app, int& exit_code);
 void register_coverage_command(CLI::App& app, int& exit_code);
 
 }  // namespace fable::cli

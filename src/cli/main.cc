@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   fable::cli::register_list_command(app, exit_code);
   fable::cli::register_hunt_command(app, exit_code);
   fable::cli::register_minimize_command(app, exit_code);
+  fable::cli::register_explain_command(app, exit_code);
   fable::cli::register_coverage_command(app, exit_code);
   try {
     app.parse(argc, argv);

@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "fable/record.h"
 #include "fable/replay.h"
+#include "record_kernel.h"
 #include "records/regression_source.h"
 
 namespace fable::cli {
@@ -58,20 +59,8 @@ struct ReplayOptions {
 int run_replay(const ReplayOptions& o) {
   const auto rec = load_record(o.record);
   if (!rec.ok()) return report(rec.status());
-  std::string kernel_path = o.kernel;
-  if (kernel_path.empty()) {
-    const auto found = find_discovery_kernel(o.kernels_dir, rec->reproduction);
-    if (!found.ok()) {
-      return report({found.status().code(), o.record + ": " + found.status().message()});
-    }
-    kernel_path = *found;
-  }
-  const auto kernel = Kernel::load_file(kernel_path);
+  const auto kernel = record_kernel(o.record, *rec, o.kernel, o.kernels_dir);
   if (!kernel.ok()) return report(kernel.status());
-  if (Status st = check_kernel_claim(rec->reproduction, kernel_file(kernel_path, *kernel));
-      !st.ok()) {
-    return report({st.code(), o.record + ": " + st.message()});
-  }
   const ReplayResult r = replay_record(*rec, *kernel, default_suite());
   fmt::print("{} {} on {} v{}: {}\n", rec->exploit_id, rec->name, kernel->name(),
              kernel->version().to_string(), verdict_name(r.verdict));

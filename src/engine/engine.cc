@@ -63,15 +63,15 @@ const WorldState& Environment::step(std::span<const Plan> plans) {
       w.round = static_cast<std::uint8_t>(round);
       const Action& action = plan[static_cast<std::size_t>(round)];
       if (round >= settings_.plan_length) {
-        detail::log_rejection(w, agent, action.kind,
-                              Ruling::refuse(Refusal::kPlanTooLong, kNoClause), -1);
+        detail::log_refused_action(w, agent, action,
+                                   Ruling::refuse(Refusal::kPlanTooLong, kNoClause), -1);
         continue;
       }
       const Ruling ruling = check_action(w, agent, action);
       if (ruling.legal()) {
         detail::apply_action(w, agent, action);
       } else {
-        detail::log_rejection(w, agent, action.kind, ruling, w.resolve(action.proposal));
+        detail::log_refused_action(w, agent, action, ruling, w.resolve(action.proposal));
       }
     }
     if (!any) break;
@@ -81,8 +81,8 @@ const WorldState& Environment::step(std::span<const Plan> plans) {
   for (AgentIndex agent : order_) {
     const Plan& plan = plans[static_cast<std::size_t>(agent)];
     for (std::size_t i = kMaxPlanLength; i < plan.size(); ++i) {
-      detail::log_rejection(w, agent, plan[i].kind,
-                            Ruling::refuse(Refusal::kPlanTooLong, kNoClause), -1);
+      detail::log_refused_action(w, agent, plan[i],
+                                 Ruling::refuse(Refusal::kPlanTooLong, kNoClause), -1);
     }
   }
 

@@ -107,9 +107,19 @@ TraceRecorder TraceRecorder::resume(EpisodeTrace& trace, const Environment& env)
 void TraceRecorder::after_step() {
   const WorldState& w = env_.state();
   trace_.snapshots.push_back(TurnSnapshot::from_state(w));
+  const std::size_t first = trace_.events.size();
   trace_.events.insert(trace_.events.end(),
                        w.log.begin() + static_cast<std::ptrdiff_t>(events_seen_), w.log.end());
   events_seen_ = w.log.size();
+  // Refused proposals' contents, re-addressed into the trace's own list (none
+  // in most episodes: then the new events are not walked again).
+  const std::size_t last = w.refused_proposals.empty() ? first : trace_.events.size();
+  for (std::size_t i = first; i < last; ++i) {
+    Event& e = trace_.events[i];
+    if (e.attempt < 0) continue;
+    trace_.refused_proposals.push_back(w.refused_proposals[static_cast<std::size_t>(e.attempt)]);
+    e.attempt = static_cast<std::int32_t>(trace_.refused_proposals.size()) - 1;
+  }
   for (std::size_t id = trace_.proposals.size(); id < w.proposals.size(); ++id) {
     const Proposal& p = w.proposals[id];
     ProposalInfo info;

@@ -3,6 +3,7 @@
 // round-trip doubles, so the same trace always gives the same bytes.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,17 @@ namespace {
 
 using namespace json_util;
 
-json event_json(const Event& e, const Ids& ids) {
+// The contents of a refused propose, as attempted (items and window).
+void refused_proposal_json(json& j, const RefusedProposal& p, const Ids& ids) {
+  json items = json::array();
+  // A refused propose may claim more items than a proposal holds: only those are kept.
+  const int n = std::min<int>(p.item_count, kMaxItems);
+  for (int i = 0; i < n; ++i) items.push_back(item_json(p.items[i], ids));
+  j["items"] = items;
+  j["window"] = p.window;
+}
+
+json event_json(const Event& e, const EpisodeTrace& t, const Ids& ids) {
   json j{{"turn", e.turn}, {"kind", event_kind_name(e.kind)}};
   if (e.round != kEndOfTurnRound) j["round"] = e.round;
   if (e.actor != kNoAgent) j["actor"] = ids.ref(e.actor);
@@ -33,6 +44,13 @@ json event_json(const Event& e, const Ids& ids) {
     case EventKind::kActionRejected:
       j["action"] = action_kind_name(e.action);
       j["refusal"] = refusal_name(e.refusal);
+      if (!t.refusal_payloads) break;
+      if (e.action == ActionKind::kCastVote) j["choice"] = choice_name(e.choice);
+      if (e.action == ActionKind::kTransfer) j["memo"] = std::string(e.memo.view());
+      if (e.action == ActionKind::kPropose && e.attempt >= 0 &&
+          static_cast<std::size_t>(e.attempt) < t.refused_proposals.size()) {
+        refused_proposal_json(j, t.refused_proposals[static_cast<std::size_t>(e.attempt)], ids);
+      }
       break;
     case EventKind::kVoteCast:
       j["choice"] = choice_name(e.choice);
@@ -75,7 +93,9 @@ std::int32_t int32(Obj& o, std::string_view key, std::int64_t lo, std::int64_t h
 
 constexpr std::int64_t kMaxInt32 = std::numeric_limits<std::int32_t>::max();
 
-Event event_from(const json& j, const Ids& ids, const std::string& path) {
+// Reads one event; a refused propose's contents (fable-trace/3) go to
+// t.refused_proposals.
+Event event_from(const json& j, const Ids& ids, const std::string& path, EpisodeTrace& t) {
   Obj o(j, path);
   Event e;
   e.turn = int32(o, "turn", 0, limits::kMaxTurns);
@@ -87,7 +107,11 @@ Event event_from(const json& j, const Ids& ids, const std::string& path) {
   if (o.has("target")) e.target = ids.index(o.at("target"), o.path_of("target"), true);
   if (o.has("proposal")) e.proposal = int32(o, "proposal", 0, kMaxInt32);
   if (o.has("amount_milli")) {
-    e.amount = o.integer("amount_milli", -kMaxWorldMoney, kMaxWorldMoney);
+    // A refused action's amount is as attempted: any 64-bit integer.
+    const bool attempted = e.kind == EventKind::kActionRejected;
+    e.amount =
+        o.integer("amount_milli", attempted ? std::numeric_limits<Money>::min() : -kMaxWorldMoney,
+                  attempted ? std::numeric_limits<Money>::max() : kMaxWorldMoney);
   }
   if (o.has("clause")) {
     const std::string name = o.name("clause");
@@ -109,6 +133,27 @@ Event event_from(const json& j, const Ids& ids, const std::string& path) {
                         fmt::format("unknown refusal '{}'", json_read::printable(refusal)));
       }
       e.refusal = *r;
+      if (!t.refusal_payloads) break;  // fable-trace/2: no payload keys
+      if (e.action == ActionKind::kCastVote) {
+        e.choice = enum_from<Choice>(o.at("choice"), o.path_of("choice"), 4, choice_name, "choice");
+      }
+      if (e.action == ActionKind::kTransfer) {
+        e.memo = Memo::of(
+            json_read::string(o.at("memo"), o.path_of("memo"), text::TextKind::kName, kMemoBytes));
+      }
+      if (e.action == ActionKind::kPropose) {
+        RefusedProposal p;
+        const json& items = o.array("items", static_cast<std::size_t>(kMaxItems));
+        p.item_count = static_cast<std::uint8_t>(items.size());
+        for (std::size_t k = 0; k < items.size(); ++k) {
+          p.items[k] =
+              item_from(items[k], ids, json_read::element_path(o.path_of("items"), k), true);
+        }
+        p.window = static_cast<std::int32_t>(
+            o.integer("window", std::numeric_limits<std::int32_t>::min(), kMaxInt32));
+        e.attempt = static_cast<std::int32_t>(t.refused_proposals.size());
+        t.refused_proposals.push_back(p);
+      }
       break;
     }
     case EventKind::kVoteCast:
@@ -230,7 +275,7 @@ std::string trace_to_json(const EpisodeTrace& t) {
                              {"items", items}});
   }
   json events = json::array();
-  for (const Event& e : t.events) events.push_back(event_json(e, ids));
+  for (const Event& e : t.events) events.push_back(event_json(e, t, ids));
   json snapshots = json::array();
   for (const TurnSnapshot& s : t.snapshots) snapshots.push_back(snapshot_json(s));
   json digests = json::array();
@@ -242,7 +287,7 @@ std::string trace_to_json(const EpisodeTrace& t) {
                   {"content_hash", hex64(t.kernel->content_hash())},
                   {"text", t.kernel->document().text}};
   }
-  json doc{{"schema", kTraceSchema},
+  json doc{{"schema", t.refusal_payloads ? kTraceSchema : kTraceSchemaNoPayload},
            {"matchup", t.matchup},
            {"seed", t.seed},
            {"engine_version", t.engine_version},
@@ -274,10 +319,14 @@ Result<EpisodeTrace> trace_from_json(std::string_view text, std::string_view sou
                       "episode again ({})",
                       source, kTraceSchema));
     }
-    if (schema != kTraceSchema) {
-      return Status::Invalid(fmt::format("{}: schema: expected '{}'", source, kTraceSchema));
+    if (schema != kTraceSchema && schema != kTraceSchemaNoPayload) {
+      return Status::Invalid(
+          fmt::format("{}: schema: expected '{}' (or '{}', whose refused "
+                      "actions carry no payload)",
+                      source, kTraceSchema, kTraceSchemaNoPayload));
     }
     EpisodeTrace t;
+    t.refusal_payloads = schema == kTraceSchema;
     t.matchup = top.name("matchup");
     t.seed = top.unsigned_integer("seed");
     t.engine_version = top.name("engine_version");
@@ -336,7 +385,7 @@ Result<EpisodeTrace> trace_from_json(std::string_view text, std::string_view sou
     }
     const json& events = top.array("events", std::numeric_limits<std::size_t>::max());
     for (std::size_t i = 0; i < events.size(); ++i) {
-      t.events.push_back(event_from(events[i], ids, json_read::element_path("events", i)));
+      t.events.push_back(event_from(events[i], ids, json_read::element_path("events", i), t));
     }
     const json& snapshots = top.array("snapshots", static_cast<std::size_t>(limits::kMaxTurns) + 1);
     for (std::size_t i = 0; i < snapshots.size(); ++i) {

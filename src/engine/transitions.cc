@@ -327,6 +327,39 @@ void log_rejection(WorldState& w, AgentIndex actor, ActionKind kind, const Rulin
   w.log.push_back(e);
 }
 
+void log_refused_action(WorldState& w, AgentIndex actor, const Action& a, const Ruling& ruling,
+                        std::int32_t proposal) {
+  Event e = make_event(w, EventKind::kActionRejected, actor);
+  e.action = a.kind;
+  e.refusal = ruling.refusal;
+  e.clause = ruling.clause;
+  e.proposal = proposal;
+  switch (a.kind) {
+    case ActionKind::kPropose:
+      e.attempt = static_cast<std::int32_t>(w.refused_proposals.size());
+      w.refused_proposals.push_back({a.window, a.item_count, a.items});
+      break;
+    case ActionKind::kCastVote:
+      e.choice = a.choice;
+      break;
+    case ActionKind::kDelegate:
+      e.target = a.target;
+      break;
+    case ActionKind::kTransfer:
+      e.target = a.target;
+      e.amount = a.amount;
+      e.memo = a.memo;
+      break;
+    case ActionKind::kEmergencySpend:
+      e.target = a.target;
+      e.amount = a.amount;
+      break;
+    default:
+      break;
+  }
+  w.log.push_back(e);
+}
+
 void apply_action(WorldState& w, AgentIndex actor, const Action& a) {
   Citizen& me = w.citizens[actor];
   switch (a.kind) {

@@ -11,6 +11,11 @@ namespace fable::detail {
 
 void log_rejection(WorldState& w, AgentIndex actor, ActionKind kind, const Ruling& ruling,
                    std::int32_t proposal);
+// Logs the refusal of an agent's action with its payload (docs/turn-engine.md):
+// the attempted target, amount, memo and choice as the kind uses them, and for a
+// propose its contents in w.refused_proposals. `proposal` as for log_rejection.
+void log_refused_action(WorldState& w, AgentIndex actor, const Action& action, const Ruling& ruling,
+                        std::int32_t proposal);
 
 // REQUIRES: check_action(w, actor, action).legal()
 void apply_action(WorldState& w, AgentIndex actor, const Action& action);

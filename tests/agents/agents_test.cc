@@ -615,8 +615,7 @@ TEST(Script, ExtractsEveryKindOfAction) {
   EXPECT_EQ(extracted[1].action.memo.view(), "hi");
   EXPECT_EQ(extracted[1].action.amount, U(1));
   EXPECT_EQ(extracted[2].action.target, 2);
-  EXPECT_EQ(extracted[3].action.choice,
-            Choice::kAbstain);  // a refused ballot's choice is not logged
+  EXPECT_EQ(extracted[3].action.choice, Choice::kYes);  // a refused ballot keeps its choice
   EXPECT_EQ(extracted[6].action.window, 3);
   EXPECT_EQ(extracted[6].action.items[0].amount, U(12));
   EXPECT_EQ(extracted[7].action.proposal.proposer, me);  // by reference, not by id
@@ -628,20 +627,28 @@ TEST(Script, ExtractsEveryKindOfAction) {
   EXPECT_EQ(b.trace.digests, a.trace.digests);
 }
 
-TEST(Script, SkipsRefusedActionsWhosePayloadIsLost) {
+TEST(Script, KeepsRefusedActionsWithTheirPayload) {
   Population pop = make_population(3, 0, 0, 0);
   pop.push_back(std::make_unique<ScriptedAgent>(
       "x-01", role_named("drainer"),
       std::vector<ScriptStep>{{1, 0, Action::propose({ProposalItem::spend(kAllCitizens, U(5000))})},
-                              {1, 1, Action::transfer(0, U(1))},
+                              {1, 1, Action::transfer(0, U(1000), "no")},
                               {1, 2, Action::exit()}}));
   EpisodeOptions options;
   options.turns = 2;
   const EpisodeResult r = play(v01(), pop, 1, options);
   const std::vector<ScriptStep> s = extract_script(r.trace, 3);
-  ASSERT_EQ(s.size(), 1u);  // the refused propose and transfer cannot be rebuilt
-  EXPECT_EQ(s[0].action.kind, ActionKind::kExit);
-  EXPECT_EQ(s[0].round, 2);
+  ASSERT_EQ(s.size(), 3u);  // the refused propose and transfer are rebuilt too
+  EXPECT_EQ(s[0].action.kind, ActionKind::kPropose);
+  ASSERT_EQ(s[0].action.item_count, 1);
+  EXPECT_EQ(s[0].action.items[0].target, kAllCitizens);
+  EXPECT_EQ(s[0].action.items[0].amount, U(5000));
+  EXPECT_EQ(s[1].action.kind, ActionKind::kTransfer);
+  EXPECT_EQ(s[1].action.target, 0);
+  EXPECT_EQ(s[1].action.amount, U(1000));
+  EXPECT_EQ(s[1].action.memo.view(), "no");
+  EXPECT_EQ(s[2].action.kind, ActionKind::kExit);
+  EXPECT_EQ(s[2].round, 2);
 }
 
 }  // namespace

@@ -30,6 +30,20 @@ TEST(CliRecords, ReplayExitCodesFollowTheVerdict) {
   EXPECT_NE(fixed.out.find("spend.epoch_rate_cap"), std::string::npos);
 }
 
+TEST(CliRecords, ExplainExitsAsReplay) {
+  const CliRun found = run("explain exploits/EXP-005.json");
+  EXPECT_EQ(found.code, 1) << found.out;
+  EXPECT_NE(found.out.find("quorum_ambush"), std::string::npos) << found.out;
+  const CliRun fixed = run("explain exploits/EXP-001.json --kernel kernels/kernel-v0.2.yaml");
+  EXPECT_EQ(fixed.code, 0) << fixed.out;
+  EXPECT_NE(fixed.out.find("spend.epoch_rate_cap"), std::string::npos) << fixed.out;
+  const CliRun json = run("explain exploits/EXP-005.json --format json");
+  EXPECT_EQ(json.code, 1) << json.out;
+  EXPECT_NE(json.out.find("\"schema\": \"fable-explain/1\""), std::string::npos) << json.out;
+  const CliRun bad = run("explain exploits/EXP-005.json --format xml");
+  EXPECT_EQ(bad.code, 2) << bad.out;
+}
+
 TEST(CliRecords, VerifyIsTheAmendmentGate) {
   const CliRun v03 = run("verify --kernel kernels/kernel-v0.3.yaml exploits");
   EXPECT_EQ(v03.code, 0) << v03.out;

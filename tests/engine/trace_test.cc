@@ -74,7 +74,7 @@ TEST(Trace, BadJsonIsOneClearError) {
       trace_from_json(bad_kind, "t.json").status().message().find("unknown event kind 'vote_kast'"),
       std::string::npos);
   std::string bad_schema = good;
-  bad_schema.replace(bad_schema.find("fable-trace/2"), 13, "fable-trace/1");
+  bad_schema.replace(bad_schema.find("fable-trace/3"), 13, "fable-trace/1");
   EXPECT_NE(trace_from_json(bad_schema, "t.json")
                 .status()
                 .message()

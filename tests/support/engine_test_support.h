@@ -176,9 +176,10 @@ inline bool same_event(const Event& a, const Event& b) {
   return a.turn == b.turn && a.kind == b.kind && a.action == b.action && a.refusal == b.refusal &&
          a.clause == b.clause && a.choice == b.choice && a.result == b.result && a.role == b.role &&
          a.param == b.param && a.bump == b.bump && a.cause == b.cause && a.actor == b.actor &&
-         a.target == b.target && a.proposal == b.proposal && a.amount == b.amount &&
-         a.before == b.before && a.after == b.after && a.yes == b.yes && a.no == b.no &&
-         a.abstain == b.abstain && a.eligible == b.eligible && a.memo.view() == b.memo.view();
+         a.target == b.target && a.proposal == b.proposal && a.attempt == b.attempt &&
+         a.amount == b.amount && a.before == b.before && a.after == b.after && a.yes == b.yes &&
+         a.no == b.no && a.abstain == b.abstain && a.eligible == b.eligible &&
+         a.memo.view() == b.memo.view();
 }
 
 // Every field of the world but the log.

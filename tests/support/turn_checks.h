@@ -153,8 +153,10 @@ class OrderStream {
   std::vector<AgentIndex> order_;
 };
 
-// The action_rejected event the engine logs for `a` by `agent` ruled `r`.
-inline Event rejection(const WorldState& w, AgentIndex agent, const Action& a, Ruling r,
+// The action_rejected event the engine logs for `a` by `agent` ruled `r`,
+// with what was attempted (docs/trace-format.md); a refused propose's
+// contents go to w.refused_proposals.
+inline Event rejection(WorldState& w, AgentIndex agent, const Action& a, Ruling r,
                        std::int32_t proposal) {
   Event e;
   e.turn = w.turn;
@@ -164,6 +166,19 @@ inline Event rejection(const WorldState& w, AgentIndex agent, const Action& a, R
   e.clause = r.clause;
   e.actor = agent;
   e.proposal = proposal;
+  if (a.kind == ActionKind::kPropose) {
+    e.attempt = static_cast<std::int32_t>(w.refused_proposals.size());
+    w.refused_proposals.push_back({a.window, a.item_count, a.items});
+  }
+  if (a.kind == ActionKind::kCastVote) e.choice = a.choice;
+  if (a.kind == ActionKind::kDelegate || a.kind == ActionKind::kTransfer ||
+      a.kind == ActionKind::kEmergencySpend) {
+    e.target = a.target;
+  }
+  if (a.kind == ActionKind::kTransfer || a.kind == ActionKind::kEmergencySpend) {
+    e.amount = a.amount;
+  }
+  if (a.kind == ActionKind::kTransfer) e.memo = a.memo;
   return e;
 }
 
@@ -227,6 +242,22 @@ inline CheckedTurn step_checked(Environment& env, std::span<const Plan> plans,
   if (w.log.size() < action_events) {
     out.error = "turn " + std::to_string(w.turn) + ": the engine logged fewer events than actions";
     return out;
+  }
+  if (w.refused_proposals.size() != shadow.refused_proposals.size()) {
+    out.error = "turn " + std::to_string(w.turn) + ": " +
+                std::to_string(w.refused_proposals.size()) + " refused proposals kept, expected " +
+                std::to_string(shadow.refused_proposals.size());
+    return out;
+  }
+  for (std::size_t i = 0; i < w.refused_proposals.size(); ++i) {
+    const RefusedProposal& got = w.refused_proposals[i];
+    const RefusedProposal& want = shadow.refused_proposals[i];
+    if (got.window != want.window || got.item_count != want.item_count ||
+        got.items[0].amount != want.items[0].amount || got.items[0].kind != want.items[0].kind) {
+      out.error = "turn " + std::to_string(w.turn) + ": refused proposal " + std::to_string(i) +
+                  " kept other contents than attempted";
+      return out;
+    }
   }
   for (std::size_t i = base; i < action_events; ++i) {
     if (!same_event(w.log[i], shadow.log[i])) {
