@@ -257,4 +257,14 @@ Action action_from(json_read::Obj& o, const Ids& ids) {
   return a;
 }
 
+bool recordable(const Action& a, const Ids& ids) {
+  const json written = action_json(a, ids);
+  try {
+    json_read::Obj o(written, "step");
+    return action_json(action_from(o, ids), ids) == written;
+  } catch (const json_read::ReadError&) {
+    return false;
+  }
+}
+
 }  // namespace fable::json_util

@@ -66,5 +66,11 @@ ProposalItem item_from(const json& j, const Ids& ids, std::string_view path,
 json action_json(const Action& a, const Ids& ids);
 // Reads the action's keys from `o`; the caller reads its own keys and calls o.done().
 Action action_from(json_read::Obj& o, const Ids& ids);
+// Whether a record's script can hold `a`: written by action_json and read
+// back by action_from (participants by id, as records name them), it gives
+// the same JSON. A refused action can carry what no record holds: a propose
+// without items, a participant index outside the roster, a negative amount,
+// a memo that is not a name. Such a step is left out of a record's script.
+bool recordable(const Action& a, const Ids& ids);
 
 }  // namespace fable::json_util

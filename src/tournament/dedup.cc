@@ -5,7 +5,24 @@
 
 #include <fmt/format.h>
 
+#include "base/json_util.h"
+
 namespace fable {
+
+namespace {
+
+// `agent`'s script in `trace`, without the refused steps no record can hold
+// (json_util::recordable): a record must read back.
+std::vector<ScriptStep> recordable_script(const EpisodeTrace& trace, AgentIndex agent,
+                                          const std::vector<std::string>& ids) {
+  std::vector<ScriptStep> script = extract_script(trace, agent);
+  std::erase_if(script, [&](const ScriptStep& s) {
+    return !json_util::recordable(s.action, json_util::Ids{ids});
+  });
+  return script;
+}
+
+}  // namespace
 
 void FingerprintDedup::add(const EpisodeResult& episode, const std::string& matchup,
                            const Roster& roster, std::span<const AgentIndex> scripted) {
@@ -27,10 +44,13 @@ void FingerprintDedup::add(const EpisodeResult& episode, const std::string& matc
     e.scripts.clear();
     e.perpetrators.clear();
     const auto& participants = episode.trace.participants;
+    std::vector<std::string> ids;
+    ids.reserve(participants.size());
+    for (const ParticipantInfo& p : participants) ids.push_back(p.id);
     if (!scripted.empty()) {
       for (AgentIndex i : scripted) {
         if (i < 0 || static_cast<std::size_t>(i) >= participants.size()) continue;
-        std::vector<ScriptStep> script = extract_script(episode.trace, i);
+        std::vector<ScriptStep> script = recordable_script(episode.trace, i, ids);
         if (script.empty()) continue;
         e.perpetrators.push_back(participants[static_cast<std::size_t>(i)].id);
         e.scripts[participants[static_cast<std::size_t>(i)].id] = std::move(script);
@@ -42,7 +62,7 @@ void FingerprintDedup::add(const EpisodeResult& episode, const std::string& matc
     for (const std::string& actor : f.actors) {
       for (std::size_t i = 0; i < participants.size(); ++i) {
         if (participants[i].id == actor) {
-          e.scripts[actor] = extract_script(episode.trace, static_cast<AgentIndex>(i));
+          e.scripts[actor] = recordable_script(episode.trace, static_cast<AgentIndex>(i), ids);
         }
       }
     }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "support/roles.h"
 #include "tournament/dedup.h"
 
 namespace fable {
@@ -116,6 +117,52 @@ TEST(FingerprintDedup, RecordsAreNumberedFromTheFirstIdAndCarryTheRun) {
     EXPECT_EQ(r.reproduction.kernel_hash, "0123456789abcdef");
     EXPECT_EQ(r.reproduction.engine_version, "engine-x");
   }
+}
+
+// A refused action can carry what no record holds (a propose without items, a
+// transfer to an index outside the roster, a negative amount). Such steps are
+// left out of the record's script, so every record written reads back.
+TEST(FingerprintDedup, LeavesOutRefusedStepsARecordCannotHold) {
+  EpisodeResult ep = episode(5, {finding("a", 3)});
+  ep.findings[0].actors = {"drainer-01"};
+  ep.trace.participants = {{"honest-01", fable::testing::role_named("honest"), ""},
+                           {"drainer-01", fable::testing::role_named("drainer"), ""}};
+  ep.trace.refused_proposals.push_back(RefusedProposal{});  // no items
+  auto refused = [](ActionKind kind) {
+    Event e;
+    e.turn = 1;
+    e.round = 0;
+    e.kind = EventKind::kActionRejected;
+    e.action = kind;
+    e.refusal = Refusal::kBadAmount;
+    e.actor = 1;
+    return e;
+  };
+  Event no_items = refused(ActionKind::kPropose);
+  no_items.refusal = Refusal::kNoItems;
+  no_items.attempt = 0;
+  Event outside = refused(ActionKind::kTransfer);
+  outside.round = 1;
+  outside.target = 99;
+  outside.amount = 5;
+  Event negative = refused(ActionKind::kTransfer);
+  negative.round = 2;
+  negative.target = 0;
+  negative.amount = -5;
+  Event fine = refused(ActionKind::kTransfer);
+  fine.round = 3;
+  fine.target = 0;
+  fine.amount = 7;
+  ep.trace.events = {no_items, outside, negative, fine};
+  FingerprintDedup dedup;
+  dedup.add(ep, "m", roster("honest:1,drainer:1"));
+  const DedupEntry& e = *dedup.ordered().at(0);
+  ASSERT_EQ(e.scripts.count("drainer-01"), 1u);
+  const std::vector<ScriptStep>& script = e.scripts.at("drainer-01");
+  ASSERT_EQ(script.size(), 1u);
+  EXPECT_EQ(script[0].round, 3);
+  EXPECT_EQ(script[0].action.kind, ActionKind::kTransfer);
+  EXPECT_EQ(script[0].action.amount, 7);
 }
 
 }  // namespace
