@@ -77,15 +77,28 @@ struct Explanation {
   std::string finding_summary;
   int finding_turn = 0;
   std::vector<std::pair<std::string, std::string>> evidence;
-  std::vector<std::string> stops;  // blocked: what stopped the perpetrators
+  std::vector<std::string> stops;  // blocked: what stopped the perpetrators (replay's stops)
+  // Blocked: the stop named as the block, the first of `stops` that does not
+  // also happen on the discovery kernel; "" when no discovery kernel was given
+  // (then every stop is a candidate) or when each stop also happens there.
+  std::string block;
+  // Blocked: for each of `stops`, whether the same refusal or failed tally
+  // (turn, perpetrator, action or result, refusal, clause) also happens when
+  // the record is replayed on its discovery kernel. Empty without one.
+  std::vector<bool> also_on_discovery;
+  std::string discovery_kernel;  // "kernel-v0.2 v0.2.0", "" when not given
   int steps = 0;
   int essential = 0;
 };
 
-// The explanation of `record` on `kernel`. Errors: none beyond what replay
-// reports as stale (the verdict says so and the timeline is what could be played).
+// The explanation of `record` on `kernel`. When it is blocked there and
+// `discovery` (the record's discovery kernel) is given, the record is also
+// replayed on `discovery` and the block named is the first refusal or failed
+// tally of a perpetrator on `kernel` that does not also happen on `discovery`:
+// a failure the reproduction survives is not what blocks it. Errors: none
+// beyond what replay reports as stale (the verdict says so).
 Explanation explain_record(const ExploitRecord& record, const Kernel& kernel,
-                           const DetectorSuite& suite);
+                           const DetectorSuite& suite, const Kernel* discovery = nullptr);
 
 std::string explanation_text(const Explanation& e);
 std::string explanation_json(const Explanation& e);  // sorted keys, ends with a newline

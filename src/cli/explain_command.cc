@@ -24,7 +24,12 @@ int run_explain(const ExplainOptions& o) {
   if (!rec.ok()) return report(rec.status());
   const auto kernel = record_kernel(o.record, *rec, o.kernel, o.kernels_dir);
   if (!kernel.ok()) return report(kernel.status());
-  const Explanation x = explain_record(*rec, *kernel, default_suite());
+  // On another kernel, the discovery kernel (when it can be found) tells which
+  // stops the reproduction survives there; without it every stop is listed.
+  const auto discovery = o.kernel.empty() ? Result<Kernel>(Status::NotFound("no --kernel given"))
+                                          : record_kernel(o.record, *rec, "", o.kernels_dir);
+  const Explanation x =
+      explain_record(*rec, *kernel, default_suite(), discovery.ok() ? &*discovery : nullptr);
   fmt::print("{}", o.format == "json" ? explanation_json(x) : explanation_text(x));
   switch (x.verdict) {
     case Verdict::kReproduces:

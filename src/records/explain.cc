@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fable/legality.h"
 #include "fable/params.h"
 #include "fable/ruling.h"
 #include "fable/tally.h"
@@ -45,6 +46,12 @@ class Story {
       : kernel_(kernel), t_(t), params_(kernel.params()) {
     for (const std::string& p : rec.reproduction.perpetrators) perps_.insert(p);
     for (const StepMark& m : marks) marks_[{m.agent, m.turn, m.round}].push_back(m.essential);
+    standing_.assign(t.participants.size(), Standing::kOnRoll);
+    if (!t.snapshots.empty() && t.snapshots[0].citizens.size() == standing_.size()) {
+      for (std::size_t i = 0; i < standing_.size(); ++i) {
+        if (!t.snapshots[0].citizens[i].on_roll) standing_[i] = Standing::kStruckOff;
+      }
+    }
   }
 
   std::vector<ExplainEntry> timeline() {
@@ -76,8 +83,10 @@ class Story {
   std::string item_text(const ProposalItem& it) const {
     switch (it.kind) {
       case ItemKind::kSpend:
-        return fmt::format("pay {} units to {}", units(it.amount),
-                           it.target == kAllCitizens ? "each citizen on the roll" : who(it.target));
+        if (it.target == kAllCitizens) {
+          return fmt::format("share {} units among the citizens on the roll", units(it.amount));
+        }
+        return fmt::format("pay {} units to {}", units(it.amount), who(it.target));
       case ItemKind::kAmendment:
         return fmt::format("set {} to {}", param_info(it.param).path, value_text(it.value));
       case ItemKind::kDisenfranchise:
@@ -142,6 +151,67 @@ class Story {
     x.article = std::string(kernel_.article_label(c));
   }
 
+  // The clause that governs what an allowed step does, the one of its
+  // consulted clauses an author looks for first.
+  static ClauseId governing_clause(ActionKind kind, const ProposalItem* items, int n) {
+    using SC = StructuralClause;
+    if (kind == ActionKind::kPropose && n > 0) {
+      const ProposalItem& it = items[0];
+      switch (it.kind) {
+        case ItemKind::kSpend:
+          return clause_of(ParamId::kSpendPerProposalCap);
+        case ItemKind::kAmendment:
+          return static_cast<int>(it.param) < kParamCount ? clause_of(it.param)
+                                                          : clause_of(SC::kProposalsWellFormed);
+        case ItemKind::kDisenfranchise:
+          return clause_of(SC::kProposalsWellFormed);
+        case ItemKind::kRoleGrant:
+          return clause_of(SC::kOfficesRoles);
+        case ItemKind::kEmergencyDeclare:
+          return clause_of(SC::kEmergencyCouncil);
+        case ItemKind::kEmergencyRenew:
+          return clause_of(ParamId::kEmergencyMaxRenewals);
+      }
+    }
+    switch (kind) {
+      case ActionKind::kCastVote:
+        return clause_of(SC::kVotingOneBallot);
+      case ActionKind::kCallQuestion:
+        return clause_of(ParamId::kEarlyClose);
+      case ActionKind::kDelegate:
+      case ActionKind::kRevokeDelegation:
+        return clause_of(SC::kDelegationBasic);
+      case ActionKind::kTransfer:
+        return clause_of(SC::kTransfersPrivate);
+      case ActionKind::kEmergencySpend:
+        return clause_of(SC::kEmergencyCouncil);
+      case ActionKind::kExit:
+        return clause_of(SC::kExitProRata);
+      default:
+        return clause_of(SC::kProposalsWellFormed);
+    }
+  }
+
+  // Cites what allowed a perpetrator's step: the articles governing the
+  // clauses its legality check consulted (consulted_clauses, legality's one
+  // table), in the kernel's order, and the clause that governs what it does.
+  void cite_allowed(ExplainEntry& x, ActionKind kind, const ProposalItem* items = nullptr,
+                    int n = 0) const {
+    ClauseSet set = consulted_clauses(kind);
+    for (int i = 0; i < std::min(n, kMaxItems); ++i) set.add(consulted_clauses(items[i]));
+    std::set<std::string_view> ids;
+    for (ClauseId c = 0; c < kClauseCount; ++c) {
+      if (set.contains(c) && !kernel_.article_for(c).empty()) ids.insert(kernel_.article_for(c));
+    }
+    std::string articles;
+    for (const Article& a : kernel_.document().articles) {
+      if (ids.count(a.id) > 0) articles += (articles.empty() ? "" : ", ") + a.id;
+    }
+    const ClauseId specific = governing_clause(kind, items, n);
+    x.clause = std::string(clause_name(specific));
+    x.article = articles.empty() ? std::string(kEngineDefault) : articles;
+  }
+
   // Marks the entry with the perpetrator's script steps at this turn and round.
   void mark(ExplainEntry& x, const Event& e) const {
     const auto it = marks_.find({id(e.actor), e.turn, static_cast<int>(e.round)});
@@ -194,6 +264,7 @@ class Story {
       cite(x, e.clause);
     } else {
       x.ruling = "allowed";
+      cite_allowed(x, ActionKind::kCastVote);
     }
     mark(x, e);
     out_.push_back(std::move(x));
@@ -229,18 +300,40 @@ class Story {
       cite(x, e.clause);
     }
     int yes = 0, no = 0, abstain = 0, of = 0;
-    for (std::size_t i = 0; i < t_.participants.size(); ++i) {
-      if (honest(static_cast<AgentIndex>(i))) ++of;
-    }
+    std::vector<bool> voted(t_.participants.size(), false);
     for (const Event& b : t_.events) {
       if (b.kind != EventKind::kVoteCast || b.proposal != e.proposal || !honest(b.actor)) continue;
+      voted[static_cast<std::size_t>(b.actor)] = true;
       yes += b.choice == Choice::kYes ? 1 : 0;
       no += b.choice == Choice::kNo ? 1 : 0;
       abstain += b.choice == Choice::kAbstain ? 1 : 0;
     }
-    x.honest =
-        fmt::format("{} of {} honest citizens voted yes, {} no, {} abstained, {} did not vote", yes,
-                    of, no, abstain, of - yes - no - abstain);
+    // Honest citizens who cast no ballot: on the roll (did not vote), struck
+    // off it, or gone, as things stand at this tally.
+    int silent = 0, struck = 0, gone = 0;
+    for (std::size_t i = 0; i < t_.participants.size(); ++i) {
+      if (!honest(static_cast<AgentIndex>(i))) continue;
+      ++of;
+      if (voted[i]) continue;
+      switch (standing_[i]) {
+        case Standing::kOnRoll:
+          ++silent;
+          break;
+        case Standing::kStruckOff:
+          ++struck;
+          break;
+        case Standing::kExited:
+          ++gone;
+          break;
+      }
+    }
+    std::string h = fmt::format(
+        "{} of {} honest citizens voted yes, {} no, {} abstained, {} did "
+        "not vote",
+        yes, of, no, abstain, silent);
+    if (struck > 0) h += fmt::format(", {} struck off the roll", struck);
+    if (gone > 0) h += fmt::format(", {} left", gone);
+    x.honest = std::move(h);
     out_.push_back(std::move(x));
   }
 
@@ -298,8 +391,12 @@ class Story {
                                                         [](const ProposalItem& it) {
                                                           return it.kind == ItemKind::kSpend;
                                                         });
+        if (p != nullptr) {
+          cite_allowed(x, ActionKind::kPropose, p->items.data(), static_cast<int>(p->items.size()));
+        } else {
+          cite_allowed(x, ActionKind::kPropose);
+        }
         if (spends) {
-          cite(x, clause_of(ParamId::kSpendPerProposalCap));
           x.ruling = fmt::format("allowed (spend.per_proposal_cap is {})",
                                  value_text(get_param(params_, ParamId::kSpendPerProposalCap)));
         }
@@ -315,12 +412,23 @@ class Story {
       case EventKind::kProposalClosed:
         if (perp_proposal(e.proposal)) add_tally(e);
         return;
-      case EventKind::kSpendExecuted:
+      case EventKind::kSpendExecuted: {
         if (!perp_proposal(e.proposal)) return;
-        out_.push_back(
-            event_entry(e, fmt::format("{} pays {} units to {}", proposal_name(e.proposal),
-                                       units(e.amount), who(e.target))));
+        if (e.target != kAllCitizens) {
+          out_.push_back(
+              event_entry(e, fmt::format("{} pays {} units to {}", proposal_name(e.proposal),
+                                         units(e.amount), who(e.target))));
+          return;
+        }
+        // The engine splits a spend to all over the roll (execute_spend): the
+        // event carries the sum paid out, per head times the roll.
+        const auto roll = static_cast<Money>(on_roll());
+        out_.push_back(event_entry(
+            e, fmt::format("{} shares {} units among the {} citizens on the roll ({} each)",
+                           proposal_name(e.proposal), units(e.amount), roll,
+                           units(roll > 0 ? e.amount / roll : 0))));
         return;
+      }
       case EventKind::kAmendmentInForce: {
         set_param(params_, e.param, e.after);
         ExplainEntry x = event_entry(
@@ -331,6 +439,7 @@ class Story {
         return;
       }
       case EventKind::kCitizenDisenfranchised:
+        leave(e.target, Standing::kStruckOff);
         out_.push_back(event_entry(e, fmt::format("{} is struck off the roll by {}", who(e.target),
                                                   proposal_name(e.proposal))));
         return;
@@ -344,9 +453,14 @@ class Story {
         out_.push_back(event_entry(e, "the emergency ends"));
         return;
       case EventKind::kCitizenExited: {
+        leave(e.actor, Standing::kExited);
         ExplainEntry x = entry(e, perp(e.actor) ? "action" : "event",
                                fmt::format("leaves, taking a share of {} units", units(e.amount)));
-        if (perp(e.actor)) mark(x, e);
+        if (perp(e.actor)) {
+          x.ruling = "allowed";
+          cite_allowed(x, ActionKind::kExit);
+          mark(x, e);
+        }
         out_.push_back(std::move(x));
         return;
       }
@@ -356,22 +470,28 @@ class Story {
     }
     // The perpetrators' other actions.
     std::string what;
+    ActionKind kind = ActionKind::kPass;
     switch (e.kind) {
       case EventKind::kQuestionCalled:
         what = "calls the question on " + proposal_name(e.proposal);
+        kind = ActionKind::kCallQuestion;
         break;
       case EventKind::kDelegationSet:
         what = "delegates to " + who(e.target);
+        kind = ActionKind::kDelegate;
         break;
       case EventKind::kDelegationRevoked:
         what = "revokes its delegation";
+        kind = ActionKind::kRevokeDelegation;
         break;
       case EventKind::kTransfer:
         what = fmt::format("gives {} units of its own to {}", units(e.amount), who(e.target));
+        kind = ActionKind::kTransfer;
         break;
       case EventKind::kEmergencySpend:
         what = fmt::format("pays {} units from the treasury to {} under the emergency",
                            units(e.amount), who(e.target));
+        kind = ActionKind::kEmergencySpend;
         break;
       default:
         what = std::string(event_kind_name(e.kind));
@@ -379,12 +499,25 @@ class Story {
     }
     ExplainEntry x = entry(e, "action", what);
     x.ruling = "allowed";
+    if (kind != ActionKind::kPass) cite_allowed(x, kind);
     mark(x, e);
     out_.push_back(std::move(x));
   }
 
+  // Where each participant stands, as the events so far leave it.
+  enum class Standing { kOnRoll, kStruckOff, kExited };
+  void leave(AgentIndex i, Standing how) {
+    if (i < 0 || static_cast<std::size_t>(i) >= standing_.size()) return;
+    Standing& s = standing_[static_cast<std::size_t>(i)];
+    if (s == Standing::kOnRoll) s = how;
+  }
+  int on_roll() const {
+    return static_cast<int>(std::count(standing_.begin(), standing_.end(), Standing::kOnRoll));
+  }
+
   const Kernel& kernel_;
   const EpisodeTrace& t_;
+  std::vector<Standing> standing_;
   Params params_;
   std::set<std::string> perps_;
   std::map<std::tuple<std::string, int, int>, std::vector<bool>> marks_;
@@ -404,10 +537,91 @@ std::string perpetrator_list(const std::vector<std::string>& p) {
   return fmt::format("{}, {} and {} others", p[0], p[1], p.size() - 2);
 }
 
+// A perpetrator's refusal or failed tally, as compared across kernels.
+using StopKey = std::tuple<int, std::string, int, int, int, int>;
+
+// The stops of `t` in the order replay_record lists them: a perpetrator's
+// refusal citing a clause (not of a ballot on a proposal never opened), or a
+// perpetrator's proposal failing its tally.
+std::vector<StopKey> stop_keys(const EpisodeTrace& t, const std::vector<std::string>& perps) {
+  std::vector<StopKey> out;
+  for (const Event& e : t.events) {
+    if (e.actor < 0 || static_cast<std::size_t>(e.actor) >= t.participants.size()) continue;
+    const std::string& who = t.participants[static_cast<std::size_t>(e.actor)].id;
+    if (std::find(perps.begin(), perps.end(), who) == perps.end()) continue;
+    if (e.kind == EventKind::kActionRejected && e.clause != kNoClause &&
+        e.refusal != Refusal::kUnknownProposal) {
+      out.emplace_back(e.turn, who, static_cast<int>(e.action), static_cast<int>(e.refusal), -1,
+                       static_cast<int>(e.clause));
+    } else if (e.kind == EventKind::kProposalClosed && e.result != TallyResult::kPassed) {
+      out.emplace_back(e.turn, who, -1, -1, static_cast<int>(e.result), static_cast<int>(e.clause));
+    }
+  }
+  return out;
+}
+
+// How many of the perpetrators' steps the reproduction needs, in words.
+std::string essential_line(int essential, int steps) {
+  if (essential == 0) {
+    return fmt::format(
+        "No single step is essential: without any one of the perpetrators' {} "
+        "step{} it still reproduces.",
+        steps, steps == 1 ? "" : "s");
+  }
+  if (essential == steps) {
+    return steps == 1 ? std::string(
+                            "The perpetrators' one step is essential: without it the "
+                            "record no longer reproduces.")
+                      : fmt::format(
+                            "All {} of the perpetrators' steps are essential: without "
+                            "any one of them it no longer reproduces.",
+                            steps);
+  }
+  return essential == 1 ? fmt::format(
+                              "1 of the perpetrators' {} steps is essential: without it the record "
+                              "no longer reproduces.",
+                              steps)
+                        : fmt::format(
+                              "{} of the perpetrators' {} steps are essential: without any one of "
+                              "them it no longer reproduces.",
+                              essential, steps);
+}
+
+// Names the block of a blocked record: the first stop on this kernel that
+// does not also happen on the discovery kernel (see explain_record).
+void name_block(Explanation& x, const ExploitRecord& rec, const EpisodeTrace& t,
+                const Kernel* discovery, const DetectorSuite& suite) {
+  const Reproduction& r = rec.reproduction;
+  const std::vector<StopKey> here = stop_keys(t, r.perpetrators);
+  Result<Population> pop = reproduction_population(r);
+  if (discovery == nullptr || here.size() != x.stops.size() || !pop.ok()) {
+    x.headline.push_back(x.stops.empty()
+                             ? "It is blocked: " + x.reason + "."
+                             : "It is blocked by one of the stops listed below (no discovery "
+                               "kernel to tell which of them the reproduction survives).");
+    return;
+  }
+  x.discovery_kernel = fmt::format("{} v{}", discovery->name(), discovery->version().to_string());
+  const EpisodeResult there = run_episode(*discovery, *pop, r.seed, reproduction_options(r), suite);
+  std::vector<StopKey> theirs = stop_keys(there.trace, r.perpetrators);
+  std::sort(theirs.begin(), theirs.end());
+  for (std::size_t i = 0; i < here.size(); ++i) {
+    const bool shared = std::binary_search(theirs.begin(), theirs.end(), here[i]);
+    x.also_on_discovery.push_back(shared);
+    if (!shared && x.block.empty()) x.block = x.stops[i];
+  }
+  x.headline.push_back(
+      x.block.empty()
+          ? fmt::format("It is blocked, though each of its stops also happens on {}: {}.",
+                        x.discovery_kernel, x.reason)
+          : fmt::format("It is blocked: {} (this does not happen on {}).", x.block,
+                        x.discovery_kernel));
+}
+
 }  // namespace
 
 Explanation explain_record(const ExploitRecord& rec, const Kernel& kernel,
-                           const DetectorSuite& suite) {
+                           const DetectorSuite& suite, const Kernel* discovery) {
   Explanation x;
   const Reproduction& r = rec.reproduction;
   x.exploit_id = rec.exploit_id;
@@ -445,12 +659,9 @@ Explanation explain_record(const ExploitRecord& rec, const Kernel& kernel,
     x.evidence = fired->evidence;
     x.headline.push_back(fmt::format("The detector {} fires at turn {}: {}", fired->name,
                                      fired->turn, fired->summary));
-    x.headline.push_back(
-        fmt::format("{} of the perpetrators' {} steps are essential: without "
-                    "any one of them it no longer reproduces.",
-                    x.essential, x.steps));
+    x.headline.push_back(essential_line(x.essential, x.steps));
   } else {
-    x.headline.push_back("It is blocked: " + replay.reason + ".");
+    name_block(x, rec, ep.trace, discovery, suite);
   }
   return x;
 }
@@ -458,6 +669,11 @@ Explanation explain_record(const ExploitRecord& rec, const Kernel& kernel,
 std::string explanation_text(const Explanation& x) {
   std::string s;
   for (const std::string& line : x.headline) s += line + "\n";
+  if (x.verdict == Verdict::kStale) {
+    // Nothing was played: say why instead of an empty timeline.
+    s += "\nNo timeline: the record is stale (" + x.reason + ").\n";
+    return s;
+  }
   s += "\nTimeline (* = essential step):\n";
   for (const ExplainEntry& e : x.timeline) {
     std::string line = fmt::format("  turn {:>2}  ", e.turn);
@@ -478,8 +694,10 @@ std::string explanation_text(const Explanation& x) {
             " Refused: " +
             e.ruling.substr(e.ruling.find(':') == std::string::npos ? 0 : e.ruling.find(':') + 2) +
             ".";
+      } else if (!e.clause.empty() && e.kind == "event") {
+        line += fmt::format(" Article {} ({}).", e.article, e.clause);
       } else if (!e.clause.empty()) {
-        line += fmt::format(" Article {} ({}) allowed it.", e.article, e.clause);
+        line += fmt::format(" Allowed under {} ({}).", e.article, e.clause);
       }
       if (e.steps > 0 && e.essential > 0) {
         line += e.steps == 1 || e.essential == e.steps
@@ -495,7 +713,11 @@ std::string explanation_text(const Explanation& x) {
   }
   if (x.verdict == Verdict::kBlocked && !x.stops.empty()) {
     s += "\nWhat stopped it:\n";
-    for (const std::string& stop : x.stops) s += "  - " + stop + "\n";
+    for (std::size_t i = 0; i < x.stops.size(); ++i) {
+      const bool shared = i < x.also_on_discovery.size() && x.also_on_discovery[i];
+      s += "  - " + x.stops[i] +
+           (shared ? fmt::format(" (also on {})", x.discovery_kernel) : std::string()) + "\n";
+    }
   }
   return s;
 }
@@ -530,6 +752,9 @@ std::string explanation_json(const Explanation& x) {
            {"finding",
             {{"summary", x.finding_summary}, {"turn", x.finding_turn}, {"evidence", evidence}}},
            {"stops", x.stops},
+           {"block", x.block},
+           {"discovery_kernel", x.discovery_kernel},
+           {"also_on_discovery", x.also_on_discovery},
            {"steps", x.steps},
            {"essential", x.essential}};
   return doc.dump(1) + "\n";
