@@ -17,7 +17,16 @@
 //     threshold parameter (and voting.threshold_base, its denominator) those
 //     that met the quorum, voting.majority those that also reached the
 //     threshold;
-//   * amended: amendment_in_force events that changed the parameter.
+//   * amended: amendment_in_force events that changed the parameter;
+//   * applied: times the engine applied the clause on its own, with no action
+//     consulting it: voting.default_window_turns for a proposal asking for
+//     window 0 (and not cut short by a suspended review);
+//     emergency.suspends_review for a proposal opened under an emergency;
+//     amendment.takes_effect_delay_turns at each amendment_ratified;
+//     emergency.max_duration_turns at an emergency's sunset;
+//     delegation.epoch_expiry at each delegation it ended; epoch.turns and
+//     treasury.income_per_epoch at each epoch boundary (the end of a turn
+//     that is a multiple of epoch.turns in force then).
 // Bars are those of fable/tally.h (quorum_met, threshold_rule,
 // threshold_reached) on the parameters in force at the tally: the episode's
 // kernel with every earlier amendment_in_force applied. Counters are sums, so
@@ -47,10 +56,11 @@ enum class CoverageCounter : std::uint8_t {
   kRefused,
   kNearMargin,
   kTallies,
-  kAmended,  // keep last: kCoverageCounterCount follows it
+  kAmended,
+  kApplied,  // keep last: kCoverageCounterCount follows it
 };
-inline constexpr int kCoverageCounterCount = static_cast<int>(CoverageCounter::kAmended) + 1;
-// "permitted", "refused", "near_margin", "tallies", "amended".
+inline constexpr int kCoverageCounterCount = static_cast<int>(CoverageCounter::kApplied) + 1;
+// "permitted", "refused", "near_margin", "tallies", "amended", "applied".
 std::string_view coverage_counter_name(CoverageCounter c);
 
 // The counters of one clause (counts of actions, tallies or amendments).

@@ -89,8 +89,11 @@ struct HuntConfig {
   // Speed only: start evolution children from their parent's saved worlds.
   // The result is the same either way (tests compare the two).
   bool reuse_prefixes = true;
-  // Count clause coverage (fable/coverage.h) over every execution into
-  // HuntResult::coverage (the same counters as the search's features).
+  // Count clause coverage (fable/coverage.h) over every complete episode
+  // into HuntResult::coverage (the same counters as the search's features):
+  // every evolution execution, whole (a resumed one with its prefix), and
+  // every beam playout; not the partial states a beam pass prunes, so its
+  // episodes can be fewer than `executions` (docs/coverage-format.md).
   bool coverage = false;
 };
 

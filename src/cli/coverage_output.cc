@@ -27,26 +27,36 @@ std::string seeds_text(const std::vector<std::uint64_t>& seeds) {
   return out;
 }
 
+// Whether `path` lies inside `folder` (or is it), comparing canonical paths.
+bool inside(const std::string& path, const std::string& folder) {
+  std::error_code ec;
+  const fs::path file = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  if (ec) return false;
+  const fs::path dir = fs::weakly_canonical(fs::absolute(folder, ec), ec);
+  if (ec) return false;
+  const auto rel = file.lexically_relative(dir);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
 }  // namespace
 
-Status check_coverage_path(const std::string& path, const std::optional<std::string>& out) {
+Status check_coverage_path(const std::string& path, const std::optional<std::string>& out,
+                           const std::optional<NamedFolder>& exploit_dir) {
   if (path.empty()) return Status::Invalid("--coverage: the path is empty");
   std::error_code ec;
   if (fs::exists(fs::symlink_status(path, ec))) {
     return Status::Invalid(fmt::format("--coverage {}: already exists; not overwritten", path));
   }
-  if (out) {
-    const fs::path file = fs::weakly_canonical(fs::absolute(path, ec), ec);
-    const fs::path results = fs::weakly_canonical(fs::absolute(*out, ec), ec);
-    if (!ec) {
-      const auto rel = file.lexically_relative(results);
-      if (!rel.empty() && *rel.begin() != "..") {
-        return Status::Invalid(fmt::format(
-            "--coverage {}: inside the output folder {}, which the run fills with its own "
-            "artifacts",
-            path, *out));
-      }
-    }
+  if (out && inside(path, *out)) {
+    return Status::Invalid(
+        fmt::format("--coverage {}: inside the output folder {}, which the run fills with its own "
+                    "artifacts",
+                    path, *out));
+  }
+  if (exploit_dir && inside(path, exploit_dir->folder)) {
+    return Status::Invalid(fmt::format(
+        "--coverage {}: inside the exploit folder {} ({}), which holds exploit records only", path,
+        exploit_dir->folder, exploit_dir->flag));
   }
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty() && !fs::is_directory(parent, ec)) {

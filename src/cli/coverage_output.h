@@ -17,12 +17,21 @@ namespace fable::cli {
 
 using CoverageSettings = std::vector<std::pair<std::string, std::string>>;
 
+// A folder and the flag or field that named it ("--exploit-dir").
+struct NamedFolder {
+  std::string folder;
+  std::string flag;
+};
+
 // Ok when the coverage map may be written to `path`: a non-empty path that
 // names nothing yet (an existing file is never overwritten, as for a seed
-// config's report), in an existing folder, and not inside the output folder
-// `out` (when given), which the run fills with its own artifacts. Errors:
-// Status::Invalid naming --coverage and the path.
-Status check_coverage_path(const std::string& path, const std::optional<std::string>& out);
+// config's report), in an existing folder, not inside the output folder
+// `out` (when given), which the run fills with its own artifacts, and not
+// inside the exploit folder `exploit_dir` (when given), where every later
+// run and verify would read the map as a bad record. Errors: Status::Invalid
+// naming --coverage and the path.
+Status check_coverage_path(const std::string& path, const std::optional<std::string>& out,
+                           const std::optional<NamedFolder>& exploit_dir = std::nullopt);
 
 // The settings of a tournament or run: "command", "kernel", "config" (when
 // given), "matchups" (name=roster;...), "seeds", "turns", "treasury",

@@ -146,7 +146,10 @@ int run_hunt_command(const HuntOptions& o) {
       return report(st);
   }
   if (o.coverage) {
-    if (Status st = check_coverage_path(*o.coverage, std::optional<std::string>(o.out)); !st.ok())
+    std::optional<NamedFolder> exploits;
+    if (o.exploit_dir) exploits = NamedFolder{*o.exploit_dir, "--exploit-dir"};
+    if (Status st = check_coverage_path(*o.coverage, std::optional<std::string>(o.out), exploits);
+        !st.ok())
       return report(st);
     cfg.coverage = true;
   }

@@ -87,7 +87,7 @@ struct TournamentOptions {
   std::optional<std::string> population;
   std::optional<std::string> exploit_dir;  // append new records here (seed configs: outputs)
   MinimizeFlags minimize;
-  std::optional<std::string> coverage;     // write the clause coverage map here
+  std::optional<std::string> coverage;  // write the clause coverage map here
 };
 
 void print_leaderboard(const TournamentResult& r) {
@@ -297,7 +297,12 @@ int run_seed_config(const TournamentOptions& o) {
     if (Status st = check_exploit_dir(*exploit_dir, what, o.out); !st.ok()) return report(st);
   }
   if (o.coverage) {
-    if (Status st = check_coverage_path(*o.coverage, o.out); !st.ok()) return report(st);
+    std::optional<NamedFolder> exploits;
+    if (exploit_dir) {
+      exploits =
+          NamedFolder{*exploit_dir, o.exploit_dir ? "--exploit-dir" : "outputs.exploits_dir"};
+    }
+    if (Status st = check_coverage_path(*o.coverage, o.out, exploits); !st.ok()) return report(st);
     cfg.coverage = true;
   }
 
@@ -401,7 +406,9 @@ int run_run(const RunOptions& o) {
       return report(st);
   }
   if (o.coverage) {
-    if (Status st = check_coverage_path(*o.coverage, o.out); !st.ok()) return report(st);
+    std::optional<NamedFolder> exploits;
+    if (o.exploit_dir) exploits = NamedFolder{*o.exploit_dir, "--exploit-dir"};
+    if (Status st = check_coverage_path(*o.coverage, o.out, exploits); !st.ok()) return report(st);
     cfg.coverage = true;
   }
   const auto result = Tournament(cfg).run(progress_line("run"));

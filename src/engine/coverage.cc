@@ -45,6 +45,8 @@ class EpisodeCounter {
     const std::vector<Event>& events = trace_.events;
     for (std::size_t i = 0; i < events.size(); ++i) {
       const Event& e = events[i];
+      // The epoch boundary of turn t comes first in its end-of-turn work.
+      epoch_boundaries_through(e.round == kEndOfTurnRound ? e.turn : e.turn - 1);
       switch (e.kind) {
         case EventKind::kActionRejected:
           bump(e.clause, CoverageCounter::kRefused);
@@ -55,6 +57,7 @@ class EpisodeCounter {
             set.add(consulted_clauses(it));
           }
           permit(set);
+          opened(e.proposal);
           break;
         }
         case EventKind::kVoteCast:
@@ -73,6 +76,9 @@ class EpisodeCounter {
           if (e.cause == EndCause::kRevoked && !replaced_by_next(i)) {
             permit(consulted_clauses(ActionKind::kRevokeDelegation));
           }
+          if (e.cause == EndCause::kEpochExpiry) {
+            bump(clause_of(ParamId::kDelegationEpochExpiry), CoverageCounter::kApplied);
+          }
           break;
         case EventKind::kTransfer:
           permit(consulted_clauses(ActionKind::kTransfer));
@@ -83,11 +89,18 @@ class EpisodeCounter {
         case EventKind::kCitizenExited:
           permit(consulted_clauses(ActionKind::kExit));
           break;
-        case EventKind::kSpendExecuted:
         case EventKind::kAmendmentRatified:
+          // The delay in force decides when the amendment takes effect.
+          bump(clause_of(ParamId::kAmendmentDelay), CoverageCounter::kApplied);
+          executed(e.proposal);
+          break;
+        case EventKind::kEmergencyDeclared:
+          emergency_active_ = true;
+          executed(e.proposal);
+          break;
+        case EventKind::kSpendExecuted:
         case EventKind::kCitizenDisenfranchised:
         case EventKind::kRoleGranted:
-        case EventKind::kEmergencyDeclared:
         case EventKind::kEmergencyRenewed:
           executed(e.proposal);
           break;
@@ -101,9 +114,14 @@ class EpisodeCounter {
             set_param(params_, e.param, e.after);
           break;
         case EventKind::kEmergencyEnded:
+          emergency_active_ = false;
+          if (e.cause == EndCause::kSunset) {
+            bump(clause_of(ParamId::kEmergencyMaxDuration), CoverageCounter::kApplied);
+          }
           break;
       }
     }
+    epoch_boundaries_through(trace_.turns());
   }
 
  private:
@@ -114,6 +132,29 @@ class EpisodeCounter {
     for (int c = 0; c < kClauseCount; ++c) {
       if (set.contains(static_cast<ClauseId>(c)))
         bump(static_cast<ClauseId>(c), CoverageCounter::kPermitted);
+    }
+  }
+
+  // A proposal opened: the window it was given (turn engine, open_proposal).
+  void opened(std::int32_t proposal) {
+    if (!valid_proposal(trace_, proposal)) return;
+    const bool suspended = emergency_active_ && params_.emergency_suspends_review;
+    if (emergency_active_) {
+      bump(clause_of(ParamId::kEmergencySuspendsReview), CoverageCounter::kApplied);
+    }
+    if (!suspended && trace_.proposals[static_cast<std::size_t>(proposal)].window == 0) {
+      bump(clause_of(ParamId::kDefaultWindowTurns), CoverageCounter::kApplied);
+    }
+  }
+
+  // The epoch boundaries at the end of turns up to `turn` not yet counted:
+  // the end of a turn that is a multiple of epoch.turns in force then
+  // (before that turn's executions, so with every earlier amendment).
+  void epoch_boundaries_through(std::int32_t turn) {
+    for (; boundary_turn_ <= turn; ++boundary_turn_) {
+      if (params_.epoch_turns <= 0 || boundary_turn_ % params_.epoch_turns != 0) continue;
+      bump(clause_of(ParamId::kEpochTurns), CoverageCounter::kApplied);
+      bump(clause_of(ParamId::kTreasuryIncomePerEpoch), CoverageCounter::kApplied);
     }
   }
 
@@ -201,6 +242,8 @@ class EpisodeCounter {
   std::array<ClauseCounters, kClauseCount>& counters_;
   Params params_;
   std::vector<bool> executed_;
+  bool emergency_active_ = false;
+  std::int32_t boundary_turn_ = 1;  // the first turn whose epoch boundary is not yet counted
 };
 
 }  // namespace
@@ -217,6 +260,8 @@ std::string_view coverage_counter_name(CoverageCounter c) {
       return "tallies";
     case CoverageCounter::kAmended:
       return "amended";
+    case CoverageCounter::kApplied:
+      return "applied";
   }
   return "?";
 }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -28,6 +29,29 @@ constexpr std::size_t kMaxCoverageSettings = 64;
 
 CoverageCounter counter_at(int k) {
   return static_cast<CoverageCounter>(k);
+}
+
+// An entry's article: "(engine default)" with no title, or an article id with
+// its title, the same title wherever the id appears (`titles`). The file does
+// not carry the kernel, so an id cannot be checked against its articles.
+void check_article(Obj& c, const CoverageEntry& e, std::map<std::string, std::string>& titles) {
+  if (e.article == kEngineDefault) {
+    if (!e.article_title.empty()) {
+      json_read::fail(c.path_of("article_title"), "must be empty for '(engine default)'");
+    }
+    return;
+  }
+  if (e.article.empty()) json_read::fail(c.path_of("article"), "is empty");
+  if (e.article_title.empty()) {
+    json_read::fail(c.path_of("article_title"),
+                    fmt::format("is empty for article '{}'", json_read::printable(e.article)));
+  }
+  const auto [it, fresh] = titles.emplace(e.article, e.article_title);
+  if (!fresh && it->second != e.article_title) {
+    json_read::fail(c.path_of("article_title"),
+                    fmt::format("article '{}' has another title in an earlier entry",
+                                json_read::printable(e.article)));
+  }
 }
 
 }  // namespace
@@ -100,6 +124,13 @@ Result<CoverageReport> parse_coverage_json(std::string_view text, std::string_vi
     r.kernel_name = kernel.name("name");
     r.kernel_version = kernel.name("version");
     r.kernel_hash = kernel.name("hash");
+    if (r.kernel_hash.size() != 16 ||
+        !std::all_of(r.kernel_hash.begin(), r.kernel_hash.end(), [](char ch) {
+          return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+        })) {
+      json_read::fail("kernel.hash",
+                      "expected 16 lowercase hex digits (the kernel's content hash)");
+    }
     kernel.done();
     r.episodes = top.unsigned_integer("episodes");
     Obj settings = top.object("settings");
@@ -114,6 +145,7 @@ Result<CoverageReport> parse_coverage_json(std::string_view text, std::string_vi
     }
     const json& clauses = top.array("clauses", kMaxCoverageClauses);
     std::set<std::string> seen;
+    std::map<std::string, std::string> titles;  // article id -> its title
     for (std::size_t i = 0; i < clauses.size(); ++i) {
       Obj c(clauses[i], json_read::element_path("clauses", i));
       CoverageEntry e;
@@ -139,14 +171,30 @@ Result<CoverageReport> parse_coverage_json(std::string_view text, std::string_vi
       }
       e.article = c.name("article");
       e.article_title = c.text("article_title");
+      check_article(c, e, titles);
       for (int k = 0; k < kCoverageCounterCount; ++k) {
         e.counters[counter_at(k)] = c.unsigned_integer(coverage_counter_name(counter_at(k)));
+      }
+      if (e.counters[CoverageCounter::kNearMargin] > e.counters[CoverageCounter::kTallies]) {
+        json_read::fail(c.path_of("near_margin"),
+                        "exceeds 'tallies' (a tally near a margin is a tally decided)");
+      }
+      if (r.episodes == 0 && e.counters.exercised()) {
+        json_read::fail(c.path_of("exercised"), "a clause exercised in 0 episodes");
       }
       if (c.boolean("exercised") != e.counters.exercised()) {
         json_read::fail(c.path_of("exercised"), "disagrees with the counters");
       }
       c.done();
       r.clauses.push_back(std::move(e));
+    }
+    for (int c = 0; c < kClauseCount; ++c) {
+      const std::string name(clause_name(static_cast<ClauseId>(c)));
+      if (!seen.contains(name)) {
+        json_read::fail("clauses", fmt::format("clause '{}' is missing (every clause of the table "
+                                               "is listed once)",
+                                               name));
+      }
     }
     top.done();
     return r;
@@ -226,8 +274,9 @@ std::string render_coverage_table(const CoverageReport& r) {
     if (ra != rb) return ra < rb;
     return stress(a) < stress(b);
   });
-  out += fmt::format("{:<36} {:<18} {:>10} {:>8} {:>8} {:>8} {:>7}  {}\n", "clause", "article",
-                     "permitted", "refused", "near", "tallies", "amended", "stress");
+  out +=
+      fmt::format("{:<36} {:<18} {:>10} {:>8} {:>8} {:>8} {:>7} {:>8}  {}\n", "clause", "article",
+                  "permitted", "refused", "near", "tallies", "amended", "applied", "stress");
   std::size_t never = 0;
   std::size_t unstressed = 0;
   for (std::size_t i : order) {
@@ -235,12 +284,12 @@ std::string render_coverage_table(const CoverageReport& r) {
     const StressRank rank = stress_rank(e.counters);
     never += rank == StressRank::kNeverExercised ? 1 : 0;
     unstressed += rank == StressRank::kNeverStressed ? 1 : 0;
-    out +=
-        fmt::format("{:<36} {:<18} {:>10} {:>8} {:>8} {:>8} {:>7}  {}\n",
-                    json_read::printable(e.clause), json_read::printable(e.article),
-                    e.counters[CoverageCounter::kPermitted], e.counters[CoverageCounter::kRefused],
-                    e.counters[CoverageCounter::kNearMargin], e.counters[CoverageCounter::kTallies],
-                    e.counters[CoverageCounter::kAmended], stress_rank_name(rank));
+    out += fmt::format(
+        "{:<36} {:<18} {:>10} {:>8} {:>8} {:>8} {:>7} {:>8}  {}\n", json_read::printable(e.clause),
+        json_read::printable(e.article), e.counters[CoverageCounter::kPermitted],
+        e.counters[CoverageCounter::kRefused], e.counters[CoverageCounter::kNearMargin],
+        e.counters[CoverageCounter::kTallies], e.counters[CoverageCounter::kAmended],
+        e.counters[CoverageCounter::kApplied], stress_rank_name(rank));
   }
   out += fmt::format(
       "{} of {} clauses never exercised; {} exercised but never refused or near a margin\n", never,

@@ -118,6 +118,61 @@ TEST(ClauseCoverage, AHandBuiltEpisodeGivesExactCounters) {
   EXPECT_TRUE(cov.at(clause_of(ParamId::kVotingQuorum)).exercised());
 }
 
+TEST(ClauseCoverage, ClausesTheEngineAppliesOnItsOwnCountAsApplied) {
+  const auto applied = [](const ClauseCoverage& cov, ParamId p) {
+    return cov.at(clause_of(p))[CoverageCounter::kApplied];
+  };
+  ClauseCoverage hand;
+  hand.add_episode(hand_built_episode());
+  // Two proposals opened with window 0 (the default set their window); one
+  // amendment ratified (the delay decided when it took effect).
+  EXPECT_EQ(applied(hand, ParamId::kDefaultWindowTurns), 2U);
+  EXPECT_EQ(applied(hand, ParamId::kAmendmentDelay), 1U);
+  EXPECT_EQ(applied(hand, ParamId::kEpochTurns), 0U);  // three turns, epochs of ten
+
+  // On v0.1 (review suspended under an emergency), 25 turns (epochs of ten:
+  // boundaries at the end of turns 10 and 20);
+  // an emergency declared at turn 3; a proposal opened under it with window 0
+  // (review suspended: the default did not set its window), one opened with
+  // window 4; the emergency ends by sunset at turn 6; a delegation expires at
+  // the boundary of turn 10; a proposal opened after the emergency with window 0.
+  EpisodeTrace t;
+  t.kernel = v01();
+  t.snapshots.resize(26);
+  t.proposals = {proposal(0, {ProposalItem::spend(kAllCitizens, U(10))}),
+                 proposal(1, {ProposalItem::spend(kAllCitizens, U(10))}),
+                 proposal(2, {ProposalItem::spend(kAllCitizens, U(10))})};
+  t.proposals[1].window = 4;
+  Event declared = event(EventKind::kEmergencyDeclared, 3, 0);
+  Event sunset = event(EventKind::kEmergencyEnded, 6, 0);
+  sunset.cause = EndCause::kSunset;
+  Event expiry = event(EventKind::kDelegationRevoked, 10, 1);
+  expiry.cause = EndCause::kEpochExpiry;
+  Event open0 = event(EventKind::kProposalCreated, 4, 0, 0);
+  open0.round = 0;
+  Event open1 = event(EventKind::kProposalCreated, 5, 0, 1);
+  open1.round = 0;
+  Event open2 = event(EventKind::kProposalCreated, 12, 0, 2);
+  open2.round = 0;
+  t.events = {declared, open0, open1, sunset, expiry, open2};
+  ClauseCoverage cov;
+  cov.add_episode(t);
+  EXPECT_EQ(applied(cov, ParamId::kEmergencySuspendsReview), 2U);
+  EXPECT_EQ(applied(cov, ParamId::kDefaultWindowTurns), 1U);
+  EXPECT_EQ(applied(cov, ParamId::kEmergencyMaxDuration), 1U);
+  EXPECT_EQ(applied(cov, ParamId::kDelegationEpochExpiry), 1U);
+  EXPECT_EQ(applied(cov, ParamId::kEpochTurns), 2U);
+  EXPECT_EQ(applied(cov, ParamId::kTreasuryIncomePerEpoch), 2U);
+  EXPECT_TRUE(cov.at(clause_of(ParamId::kEpochTurns)).exercised());
+
+  // On v0.2 review is not suspended: the default set the first proposal's window too.
+  t.kernel = v02();
+  ClauseCoverage open_review;
+  open_review.add_episode(t);
+  EXPECT_EQ(applied(open_review, ParamId::kEmergencySuspendsReview), 2U);
+  EXPECT_EQ(applied(open_review, ParamId::kDefaultWindowTurns), 2U);
+}
+
 TEST(ClauseCoverage, WithTheOldQuorumTheLastTallyIsNotNearItsMargin) {
   // Without the amendment in force, 6 of 10 is two ballots from a 0.5 quorum.
   EpisodeTrace t = hand_built_episode();
@@ -217,6 +272,54 @@ TEST(CoverageFile, BadFilesGetOneClearError) {
   std::string negative = good;
   negative.replace(negative.find("\"refused\": 0"), 12, "\"refused\": -1");
   EXPECT_NE(error_of(negative).find("refused"), std::string::npos);
+}
+
+TEST(CoverageFile, IncompleteOrInconsistentMapsAreRefused) {
+  ClauseCoverage cov;
+  cov.add_episode(EpisodeTrace{});
+  CoverageReport report = coverage_report(cov, v02());
+  ASSERT_EQ(parse_coverage_json(coverage_json(report), "c.json").ok(), true);
+  const auto error_of = [](const CoverageReport& r) {
+    const Result<CoverageReport> read = parse_coverage_json(coverage_json(r), "c.json");
+    return read.ok() ? std::string("ok") : read.status().message();
+  };
+  CoverageReport missing = report;
+  missing.clauses.erase(missing.clauses.begin() + 3);
+  EXPECT_NE(error_of(missing).find("clause 'voting.thresholds.spend' is missing"),
+            std::string::npos)
+      << error_of(missing);
+  CoverageReport none = report;
+  none.clauses.clear();
+  EXPECT_NE(error_of(none).find("is missing"), std::string::npos);
+  CoverageReport near = report;
+  near.clauses[1].counters[CoverageCounter::kNearMargin] = 2;
+  near.clauses[1].counters[CoverageCounter::kTallies] = 1;
+  EXPECT_NE(error_of(near).find("clauses[1].near_margin': exceeds 'tallies'"), std::string::npos)
+      << error_of(near);
+  near.clauses[1].counters[CoverageCounter::kTallies] = 2;
+  EXPECT_EQ(error_of(near), "ok");
+  CoverageReport hash = report;
+  hash.kernel_hash = "zz";
+  EXPECT_NE(error_of(hash).find("kernel.hash"), std::string::npos);
+  hash.kernel_hash = "00000000000000G0";
+  EXPECT_NE(error_of(hash).find("kernel.hash"), std::string::npos);
+  // The second entry under an article already seen gets another title.
+  CoverageReport title = report;
+  std::size_t second = 0;
+  for (std::size_t i = 1; i < title.clauses.size() && second == 0; ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (title.clauses[j].article == title.clauses[i].article) second = i;
+    }
+  }
+  ASSERT_NE(second, 0U);
+  title.clauses[second].article_title = "Another title";
+  EXPECT_NE(error_of(title).find("has another title"), std::string::npos) << error_of(title);
+  CoverageReport engine_default = report;
+  engine_default.clauses[1].article = std::string(kEngineDefault);
+  EXPECT_NE(error_of(engine_default).find("must be empty"), std::string::npos);
+  CoverageReport no_episodes = near;
+  no_episodes.episodes = 0;
+  EXPECT_NE(error_of(no_episodes).find("exercised in 0 episodes"), std::string::npos);
 }
 
 }  // namespace

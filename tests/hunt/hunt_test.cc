@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fable/coverage.h"
 #include "fable/record.h"
 #include "fable/replay.h"
 #include "hunt/executor.h"
@@ -85,6 +86,29 @@ TEST(Hunt, FindsACaptureOnV01AndItsRecordsReplay) {
     const ReplayResult replay = replay_record(*back, v01(), default_suite());
     EXPECT_EQ(replay.verdict, Verdict::kReproduces) << rec.name;
   }
+}
+
+TEST(Hunt, CoverageCountsEveryCompleteEpisode) {
+  // Evolution: every execution, a resumed one counted whole with its prefix,
+  // so the map is the same with prefix reuse on and off.
+  HuntConfig c = small_config(1);
+  c.strategy = HuntStrategy::kEvolve;
+  c.coverage = true;
+  const Result<HuntResult> reused = run_hunt(v01(), c);
+  ASSERT_TRUE(reused.ok()) << reused.status().message();
+  ASSERT_TRUE(reused->coverage.has_value());
+  EXPECT_GT(reused->resumed_executions, 0U);
+  EXPECT_EQ(reused->coverage->episodes, reused->executions);
+  c.reuse_prefixes = false;
+  const Result<HuntResult> fresh = run_hunt(v01(), c);
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ(coverage_json(*fresh->coverage), coverage_json(*reused->coverage));
+  // Beam passes hand back fewer complete playouts than the executions they cost.
+  c.strategy = HuntStrategy::kBoth;
+  const Result<HuntResult> both = run_hunt(v01(), c);
+  ASSERT_TRUE(both.ok());
+  EXPECT_GT(both->coverage->episodes, 0U);
+  EXPECT_LT(both->coverage->episodes, both->executions);
 }
 
 TEST(Hunt, TheEmptyScriptPlaysTheEnvironmentAlone) {
