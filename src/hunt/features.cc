@@ -98,10 +98,12 @@ std::vector<std::uint64_t> execution_features(const EpisodeTrace& trace,
   }
   // Which rules were touched, and how hard: every clause's non-zero
   // counters (permitted, refused, near a margin, tallies decided, amended),
-  // each with its count bucketed.
+  // each with its count bucketed. `applied` (what the engine did on its own:
+  // default windows, sunsets, epoch boundaries) is left out: it grows with
+  // the turns played, not with anything the coalition tried.
   for (int c = 0; c < kClauseCount; ++c) {
     const ClauseCounters& counters = coverage.at(static_cast<ClauseId>(c));
-    for (int k = 0; k < kCoverageCounterCount; ++k) {
+    for (int k = 0; k < static_cast<int>(CoverageCounter::kApplied); ++k) {
       const std::uint64_t n = counters.n[static_cast<std::size_t>(k)];
       if (n == 0) continue;
       out.push_back(feature(Family::kClause, static_cast<std::uint64_t>(c),

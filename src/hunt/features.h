@@ -12,9 +12,10 @@
 // Taken once each:
 //   * which rule was touched, and how hard: for every clause, each non-zero
 //     counter of the execution's ClauseCoverage (fable/coverage.h: permitted,
-//     refused, near_margin, tallies, amended), with its count in buckets 1,
-//     2, 3, then doubling (4-7, 8-15, ..., 2048+) -- the counters of
-//     `--coverage`, from the one implementation;
+//     refused, near_margin, tallies, amended; not `applied`, which grows
+//     with the turns played rather than with what the coalition tried), with
+//     its count in buckets 1, 2, 3, then doubling (4-7, 8-15, ..., 2048+) --
+//     the counters of `--coverage`, from the one implementation;
 //   * a value profile of every snapshot: the largest voting weight one
 //     citizen carries as a share of the roll, the offices the coalition
 //     holds, the roll as a share of the citizens (tenths), and the number of
