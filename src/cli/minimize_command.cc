@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "base/files.h"
+#include "base/hash.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "fable/limits.h"
@@ -79,7 +80,7 @@ int run_minimize(const MinimizeCommandOptions& o) {
   // A new record: it claims the kernel it was minimised on, where it reproduces.
   result->record.reproduction.kernel_name = kernel->name();
   result->record.reproduction.kernel_version = kernel->version().to_string();
-  result->record.reproduction.kernel_hash = kernel->content_hash();
+  result->record.reproduction.kernel_hash = hex64(kernel->content_hash());
   if (Status st = files::write_new_file(out, record_to_json(result->record)); !st.ok())
     return report(st);
   const Reproduction& before = rec->reproduction;

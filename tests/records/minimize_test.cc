@@ -69,7 +69,7 @@ TEST_P(MinimizeCanonical, ShorterReproducesOnV01BlockedOnV02) {
   // with the record's summary and first turn, by scripted perpetrators.
   {
     const Reproduction& r = m.record.reproduction;
-    const Result<Population> pop = reproduction_population(r);
+    Result<Population> pop = reproduction_population(r);
     ASSERT_TRUE(pop.ok());
     const EpisodeResult ep =
         run_episode(v01(), *pop, r.seed, reproduction_options(r), default_suite());
