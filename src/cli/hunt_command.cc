@@ -292,12 +292,14 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--time-limit", o->time_limit,
                   "Also stop after this many seconds (the result is then not reproducible)");
   cmd->add_flag("--quiet", o->quiet, "No progress line");
-  cmd->add_flag("--no-minimize", o->no_minimize,
-                "Write records as found, without minimising them (fable-selfplay minimize)");
+  CLI::Option* no =
+      cmd->add_flag("--no-minimize", o->no_minimize,
+                    "Write records as found, without minimising them (fable-selfplay minimize)");
   cmd->add_option("--minimize-budget", o->minimize_budget,
                   "Most replays spent minimising each record (a record out of budget is written "
                   "reproducing but maybe not 1-minimal)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->excludes(no);  // a budget for no minimisation is a contradiction
   cmd->callback([o, &exit_code] { exit_code = run_hunt_command(*o); });
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "base/files.h"
+#include "base/hash.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "fable/limits.h"
@@ -43,6 +44,10 @@ int run_minimize(const MinimizeCommandOptions& o) {
     return report(Status::Invalid(
         fmt::format("--out {}: already exists; records are never overwritten", o.out)));
   }
+  // The folder is checked before the work, not after it.
+  if (const fs::path dir = out.parent_path(); !dir.empty() && !fs::is_directory(dir, ec)) {
+    return report(Status::Invalid(fmt::format("--out {}: no folder {}", o.out, dir.string())));
+  }
   const auto rec = load_record(o.record);
   if (!rec.ok()) return report(rec.status());
   std::string kernel_path = o.kernel;
@@ -61,9 +66,21 @@ int run_minimize(const MinimizeCommandOptions& o) {
     return report({st.code(), o.record + ": " + st.message()});
   }
   auto result = minimize_record(*rec, *kernel, default_suite(), MinimizeOptions{o.budget});
-  if (!result.ok())
+  if (!result.ok()) {
+    // A record the engine or kernel can no longer apply is stale, as replay says.
+    const ReplayResult replayed = replay_record(*rec, *kernel, default_suite());
+    if (replayed.verdict == Verdict::kStale) {
+      fmt::print(stderr, "error: {}: stale on {} v{}: {}\n", o.record, kernel->name(),
+                 kernel->version().to_string(), replayed.reason);
+      return kExitStale;
+    }
     return report({result.status().code(), o.record + ": " + result.status().message()});
+  }
   result->record.exploit_id = stem;
+  // A new record: it claims the kernel it was minimised on, where it reproduces.
+  result->record.reproduction.kernel_name = kernel->name();
+  result->record.reproduction.kernel_version = kernel->version().to_string();
+  result->record.reproduction.kernel_hash = hex64(kernel->content_hash());
   if (Status st = files::write_new_file(out, record_to_json(result->record)); !st.ok())
     return report(st);
   const Reproduction& before = rec->reproduction;

@@ -55,12 +55,14 @@ struct MinimizeFlags {
   int budget = kDefaultMinimizeBudget;
 
   void add_to(CLI::App* cmd) {
-    cmd->add_flag("--no-minimize", off,
-                  "Write records as found, without minimising them (fable-selfplay minimize)");
+    CLI::Option* no =
+        cmd->add_flag("--no-minimize", off,
+                      "Write records as found, without minimising them (fable-selfplay minimize)");
     cmd->add_option("--minimize-budget", budget,
                     "Most replays spent minimising each record (a record out of budget is written "
                     "reproducing but maybe not 1-minimal)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->excludes(no);  // a budget for no minimisation is a contradiction
   }
   Status apply(TournamentConfig& cfg) const {
     if (Status st = check_flag_range("--minimize-budget", budget, 1, kMaxMinimizeBudget); !st.ok())

@@ -11,6 +11,7 @@
 #include "fable/engine.h"
 #include "fable/limits.h"
 #include "fable/replay.h"
+#include "fable/trace.h"
 #include "records/minimize_edit.h"
 
 namespace fable {
@@ -19,15 +20,35 @@ namespace {
 
 namespace edit = minimize_edit;
 
-// What one replay of a record shows: whether its fingerprint fired, and the
-// perpetrator steps the kernel refused, as (id, turn, round).
+// What one replay of a record shows: whether its finding fired with its harm
+// and by its perpetrators, and the perpetrator steps the kernel refused, as
+// (id, turn, round).
 struct Judgement {
   bool ran = false;
+  // A finding with the record's fingerprint fired with severity >= the
+  // record's, at least one perpetrator is scripted, and every red-team actor
+  // the finding names is a scripted perpetrator.
   bool fired = false;
   bool other_fired = false;  // another fingerprint fired
   std::string reason;
+  std::string summary;  // of the finding that fired
+  int turn = 0;         // when it first became true
   std::set<std::tuple<std::string, int, int>> refused;
 };
+
+// Whether `f` is the record's finding with its harm, done by scripted
+// perpetrators (an unscripted tactic agent doing the harm tells another story).
+bool keeps_finding(const ExploitFinding& f, const ExploitRecord& rec,
+                   const std::vector<ParticipantInfo>& who) {
+  if (f.fingerprint != rec.fingerprint || f.severity < rec.severity) return false;
+  const std::vector<std::string>& perps = rec.reproduction.perpetrators;
+  return std::all_of(f.actors.begin(), f.actors.end(), [&](const std::string& actor) {
+    const auto p = std::find_if(who.begin(), who.end(),
+                                [&](const ParticipantInfo& i) { return i.id == actor; });
+    return p == who.end() || !p->role.red_team() ||
+           std::binary_search(perps.begin(), perps.end(), actor);
+  });
+}
 
 Judgement judge(const ExploitRecord& rec, const Kernel& kernel, const DetectorSuite& suite) {
   Judgement out;
@@ -44,13 +65,27 @@ Judgement judge(const ExploitRecord& rec, const Kernel& kernel, const DetectorSu
   }
   const EpisodeResult ep = run_episode(kernel, *pop, r.seed, reproduction_options(r), suite);
   out.ran = true;
-  out.fired = std::any_of(ep.findings.begin(), ep.findings.end(), [&](const ExploitFinding& f) {
-    return f.fingerprint == rec.fingerprint;
-  });
+  const auto& who = ep.trace.participants;
+  const auto found =
+      std::find_if(ep.findings.begin(), ep.findings.end(),
+                   [&](const ExploitFinding& f) { return keeps_finding(f, rec, who); });
+  if (found != ep.findings.end() && !r.perpetrators.empty()) {
+    out.fired = true;
+    out.summary = found->summary;
+    out.turn = found->turn;
+  } else if (r.perpetrators.empty()) {
+    out.reason = "no perpetrator is scripted";
+  } else if (std::any_of(ep.findings.begin(), ep.findings.end(), [&](const ExploitFinding& f) {
+               return f.fingerprint == rec.fingerprint;
+             })) {
+    out.reason = fmt::format(
+        "its finding fires with less than severity {} or by a red-team agent that is not a "
+        "scripted perpetrator",
+        rec.severity);
+  }
   out.other_fired =
       std::any_of(ep.findings.begin(), ep.findings.end(),
                   [&](const ExploitFinding& f) { return f.fingerprint != rec.fingerprint; });
-  const auto& who = ep.trace.participants;
   for (const Event& e : ep.trace.events) {
     // Refusals of the perpetrators' own actions; a passed proposal whose
     // execution the kernel refuses (execute_proposal) is no script step.
@@ -93,7 +128,9 @@ class Minimizer {
   // One replay of `rec` as it stands (counted).
   Judgement judge_best() {
     ++replays_;
-    return judge(best_, kernel_, suite_);
+    Judgement j = judge(best_, kernel_, suite_);
+    if (j.fired) describe(j);
+    return j;
   }
 
   // Replays `r`; adopts it when it reproduces legally.
@@ -106,6 +143,7 @@ class Minimizer {
     if (!j.fired && j.other_fired) ++other_findings_;  // a shrink onto another finding
     if (!j.fired || !j.refused.empty()) return false;
     best_ = std::move(candidate);
+    describe(j);
     return true;
   }
 
@@ -225,6 +263,13 @@ class Minimizer {
   }
 
  private:
+  // The record says what its reproduction shows: the summary and first turn
+  // of the finding on its replay (its severity, at least the record's, stays).
+  void describe(const Judgement& j) {
+    best_.summary = j.summary;
+    best_.first_turn = j.turn;
+  }
+
   // Binary search for the least value in [lo, current] that reproduces.
   template <typename Set>
   void lower(std::int64_t lo, std::int64_t current, Set set) {
@@ -303,6 +348,7 @@ Result<MinimizeResult> minimize_record(const ExploitRecord& rec, const Kernel& k
   MinimizedFrom from;
   if (rec.minimized_from) {
     from = *rec.minimized_from;
+    from.exploit_id = rec.exploit_id;  // the record it was shrunk from, not the root
     from.replays = static_cast<int>(std::min<std::int64_t>(
         static_cast<std::int64_t>(from.replays) + out.replays, limits::kMaxOccurrences));
   } else {

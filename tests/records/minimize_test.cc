@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fable/engine.h"
 #include "fable/minimize.h"
 #include "fable/record.h"
 #include "fable/replay.h"
@@ -62,7 +63,27 @@ TEST_P(MinimizeCanonical, ShorterReproducesOnV01BlockedOnV02) {
   EXPECT_EQ(m.record.fingerprint, original.fingerprint);
   EXPECT_EQ(m.record.exploit_id, original.exploit_id);
   EXPECT_EQ(m.record.occurrences, original.occurrences);
-  EXPECT_EQ(m.record.first_turn, original.first_turn);
+  EXPECT_EQ(m.record.severity, original.severity);
+  // The harm is kept and the record says what its reproduction shows: the
+  // finding fires on the minimised replay with the record's severity or more,
+  // with the record's summary and first turn, by scripted perpetrators.
+  {
+    const Reproduction& r = m.record.reproduction;
+    Result<Population> pop = reproduction_population(r);
+    ASSERT_TRUE(pop.ok());
+    const EpisodeResult ep =
+        run_episode(v01(), *pop, r.seed, reproduction_options(r), default_suite());
+    bool found = false;
+    for (const ExploitFinding& f : ep.findings) {
+      if (f.fingerprint != m.record.fingerprint || f.severity < m.record.severity) continue;
+      found = true;
+      EXPECT_EQ(f.summary, m.record.summary);
+      EXPECT_EQ(f.turn, m.record.first_turn);
+      break;
+    }
+    EXPECT_TRUE(found) << GetParam() << ": the harm is gone from the minimised replay";
+    EXPECT_FALSE(r.perpetrators.empty());
+  }
   ASSERT_TRUE(m.record.minimized_from.has_value());
   EXPECT_EQ(m.record.minimized_from->exploit_id, original.exploit_id);
   EXPECT_EQ(m.record.minimized_from->steps, script_step_count(before));
@@ -177,6 +198,13 @@ TEST(Minimize, MinimisingAgainKeepsTheOrigin) {
   const DetectorSuite suite = default_suite();
   const Result<MinimizeResult> twice = minimize_record(once.record, v01(), suite);
   ASSERT_TRUE(twice.ok());
+  // Chained: minimized_from names the immediate source, not the root.
+  ExploitRecord renamed = once.record;
+  renamed.exploit_id = "EXP-099";
+  const Result<MinimizeResult> chained = minimize_record(renamed, v01(), suite, {3});
+  ASSERT_TRUE(chained.ok());
+  ASSERT_TRUE(chained->record.minimized_from.has_value());
+  EXPECT_EQ(chained->record.minimized_from->exploit_id, "EXP-099");
   ExploitRecord a = twice->record, b = once.record;
   a.minimized_from.reset();
   b.minimized_from.reset();
