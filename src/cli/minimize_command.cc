@@ -44,12 +44,12 @@ int run_minimize(const MinimizeCommandOptions& o) {
     return report(Status::Invalid(
         fmt::format("--out {}: already exists; records are never overwritten", o.out)));
   }
+  const auto rec = load_record(o.record);
+  if (!rec.ok()) return report(rec.status());
   // The folder is checked before the work, not after it.
   if (const fs::path dir = out.parent_path(); !dir.empty() && !fs::is_directory(dir, ec)) {
     return report(Status::Invalid(fmt::format("--out {}: no folder {}", o.out, dir.string())));
   }
-  const auto rec = load_record(o.record);
-  if (!rec.ok()) return report(rec.status());
   std::string kernel_path = o.kernel;
   if (kernel_path.empty()) {
     const auto found = find_discovery_kernel(o.kernels_dir, rec->reproduction);

@@ -265,8 +265,16 @@ class Minimizer {
  private:
   // The record says what its reproduction shows: the summary and first turn
   // of the finding on its replay (its severity, at least the record's, stays).
+  // A record whose summary opens with words of its own before the finding's
+  // (the canonical records name their hole) keeps those words.
   void describe(const Judgement& j) {
-    best_.summary = j.summary;
+    if (!described_) {
+      described_ = true;
+      if (best_.summary.size() > j.summary.size() && best_.summary.ends_with(j.summary)) {
+        preface_ = best_.summary.substr(0, best_.summary.size() - j.summary.size());
+      }
+    }
+    best_.summary = preface_ + j.summary;
     best_.first_turn = j.turn;
   }
 
@@ -287,6 +295,8 @@ class Minimizer {
   }
 
   ExploitRecord best_;
+  bool described_ = false;
+  std::string preface_;  // the record's own words before the finding's summary
   const Kernel& kernel_;
   const DetectorSuite& suite_;
   int budget_;
