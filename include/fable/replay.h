@@ -46,6 +46,13 @@ Result<Population> reproduction_population(const Reproduction& r);
 // initial treasury (milli-units), engine settings, matchup name and
 // population model. The seed is passed to run_episode apart (r.seed).
 EpisodeOptions reproduction_options(const Reproduction& r);
+// The episode `r` describes (reproduction_population, reproduction_options,
+// seed r.seed) played on `kernel` and judged by `suite`: what replay_record
+// and the minimiser (fable/minimize.h) both read. Fails (kPrecondition, the
+// reason a replay is stale) when `r` was recorded by another engine version
+// or its roster lacks a perpetrator.
+Result<EpisodeResult> play_reproduction(const Reproduction& r, const Kernel& kernel,
+                                        const DetectorSuite& suite);
 
 // One kernel document considered as a discovery kernel.
 struct KernelFile {

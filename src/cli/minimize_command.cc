@@ -13,6 +13,7 @@
 #include "fable/minimize.h"
 #include "fable/record.h"
 #include "fable/replay.h"
+#include "record_kernel.h"
 
 namespace fable::cli {
 
@@ -50,21 +51,8 @@ int run_minimize(const MinimizeCommandOptions& o) {
   if (const fs::path dir = out.parent_path(); !dir.empty() && !fs::is_directory(dir, ec)) {
     return report(Status::Invalid(fmt::format("--out {}: no folder {}", o.out, dir.string())));
   }
-  std::string kernel_path = o.kernel;
-  if (kernel_path.empty()) {
-    const auto found = find_discovery_kernel(o.kernels_dir, rec->reproduction);
-    if (!found.ok()) {
-      return report({found.status().code(), o.record + ": " + found.status().message()});
-    }
-    kernel_path = *found;
-  }
-  const auto kernel = Kernel::load_file(kernel_path);
+  const auto kernel = record_kernel(o.record, *rec, o.kernel, o.kernels_dir);
   if (!kernel.ok()) return report(kernel.status());
-  const KernelFile file{kernel_path, kernel->name(), kernel->version().to_string(),
-                        kernel->content_hash()};
-  if (Status st = check_kernel_claim(rec->reproduction, file); !st.ok()) {
-    return report({st.code(), o.record + ": " + st.message()});
-  }
   auto result = minimize_record(*rec, *kernel, default_suite(), MinimizeOptions{o.budget});
   if (!result.ok()) {
     // A record the engine or kernel can no longer apply is stale, as replay says.

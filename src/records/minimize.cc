@@ -53,17 +53,12 @@ bool keeps_finding(const ExploitFinding& f, const ExploitRecord& rec,
 Judgement judge(const ExploitRecord& rec, const Kernel& kernel, const DetectorSuite& suite) {
   Judgement out;
   const Reproduction& r = rec.reproduction;
-  if (r.engine_version != kEngineVersion) {
-    out.reason =
-        fmt::format("recorded with engine {}, this is {}", r.engine_version, kEngineVersion);
+  Result<EpisodeResult> played = play_reproduction(r, kernel, suite);
+  if (!played.ok()) {
+    out.reason = played.status().message();
     return out;
   }
-  Result<Population> pop = reproduction_population(r);
-  if (!pop.ok()) {
-    out.reason = pop.status().message();
-    return out;
-  }
-  const EpisodeResult ep = run_episode(kernel, *pop, r.seed, reproduction_options(r), suite);
+  const EpisodeResult& ep = *played;
   out.ran = true;
   const auto& who = ep.trace.participants;
   const auto found =

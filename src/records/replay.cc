@@ -35,6 +35,17 @@ Result<Population> reproduction_population(const Reproduction& r) {
   return pop;
 }
 
+Result<EpisodeResult> play_reproduction(const Reproduction& r, const Kernel& kernel,
+                                        const DetectorSuite& suite) {
+  if (r.engine_version != kEngineVersion) {
+    return Status::Precondition(
+        fmt::format("recorded with engine {}, this is {}", r.engine_version, kEngineVersion));
+  }
+  Result<Population> pop = reproduction_population(r);
+  if (!pop.ok()) return Status::Precondition(pop.status().message());
+  return run_episode(kernel, *pop, r.seed, reproduction_options(r), suite);
+}
+
 EpisodeOptions reproduction_options(const Reproduction& r) {
   EpisodeOptions options;
   options.turns = r.n_turns;
@@ -70,17 +81,12 @@ ReplayResult replay_record(const ExploitRecord& rec, const Kernel& kernel,
                            const DetectorSuite& suite) {
   ReplayResult out;
   const Reproduction& r = rec.reproduction;
-  if (r.engine_version != kEngineVersion) {
-    out.reason =
-        fmt::format("recorded with engine {}, this is {}", r.engine_version, kEngineVersion);
+  Result<EpisodeResult> played = play_reproduction(r, kernel, suite);
+  if (!played.ok()) {
+    out.reason = played.status().message();
     return out;
   }
-  Result<Population> pop = reproduction_population(r);
-  if (!pop.ok()) {
-    out.reason = pop.status().message();
-    return out;
-  }
-  const EpisodeResult ep = run_episode(kernel, *pop, r.seed, reproduction_options(r), suite);
+  const EpisodeResult& ep = *played;
   out.digests = ep.trace.digests;
 
   const auto fired =
