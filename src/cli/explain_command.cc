@@ -31,15 +31,7 @@ int run_explain(const ExplainOptions& o) {
   const Explanation x =
       explain_record(*rec, *kernel, default_suite(), discovery.ok() ? &*discovery : nullptr);
   fmt::print("{}", o.format == "json" ? explanation_json(x) : explanation_text(x));
-  switch (x.verdict) {
-    case Verdict::kReproduces:
-      return kExitFinding;
-    case Verdict::kBlocked:
-      return kExitOk;
-    case Verdict::kStale:
-      return kExitStale;
-  }
-  return kExitStale;
+  return verdict_exit(x.verdict);
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // The kernel a record runs on; see record_kernel.h.
 #include "record_kernel.h"
 
+#include "commands.h"
 #include "fable/replay.h"
 
 namespace fable::cli {
@@ -22,6 +23,18 @@ Result<Kernel> record_kernel(const std::string& record_path, const ExploitRecord
     return Status(st.code(), record_path + ": " + st.message());
   }
   return kernel;
+}
+
+int verdict_exit(Verdict v) {
+  switch (v) {
+    case Verdict::kReproduces:
+      return kExitFinding;
+    case Verdict::kBlocked:
+      return kExitOk;
+    case Verdict::kStale:
+      return kExitStale;
+  }
+  return kExitStale;
 }
 
 }  // namespace fable::cli

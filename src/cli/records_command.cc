@@ -23,18 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-int verdict_exit(Verdict v) {
-  switch (v) {
-    case Verdict::kReproduces:
-      return kExitFinding;
-    case Verdict::kBlocked:
-      return kExitOk;
-    case Verdict::kStale:
-      return kExitStale;
-  }
-  return kExitStale;
-}
-
 std::vector<std::string> record_files(const std::string& dir) {
   std::error_code ec;
   std::vector<std::string> files;
