@@ -2,8 +2,8 @@
 # Style and static checks that CI enforces, changing nothing:
 #   1. clang-format (.clang-format) in check mode on every tracked C++ file;
 #   2. no line over 100 columns in C++ sources, CMake files and tools/;
-#   3. clang-tidy (.clang-tidy, a small bug-finding set) on every library and
-#      CLI source, using the compile commands of BUILD_DIR.
+#   3. clang-tidy (.clang-tidy, a small bug-finding set) on every library, CLI
+#      and Python-module source, using the compile commands of BUILD_DIR.
 # Usage: tools/lint.sh [BUILD_DIR]   (default build-test/, configured by tools/test.sh)
 # Exit 0 when clean, 1 with every finding listed otherwise.
 set -euo pipefail
@@ -30,7 +30,7 @@ if [ ! -f "$build/compile_commands.json" ]; then
   echo "lint: $build/compile_commands.json missing: configure the build first" >&2
   exit 2
 fi
-mapfile -t sources < <(git ls-files 'src/*.cc')
+mapfile -t sources < <(git ls-files 'src/*.cc' 'python/*.cc')
 echo "lint: clang-tidy on ${#sources[@]} files"
 tidy_log="$(mktemp)"
 if ! printf '%s\n' "${sources[@]}" |

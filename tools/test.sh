@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
 # Build everything with warnings as errors, with g++ and again with clang++
-# (it must build with both), run the style and static checks (tools/lint.sh:
-# clang-format, line length, clang-tidy), then the hostile-input checks of
+# (it must build with both; the Python module too, FABLE_PYTHON), run the
+# style and static checks (tools/lint.sh: clang-format, line length,
+# clang-tidy), then the hostile-input checks of
 # docs/fuzzing.md: every libFuzzer harness for FABLE_FUZZ_SECONDS each
 # (tools/fuzz.sh, default 20 s) and the whole test suite under AddressSanitizer
 # + UndefinedBehaviorSanitizer (build-asan/), then every test of the ordinary
-# build (ctest, last, so that its summary closes the output).
+# build (ctest, last, so that its summary closes the output), the pytest
+# suite of the Python module among them (tests/python/, test python.pytest).
 # Usage: tools/test.sh   (from anywhere; builds in build-test/, build-clang/,
 #        build-asan/ and build-fuzz/)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/tools/install-deps.sh"
 cmake -S "$root" -B "$root/build-test" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DFABLE_WERROR=ON -DFABLE_BUILD_BENCH=ON
+  -DFABLE_WERROR=ON -DFABLE_BUILD_BENCH=ON -DFABLE_PYTHON=ON
 cmake --build "$root/build-test"
 CXX=clang++ cmake -S "$root" -B "$root/build-clang" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-  -DFABLE_WERROR=ON -DFABLE_BUILD_BENCH=ON >/dev/null
+  -DFABLE_WERROR=ON -DFABLE_BUILD_BENCH=ON -DFABLE_PYTHON=ON >/dev/null
 cmake --build "$root/build-clang"
 "$root/tools/lint.sh" "$root/build-test"
 

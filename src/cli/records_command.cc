@@ -16,6 +16,7 @@
 #include "fable/replay.h"
 #include "record_kernel.h"
 #include "records/regression_source.h"
+#include "run_plans.h"
 
 namespace fable::cli {
 
@@ -31,11 +32,6 @@ std::vector<std::string> record_files(const std::string& dir) {
   }
   std::sort(files.begin(), files.end());
   return files;
-}
-
-// A loaded kernel as check_kernel_claim sees it.
-KernelFile kernel_file(const std::string& path, const Kernel& k) {
-  return {path, k.name(), k.version().to_string(), k.content_hash()};
 }
 
 struct ReplayOptions {
@@ -63,34 +59,24 @@ struct VerifyOptions {
 };
 
 int run_verify(const VerifyOptions& o) {
-  const auto kernel = Kernel::load_file(o.kernel);
-  if (!kernel.ok()) return report(kernel.status());
-  std::error_code ec;
-  if (!fs::is_directory(o.dir, ec))
-    return report(Status::Invalid(fmt::format("{}: not a folder", o.dir)));
-  const std::vector<std::string> files = record_files(o.dir);
-  if (files.empty())
-    return report(Status::Invalid(fmt::format("{}: no exploit records (*.json)", o.dir)));
+  const Result<VerifySet> set = open_verify(o.kernel, o.dir);
+  if (!set.ok()) return report(set.status());
   const DetectorSuite suite = default_suite();
   int reproduces = 0, stale = 0;
-  fmt::print("verify {} v{} against {} record(s) in {}\n", kernel->name(),
-             kernel->version().to_string(), files.size(), o.dir);
+  fmt::print("verify {} v{} against {} record(s) in {}\n", set->kernel.name(),
+             set->kernel.version().to_string(), set->files.size(), o.dir);
   fmt::print("{:<9} {:<26} {:<11} {}\n", "id", "name", "verdict", "what stopped it / why");
-  for (const std::string& f : files) {
-    const auto rec = load_record(f);
-    if (!rec.ok()) return report(rec.status());
-    if (Status st = check_kernel_claim(rec->reproduction, kernel_file(o.kernel, *kernel));
-        !st.ok()) {
-      return report({st.code(), f + ": " + st.message()});
-    }
-    const ReplayResult r = replay_record(*rec, *kernel, suite);
+  for (const std::string& f : set->files) {
+    const Result<VerifyEntry> e = verify_one(*set, f, suite);
+    if (!e.ok()) return report(e.status());
+    const ReplayResult& r = e->replay;
     reproduces += r.verdict == Verdict::kReproduces;
     stale += r.verdict == Verdict::kStale;
-    fmt::print("{:<9} {:<26} {:<11} {}\n", rec->exploit_id, rec->name, verdict_name(r.verdict),
-               r.reason);
+    fmt::print("{:<9} {:<26} {:<11} {}\n", e->record.exploit_id, e->record.name,
+               verdict_name(r.verdict), r.reason);
   }
   fmt::print("{} reproduce, {} stale, {} blocked\n", reproduces, stale,
-             static_cast<int>(files.size()) - reproduces - stale);
+             static_cast<int>(set->files.size()) - reproduces - stale);
   if (reproduces > 0) return kExitFinding;
   return stale > 0 ? kExitStale : kExitOk;
 }

@@ -1,0 +1,521 @@
+// See run_plans.h.
+#include "run_plans.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "base/files.h"
+#include "base/safe_name.h"
+#include "cli_limits.h"
+#include "cli_support.h"
+#include "coverage_output.h"
+#include "exploit_dir.h"
+#include "fable/agent_registry.h"
+#include "fable/limits.h"
+#include "fable/record_store.h"
+#include "fable/tournament_config.h"
+#include "hunt/executor.h"
+
+namespace fable::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Status apply_minimize(const MinimizeSettings& m, bool show_progress, TournamentConfig& cfg) {
+  if (Status st = check_flag_range("--minimize-budget", m.budget, 1, kMaxMinimizeBudget); !st.ok())
+    return st;
+  cfg.minimize = !m.off;
+  cfg.minimize_budget = m.budget;
+  if (cfg.minimize && show_progress) cfg.minimize_progress = minimize_line(m.budget);
+  return Status::Ok();
+}
+
+// --matchups: names of default matchups, comma-separated; none empty, none twice.
+Result<std::vector<MatchupSpec>> parse_matchups(std::string_view text) {
+  std::vector<MatchupSpec> matchups;
+  for (const std::string_view name : split_commas(text)) {
+    if (name.empty()) {
+      return Status::Invalid(fmt::format(
+          "--matchups '{}': expected comma-separated matchup names, none empty", printable(text)));
+    }
+    const auto m = find_default_matchup(name);
+    if (!m) {
+      return Status::Invalid(fmt::format(
+          "--matchups: unknown matchup '{}' (baseline-honest, drain, entrench, suppress, "
+          "mixed-capture)",
+          printable(name)));
+    }
+    matchups.push_back(*m);
+  }
+  return matchups;
+}
+
+// The flags both config formats take over the file: turns, treasury,
+// threads, plan length, population and episode files; then the range checks.
+Status apply_episode_flags(const TournamentOptions& o, bool show_progress, TournamentConfig& cfg) {
+  if (Status st = apply_minimize(o.minimize, show_progress, cfg); !st.ok()) return st;
+  if (o.turns) cfg.n_turns = *o.turns;
+  if (o.treasury) {
+    auto t = parse_treasury(*o.treasury);
+    if (!t.ok()) return t.status();
+    cfg.initial_treasury = *t;
+  }
+  if (o.threads) cfg.threads = *o.threads;
+  if (o.plan_length) cfg.settings.plan_length = *o.plan_length;
+  if (o.population) {
+    auto m = find_population_preset(*o.population, "--population");
+    if (!m.ok()) return m.status();
+    cfg.population = *m;
+  }
+  if (!o.episode_files.empty()) {
+    auto e = parse_episode_files_option(o.episode_files, "--episode-files");
+    if (!e.ok()) return e.status();
+    cfg.episode_files = *e;
+  }
+  if (Status st = check_tournament_settings(cfg); !st.ok()) return st;
+  return check_episode_count(cfg);
+}
+
+// The ranges of the flags that set turns, threads and plan length, checked
+// before any config file is read so that an error names the flag as typed.
+Status check_episode_flag_ranges(const TournamentOptions& o) {
+  if (o.turns) {
+    if (Status st = check_flag_range("--turns", *o.turns, 1, limits::kMaxTurns); !st.ok())
+      return st;
+  }
+  if (o.threads) {
+    if (Status st = check_flag_range("--threads", *o.threads, 1, kMaxThreads); !st.ok()) return st;
+  }
+  if (o.plan_length) {
+    if (Status st = check_flag_range("--plan-length", *o.plan_length, 1, kMaxPlanLength); !st.ok())
+      return st;
+  }
+  return Status::Ok();
+}
+
+// Reads the kernel at `path` before anything is played, when a config file
+// named it: its error then says where ("cfg.yaml:3: kernel: ...").
+Status check_kernel(const std::string& path, const std::string& given_by) {
+  const Result<Kernel> kernel = Kernel::load_file(path);
+  if (kernel.ok()) return Status::Ok();
+  return Status(kernel.status().code(), fmt::format("{}: {}", given_by, kernel.status().message()));
+}
+
+// `tournament --config SEED.yaml`: the seed's format (docs/seed-config.md).
+// Flags win over the file.
+Result<TournamentPlan> plan_seed_config(const TournamentOptions& o, bool show_progress) {
+  // The flags that change the file's bounded values, so that its bounds are
+  // checked on the values as played (a bad --treasury is reported below).
+  SeedOverrides overrides;
+  overrides.rounds_per_episode = o.turns;
+  if (o.treasury) {
+    if (const Result<Money> t = parse_treasury(*o.treasury); t.ok())
+      overrides.initial_treasury = *t;
+  }
+  Result<SeedConfig> seed = load_seed_config(*o.config, overrides);
+  if (!seed.ok()) return seed.status();
+  TournamentPlan plan;
+  plan.command = "tournament";
+  plan.config = o.config;
+  TournamentConfig& cfg = plan.cfg;
+  cfg = seed->tournament_config();
+  if (!o.kernel.empty()) cfg.kernel_path = o.kernel;
+  if (o.matchups) {
+    return Status::Invalid(
+        "--matchups: a seed config plays its own population (population: in the file)");
+  }
+  if (o.seeds) {
+    auto seeds = parse_seeds(*o.seeds);
+    if (!seeds.ok()) return seeds.status();
+    cfg.seeds = *seeds;
+  }
+  if (Status st = apply_episode_flags(o, show_progress, cfg); !st.ok()) return st;
+  // The load-time bound on the economy, again for flags that changed its terms.
+  const auto income = checked_mul(cfg.settings.income_per_turn, cfg.n_turns);
+  const auto money = income ? checked_add(*income, cfg.initial_treasury) : std::nullopt;
+  if (!money || *money > kMaxMoney) {
+    return Status::Invalid(fmt::format(
+        "economy: treasury + income_per_turn x {} turns is over {:.0f} units (docs/limits.md)",
+        cfg.n_turns, kMaxMoneyUnits));
+  }
+  // Both kernels are read before anything is played; an error names the field.
+  const std::string kernel_field =
+      o.kernel.empty() ? fmt::format("{}:{}: tournament.kernel", *o.config, seed->kernel_line)
+                       : std::string("--kernel");
+  if (Status st = check_kernel(cfg.kernel_path, kernel_field); !st.ok()) return st;
+  if (seed->verification_kernel) {
+    const std::string field = fmt::format("{}:{}: tournament.verification_kernel", *o.config,
+                                          seed->verification_kernel_line);
+    if (Status st = check_kernel(*seed->verification_kernel, field); !st.ok()) return st;
+  }
+  if (o.out) {
+    if (auto out = files::check_out_dir(*o.out); !out.ok()) return out.status();
+    cfg.out_dir = *o.out;
+  }
+  // --exploit-dir wins; else outputs.exploits_dir (a relative path checked at load).
+  plan.exploit_dir = o.exploit_dir ? o.exploit_dir : seed->exploits_dir;
+  plan.exploit_dir_flag = o.exploit_dir ? "--exploit-dir" : "outputs.exploits_dir";
+  if (plan.exploit_dir) {  // checked before any episode is played
+    if (Status st = check_exploit_dir(*plan.exploit_dir, plan.exploit_dir_flag, o.out); !st.ok())
+      return st;
+  }
+  if (o.coverage) {
+    std::optional<NamedFolder> exploits;
+    if (plan.exploit_dir) exploits = NamedFolder{*plan.exploit_dir, plan.exploit_dir_flag};
+    if (Status st = check_coverage_path(*o.coverage, o.out, exploits); !st.ok()) return st;
+    cfg.coverage = true;
+    plan.coverage = o.coverage;
+  }
+  plan.seed = std::move(*seed);
+  return plan;
+}
+
+// Appends `records` to `dir` (new fingerprints only); the count appended.
+Result<std::size_t> append_to(const std::string& dir, const std::vector<ExploitRecord>& records) {
+  const auto appended = append_records(dir, records);
+  if (!appended.ok()) return appended.status();
+  return static_cast<std::size_t>(std::count_if(appended->begin(), appended->end(),
+                                                [](const AppendedRecord& a) { return a.written; }));
+}
+
+// Writes everything after the run; the first failure stops it.
+Status finish_tournament(const TournamentPlan& plan, TournamentOutcome& out) {
+  const TournamentConfig& cfg = plan.cfg;
+  std::string report_text;
+  if (plan.seed) {
+    report_text = render_seed_report(*plan.seed, cfg, out.result);
+    out.notes.push_back(fmt::format("\n{}", report_text));
+  }
+  if (cfg.out_dir && plan.command == "tournament") {
+    out.notes.push_back(fmt::format("artifacts written to {}\n", *cfg.out_dir));
+    if (plan.seed && plan.seed->report) {
+      const fs::path path = fs::path(*cfg.out_dir) / *plan.seed->report;
+      if (Status st = files::write_new_file(path, report_text); !st.ok()) return st;
+      out.notes.push_back(fmt::format("report written to {}\n", path.string()));
+    }
+  }
+  if (plan.exploit_dir) {
+    // New fingerprints only, numbered after the folder's highest id (fable/record_store.h).
+    const Result<std::size_t> n = append_to(*plan.exploit_dir, out.result.main.exploit_records);
+    if (!n.ok()) return n.status();
+    out.records_appended = *n;
+    out.notes.push_back(
+        fmt::format("{} new exploit record(s) written to {}\n", *n, *plan.exploit_dir));
+  }
+  if (plan.coverage && out.result.main.coverage) {
+    if (Status st = write_coverage(*plan.coverage, *out.result.main.coverage,
+                                   tournament_coverage_settings(plan.command, cfg, plan.config));
+        !st.ok())
+      return st;
+    out.notes.push_back(fmt::format("coverage written to {}\n", *plan.coverage));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<TournamentPlan> plan_tournament(const TournamentOptions& o, bool show_progress) {
+  if (Status st = check_episode_flag_ranges(o); !st.ok()) return st;
+  TournamentPlan plan;
+  plan.command = "tournament";
+  plan.config = o.config;
+  TournamentConfig& cfg = plan.cfg;
+  ConfigLines config_lines;
+  if (o.config) {
+    // Checked without blocking first: a FIFO or a device would hang the reader.
+    if (Status st = files::check_regular_file(*o.config, "--config"); !st.ok()) return st;
+    const Result<bool> seed_format = is_seed_config(*o.config);
+    if (!seed_format.ok()) return seed_format.status();
+    if (*seed_format) return plan_seed_config(o, show_progress);
+    if (Status st = apply_tournament_config(*o.config, cfg, &config_lines); !st.ok()) return st;
+  }
+  if (o.exploit_dir) {
+    return Status::Invalid("--exploit-dir: only with a seed config (docs/seed-config.md)");
+  }
+  if (!o.kernel.empty()) cfg.kernel_path = o.kernel;
+  if (cfg.kernel_path.empty())
+    return Status::Invalid("no kernel: give --kernel FILE or kernel: in --config");
+  if (o.seeds) {
+    auto seeds = parse_seeds(*o.seeds);
+    if (!seeds.ok()) return seeds.status();
+    cfg.seeds = *seeds;
+  }
+  if (o.matchups) {
+    auto matchups = parse_matchups(*o.matchups);
+    if (!matchups.ok()) return matchups.status();
+    cfg.matchups = *matchups;
+  }
+  if (Status st = apply_episode_flags(o, show_progress, cfg); !st.ok()) return st;
+  if (o.kernel.empty() && o.config) {
+    const std::string where = fmt::format("{}:{}: kernel", *o.config, config_lines.kernel);
+    if (Status st = check_kernel(cfg.kernel_path, where); !st.ok()) return st;
+  }
+  if (o.out) {
+    if (auto out = files::check_out_dir(*o.out); !out.ok()) return out.status();
+    cfg.out_dir = *o.out;
+  }
+  if (o.coverage) {
+    if (Status st = check_coverage_path(*o.coverage, o.out); !st.ok()) return st;
+    cfg.coverage = true;
+    plan.coverage = o.coverage;
+  }
+  return plan;
+}
+
+Result<TournamentPlan> plan_run(const RunOptions& o, bool show_progress) {
+  auto roster = parse_roster(o.roster);
+  if (!roster.ok()) return roster.status();
+  for (const RosterEntry& e : roster->entries) {
+    if (const auto role = find_agent_role(e.role); role && role->hunt_only()) {
+      return Status::Invalid(
+          fmt::format("--roster: '{}' plays only what a search chooses (on its own it does "
+                      "nothing): use it with `hunt`, not in a run",
+                      e.role));
+    }
+  }
+  if (o.episodes < 1 || o.episodes > kMaxRunEpisodes)
+    return Status::Invalid(fmt::format("--episodes must be 1..{}", kMaxRunEpisodes));
+  if (o.seed > std::numeric_limits<std::uint64_t>::max() - (o.episodes - 1)) {
+    return Status::Invalid(
+        fmt::format("--seed {} --episodes {}: the seeds would pass 2^64-1", o.seed, o.episodes));
+  }
+  if (Status st = check_safe_name(o.name, "--name"); !st.ok()) return st;
+  TournamentPlan plan;
+  plan.command = "run";
+  TournamentConfig& cfg = plan.cfg;
+  cfg.kernel_path = o.kernel;
+  cfg.matchups = {MatchupSpec{o.name, *roster}};
+  cfg.seeds.clear();
+  for (std::uint64_t i = 0; i < o.episodes; ++i) cfg.seeds.push_back(o.seed + i);
+  cfg.n_turns = o.max_turns;
+  auto t = parse_treasury(o.treasury);
+  if (!t.ok()) return t.status();
+  cfg.initial_treasury = *t;
+  cfg.threads = o.threads;
+  auto e = parse_episode_files_option(o.episode_files, "--episode-files");
+  if (!e.ok()) return e.status();
+  cfg.episode_files = *e;
+  auto population = find_population_preset(o.population, "--population");
+  if (!population.ok()) return population.status();
+  cfg.population = *population;
+  if (Status st = apply_minimize(o.minimize, show_progress, cfg); !st.ok()) return st;
+  if (Status st = check_flag_range("--max-turns", o.max_turns, 1, limits::kMaxTurns); !st.ok())
+    return st;
+  if (Status st = check_flag_range("--threads", o.threads, 1, kMaxThreads); !st.ok()) return st;
+  if (Status st = check_tournament_settings(cfg); !st.ok()) return st;
+  if (Status st = check_episode_count(cfg); !st.ok()) return st;
+  if (o.out) {
+    if (auto out = files::check_out_dir(*o.out); !out.ok()) return out.status();
+    cfg.out_dir = *o.out;
+  }
+  plan.exploit_dir = o.exploit_dir;
+  plan.exploit_dir_flag = "--exploit-dir";
+  if (o.exploit_dir) {  // checked before any episode is played
+    if (Status st = check_exploit_dir(*o.exploit_dir, "--exploit-dir", o.out); !st.ok()) return st;
+  }
+  if (o.coverage) {
+    std::optional<NamedFolder> exploits;
+    if (o.exploit_dir) exploits = NamedFolder{*o.exploit_dir, "--exploit-dir"};
+    if (Status st = check_coverage_path(*o.coverage, o.out, exploits); !st.ok()) return st;
+    cfg.coverage = true;
+    plan.coverage = o.coverage;
+  }
+  return plan;
+}
+
+Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
+                                             const ProgressFn& progress) {
+  TournamentOutcome out;
+  if (plan.seed) {
+    Result<SeedRunResult> r = run_seed_tournament(*plan.seed, plan.cfg, progress);
+    if (!r.ok()) return r.status();
+    out.result = std::move(*r);
+  } else {
+    Result<TournamentResult> r = Tournament(plan.cfg).run(progress);
+    if (!r.ok()) return r.status();
+    out.result.main = std::move(*r);
+  }
+  out.finish = finish_tournament(plan, out);
+  return out;
+}
+
+Result<HuntPlan> plan_hunt(const HuntOptions& o) {
+  auto roster = parse_roster(o.roster);
+  if (!roster.ok()) return roster.status();
+  HuntConfig cfg;
+  cfg.roster = *roster;
+  if (o.objective != "any") {
+    const auto obj = find_objective(o.objective);
+    if (!obj) {
+      std::string names = "any";
+      for (const ObjectiveInfo& info : all_objectives()) names += fmt::format(", {}", info.name);
+      return Status::Invalid(
+          fmt::format("--objective '{}': expected one of {}", o.objective, names));
+    }
+    cfg.objective = obj;
+  }
+  const auto strategy = find_hunt_strategy(o.strategy);
+  if (!strategy) {
+    return Status::Invalid(
+        fmt::format("--strategy '{}': expected one of evolve, beam, both", o.strategy));
+  }
+  cfg.strategy = *strategy;
+  cfg.beam_width = o.beam_width;
+  cfg.beam_branching = o.beam_branching;
+  cfg.time_limit_seconds = o.time_limit;
+  cfg.budget = o.budget;
+  cfg.seed = o.seed;
+  cfg.threads = o.threads;
+  cfg.turns = o.turns;
+  if (!(o.treasury >= 0 && o.treasury <= 1e12)) {
+    return Status::Invalid("--treasury: expected 0..10^12 units");
+  }
+  cfg.initial_treasury = static_cast<Money>(o.treasury * static_cast<double>(kMoneyScale));
+  auto population = find_population_preset(o.population, "--population");
+  if (!population.ok()) return population.status();
+  cfg.population = *population;
+  // The checks of check_hunt_config on what flags set, first, so that an
+  // error names the flag as typed; the roster is checked on its own first,
+  // as check_hunt_config does.
+  if (Status st = check_roster(cfg.roster); !st.ok()) return st;
+  if (cfg.roster.count(hunt::kAttackerRole) < 1) {
+    return Status::Invalid(
+        fmt::format("--roster: a hunt needs at least one '{}' (the coalition the search plays), "
+                    "e.g. honest:9,attacker:11",
+                    hunt::kAttackerRole));
+  }
+  Status st = check_flag_range<std::uint64_t>("--budget", o.budget, 1, kMaxHuntBudget);
+  if (st.ok()) st = check_flag_range("--threads", o.threads, 1, kMaxHuntThreads);
+  if (st.ok()) st = check_flag_range("--turns", o.turns, 1, kMaxHuntTurns);
+  if (st.ok()) st = check_flag_range("--beam-width", o.beam_width, 1, kMaxBeamWidth);
+  if (st.ok()) st = check_flag_range("--beam-branching", o.beam_branching, 1, kMaxBeamBranching);
+  if (st.ok() && o.time_limit && !(*o.time_limit > 0 && *o.time_limit <= 1e9)) {
+    st = Status::Invalid(
+        fmt::format("--time-limit {}: expected 0 < seconds <= 10^9", *o.time_limit));
+  }
+  if (!st.ok()) return st;
+  if (Status c = check_hunt_config(cfg); !c.ok()) return c;
+  const std::optional<std::string>& out = o.out;
+  if (out) {
+    if (auto checked = files::check_out_dir(*out); !checked.ok()) return checked.status();
+  }
+  if (o.exploit_dir) {
+    if (Status e = check_exploit_dir(*o.exploit_dir, "--exploit-dir", out); !e.ok()) return e;
+  }
+  if (o.coverage) {
+    std::optional<NamedFolder> exploits;
+    if (o.exploit_dir) exploits = NamedFolder{*o.exploit_dir, "--exploit-dir"};
+    if (Status c = check_coverage_path(*o.coverage, out, exploits); !c.ok()) return c;
+    cfg.coverage = true;
+  }
+  Result<Kernel> kernel = Kernel::load_file(o.kernel);
+  if (!kernel.ok()) return kernel.status();
+  if (Status m = check_flag_range("--minimize-budget", o.minimize.budget, 1, kMaxMinimizeBudget);
+      !m.ok())
+    return m;
+  return HuntPlan{std::move(cfg), std::move(*kernel), o};
+}
+
+namespace {
+
+// Writes out/ (staged), --coverage and --exploit-dir after a hunt.
+Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome) {
+  const HuntOptions& o = plan.options;
+  const HuntConfig& cfg = plan.cfg;
+  const HuntResult& result = outcome.result;
+  if (o.out) {
+    // Checked again and staged: the folder may have been made while the hunt
+    // ran; it is filled as OUT.partial-<pid> and moved into place without
+    // replacing anything.
+    auto staged = files::StagedFolder::create(*o.out);
+    if (!staged.ok()) return staged.status();
+    const auto left_in = [&](const Status& st) {
+      return Status(st.code(), fmt::format("{}; incomplete output left in {}", st.message(),
+                                           staged->partial().string()));
+    };
+    if (!result.records.empty()) {
+      auto written = append_records((staged->partial() / "exploits").string(), result.records);
+      if (!written.ok()) return left_in(written.status());
+      for (const AppendedRecord& a : *written) outcome.ids.push_back(a.exploit_id);
+    }
+    if (Status st = files::write_new_file(staged->partial() / "hunt.json",
+                                          hunt_json(cfg, result, outcome.ids));
+        !st.ok()) {
+      return left_in(st);
+    }
+    if (Status st = staged->publish(); !st.ok()) return st;
+  }
+  if (o.coverage && result.coverage) {
+    const CoverageSettings settings{{"command", "hunt"},
+                                    {"kernel", o.kernel},
+                                    {"roster", cfg.roster.to_string()},
+                                    {"objective", o.objective},
+                                    {"budget", std::to_string(cfg.budget)},
+                                    {"executions", std::to_string(result.executions)},
+                                    {"seed", std::to_string(cfg.seed)},
+                                    {"turns", std::to_string(cfg.turns)},
+                                    {"treasury", format_money(cfg.initial_treasury)},
+                                    {"strategy", o.strategy},
+                                    {"population", cfg.population.preset}};
+    if (Status st = write_coverage(*o.coverage, *result.coverage, settings); !st.ok()) return st;
+    outcome.notes.push_back(fmt::format("coverage written to {}\n", *o.coverage));
+  }
+  if (o.exploit_dir && !result.records.empty()) {
+    const Result<std::size_t> n = append_to(*o.exploit_dir, result.records);
+    if (!n.ok()) return n.status();
+    outcome.records_appended = *n;
+    outcome.notes.push_back(
+        fmt::format("{} new exploit record(s) appended to {}\n", *n, *o.exploit_dir));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& progress,
+                                 const MinimizeProgressFn& minimize_progress) {
+  Result<HuntResult> result = run_hunt(plan.kernel, plan.cfg, progress);
+  if (!result.ok()) return result.status();
+  HuntOutcome outcome;
+  outcome.result = std::move(*result);
+  if (!plan.options.minimize.off && !outcome.result.records.empty()) {
+    // Written minimised (fable/minimize.h).
+    minimize_records(outcome.result.records, plan.kernel, default_suite(),
+                     MinimizeOptions{plan.options.minimize.budget}, plan.cfg.threads,
+                     minimize_progress);
+  }
+  outcome.finish = finish_hunt(plan, outcome);
+  return outcome;
+}
+
+Result<VerifySet> open_verify(const std::string& kernel_path, const std::string& dir) {
+  Result<Kernel> kernel = Kernel::load_file(kernel_path);
+  if (!kernel.ok()) return kernel.status();
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Status::Invalid(fmt::format("{}: not a folder", dir));
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".json") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  if (files.empty()) return Status::Invalid(fmt::format("{}: no exploit records (*.json)", dir));
+  return VerifySet{kernel_path, std::move(*kernel), std::move(files)};
+}
+
+Result<VerifyEntry> verify_one(const VerifySet& set, const std::string& file,
+                               const DetectorSuite& suite) {
+  Result<ExploitRecord> rec = load_record(file);
+  if (!rec.ok()) return rec.status();
+  const KernelFile claimed{set.kernel_path, set.kernel.name(), set.kernel.version().to_string(),
+                           set.kernel.content_hash()};
+  if (Status st = check_kernel_claim(rec->reproduction, claimed); !st.ok())
+    return Status(st.code(), file + ": " + st.message());
+  ReplayResult replay = replay_record(*rec, set.kernel, suite);
+  return VerifyEntry{std::move(*rec), std::move(replay)};
+}
+
+}  // namespace fable::cli

@@ -1,0 +1,181 @@
+// Internal: what `tournament`, `run` and `hunt` do between reading their
+// settings and printing their results. `plan_*` checks the options and builds
+// the library config (before anything is played); `execute_*` plays it and
+// writes every file the command writes (artifacts, seed report, --exploit-dir,
+// --coverage). The command line (tournament_command.cc, hunt_command.cc) and
+// the Python module (python/fable_module.cc) both go through here, so the
+// same settings give the same runs, files and one-line errors
+// (docs/python.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "fable/hunt.h"
+#include "fable/kernel.h"
+#include "fable/minimize.h"
+#include "fable/record.h"
+#include "fable/replay.h"
+#include "fable/seed_config.h"
+#include "fable/seed_run.h"
+#include "fable/status.h"
+#include "fable/tournament.h"
+
+namespace fable::cli {
+
+// --no-minimize and --minimize-budget, on every command that writes records.
+struct MinimizeSettings {
+  bool off = false;
+  int budget = kDefaultMinimizeBudget;
+};
+
+// `tournament`: every flag, unset when not given. Flags whose empty value
+// must be refused, not taken for "not given", are optional.
+struct TournamentOptions {
+  std::string kernel;
+  std::optional<std::string> out;
+  std::optional<std::string> config;
+  std::optional<std::string> seeds;
+  std::optional<std::string> matchups;
+  std::optional<int> threads;
+  std::optional<int> turns;
+  std::optional<double> treasury;
+  std::optional<int> plan_length;
+  std::string episode_files;
+  std::optional<std::string> population;
+  std::optional<std::string> exploit_dir;  // append new records here (seed configs: outputs)
+  MinimizeSettings minimize;
+  std::optional<std::string> coverage;  // write the clause coverage map here
+};
+
+// `run`: every flag with its default.
+struct RunOptions {
+  std::string kernel;
+  std::uint64_t episodes = 8;
+  std::uint64_t seed = 0;
+  std::string roster;
+  int max_turns = 60;
+  std::string name = "custom";
+  std::optional<std::string> out;
+  std::optional<std::string> exploit_dir;
+  double treasury = 1000;
+  int threads = 1;
+  std::string episode_files = "all";
+  std::string population{kDefaultPopulationPreset};
+  MinimizeSettings minimize;
+  std::optional<std::string> coverage;
+};
+
+// `hunt`: every flag with its default. Without `out` no folder is written
+// (the command line requires --out; the Python module makes it optional).
+struct HuntOptions {
+  std::string kernel;
+  std::string roster;
+  std::string objective = "any";
+  std::uint64_t budget = 20000;
+  std::uint64_t seed = 0;
+  int threads = 1;
+  int turns = 30;
+  double treasury = 1000;
+  std::optional<std::string> out;
+  std::optional<std::string> exploit_dir;
+  std::string strategy = "both";
+  int beam_width = 8;
+  int beam_branching = 8;
+  std::optional<double> time_limit;
+  std::string population = "naive";
+  MinimizeSettings minimize;
+  std::optional<std::string> coverage;  // write the clause coverage map here
+};
+
+// A checked tournament or run, ready to play.
+struct TournamentPlan {
+  std::string command;  // "tournament" or "run": names the run in the coverage map
+  TournamentConfig cfg;
+  std::optional<SeedConfig> seed;     // a seed-format --config (docs/seed-config.md)
+  std::optional<std::string> config;  // --config as given
+  std::optional<std::string> exploit_dir;
+  std::string exploit_dir_flag;  // "--exploit-dir" or "outputs.exploits_dir"
+  std::optional<std::string> coverage;
+};
+
+// Errors: Status::Invalid naming the flag or config field and what was
+// expected (the messages of the command line); Status::Io when a config or
+// folder cannot be read. `show_progress` sets the minimiser's progress line
+// (minimize_line; a terminal only).
+Result<TournamentPlan> plan_tournament(const TournamentOptions& o, bool show_progress);
+Result<TournamentPlan> plan_run(const RunOptions& o, bool show_progress);
+
+// What a tournament or run played and wrote.
+struct TournamentOutcome {
+  // `main` is the run; a seed config adds its verification run and the
+  // expected-exploit check.
+  SeedRunResult result;
+  // Lines for the command line to print after the leaderboard, in order,
+  // each ending in '\n' ("artifacts written to DIR", the seed report, ...).
+  std::vector<std::string> notes;
+  // Records newly appended to the exploit folder (0 without one).
+  std::size_t records_appended = 0;
+  // Ok, or the first failure writing the report, --exploit-dir or --coverage
+  // after the run was played (the notes stop there).
+  Status finish = Status::Ok();
+};
+
+// Plays `plan` and writes its files. Errors: those of Tournament::run and
+// run_seed_tournament (fable/tournament.h, fable/seed_run.h); a failure
+// after the run is in TournamentOutcome::finish instead.
+Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
+                                             const ProgressFn& progress);
+
+// A checked hunt, with its kernel loaded.
+struct HuntPlan {
+  HuntConfig cfg;
+  Kernel kernel;
+  HuntOptions options;
+};
+
+// Errors: Status::Invalid naming the flag ("--threads 0: must be 1..256")
+// or the kernel's error; as plan_tournament for folders.
+Result<HuntPlan> plan_hunt(const HuntOptions& o);
+
+struct HuntOutcome {
+  HuntResult result;
+  std::vector<std::string> ids;    // the ids the records were written as under out/exploits
+  std::vector<std::string> notes;  // lines to print after the run, each ending in '\n'
+  std::size_t records_appended = 0;
+  Status finish = Status::Ok();  // as TournamentOutcome::finish
+};
+
+// Runs the hunt, minimises its records (unless options.minimize.off), then
+// writes out/ (staged, moved into place whole), --coverage and
+// --exploit-dir. Errors: those of run_hunt (Status::Internal when an
+// execution fails).
+Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& progress,
+                                 const MinimizeProgressFn& minimize_progress);
+
+// `verify`: the kernel a folder of records is replayed on, and the folder's
+// records (*.json, in file-name order).
+struct VerifySet {
+  std::string kernel_path;
+  Kernel kernel;
+  std::vector<std::string> files;
+};
+
+// Errors: the kernel's load error; Status::Invalid when `dir` is not a
+// folder or holds no *.json.
+Result<VerifySet> open_verify(const std::string& kernel_path, const std::string& dir);
+
+struct VerifyEntry {
+  ExploitRecord record;
+  ReplayResult replay;
+};
+
+// Replays one of set.files on set.kernel. Errors (naming the file where the
+// record does not): the record's load error; a kernel claim the kernel
+// contradicts (check_kernel_claim).
+Result<VerifyEntry> verify_one(const VerifySet& set, const std::string& file,
+                               const DetectorSuite& suite);
+
+}  // namespace fable::cli

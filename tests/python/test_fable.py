@@ -1,0 +1,276 @@
+"""The Python module `fable` (docs/python.md) against the command line.
+
+Run by ctest (python.pytest) with PYTHONPATH naming the built module and
+FABLE_BINARY / FABLE_SOURCE_DIR naming the binary and the repository; by
+hand: PYTHONPATH=build-test/python FABLE_BINARY=build-test/fable-selfplay \
+python3 -m pytest tests/python
+"""
+import filecmp
+import json
+import os
+import pathlib
+import subprocess
+import threading
+import time
+
+import pytest
+
+import fable
+
+SOURCE = pathlib.Path(os.environ.get("FABLE_SOURCE_DIR", pathlib.Path(__file__).parents[2]))
+BINARY = os.environ.get("FABLE_BINARY", str(SOURCE / "build-test" / "fable-selfplay"))
+V01 = str(SOURCE / "kernels" / "kernel-v0.1.yaml")
+V02 = str(SOURCE / "kernels" / "kernel-v0.2.yaml")
+V03 = str(SOURCE / "kernels" / "kernel-v0.3.yaml")
+
+
+def cli(*args, cwd=None):
+    return subprocess.run([BINARY, *args], capture_output=True, text=True, cwd=cwd)
+
+
+def same_tree(a, b):
+    """Every file under a and b, byte for byte; returns the differences."""
+    files_a = sorted(p.relative_to(a) for p in pathlib.Path(a).rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in pathlib.Path(b).rglob("*") if p.is_file())
+    if files_a != files_b:
+        return [f"file lists differ: {files_a} vs {files_b}"]
+    return [str(f) for f in files_a if not filecmp.cmp(a / f, b / f, shallow=False)]
+
+
+# --- kernels ---------------------------------------------------------------
+
+
+def test_kernel_load_reads_identity_and_params():
+    k = fable.Kernel.load(V01)
+    assert k.name == "Commons Charter"
+    assert k.version == "0.1.0"
+    assert len(k.hash) == 16
+    assert k.params["voting.quorum"] == 0.5
+    assert k.lookup("params.voting.early_close") is True
+    assert isinstance(k.params["voting.threshold_base"], str)
+    assert any(a["governs"] for a in k.articles)
+
+
+def test_kernel_amend_returns_new_kernel_with_semver_bump():
+    k = fable.Kernel.load(V02)
+    weaker = k.amend("voting.quorum", 0.1)
+    assert k.params["voting.quorum"] != 0.1  # the original is unchanged
+    assert weaker.params["voting.quorum"] == pytest.approx(0.1)
+    d = k.diff(weaker)
+    assert d["bump"] == "major"
+    assert d["params"] == [
+        {"path": "voting.quorum", "before": k.params["voting.quorum"], "after": 0.1,
+         "bump": "major"}
+    ]
+    assert weaker.version.split(".")[0] == str(int(k.version.split(".")[0]) + 1)
+
+
+def test_kernel_amend_refuses_bad_values_with_one_line():
+    k = fable.Kernel.load(V01)
+    with pytest.raises(fable.InputError) as e:
+        k.amend("voting.quorum", 1.5)
+    assert "voting.quorum" in str(e.value) and "\n" not in str(e.value)
+    with pytest.raises(fable.InputError, match="unknown parameter 'voting.nope'"):
+        k.amend("voting.nope", 1)
+    with pytest.raises(fable.InputError):
+        k.amend("voting.quorum", [0.5])
+
+
+def test_kernel_diff_between_shipped_kernels_matches_cli_bump():
+    d = fable.Kernel.load(V01).diff(fable.Kernel.load(V02))
+    out = cli("kernel", "diff", V01, V02)
+    assert d["params"], "v0.1 -> v0.2 changes parameters"
+    for change in d["params"]:
+        assert change["path"] in out.stdout
+    assert d["bump"] in out.stdout
+
+
+def test_malformed_kernel_raises_the_cli_message(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema: fable-kernel/1\nname: [unclosed\n")
+    with pytest.raises(fable.InputError) as e:
+        fable.Kernel.load(bad)
+    out = cli("tournament", "--kernel", str(bad))
+    assert out.returncode == 2
+    assert out.stderr == f"error: {e.value}\n"
+    with pytest.raises(fable.Error):  # the base class catches every failure
+        fable.tournament(kernel=bad)
+
+
+# --- errors are the command line's ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs, flags",
+    [
+        ({"turns": 0}, ["--turns", "0"]),
+        ({"threads": 0}, ["--threads", "0"]),
+        ({"seeds": "3..1"}, ["--seeds", "3..1"]),
+        ({"matchups": "drain,nope"}, ["--matchups", "drain,nope"]),
+        ({"population": "crowd"}, ["--population", "crowd"]),
+        ({"episode_files": "some"}, ["--episode-files", "some"]),
+        ({"minimize_budget": 0}, ["--minimize-budget", "0"]),
+    ],
+)
+def test_tournament_flag_errors_match_cli(kwargs, flags):
+    with pytest.raises(fable.InputError) as e:
+        fable.tournament(kernel=V01, **kwargs)
+    out = cli("tournament", "--kernel", V01, *flags)
+    assert out.returncode == 2
+    assert out.stderr == f"error: {e.value}\n"
+
+
+def test_hunt_and_run_errors_match_cli():
+    with pytest.raises(fable.InputError) as e:
+        fable.hunt(V01, "honest:9,drainer:2")
+    out = cli("hunt", "--kernel", V01, "--roster", "honest:9,drainer:2", "--out", "unused")
+    assert out.stderr == f"error: {e.value}\n"
+    with pytest.raises(fable.InputError) as e:
+        fable.run(V01, "honest:9,attacker:2")
+    out = cli("run", "--kernel", V01, "--roster", "honest:9,attacker:2")
+    assert out.stderr == f"error: {e.value}\n"
+
+
+def test_existing_output_folder_is_refused_and_untouched(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep")
+    with pytest.raises(fable.InputError):
+        fable.tournament(kernel=V01, seeds="0..1", out=out)
+    assert (out / "mine.txt").read_text() == "keep"
+
+
+# --- the same runs as the command line -------------------------------------
+
+
+def test_tournament_same_records_and_artifacts_as_cli(tmp_path):
+    a, b = tmp_path / "cli", tmp_path / "py"
+    out = cli("tournament", "--kernel", V01, "--seeds", "0..3", "--threads", "2", "--out", str(a))
+    assert out.returncode == 0, out.stderr
+    r = fable.tournament(kernel=V01, seeds=[0, 1, 2, 3], threads=1, out=b)
+    assert same_tree(a, b) == []
+    on_disk = [json.loads(p.read_text()) for p in sorted((a / "exploits").glob("*.json"))]
+    assert r["records"] == on_disk
+    assert len(r["records"]) > 0, "v0.1's default tournament finds exploits"
+    assert r["leaderboard"] == json.loads((a / "leaderboard.json").read_text())["matchups"]
+    assert r["episodes"] == 20
+    assert r["kernel"]["version"] == "0.1.0"
+
+
+def test_tournament_without_out_returns_the_same_records(tmp_path):
+    with_files = fable.tournament(kernel=V01, seeds="0..1", matchups="drain", out=tmp_path / "o")
+    without = fable.tournament(kernel=V01, seeds="0..1", matchups="drain")
+    assert with_files["records"] == without["records"]
+    assert with_files["leaderboard"] == without["leaderboard"]
+
+
+def test_run_with_exploit_dir_same_as_cli(tmp_path):
+    a, b = tmp_path / "cli", tmp_path / "py"
+    args = ["--roster", "honest:8,drainer:2", "--episodes", "4", "--max-turns", "30"]
+    out = cli("run", "--kernel", V01, *args, "--exploit-dir", str(a))
+    assert out.returncode == 0, out.stderr
+    r = fable.run(V01, "honest:8,drainer:2", episodes=4, max_turns=30, exploit_dir=b)
+    assert r["records_appended"] == len(list(a.glob("*.json"))) > 0
+    assert same_tree(a, b) == []
+    # Appending again adds nothing: the fingerprints are known.
+    again = fable.run(V01, "honest:8,drainer:2", episodes=4, max_turns=30, exploit_dir=b)
+    assert again["records_appended"] == 0
+
+
+def test_seed_config_same_as_cli(tmp_path):
+    config = str(SOURCE / "configs" / "T1-treasury-and-timing.yaml")
+    a, b = tmp_path / "cli", tmp_path / "py"
+    a.mkdir()
+    b.mkdir()
+    flags = ["--seeds", "0..1", "--turns", "40"]
+    out = cli("tournament", "--config", config, *flags, "--exploit-dir", str(a / "exploits"),
+              "--out", str(a / "out"), cwd=SOURCE)
+    assert out.returncode in (0, 1), out.stderr
+    r = fable.tournament(config=config, seeds="0..1", turns=40, exploit_dir=b / "exploits",
+                         out=b / "out")
+    assert same_tree(a, b) == []
+    missing = [e["expected"] for e in r["expected"] if not e["found"]]
+    assert (out.returncode == 1) == bool(missing)
+    for name in missing:
+        assert f"expected exploit missing: {name}" in out.stderr
+
+
+def test_hunt_same_output_as_cli(tmp_path):
+    a, b = tmp_path / "cli", tmp_path / "py"
+    args = ["--roster", "honest:9,attacker:11", "--budget", "200", "--turns", "12"]
+    out = cli("hunt", "--kernel", V01, *args, "--quiet", "--out", str(a))
+    assert out.returncode == 0, out.stderr
+    r = fable.hunt(V01, "honest:9,attacker:11", budget=200, turns=12, threads=2, out=b)
+    assert same_tree(a, b) == []
+    assert r["hunt"] == json.loads((a / "hunt.json").read_text())
+    assert r["hunt"]["executions"] == 200
+    assert r["records"] == [
+        json.loads(p.read_text()) for p in sorted((a / "exploits").glob("*.json"))
+    ]
+
+
+# --- episodes, replay, verify ----------------------------------------------
+
+
+def test_play_is_deterministic_and_returns_trace_and_score():
+    k = fable.Kernel.load(V01)
+    first = fable.play(k, "honest:8,drainer:2", seed=3, turns=20)
+    again = fable.play(V01, "honest:8,drainer:2", seed=3, turns=20)
+    assert first == again
+    assert first["trace"]["schema"].startswith("fable-trace/")
+    assert 0 <= first["score"]["governance_score"] <= 100
+    other = fable.play(k, "honest:8,drainer:2", seed=4, turns=20)
+    assert other["trace"] != first["trace"]
+
+
+def test_play_on_an_amended_kernel_in_memory():
+    k = fable.Kernel.load(V02)
+    r = fable.play(k.amend("voting.early_close", True), "honest:10", turns=5)
+    assert r["trace"]["kernel"]["version"] != k.version
+
+
+def test_replay_and_verify_match_cli():
+    record = SOURCE / "exploits" / "EXP-001.json"
+    r = fable.replay(record, kernels_dir=SOURCE / "kernels")
+    assert r["verdict"] == "reproduces"
+    assert cli("replay", str(record), "--kernels-dir", str(SOURCE / "kernels")).returncode == 1
+    blocked = fable.replay(fable.load_record(record), kernel=fable.Kernel.load(V02))
+    assert blocked["verdict"] == "blocked" and blocked["stops"]
+    v = fable.verify(V03, SOURCE / "exploits")
+    assert v["passed"] and v["reproduces"] == 0
+    assert cli("verify", "--kernel", V03, str(SOURCE / "exploits")).returncode == 0
+    v01 = fable.verify(V01, SOURCE / "exploits")
+    assert not v01["passed"] and v01["reproduces"] > 0
+
+
+def test_replay_of_a_malformed_record_raises(tmp_path):
+    bad = tmp_path / "EXP-001.json"
+    bad.write_text('{"schema": "fable-exploit/1"}')
+    with pytest.raises(fable.InputError) as e:
+        fable.replay(bad)
+    out = cli("replay", str(bad))
+    assert out.stderr == f"error: {e.value}\n"
+
+
+# --- the GIL -----------------------------------------------------------------
+
+
+def test_long_calls_release_the_gil():
+    window = {}
+
+    def work():
+        window["start"] = time.monotonic()
+        fable.run(V01, "honest:8,drainer:2", episodes=4000, minimize=False)
+        window["end"] = time.monotonic()
+
+    t = threading.Thread(target=work)
+    ticks = []
+    t.start()
+    while t.is_alive():
+        ticks.append(time.monotonic())
+        time.sleep(0.001)
+    t.join()
+    during = [x for x in ticks if window["start"] + 0.01 < x < window["end"] - 0.01]
+    # Held, the GIL would stop this loop for the whole call.
+    assert window["end"] - window["start"] > 0.05, "the call is long enough to tell"
+    assert len(during) >= 5
