@@ -33,6 +33,7 @@
 #include "fable/replay.h"
 #include "fable/semver.h"
 #include "fable/status.h"
+#include "fable/sweep.h"
 #include "fable/tournament.h"
 #include "fable/trace.h"
 
@@ -477,6 +478,33 @@ PYBIND11_MODULE(fable, m) {
       py::arg("minimize_budget") = fable::kDefaultMinimizeBudget, py::arg("coverage") = py::none(),
       "`fable-selfplay hunt` with its flags as keywords (out is optional here); returns "
       "{'hunt': hunt.json, 'records', 'records_appended'}.");
+
+  m.def(
+      "sweep",
+      [](const py::object& config, const py::object& out, std::optional<int> threads,
+         const py::object& seeds, std::string episode_files, bool minimize, int minimize_budget) {
+        fable::cli::SweepOptions o;
+        o.config = fp::path_of(config);
+        o.out = fp::optional_path(out);
+        o.threads = threads;
+        o.seeds = fp::seeds_text(seeds);
+        o.episode_files = std::move(episode_files);
+        o.minimize = fp::minimize_settings(minimize, minimize_budget);
+        const fable::SweepConfig cfg = fp::take(fable::cli::plan_sweep(o, false));
+        fable::Result<fable::SweepResult> r = fable::Status::Internal("not run");
+        {
+          py::gil_scoped_release released;
+          r = fable::run_sweep(cfg, {});
+        }
+        if (!r.ok()) fp::raise(r.status());
+        return fp::from_json(fable::sweep_json(cfg, *r));
+      },
+      py::arg("config"), py::kw_only(), py::arg("out") = py::none(),
+      py::arg("threads") = py::none(), py::arg("seeds") = py::none(), py::arg("episode_files") = "",
+      py::arg("minimize") = true, py::arg("minimize_budget") = fable::kDefaultMinimizeBudget,
+      "`fable-selfplay sweep`: a grid of kernels x populations from one config "
+      "(docs/sweep-format.md); returns sweep.json as a dict ('rows': one per cell and "
+      "matchup).");
 
   m.def(
       "load_record",

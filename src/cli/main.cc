@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   fable::cli::register_minimize_command(app, exit_code);
   fable::cli::register_explain_command(app, exit_code);
   fable::cli::register_coverage_command(app, exit_code);
+  fable::cli::register_sweep_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {

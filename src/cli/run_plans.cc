@@ -492,6 +492,34 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
   return outcome;
 }
 
+Result<SweepConfig> plan_sweep(const SweepOptions& o, bool show_progress) {
+  if (o.threads) {
+    if (Status st = check_flag_range("--threads", *o.threads, 1, kMaxThreads); !st.ok()) return st;
+  }
+  if (Status st = files::check_regular_file(o.config, "--config"); !st.ok()) return st;
+  Result<SweepConfig> sweep = load_sweep_config(o.config);
+  if (!sweep.ok()) return sweep.status();
+  TournamentConfig& cfg = sweep->base;
+  if (o.threads) cfg.threads = *o.threads;
+  if (o.seeds) {
+    auto seeds = parse_seeds(*o.seeds);
+    if (!seeds.ok()) return seeds.status();
+    cfg.seeds = *seeds;
+  }
+  if (!o.episode_files.empty()) {
+    auto e = parse_episode_files_option(o.episode_files, "--episode-files");
+    if (!e.ok()) return e.status();
+    cfg.episode_files = *e;
+  }
+  if (Status st = apply_minimize(o.minimize, show_progress, cfg); !st.ok()) return st;
+  if (Status st = check_episode_count(cfg); !st.ok()) return st;
+  if (o.out) {
+    if (auto out = files::check_out_dir(*o.out); !out.ok()) return out.status();
+    sweep->out_dir = o.out;
+  }
+  return sweep;
+}
+
 Result<VerifySet> open_verify(const std::string& kernel_path, const std::string& dir) {
   Result<Kernel> kernel = Kernel::load_file(kernel_path);
   if (!kernel.ok()) return kernel.status();

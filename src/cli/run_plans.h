@@ -21,6 +21,7 @@
 #include "fable/seed_config.h"
 #include "fable/seed_run.h"
 #include "fable/status.h"
+#include "fable/sweep.h"
 #include "fable/tournament.h"
 
 namespace fable::cli {
@@ -154,6 +155,20 @@ struct HuntOutcome {
 // execution fails).
 Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& progress,
                                  const MinimizeProgressFn& minimize_progress);
+
+// `sweep`: the config and the flags that override it.
+struct SweepOptions {
+  std::string config;
+  std::optional<std::string> out;
+  std::optional<int> threads;
+  std::optional<std::string> seeds;
+  std::string episode_files;  // empty: the config's
+  MinimizeSettings minimize;
+};
+
+// The sweep config with the flags applied, the output folder checked.
+// Errors: load_sweep_config's; the flags' as for `tournament`.
+Result<SweepConfig> plan_sweep(const SweepOptions& o, bool show_progress);
 
 // `verify`: the kernel a folder of records is replayed on, and the folder's
 // records (*.json, in file-name order).

@@ -23,6 +23,7 @@
 #include "fable/engine.h"
 #include "fable/limits.h"
 #include "fable/population.h"
+#include "fable/sweep.h"
 
 namespace fable {
 
@@ -253,6 +254,42 @@ Result<std::string> read_config_text(const std::string& path) {
   return buf.str();
 }
 
+// `kernels:` of a sweep: a list of 1..kMaxSweepKernels paths, none twice.
+void read_sweep_kernels(const YAML::Node& v, std::vector<std::string>& kernels) {
+  if (!v.IsSequence() || v.size() == 0 || v.size() > kMaxSweepKernels) {
+    refuse(v, fmt::format("kernels: expected a list of 1..{} kernel documents, got {}",
+                          kMaxSweepKernels,
+                          v.IsSequence() ? "a list of " + std::to_string(v.size()) : shown(v)));
+  }
+  for (const auto& k : v) {
+    std::string path = name_value(k, "kernels");
+    if (std::find(kernels.begin(), kernels.end(), path) != kernels.end())
+      refuse(k, fmt::format("kernels: '{}' is listed twice", path));
+    kernels.push_back(std::move(path));
+  }
+}
+
+// `populations:` of a sweep: 1..kMaxSweepPopulations entries as `population:`
+// takes them (a preset name or a mapping of fields over one), no preset name
+// twice (one "custom" at most: the name labels the rows).
+void read_sweep_populations(const YAML::Node& v, std::vector<PopulationModel>& populations) {
+  if (!v.IsSequence() || v.size() == 0 || v.size() > kMaxSweepPopulations) {
+    refuse(v, fmt::format("populations: expected a list of 1..{} populations, got {}",
+                          kMaxSweepPopulations,
+                          v.IsSequence() ? "a list of " + std::to_string(v.size()) : shown(v)));
+  }
+  for (const auto& p : v) {
+    PopulationModel m = read_population(p);
+    for (const PopulationModel& other : populations) {
+      if (other.preset == m.preset) {
+        refuse(p, fmt::format("populations: '{}' is listed twice (the name labels the rows)",
+                              m.preset));
+      }
+    }
+    populations.push_back(std::move(m));
+  }
+}
+
 }  // namespace
 
 Result<std::vector<std::uint64_t>> parse_seeds(std::string_view text) {
@@ -313,7 +350,12 @@ Result<EpisodeFiles> parse_episode_files_option(std::string_view text, std::stri
   return Status::Invalid(fmt::format("{} '{}': expected all, findings or none", where, text));
 }
 
-Status apply_tournament_config(const std::string& path, TournamentConfig& cfg, ConfigLines* lines) {
+namespace {
+
+// A tournament config onto `cfg`; with `sweep`, a sweep config: `kernels`
+// and `populations` (into *sweep) instead of `kernel` and `population`.
+Status apply_config(const std::string& path, TournamentConfig& cfg, ConfigLines* lines,
+                    SweepConfig* sweep) {
   const Result<std::string> text = read_config_text(path);
   if (!text.ok()) return text.status();
   try {
@@ -321,9 +363,13 @@ Status apply_tournament_config(const std::string& path, TournamentConfig& cfg, C
     if (!loaded.ok()) return loaded.status();
     const YAML::Node& doc = *loaded;
     if (!doc.IsMap()) return Status::Invalid(fmt::format("{}: expected a mapping", path));
-    static const std::set<std::string> known{
+    static const std::set<std::string> tournament_keys{
         "kernel",           "seeds",       "turns",         "treasury",  "threads", "matchups",
         "exploit_id_start", "plan_length", "episode_files", "population"};
+    static const std::set<std::string> sweep_keys{
+        "kernels",          "seeds",       "turns",         "treasury",   "threads", "matchups",
+        "exploit_id_start", "plan_length", "episode_files", "populations"};
+    const std::set<std::string>& known = sweep != nullptr ? sweep_keys : tournament_keys;
     std::set<std::string> seen;
     for (const auto& kv : doc) {
       const int line = kv.first.Mark().line + 1;
@@ -338,6 +384,8 @@ Status apply_tournament_config(const std::string& path, TournamentConfig& cfg, C
         return Status::Invalid(fmt::format("{}:{}: {}: key written twice", path, line, key));
       }
       const YAML::Node& v = kv.second;
+      if (key == "kernels") read_sweep_kernels(v, sweep->kernels);
+      if (key == "populations") read_sweep_populations(v, sweep->populations);
       if (key == "kernel") {
         cfg.kernel_path = v.IsScalar() ? v.Scalar() : name_value(v, key);
         if (const auto problem =
@@ -396,6 +444,25 @@ Status apply_tournament_config(const std::string& path, TournamentConfig& cfg, C
         fmt::format("{}:{}:{}: {}", path, e.mark.line + 1, e.mark.column + 1, e.msg));
   }
   return Status::Ok();
+}
+
+}  // namespace
+
+Status apply_tournament_config(const std::string& path, TournamentConfig& cfg, ConfigLines* lines) {
+  return apply_config(path, cfg, lines, nullptr);
+}
+
+Result<SweepConfig> load_sweep_config(const std::string& path) {
+  SweepConfig sweep;
+  if (Status st = apply_config(path, sweep.base, nullptr, &sweep); !st.ok()) return st;
+  if (sweep.kernels.empty()) {
+    return Status::Invalid(
+        fmt::format("{}: kernels: required: the list of kernel documents to sweep", path));
+  }
+  if (sweep.populations.empty()) sweep.populations.push_back(sweep.base.population);
+  if (Status st = check_tournament_settings(sweep.base); !st.ok())
+    return Status::Invalid(fmt::format("{}: {}", path, st.message()));
+  return sweep;
 }
 
 Result<TournamentConfig> load_tournament_config(const std::string& path) {

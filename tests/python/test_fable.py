@@ -209,6 +209,26 @@ def test_hunt_same_output_as_cli(tmp_path):
     ]
 
 
+def test_sweep_same_as_cli(tmp_path):
+    config = tmp_path / "sweep.yaml"
+    config.write_text(
+        f"kernels: [{V01}, {V02}]\n"
+        "populations: [token-vote, naive]\n"
+        "seeds: 0..1\nturns: 20\nepisode_files: none\n"
+        "matchups:\n  - {name: drain, honest: 8, drainer: 2}\n"
+    )
+    a, b = tmp_path / "cli", tmp_path / "py"
+    out = cli("sweep", "--config", str(config), "--out", str(a))
+    assert out.returncode == 0, out.stderr
+    r = fable.sweep(config, out=b)
+    assert same_tree(a, b) == []
+    assert r == json.loads((a / "sweep.json").read_text())
+    assert [row["cell"] for row in r["rows"]] == ["cell-01", "cell-02", "cell-03", "cell-04"]
+    with pytest.raises(fable.InputError) as e:
+        fable.sweep(tmp_path / "missing.yaml")
+    assert cli("sweep", "--config", str(tmp_path / "missing.yaml")).stderr == f"error: {e.value}\n"
+
+
 # --- episodes, replay, verify ----------------------------------------------
 
 
