@@ -1,178 +1,46 @@
 // The Python module `fable` (docs/python.md): kernels, one episode,
-// tournaments, runs, hunts, replay and verify, for notebooks.
+// tournaments, runs, hunts, sweeps, replay and verify, for notebooks.
 //
 // Results come back as plain Python objects (dicts, lists, numbers, str):
 // each is the JSON the command line writes (docs/*-format.md), read by
 // Python's json module, so a record from Python is the record on disk.
-// Tournaments, runs and hunts take the command line's settings as keyword
-// arguments and go through the same checks and code (src/cli/run_plans.h):
-// the same inputs give the same records and files. Every call that plays
-// releases the GIL. A failed call raises fable.InputError (bad input: a
-// flag, kernel or record; exit 2 on the command line), fable.IoError (exit
-// 3) or fable.InternalError (exit 5), all subclasses of fable.Error, with
-// the command line's one-line message.
+// Tournaments, runs, hunts and sweeps take the command line's settings as
+// keyword arguments and go through the same checks and code
+// (src/cli/run_plans.h): the same inputs give the same records and files.
+// Every call that plays releases the GIL, and Ctrl-C stops it between
+// episodes or generations. A failed call raises fable.InputError (bad input;
+// exit 2 on the command line), fable.IoError (exit 3) or
+// fable.InternalError (exit 5), all subclasses of fable.Error, with the
+// command line's one-line message.
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <cstdint>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "arguments.h"
 #include "base/hash.h"
+#include "base/safe_name.h"
+#include "bindings.h"
+#include "cli/cli_support.h"
 #include "cli/record_kernel.h"
 #include "cli/run_plans.h"
 #include "fable/detector_registry.h"
 #include "fable/episode.h"
-#include "fable/kernel.h"
-#include "fable/params.h"
+#include "fable/limits.h"
 #include "fable/record.h"
 #include "fable/replay.h"
-#include "fable/semver.h"
-#include "fable/status.h"
 #include "fable/sweep.h"
 #include "fable/tournament.h"
 #include "fable/trace.h"
 
-namespace py = pybind11;
-
 namespace fable::python {
 
 namespace {
-
-// The C++ side of the three exception classes.
-struct InputError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-struct IoError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-struct InternalError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-// Throws the exception of a failed Status: the command line's exit codes
-// (cli::report) decide which.
-[[noreturn]] void raise(const Status& st) {
-  if (st.code() == StatusCode::kIoError) throw IoError(st.message());
-  if (st.code() == StatusCode::kInternal) throw InternalError(st.message());
-  throw InputError(st.message());
-}
-
-void check(const Status& st) {
-  if (!st.ok()) raise(st);
-}
-
-template <typename T>
-T take(Result<T> r) {
-  if (!r.ok()) raise(r.status());
-  return std::move(*r);
-}
-
-// JSON text -> Python objects.
-py::object from_json(const std::string& text) {
-  return py::module_::import("json").attr("loads")(text);
-}
-
-// A path argument: str or os.PathLike.
-std::string path_of(const py::handle& h) {
-  return py::str(py::module_::import("os").attr("fspath")(h)).cast<std::string>();
-}
-
-std::optional<std::string> optional_path(const py::object& h) {
-  if (h.is_none()) return std::nullopt;
-  return path_of(h);
-}
-
-// A parameter's value as Python: bool, int, float, str (an enum) or None.
-py::object param_to_python(ParamId id, const ParamValue& v) {
-  if (v.is_null) return py::none();
-  switch (param_info(id).type) {
-    case ParamType::kBool:
-      return py::bool_(v.number != 0);
-    case ParamType::kInt:
-      return py::int_(static_cast<long long>(v.number));
-    case ParamType::kEnum:
-      return py::str(format_param_value(id, v));
-    case ParamType::kFraction:
-    case ParamType::kAmount:
-      break;
-  }
-  return py::float_(v.number);
-}
-
-// A Python value as the text a document would write, then parsed as one.
-ParamValue param_from_python(ParamId id, const py::handle& value) {
-  std::string text;
-  if (value.is_none()) {
-    text = "null";
-  } else if (py::isinstance<py::bool_>(value)) {
-    text = value.cast<bool>() ? "true" : "false";
-  } else if (py::isinstance<py::int_>(value)) {
-    text = std::to_string(value.cast<long long>());
-  } else if (py::isinstance<py::float_>(value)) {
-    text = fmt::format("{}", value.cast<double>());
-  } else if (py::isinstance<py::str>(value)) {
-    text = value.cast<std::string>();
-  } else {
-    throw InputError(fmt::format("{}: expected bool, int, float, str or None, got {}",
-                                 param_info(id).path,
-                                 py::str(value.get_type().attr("__name__")).cast<std::string>()));
-  }
-  return take(parse_param_value(id, text));
-}
-
-ParamId param_id(const std::string& path) {
-  const std::string_view bare =
-      path.rfind("params.", 0) == 0 ? std::string_view(path).substr(7) : std::string_view(path);
-  const std::optional<ParamId> id = find_param(bare);
-  if (!id) throw InputError(fmt::format("unknown parameter '{}'", path));
-  return *id;
-}
-
-py::dict params_dict(const Kernel& k) {
-  py::dict d;
-  for (const ParamInfo& info : all_params()) {
-    d[py::str(std::string(info.path))] = param_to_python(info.id, get_param(k.params(), info.id));
-  }
-  return d;
-}
-
-py::list articles_list(const Kernel& k) {
-  py::list out;
-  for (const Article& a : k.document().articles) {
-    py::list governs;
-    for (const ClauseId c : a.governs) governs.append(std::string(clause_name(c)));
-    py::dict d;
-    d["id"] = a.id;
-    d["title"] = a.title;
-    d["text"] = a.text;
-    d["governs"] = governs;
-    out.append(d);
-  }
-  return out;
-}
-
-py::dict diff_dict(const Kernel& a, const Kernel& b) {
-  const KernelDiff d = diff_kernels(a, b);
-  py::list params;
-  for (const ParamChange& c : d.params) {
-    py::dict row;
-    row["path"] = std::string(param_info(c.id).path);
-    row["before"] = param_to_python(c.id, c.before);
-    row["after"] = param_to_python(c.id, c.after);
-    row["bump"] = std::string(bump_name(c.bump));
-    params.append(row);
-  }
-  py::dict out;
-  out["bump"] = std::string(bump_name(d.overall));
-  out["params"] = params;
-  out["text_changes"] = d.text_changes;
-  return out;
-}
 
 py::dict kernel_identity(const std::string& name, const std::string& version,
                          const std::string& hash) {
@@ -181,6 +49,10 @@ py::dict kernel_identity(const std::string& name, const std::string& version,
   d["version"] = version;
   d["hash"] = hash;
   return d;
+}
+
+py::dict kernel_identity(const Kernel& k) {
+  return kernel_identity(k.name(), k.version().to_string(), hex64(k.content_hash()));
 }
 
 py::list records_list(const std::vector<ExploitRecord>& records) {
@@ -198,34 +70,24 @@ py::dict tournament_dict(const TournamentResult& r) {
   return d;
 }
 
-// "0..7" stays as written; a list of ints becomes "0,1,2".
-std::optional<std::string> seeds_text(const py::object& seeds) {
-  if (seeds.is_none()) return std::nullopt;
-  if (py::isinstance<py::str>(seeds)) return seeds.cast<std::string>();
-  std::string text;
-  for (const py::handle s : seeds) {
-    if (!text.empty()) text += ',';
-    text += py::str(s).cast<std::string>();
-  }
-  return text;
-}
-
-cli::MinimizeSettings minimize_settings(bool minimize, int budget) {
-  return {!minimize, budget};
-}
-
-py::dict play_tournament(const Result<cli::TournamentPlan>& plan) {
-  if (!plan.ok()) raise(plan.status());
+// Plays a checked tournament or run with the GIL released and Ctrl-C
+// polled every 64 episodes.
+py::dict play_tournament(cli::TournamentPlan plan) {
+  Interrupts interrupts;
+  const ProgressFn poll = [&interrupts](std::uint64_t done, std::uint64_t) {
+    if (done % 64 == 0) interrupts.poll();
+  };
   Result<cli::TournamentOutcome> outcome = Status::Internal("not run");
   {
     py::gil_scoped_release released;
-    outcome = cli::execute_tournament(*plan, {});
+    outcome = cli::execute_tournament(plan, poll);
   }
+  interrupts.rethrow_if_interrupted();
   if (!outcome.ok()) raise(outcome.status());
   check(outcome->finish);
   py::dict d = tournament_dict(outcome->result.main);
   d["records_appended"] = outcome->records_appended;
-  if (plan->seed) {
+  if (plan.seed) {
     if (outcome->result.verification)
       d["verification"] = tournament_dict(*outcome->result.verification);
     py::list expected;
@@ -239,7 +101,279 @@ py::dict play_tournament(const Result<cli::TournamentPlan>& plan) {
       expected.append(row);
     }
     d["expected"] = expected;
+    d["report"] = render_seed_report(*plan.seed, plan.cfg, outcome->result);
   }
+  return d;
+}
+
+// A Kernel given as `kernel=` of a tournament or run: played as it is.
+void use_kernel(cli::TournamentPlan& plan, const KernelArg& k) {
+  if (!k.kernel) return;
+  if (plan.seed) {
+    throw InputError(
+        "kernel: a seed config names its kernels; give a path, or amend the kernel file");
+  }
+  plan.kernel = k.kernel;
+}
+
+// fable.play: one episode on a path or a Kernel.
+py::dict play(const py::object& kernel, const py::object& roster, const py::object& seed,
+              const py::object& turns, const py::object& treasury, const py::object& population,
+              const py::object& matchup) {
+  const KernelArg k = kernel_arg(kernel, "kernel");
+  cli::RunOptions o;
+  o.kernel = k.label;
+  o.roster = text_arg(roster, "roster");
+  o.episodes = 1;
+  o.seed = uint_arg(seed, "seed");
+  o.max_turns = int32_arg(turns, "turns");
+  check(cli::check_flag_range("turns", o.max_turns, 1, limits::kMaxTurns));
+  o.treasury = number_arg(treasury, "treasury");
+  o.population = text_arg(population, "population");
+  o.name = text_arg(matchup, "matchup");
+  check(check_safe_name(o.name, "matchup"));
+  const cli::TournamentPlan plan = take(cli::plan_run(o, false));
+  std::string summary, trace;
+  Status failed = Status::Ok();
+  {
+    py::gil_scoped_release released;
+    const Result<Kernel> loaded = k.kernel ? Result<Kernel>(*k.kernel) : Kernel::load_file(k.label);
+    if (loaded.ok()) {
+      EpisodeOptions options;
+      options.turns = plan.cfg.n_turns;
+      options.initial_treasury = plan.cfg.initial_treasury;
+      options.settings = plan.cfg.settings;
+      options.matchup = o.name;
+      options.population = plan.cfg.population;
+      Population agents = plan.cfg.matchups[0].build_agents();
+      const EpisodeResult ep = run_episode(*loaded, agents, o.seed, options, default_suite());
+      summary = episode_summary_json(o.name, o.seed, ep.score, ep.findings);
+      trace = trace_to_json(ep.trace);
+    } else {
+      failed = loaded.status();
+    }
+  }
+  check(failed);
+  py::dict d = from_json(summary);
+  d["trace"] = from_json(trace);
+  return d;
+}
+
+py::dict tournament(const py::object& kernel, const py::object& config, const py::object& seeds,
+                    const py::object& turns, const py::object& treasury, const py::object& matchups,
+                    const py::object& threads, const py::object& plan_length,
+                    const py::object& population, const py::object& out,
+                    const py::object& episode_files, const py::object& exploit_dir,
+                    const py::object& minimize, const py::object& minimize_budget,
+                    const py::object& coverage) {
+  cli::TournamentOptions o;
+  KernelArg k;
+  if (!kernel.is_none()) {
+    k = kernel_arg(kernel, "kernel");
+    o.kernel = k.label;
+  }
+  o.config = optional_path(config, "config");
+  o.seeds = seeds_text(seeds);
+  o.turns = optional_int32(turns, "--turns");
+  o.treasury = optional_number(treasury, "--treasury");
+  o.matchups = optional_text(matchups, "--matchups");
+  o.threads = optional_int32(threads, "--threads");
+  o.plan_length = optional_int32(plan_length, "--plan-length");
+  o.population = optional_text(population, "--population");
+  o.out = optional_path(out, "out");
+  o.episode_files = optional_text(episode_files, "--episode-files").value_or("");
+  o.exploit_dir = optional_path(exploit_dir, "exploit_dir");
+  o.minimize = minimize_settings(minimize, minimize_budget);
+  o.coverage = optional_path(coverage, "coverage");
+  cli::TournamentPlan plan = take(cli::plan_tournament(o, false));
+  use_kernel(plan, k);
+  return play_tournament(std::move(plan));
+}
+
+py::dict run(const py::object& kernel, const py::object& roster, const py::object& episodes,
+             const py::object& seed, const py::object& max_turns, const py::object& name,
+             const py::object& treasury, const py::object& threads, const py::object& episode_files,
+             const py::object& population, const py::object& out, const py::object& exploit_dir,
+             const py::object& minimize, const py::object& minimize_budget,
+             const py::object& coverage) {
+  const KernelArg k = kernel_arg(kernel, "kernel");
+  cli::RunOptions o;
+  o.kernel = k.label;
+  o.roster = text_arg(roster, "--roster");
+  o.episodes = uint_arg(episodes, "--episodes");
+  o.seed = uint_arg(seed, "--seed");
+  o.max_turns = int32_arg(max_turns, "--max-turns");
+  o.name = text_arg(name, "--name");
+  o.treasury = number_arg(treasury, "--treasury");
+  o.threads = int32_arg(threads, "--threads");
+  o.episode_files = text_arg(episode_files, "--episode-files");
+  o.population = text_arg(population, "--population");
+  o.out = optional_path(out, "out");
+  o.exploit_dir = optional_path(exploit_dir, "exploit_dir");
+  o.minimize = minimize_settings(minimize, minimize_budget);
+  o.coverage = optional_path(coverage, "coverage");
+  cli::TournamentPlan plan = take(cli::plan_run(o, false));
+  use_kernel(plan, k);
+  return play_tournament(std::move(plan));
+}
+
+py::dict hunt(const py::object& kernel, const py::object& roster, const py::object& objective,
+              const py::object& budget, const py::object& seed, const py::object& threads,
+              const py::object& turns, const py::object& treasury, const py::object& strategy,
+              const py::object& beam_width, const py::object& beam_branching,
+              const py::object& time_limit, const py::object& population, const py::object& out,
+              const py::object& exploit_dir, const py::object& minimize,
+              const py::object& minimize_budget, const py::object& coverage) {
+  const KernelArg k = kernel_arg(kernel, "kernel");
+  cli::HuntOptions o;
+  o.kernel = k.label;
+  o.roster = text_arg(roster, "--roster");
+  o.objective = text_arg(objective, "--objective");
+  o.budget = uint_arg(budget, "--budget");
+  o.seed = uint_arg(seed, "--seed");
+  o.threads = int32_arg(threads, "--threads");
+  o.turns = int32_arg(turns, "--turns");
+  o.treasury = number_arg(treasury, "--treasury");
+  o.strategy = text_arg(strategy, "--strategy");
+  o.beam_width = int32_arg(beam_width, "--beam-width");
+  o.beam_branching = int32_arg(beam_branching, "--beam-branching");
+  o.time_limit = optional_number(time_limit, "--time-limit");
+  o.population = text_arg(population, "--population");
+  o.out = optional_path(out, "out");
+  o.exploit_dir = optional_path(exploit_dir, "exploit_dir");
+  o.minimize = minimize_settings(minimize, minimize_budget);
+  o.coverage = optional_path(coverage, "coverage");
+  const cli::HuntPlan plan = take(cli::plan_hunt(o, k.kernel ? &*k.kernel : nullptr));
+  Interrupts interrupts;
+  const HuntProgressFn poll = [&interrupts](const HuntProgress&) { interrupts.poll(); };
+  Result<cli::HuntOutcome> outcome = Status::Internal("not run");
+  {
+    py::gil_scoped_release released;
+    outcome = cli::execute_hunt(plan, poll, {});
+  }
+  interrupts.rethrow_if_interrupted();
+  if (!outcome.ok()) raise(outcome.status());
+  check(outcome->finish);
+  py::dict d;
+  d["hunt"] = from_json(hunt_json(plan.cfg, outcome->result, outcome->ids));
+  d["records"] = records_list(outcome->result.records);
+  d["records_appended"] = outcome->records_appended;
+  return d;
+}
+
+py::object sweep(const py::object& config, const py::object& out, const py::object& threads,
+                 const py::object& seeds, const py::object& episode_files,
+                 const py::object& minimize, const py::object& minimize_budget) {
+  cli::SweepOptions o;
+  o.config = path_of(config, "config");
+  o.out = optional_path(out, "out");
+  o.threads = optional_int32(threads, "--threads");
+  o.seeds = seeds_text(seeds);
+  o.episode_files = optional_text(episode_files, "--episode-files").value_or("");
+  o.minimize = minimize_settings(minimize, minimize_budget);
+  const SweepConfig cfg = take(cli::plan_sweep(o, false));
+  Interrupts interrupts;
+  const SweepProgressFn poll = [&interrupts](std::size_t, std::size_t) { interrupts.poll(); };
+  Result<SweepResult> r = Status::Internal("not run");
+  {
+    py::gil_scoped_release released;
+    r = run_sweep(cfg, poll);
+  }
+  interrupts.rethrow_if_interrupted();
+  if (!r.ok()) raise(r.status());
+  return from_json(sweep_json(cfg, *r));
+}
+
+// A record argument: a path, or a record dict (as load_record returns it).
+ExploitRecord record_arg(const py::object& record, std::string& label) {
+  if (py::isinstance<py::dict>(record)) {
+    label = "<record dict>";
+    std::string text;
+    try {
+      text = py::module_::import("json")
+                 .attr("dumps")(record, py::arg("allow_nan") = false)
+                 .cast<std::string>();
+    } catch (py::error_already_set& e) {
+      throw InputError(fmt::format("record: not a JSON object: {}", e.what()));
+    }
+    return take(record_from_json(text, label));
+  }
+  label = path_of(record, "record");
+  Result<ExploitRecord> rec = Status::Internal("not read");
+  {
+    py::gil_scoped_release released;
+    rec = load_record(label);
+  }
+  return take(std::move(rec));
+}
+
+py::dict replay(const py::object& record, const py::object& kernel, const py::object& kernels_dir) {
+  std::string label;
+  const ExploitRecord rec = record_arg(record, label);
+  std::optional<Kernel> k;
+  std::string kernel_path, dir;
+  if (!kernel.is_none()) {
+    KernelArg given = kernel_arg(kernel, "kernel");
+    k = std::move(given.kernel);
+    if (!k) kernel_path = given.label;
+  }
+  if (!k) dir = path_of(kernels_dir, "kernels_dir");
+  ReplayResult r;
+  Status failed = Status::Ok();
+  {
+    py::gil_scoped_release released;
+    if (!k) {
+      Result<Kernel> found = cli::record_kernel(label, rec, kernel_path, dir);
+      if (found.ok()) {
+        k = std::move(*found);
+      } else {
+        failed = found.status();
+      }
+    }
+    if (failed.ok()) r = replay_record(rec, *k, default_suite());
+  }
+  check(failed);
+  py::dict d;
+  d["exploit_id"] = rec.exploit_id;
+  d["name"] = rec.name;
+  d["kernel"] = kernel_identity(*k);
+  d["verdict"] = std::string(verdict_name(r.verdict));
+  d["reason"] = r.reason;
+  d["stops"] = r.stops;
+  return d;
+}
+
+py::dict verify(const py::object& kernel, const py::object& dir) {
+  const KernelArg k = kernel_arg(kernel, "kernel");
+  const cli::VerifySet set =
+      take(cli::open_verify(k.label, path_of(dir, "dir"), k.kernel ? &*k.kernel : nullptr));
+  const DetectorSuite suite = default_suite();
+  py::list rows;
+  int reproduces = 0, stale = 0;
+  for (const std::string& file : set.files) {
+    Result<cli::VerifyEntry> e = Status::Internal("not run");
+    {
+      py::gil_scoped_release released;
+      e = cli::verify_one(set, file, suite);
+    }
+    if (!e.ok()) raise(e.status());
+    reproduces += e->replay.verdict == Verdict::kReproduces;
+    stale += e->replay.verdict == Verdict::kStale;
+    py::dict row;
+    row["file"] = file;
+    row["exploit_id"] = e->record.exploit_id;
+    row["name"] = e->record.name;
+    row["verdict"] = std::string(verdict_name(e->replay.verdict));
+    row["reason"] = e->replay.reason;
+    rows.append(row);
+  }
+  py::dict d;
+  d["kernel"] = kernel_identity(set.kernel);
+  d["records"] = rows;
+  d["reproduces"] = reproduces;
+  d["stale"] = stale;
+  d["blocked"] = static_cast<int>(set.files.size()) - reproduces - stale;
+  d["passed"] = reproduces == 0 && stale == 0;
   return d;
 }
 
@@ -247,12 +381,19 @@ py::dict play_tournament(const Result<cli::TournamentPlan>& plan) {
 
 }  // namespace fable::python
 
+namespace py = pybind11;
+
 PYBIND11_MODULE(fable, m) {
   namespace fp = fable::python;
-  using fable::Kernel;
   m.doc() =
-      "fable-selfplay from Python: kernels, episodes, tournaments, runs, hunts, replay and "
-      "verify (docs/python.md).";
+      "fable-selfplay from Python (docs/python.md): load, amend and diff kernels "
+      "(fable.Kernel); play one episode (play); run tournaments, runs, hunts and sweeps with "
+      "the command line's settings as keywords (tournament, run, hunt, sweep); read, replay "
+      "and verify exploit records (load_record, replay, verify). Results are dicts and "
+      "lists in the JSON formats of docs/. Money is in units, turns are whole turns, "
+      "fractions are in [0, 1]. Errors raise fable.InputError (bad input), fable.IoError or "
+      "fable.InternalError, subclasses of fable.Error, with the command line's one-line "
+      "message. Calls that play release the GIL; Ctrl-C stops them.";
   m.attr("__version__") = FABLE_VERSION;
   m.attr("engine_version") = std::string(fable::kEngineVersion);
 
@@ -260,6 +401,12 @@ PYBIND11_MODULE(fable, m) {
   static py::exception<fp::InputError> input_error(m, "InputError", error.ptr());
   static py::exception<fp::IoError> io_error(m, "IoError", error.ptr());
   static py::exception<fp::InternalError> internal_error(m, "InternalError", error.ptr());
+  error.attr("__doc__") =
+      "Any failure of a fable call; the message is the command line's error line.";
+  input_error.attr("__doc__") =
+      "Bad input: a setting, kernel, record or config (exit 2 on the CLI).";
+  io_error.attr("__doc__") = "The operating system refused a read or a write (exit 3 on the CLI).";
+  internal_error.attr("__doc__") = "Out of memory, or a bug to report (exit 5 on the CLI).";
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);
@@ -272,323 +419,73 @@ PYBIND11_MODULE(fable, m) {
     }
   });
 
-  py::class_<Kernel>(m, "Kernel",
-                     "A kernel document: the constitution the engine enforces "
-                     "(docs/kernel-format.md). Immutable; amend() returns a new one.")
-      .def_static(
-          "load",
-          [](const py::object& path) { return fp::take(Kernel::load_file(fp::path_of(path))); },
-          py::arg("path"), "Reads and validates a kernel document; raises InputError if malformed.")
-      .def_static(
-          "parse",
-          [](const std::string& text, const std::string& source) {
-            return fp::take(Kernel::parse(text, source));
-          },
-          py::arg("text"), py::arg("source") = "<string>",
-          "Validates kernel YAML text; `source` names it in errors.")
-      .def_property_readonly("name", &Kernel::name)
-      .def_property_readonly("version", [](const Kernel& k) { return k.version().to_string(); })
-      .def_property_readonly(
-          "hash", [](const Kernel& k) { return fable::hex64(k.content_hash()); },
-          "Content hash (hex), as records' kernel_hash")
-      .def_property_readonly("source", [](const Kernel& k) { return k.document().source; })
-      .def_property_readonly("text", [](const Kernel& k) { return k.document().text; })
-      .def_property_readonly("params", &fp::params_dict,
-                             "Every parameter: dotted path -> value (bool, int, float, str, None)")
-      .def_property_readonly("articles", &fp::articles_list)
-      .def(
-          "lookup",
-          [](const Kernel& k, const std::string& path) {
-            const fable::ParamId id = fp::param_id(path);
-            return fp::param_to_python(id, fp::take(k.lookup(path)));
-          },
-          py::arg("path"), "The value at a dotted parameter path")
-      .def(
-          "amend",
-          [](const Kernel& k, const std::string& path, const py::object& value) {
-            const fable::ParamId id = fp::param_id(path);
-            return fp::take(k.amend(id, fp::param_from_python(id, value)));
-          },
-          py::arg("path"), py::arg("value"),
-          "A new kernel with one parameter changed, its version bumped by governance semver")
-      .def("diff", &fp::diff_dict, py::arg("other"),
-           "Changes from this kernel to `other`: {'bump', 'params': [{'path', 'before', "
-           "'after', 'bump'}], 'text_changes'}")
-      .def("__repr__", [](const Kernel& k) {
-        return fmt::format("<fable.Kernel {} {} {}>", k.name(), k.version().to_string(),
-                           fable::hex64(k.content_hash()));
-      });
+  fp::bind_kernel(m);
 
+  m.def("play", &fp::play, py::arg("kernel"), py::arg("roster"), py::arg("seed") = 0,
+        py::arg("turns") = 60, py::arg("treasury") = 1000.0, py::arg("population") = "token-vote",
+        py::arg("matchup") = "ad-hoc",
+        "Plays one episode of `roster` ('honest:8,drainer:2') on `kernel` (a path or a "
+        "Kernel): `turns` turns, `treasury` units, honest citizens as `population` "
+        "(docs/population.md). Returns the episode summary {'schema', 'matchup', 'seed', "
+        "'score', 'findings'} with 'trace' (fable-trace/3). Deterministic.");
+  m.def("tournament", &fp::tournament, py::kw_only(), py::arg("kernel") = py::none(),
+        py::arg("config") = py::none(), py::arg("seeds") = py::none(),
+        py::arg("turns") = py::none(), py::arg("treasury") = py::none(),
+        py::arg("matchups") = py::none(), py::arg("threads") = py::none(),
+        py::arg("plan_length") = py::none(), py::arg("population") = py::none(),
+        py::arg("out") = py::none(), py::arg("episode_files") = py::none(),
+        py::arg("exploit_dir") = py::none(), py::arg("minimize") = true,
+        py::arg("minimize_budget") = py::none(), py::arg("coverage") = py::none(),
+        "`fable-selfplay tournament` with its flags as keywords (None: the default or the "
+        "config's). kernel: a path or a Kernel; seeds: 'A..B', 'A,B,C' or a list of ints; "
+        "matchups: 'drain,entrench'. Writes files only where out=, exploit_dir=, coverage= "
+        "or a seed config's outputs name them. Returns {'kernel', 'episodes', 'leaderboard', "
+        "'records', 'records_appended'} (+ 'verification', 'expected', 'report' for a seed "
+        "config).");
   m.def(
-      "play",
-      [](const py::object& kernel, const std::string& roster, std::uint64_t seed, int turns,
-         double treasury, const std::string& population, const std::string& matchup) {
-        fable::cli::RunOptions o;
-        o.kernel = "-";
-        o.roster = roster;
-        o.episodes = 1;
-        o.seed = seed;
-        o.max_turns = turns;
-        o.treasury = treasury;
-        o.population = population;
-        o.name = matchup;
-        const fable::cli::TournamentPlan plan = fp::take(fable::cli::plan_run(o, false));
-        const Kernel k = py::isinstance<Kernel>(kernel)
-                             ? kernel.cast<Kernel>()
-                             : fp::take(Kernel::load_file(fp::path_of(kernel)));
-        fable::EpisodeOptions options;
-        options.turns = plan.cfg.n_turns;
-        options.initial_treasury = plan.cfg.initial_treasury;
-        options.settings = plan.cfg.settings;
-        options.matchup = matchup;
-        options.population = plan.cfg.population;
-        std::string summary, trace;
-        {
-          py::gil_scoped_release released;
-          fable::Population agents = plan.cfg.matchups[0].build_agents();
-          fable::EpisodeResult ep =
-              fable::run_episode(k, agents, seed, options, fable::default_suite());
-          summary = fable::episode_summary_json(matchup, seed, ep.score, ep.findings);
-          trace = fable::trace_to_json(ep.trace);
-        }
-        py::dict d = fp::from_json(summary);
-        d["trace"] = fp::from_json(trace);
-        return d;
-      },
-      py::arg("kernel"), py::arg("roster"), py::arg("seed") = 0, py::arg("turns") = 60,
-      py::arg("treasury") = 1000.0, py::arg("population") = "token-vote",
-      py::arg("matchup") = "ad-hoc",
-      "Plays one episode; returns its summary (score, findings) and 'trace' (fable-trace/3).");
-
-  m.def(
-      "tournament",
-      [](const py::object& kernel, const py::object& config, const py::object& seeds,
-         std::optional<int> turns, std::optional<double> treasury,
-         std::optional<std::string> matchups, std::optional<int> threads,
-         std::optional<int> plan_length, std::optional<std::string> population,
-         const py::object& out, std::string episode_files, const py::object& exploit_dir,
-         bool minimize, int minimize_budget, const py::object& coverage) {
-        fable::cli::TournamentOptions o;
-        if (!kernel.is_none()) o.kernel = fp::path_of(kernel);
-        o.config = fp::optional_path(config);
-        o.seeds = fp::seeds_text(seeds);
-        o.turns = turns;
-        o.treasury = treasury;
-        o.matchups = std::move(matchups);
-        o.threads = threads;
-        o.plan_length = plan_length;
-        o.population = std::move(population);
-        o.out = fp::optional_path(out);
-        o.episode_files = std::move(episode_files);
-        o.exploit_dir = fp::optional_path(exploit_dir);
-        o.minimize = fp::minimize_settings(minimize, minimize_budget);
-        o.coverage = fp::optional_path(coverage);
-        return fp::play_tournament(fable::cli::plan_tournament(o, false));
-      },
-      py::kw_only(), py::arg("kernel") = py::none(), py::arg("config") = py::none(),
-      py::arg("seeds") = py::none(), py::arg("turns") = py::none(),
-      py::arg("treasury") = py::none(), py::arg("matchups") = py::none(),
-      py::arg("threads") = py::none(), py::arg("plan_length") = py::none(),
-      py::arg("population") = py::none(), py::arg("out") = py::none(),
-      py::arg("episode_files") = "", py::arg("exploit_dir") = py::none(),
-      py::arg("minimize") = true, py::arg("minimize_budget") = fable::kDefaultMinimizeBudget,
-      py::arg("coverage") = py::none(),
-      "`fable-selfplay tournament` with its flags as keywords; returns {'kernel', 'episodes', "
-      "'leaderboard', 'records', 'records_appended'} (+ 'verification', 'expected' for a seed "
-      "config).");
-
-  m.def(
-      "run",
-      [](const py::object& kernel, const std::string& roster, std::uint64_t episodes,
-         std::uint64_t seed, int max_turns, const std::string& name, double treasury, int threads,
-         const std::string& episode_files, const std::string& population, const py::object& out,
-         const py::object& exploit_dir, bool minimize, int minimize_budget,
-         const py::object& coverage) {
-        fable::cli::RunOptions o;
-        o.kernel = fp::path_of(kernel);
-        o.roster = roster;
-        o.episodes = episodes;
-        o.seed = seed;
-        o.max_turns = max_turns;
-        o.name = name;
-        o.treasury = treasury;
-        o.threads = threads;
-        o.episode_files = episode_files;
-        o.population = population;
-        o.out = fp::optional_path(out);
-        o.exploit_dir = fp::optional_path(exploit_dir);
-        o.minimize = fp::minimize_settings(minimize, minimize_budget);
-        o.coverage = fp::optional_path(coverage);
-        return fp::play_tournament(fable::cli::plan_run(o, false));
-      },
-      py::arg("kernel"), py::arg("roster"), py::kw_only(), py::arg("episodes") = 8,
+      "run", &fp::run, py::arg("kernel"), py::arg("roster"), py::kw_only(), py::arg("episodes") = 8,
       py::arg("seed") = 0, py::arg("max_turns") = 60, py::arg("name") = "custom",
       py::arg("treasury") = 1000.0, py::arg("threads") = 1, py::arg("episode_files") = "all",
       py::arg("population") = std::string(fable::kDefaultPopulationPreset),
       py::arg("out") = py::none(), py::arg("exploit_dir") = py::none(), py::arg("minimize") = true,
-      py::arg("minimize_budget") = fable::kDefaultMinimizeBudget, py::arg("coverage") = py::none(),
-      "`fable-selfplay run` with its flags as keywords; returns as tournament().");
-
-  m.def(
-      "hunt",
-      [](const py::object& kernel, const std::string& roster, const std::string& objective,
-         std::uint64_t budget, std::uint64_t seed, int threads, int turns, double treasury,
-         const std::string& strategy, int beam_width, int beam_branching,
-         std::optional<double> time_limit, const std::string& population, const py::object& out,
-         const py::object& exploit_dir, bool minimize, int minimize_budget,
-         const py::object& coverage) {
-        fable::cli::HuntOptions o;
-        o.kernel = fp::path_of(kernel);
-        o.roster = roster;
-        o.objective = objective;
-        o.budget = budget;
-        o.seed = seed;
-        o.threads = threads;
-        o.turns = turns;
-        o.treasury = treasury;
-        o.strategy = strategy;
-        o.beam_width = beam_width;
-        o.beam_branching = beam_branching;
-        o.time_limit = time_limit;
-        o.population = population;
-        o.out = fp::optional_path(out);
-        o.exploit_dir = fp::optional_path(exploit_dir);
-        o.minimize = fp::minimize_settings(minimize, minimize_budget);
-        o.coverage = fp::optional_path(coverage);
-        const fable::cli::HuntPlan plan = fp::take(fable::cli::plan_hunt(o));
-        fable::Result<fable::cli::HuntOutcome> outcome = fable::Status::Internal("not run");
-        {
-          py::gil_scoped_release released;
-          outcome = fable::cli::execute_hunt(plan, {}, {});
-        }
-        if (!outcome.ok()) fp::raise(outcome.status());
-        fp::check(outcome->finish);
-        py::dict d;
-        d["hunt"] = fp::from_json(fable::hunt_json(plan.cfg, outcome->result, outcome->ids));
-        d["records"] = fp::records_list(outcome->result.records);
-        d["records_appended"] = outcome->records_appended;
-        return d;
-      },
-      py::arg("kernel"), py::arg("roster"), py::kw_only(), py::arg("objective") = "any",
-      py::arg("budget") = 20000, py::arg("seed") = 0, py::arg("threads") = 1, py::arg("turns") = 30,
-      py::arg("treasury") = 1000.0, py::arg("strategy") = "both", py::arg("beam_width") = 8,
-      py::arg("beam_branching") = 8, py::arg("time_limit") = py::none(),
-      py::arg("population") = "naive", py::arg("out") = py::none(),
-      py::arg("exploit_dir") = py::none(), py::arg("minimize") = true,
-      py::arg("minimize_budget") = fable::kDefaultMinimizeBudget, py::arg("coverage") = py::none(),
-      "`fable-selfplay hunt` with its flags as keywords (out is optional here); returns "
-      "{'hunt': hunt.json, 'records', 'records_appended'}.");
-
-  m.def(
-      "sweep",
-      [](const py::object& config, const py::object& out, std::optional<int> threads,
-         const py::object& seeds, std::string episode_files, bool minimize, int minimize_budget) {
-        fable::cli::SweepOptions o;
-        o.config = fp::path_of(config);
-        o.out = fp::optional_path(out);
-        o.threads = threads;
-        o.seeds = fp::seeds_text(seeds);
-        o.episode_files = std::move(episode_files);
-        o.minimize = fp::minimize_settings(minimize, minimize_budget);
-        const fable::SweepConfig cfg = fp::take(fable::cli::plan_sweep(o, false));
-        fable::Result<fable::SweepResult> r = fable::Status::Internal("not run");
-        {
-          py::gil_scoped_release released;
-          r = fable::run_sweep(cfg, {});
-        }
-        if (!r.ok()) fp::raise(r.status());
-        return fp::from_json(fable::sweep_json(cfg, *r));
-      },
-      py::arg("config"), py::kw_only(), py::arg("out") = py::none(),
-      py::arg("threads") = py::none(), py::arg("seeds") = py::none(), py::arg("episode_files") = "",
-      py::arg("minimize") = true, py::arg("minimize_budget") = fable::kDefaultMinimizeBudget,
-      "`fable-selfplay sweep`: a grid of kernels x populations from one config "
-      "(docs/sweep-format.md); returns sweep.json as a dict ('rows': one per cell and "
-      "matchup).");
-
+      py::arg("minimize_budget") = py::none(), py::arg("coverage") = py::none(),
+      "`fable-selfplay run`: `roster` over `episodes` seeds from `seed`; returns as "
+      "tournament().");
+  m.def("hunt", &fp::hunt, py::arg("kernel"), py::arg("roster"), py::kw_only(),
+        py::arg("objective") = "any", py::arg("budget") = 20000, py::arg("seed") = 0,
+        py::arg("threads") = 1, py::arg("turns") = 30, py::arg("treasury") = 1000.0,
+        py::arg("strategy") = "both", py::arg("beam_width") = 8, py::arg("beam_branching") = 8,
+        py::arg("time_limit") = py::none(), py::arg("population") = "naive",
+        py::arg("out") = py::none(), py::arg("exploit_dir") = py::none(),
+        py::arg("minimize") = true, py::arg("minimize_budget") = py::none(),
+        py::arg("coverage") = py::none(),
+        "`fable-selfplay hunt` (docs/hunt-format.md): the search-based red team; roster "
+        "must name 'attacker'; budget in executions (the result does not depend on threads); "
+        "out is optional here. Returns {'hunt': hunt.json, 'records', 'records_appended'}.");
+  m.def("sweep", &fp::sweep, py::arg("config"), py::kw_only(), py::arg("out") = py::none(),
+        py::arg("threads") = py::none(), py::arg("seeds") = py::none(),
+        py::arg("episode_files") = py::none(), py::arg("minimize") = true,
+        py::arg("minimize_budget") = py::none(),
+        "`fable-selfplay sweep` (docs/sweep-format.md): kernels x populations from one config, "
+        "a tournament per cell. Returns sweep.json as a dict ('rows': one per cell and "
+        "matchup).");
   m.def(
       "load_record",
       [](const py::object& path) {
-        return fp::from_json(
-            fable::record_to_json(fp::take(fable::load_record(fp::path_of(path)))));
-      },
-      py::arg("path"), "Reads and checks an exploit record (docs/record-format.md).");
-
-  m.def(
-      "replay",
-      [](const py::object& record, const py::object& kernel, const py::object& kernels_dir) {
         std::string label;
-        fable::ExploitRecord rec = [&] {
-          if (py::isinstance<py::dict>(record)) {
-            label = "<record>";
-            const std::string text =
-                py::module_::import("json").attr("dumps")(record).cast<std::string>();
-            return fp::take(fable::record_from_json(text, label));
-          }
-          label = fp::path_of(record);
-          return fp::take(fable::load_record(label));
-        }();
-        const Kernel k = py::isinstance<Kernel>(kernel)
-                             ? kernel.cast<Kernel>()
-                             : fp::take(fable::cli::record_kernel(
-                                   label, rec, kernel.is_none() ? "" : fp::path_of(kernel),
-                                   fp::path_of(kernels_dir)));
-        fable::ReplayResult r;
-        {
-          py::gil_scoped_release released;
-          r = fable::replay_record(rec, k, fable::default_suite());
-        }
-        py::dict d;
-        d["exploit_id"] = rec.exploit_id;
-        d["name"] = rec.name;
-        d["kernel"] =
-            fp::kernel_identity(k.name(), k.version().to_string(), fable::hex64(k.content_hash()));
-        d["verdict"] = std::string(fable::verdict_name(r.verdict));
-        d["reason"] = r.reason;
-        d["stops"] = r.stops;
-        return d;
+        const fable::ExploitRecord rec = fp::record_arg(path, label);
+        return fp::from_json(fable::record_to_json(rec));
       },
-      py::arg("record"), py::arg("kernel") = py::none(), py::arg("kernels_dir") = "kernels",
-      "Replays a record (a path or a record dict) on `kernel` (a path or a Kernel; default: "
-      "its discovery kernel in kernels_dir). Returns {'verdict': 'reproduces'|'blocked'|"
-      "'stale', 'reason', 'stops', ...}.");
-
-  m.def(
-      "verify",
-      [](const py::object& kernel, const py::object& dir) {
-        const fable::cli::VerifySet set =
-            fp::take(fable::cli::open_verify(fp::path_of(kernel), fp::path_of(dir)));
-        const fable::DetectorSuite suite = fable::default_suite();
-        py::list rows;
-        int reproduces = 0, stale = 0;
-        for (const std::string& file : set.files) {
-          fable::Result<fable::cli::VerifyEntry> e = fable::Status::Internal("not run");
-          {
-            py::gil_scoped_release released;
-            e = fable::cli::verify_one(set, file, suite);
-          }
-          if (!e.ok()) fp::raise(e.status());
-          reproduces += e->replay.verdict == fable::Verdict::kReproduces;
-          stale += e->replay.verdict == fable::Verdict::kStale;
-          py::dict row;
-          row["file"] = file;
-          row["exploit_id"] = e->record.exploit_id;
-          row["name"] = e->record.name;
-          row["verdict"] = std::string(fable::verdict_name(e->replay.verdict));
-          row["reason"] = e->replay.reason;
-          rows.append(row);
-        }
-        py::dict d;
-        d["kernel"] = fp::kernel_identity(set.kernel.name(), set.kernel.version().to_string(),
-                                          fable::hex64(set.kernel.content_hash()));
-        d["records"] = rows;
-        d["reproduces"] = reproduces;
-        d["stale"] = stale;
-        d["blocked"] = static_cast<int>(set.files.size()) - reproduces - stale;
-        d["passed"] = reproduces == 0 && stale == 0;
-        return d;
-      },
-      py::arg("kernel"), py::arg("dir") = "exploits",
-      "The amendment gate: replays every record in `dir` on `kernel`. 'passed' is what the "
-      "command line's exit 0 means (none reproduces, none stale).");
+      py::arg("path"), "Reads and checks an exploit record (docs/record-format.md) as a dict.");
+  m.def("replay", &fp::replay, py::arg("record"), py::arg("kernel") = py::none(),
+        py::arg("kernels_dir") = "kernels",
+        "`fable-selfplay replay`: a record (a path or a record dict) on `kernel` (a path or a "
+        "Kernel; None: its discovery kernel, found in kernels_dir by name and version and "
+        "checked by hash). Returns {'exploit_id', 'name', 'kernel', 'verdict': "
+        "'reproduces'|'blocked'|'stale', 'reason', 'stops'}.");
+  m.def("verify", &fp::verify, py::arg("kernel"), py::arg("dir") = "exploits",
+        "The amendment gate, `fable-selfplay verify`: every record in `dir` replayed on "
+        "`kernel` (a path or a Kernel). Returns {'kernel', 'records': [{'file', "
+        "'exploit_id', 'name', 'verdict', 'reason'}], 'reproduces', 'stale', 'blocked', "
+        "'passed'}; 'passed' is the command line's exit 0.");
 }

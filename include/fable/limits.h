@@ -71,6 +71,9 @@ inline constexpr std::size_t kMaxTextBytes = 64 * 1024;
 inline constexpr std::size_t kMaxRecordBytes = 16u << 20;
 inline constexpr std::size_t kMaxTraceBytes = 256u << 20;
 inline constexpr std::size_t kMaxConfigBytes = 1u << 20;
+// Nesting of a JSON document (records, traces, coverage maps): the formats
+// need fewer than 10 levels; the reader refuses more than this at once.
+inline constexpr int kMaxJsonDepth = 64;
 
 // Entries of one list read from a record: kernel clauses, perpetrators.
 inline constexpr std::size_t kMaxListEntries = 10000;

@@ -65,6 +65,12 @@ json parse_strict(std::string_view text) {
     switch (event) {
       case json::parse_event_t::object_start:
       case json::parse_event_t::array_start: {
+        // Before the frame's path is built: paths grow with the depth, so an
+        // unbounded nesting would cost memory quadratic in it.
+        if (stack.size() >= static_cast<std::size_t>(limits::kMaxJsonDepth)) {
+          fail(stack.back().path.empty() ? "(top level)" : stack.back().path,
+               fmt::format("nested deeper than {} levels", limits::kMaxJsonDepth));
+        }
         Frame f;
         f.is_object = event == json::parse_event_t::object_start;
         f.path = stack.empty() ? std::string() : child_path(stack.back());

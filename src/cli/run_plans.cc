@@ -335,7 +335,8 @@ Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
     if (!r.ok()) return r.status();
     out.result = std::move(*r);
   } else {
-    Result<TournamentResult> r = Tournament(plan.cfg).run(progress);
+    Result<TournamentResult> r = plan.kernel ? Tournament(plan.cfg).run(*plan.kernel, progress)
+                                             : Tournament(plan.cfg).run(progress);
     if (!r.ok()) return r.status();
     out.result.main = std::move(*r);
   }
@@ -343,7 +344,7 @@ Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
   return out;
 }
 
-Result<HuntPlan> plan_hunt(const HuntOptions& o) {
+Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
   auto roster = parse_roster(o.roster);
   if (!roster.ok()) return roster.status();
   HuntConfig cfg;
@@ -412,7 +413,7 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o) {
     if (Status c = check_coverage_path(*o.coverage, out, exploits); !c.ok()) return c;
     cfg.coverage = true;
   }
-  Result<Kernel> kernel = Kernel::load_file(o.kernel);
+  Result<Kernel> kernel = given != nullptr ? Result<Kernel>(*given) : Kernel::load_file(o.kernel);
   if (!kernel.ok()) return kernel.status();
   if (Status m = check_flag_range("--minimize-budget", o.minimize.budget, 1, kMaxMinimizeBudget);
       !m.ok())
@@ -520,8 +521,9 @@ Result<SweepConfig> plan_sweep(const SweepOptions& o, bool show_progress) {
   return sweep;
 }
 
-Result<VerifySet> open_verify(const std::string& kernel_path, const std::string& dir) {
-  Result<Kernel> kernel = Kernel::load_file(kernel_path);
+Result<VerifySet> open_verify(const std::string& kernel_path, const std::string& dir,
+                              const Kernel* given) {
+  Result<Kernel> kernel = given != nullptr ? Result<Kernel>(*given) : Kernel::load_file(kernel_path);
   if (!kernel.ok()) return kernel.status();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::Invalid(fmt::format("{}: not a folder", dir));

@@ -100,6 +100,9 @@ struct TournamentPlan {
   std::optional<std::string> exploit_dir;
   std::string exploit_dir_flag;  // "--exploit-dir" or "outputs.exploits_dir"
   std::optional<std::string> coverage;
+  // A kernel given in memory (the Python module's amended kernels): played
+  // instead of the one cfg.kernel_path names, which then only labels it.
+  std::optional<Kernel> kernel;
 };
 
 // Errors: Status::Invalid naming the flag or config field and what was
@@ -138,8 +141,9 @@ struct HuntPlan {
 };
 
 // Errors: Status::Invalid naming the flag ("--threads 0: must be 1..256")
-// or the kernel's error; as plan_tournament for folders.
-Result<HuntPlan> plan_hunt(const HuntOptions& o);
+// or the kernel's error; as plan_tournament for folders. With `kernel`, that
+// kernel is hunted on and o.kernel only labels it.
+Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* kernel = nullptr);
 
 struct HuntOutcome {
   HuntResult result;
@@ -179,8 +183,10 @@ struct VerifySet {
 };
 
 // Errors: the kernel's load error; Status::Invalid when `dir` is not a
-// folder or holds no *.json.
-Result<VerifySet> open_verify(const std::string& kernel_path, const std::string& dir);
+// folder or holds no *.json. With `kernel`, that kernel is the one replayed
+// on and kernel_path only labels it.
+Result<VerifySet> open_verify(const std::string& kernel_path, const std::string& dir,
+                              const Kernel* kernel = nullptr);
 
 struct VerifyEntry {
   ExploitRecord record;

@@ -140,6 +140,69 @@ def test_existing_output_folder_is_refused_and_untouched(tmp_path):
     assert (out / "mine.txt").read_text() == "keep"
 
 
+def test_python_arguments_are_checked_not_converted(tmp_path):
+    with pytest.raises(fable.InputError, match="expected a number 0 or more, got -1"):
+        fable.run(V01, "honest:8,drainer:2", seed=-1)
+    with pytest.raises(fable.InputError, match="--episodes: expected an integer, got float"):
+        fable.run(V01, "honest:8,drainer:2", episodes=2.0)
+    with pytest.raises(fable.InputError, match="--turns: expected an integer, got bool"):
+        fable.tournament(kernel=V01, turns=True)
+    with pytest.raises(fable.InputError, match="out of range"):
+        fable.tournament(kernel=V01, turns=10**12)
+    with pytest.raises(fable.InputError, match="--budget: expected a number 0 or more"):
+        fable.hunt(V01, "honest:9,attacker:2", budget=-1)
+    for bad in (["0..3"], [True], 3, {1: 2}):
+        with pytest.raises(fable.InputError, match="--seeds"):
+            fable.tournament(kernel=V01, seeds=bad)
+    with pytest.raises(fable.InputError, match="the path holds a NUL byte"):
+        fable.Kernel.load(V01 + "\x00junk")
+    with pytest.raises(fable.InputError, match="NUL"):
+        fable.tournament(kernel=V01, seeds="0..0", out=str(tmp_path / "abc\x00def"))
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(fable.InputError, match="expected a path"):
+        fable.Kernel.load(3)
+    assert fable.Kernel.load(V01.encode()) == fable.Kernel.load(V01)
+    with pytest.raises(fable.InputError) as e:
+        fable.run(V01, "honest:8,drainer:2", minimize=False, minimize_budget=5)
+    out = cli("run", "--kernel", V01, "--roster", "honest:8,drainer:2", "--no-minimize",
+              "--minimize-budget", "5")
+    assert str(e.value) in out.stderr
+    with pytest.raises(fable.InputError, match="^turns 0: must be 1..100000$"):
+        fable.play(V01, "honest:3", turns=0)
+    with pytest.raises(fable.InputError, match="^matchup"):
+        fable.play(V01, "honest:3", matchup="../x")
+
+
+def test_kernel_equality_and_amended_kernels_everywhere(tmp_path):
+    v02 = fable.Kernel.load(V02)
+    assert v02 == fable.Kernel.load(V02) and v02 != fable.Kernel.load(V01)
+    assert len({v02, fable.Kernel.load(V02)}) == 1
+    weaker = v02.amend("voting.early_close", True)
+    assert weaker != v02
+    gate = fable.verify(weaker, SOURCE / "exploits")
+    assert not gate["passed"]
+    assert "EXP-005" in [r["exploit_id"] for r in gate["records"] if r["verdict"] == "reproduces"]
+    assert gate["kernel"]["version"] == weaker.version
+    r = fable.run(weaker, "honest:10,drainer:10", episodes=2, max_turns=10)
+    for rec in r["records"]:
+        assert rec["reproduction"]["kernel_hash"] == weaker.hash
+        assert fable.replay(rec, kernel=weaker)["verdict"] == "reproduces"
+    h = fable.hunt(weaker, "honest:9,attacker:2", budget=50, turns=6)
+    assert h["hunt"]["kernel"]["hash"] == weaker.hash
+
+
+def test_hostile_record_inputs_raise_input_errors(tmp_path):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200000)
+    with pytest.raises(fable.InputError, match="nested deeper than 64 levels"):
+        fable.load_record(deep)
+    rec = fable.load_record(SOURCE / "exploits" / "EXP-001.json")
+    with pytest.raises(fable.InputError, match="record: not a JSON object"):
+        fable.replay({**rec, "severity": float("nan")})
+    with pytest.raises(fable.InputError, match="record: not a JSON object"):
+        fable.replay({**rec, "name": b"x"})
+
+
 # --- the same runs as the command line -------------------------------------
 
 
@@ -273,6 +336,19 @@ def test_replay_of_a_malformed_record_raises(tmp_path):
 
 
 # --- the GIL -----------------------------------------------------------------
+
+
+def test_ctrl_c_stops_a_long_call():
+    import signal
+
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    start = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        fable.run(V01, "honest:8,drainer:2", episodes=2_000_000, minimize=False)
+    timer.join()
+    # The whole call would take minutes; it stops at the next poll.
+    assert time.monotonic() - start < 20
 
 
 def test_long_calls_release_the_gil():
