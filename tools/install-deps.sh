@@ -9,6 +9,7 @@ packages=(
   libgtest-dev librapidcheck-dev libbenchmark-dev
   clang clang-format clang-tidy
   libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes of clang 14 (tools/fuzz.sh)
+  libopenmpi-dev openmpi-bin  # FABLE_MPI: tournament and run across mpirun ranks
 )
 
 missing=()
