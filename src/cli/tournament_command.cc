@@ -17,6 +17,7 @@
 #include "cli_support.h"
 #include "commands.h"
 #include "coverage_output.h"
+#include "distributed_session.h"
 #include "exploit_dir.h"
 #include "fable/action.h"
 #include "fable/agent_registry.h"
@@ -235,9 +236,11 @@ int run_tournament(const TournamentOptions& o) {
     cfg.coverage = true;
   }
 
+  cfg.communicator = distributed_communicator();  // under mpirun (docs/distributed.md)
   Tournament t(cfg);
   const auto result = t.run(progress_line("tournament"));
   if (!result.ok()) return report(result.status());
+  if (!result->merged) return kExitOk;  // another rank than 0: rank 0 reports and writes
   print_leaderboard(*result);
   if (cfg.out_dir) fmt::print("artifacts written to {}\n", *cfg.out_dir);
   if (Status st = write_coverage_of(o.coverage, "tournament", cfg, o.config, *result); !st.ok())
@@ -308,8 +311,10 @@ int run_seed_config(const TournamentOptions& o) {
     cfg.coverage = true;
   }
 
+  cfg.communicator = distributed_communicator();
   const auto result = run_seed_tournament(*seed, cfg, progress_line("tournament"));
   if (!result.ok()) return report(result.status());
+  if (!result->main.merged) return kExitOk;
   print_leaderboard(result->main);
   if (result->verification) print_leaderboard(*result->verification);
   const std::string text = render_seed_report(*seed, cfg, *result);
@@ -413,8 +418,10 @@ int run_run(const RunOptions& o) {
     if (Status st = check_coverage_path(*o.coverage, o.out, exploits); !st.ok()) return report(st);
     cfg.coverage = true;
   }
+  cfg.communicator = distributed_communicator();
   const auto result = Tournament(cfg).run(progress_line("run"));
   if (!result.ok()) return report(result.status());
+  if (!result->merged) return kExitOk;
   print_leaderboard(*result);
   if (o.exploit_dir) {
     // New fingerprints only, numbered after the folder's highest id (fable/record_store.h).
