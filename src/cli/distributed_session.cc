@@ -111,6 +111,11 @@ int DistributedSession::finish(int exit_code, bool threw) {
                                          "command on one process to see why",
                                          comm->rank(), exit_code)));
   }
+  // No rank leaves before rank 0 has said everything: mpirun ends the job as
+  // soon as any rank exits non-zero.
+  std::fflush(stdout);
+  std::fflush(stderr);
+  (void)comm->agree(Status::Ok());
   return exit_code;
 }
 

@@ -35,7 +35,8 @@ class DistributedSession {
   int refuse_other_commands(int argc, char** argv) const;
 
   // The program's exit code, after its peers were told of a failure this
-  // rank had before joining the run (so that none waits for it). `threw`:
+  // rank had before joining the run (so that none waits for it) and every
+  // rank got here (so that rank 0 has printed all it prints). `threw`:
   // the command ended with an exception, when every rank is aborted
   // (MPI_Abort), the last resort, as the peers may be anywhere in the run.
   int finish(int exit_code, bool threw);
