@@ -43,6 +43,8 @@ class Communicator {
   virtual Status request_stop() = 0;
 
   // Not the root: whether rank 0 has asked this rank to stop; never waits.
+  // Cheap enough to ask after every episode, which also lets the transport
+  // move pending sends along (MPI progresses only inside MPI calls).
   virtual bool stop_requested() = 0;
 
   // Not the root: waits until rank 0 has taken every message sent. Errors:

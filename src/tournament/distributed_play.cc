@@ -55,10 +55,13 @@ Status play_and_send(Communicator& comm, const JobDeal& deal, int threads,
     const std::size_t job = deal.job(rank, local);
     if (chunk.episodes.empty()) chunk.first_job = job;
     chunk.episodes.push_back(ship(job, episode));
-    if (job + 1 != deal.chunk_end(deal.chunk_of(job))) return Status::Ok();
-    Status sent = comm.send_to_root(encode_chunk(chunk));
-    chunk.episodes.clear();
-    if (!sent.ok()) return sent;
+    if (job + 1 == deal.chunk_end(deal.chunk_of(job))) {
+      Status sent = comm.send_to_root(encode_chunk(chunk));
+      chunk.episodes.clear();
+      if (!sent.ok()) return sent;
+    }
+    // Asked after every episode: with MPI this also moves the pending sends
+    // along, so rank 0 never waits for this rank to finish a chunk.
     if (comm.stop_requested()) return Status::Precondition("stopped by rank 0");
     return Status::Ok();
   };
