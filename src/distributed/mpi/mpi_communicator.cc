@@ -1,8 +1,10 @@
 // The MPI communicator (fable/distributed.h), built only with FABLE_MPI.
 //
 // It works on a duplicate of MPI_COMM_WORLD, so its messages never meet
-// anyone else's. Messages to the root are non-blocking sends (MPI_Isend) of
-// which at most kMaxPending are outstanding; the root takes them with
+// anyone else's. Messages to the root are non-blocking synchronous sends
+// (MPI_Issend: complete only once the root has begun to take them, so that
+// small messages sent eagerly cannot pile up on the root either), of which
+// at most kMaxPending are outstanding; the root takes them with
 // MPI_Probe + MPI_Recv, so it needs no size in advance. A stop request is an
 // empty message with its own tag. `agree` gathers every rank's status on the
 // root (MPI_Gather of sizes, MPI_Gatherv of bytes) and broadcasts the first
@@ -81,8 +83,8 @@ class MpiCommunicator final : public Communicator {
     }
     pending_.push_back(Pending{std::move(message), MPI_REQUEST_NULL});
     Pending& p = pending_.back();
-    MPI_Isend(p.bytes.data(), static_cast<int>(p.bytes.size()), MPI_BYTE, 0, kTagData, comm_,
-              &p.request);
+    MPI_Issend(p.bytes.data(), static_cast<int>(p.bytes.size()), MPI_BYTE, 0, kTagData, comm_,
+               &p.request);
     return Status::Ok();
   }
 
