@@ -8,16 +8,20 @@
 # + UndefinedBehaviorSanitizer (build-asan/), then every test of the ordinary
 # build (ctest, last, so that its summary closes the output), the pytest
 # suite of the Python module among them (tests/python/, test python.pytest).
+# The g++ and clang++ builds have FABLE_MPI on: ctest then also plays
+# tournament and run under `mpirun --oversubscribe -np 3` and `-np 2` and
+# diffs them with one process (tests/distributed/mpi_artifacts_test.sh,
+# docs/distributed.md).
 # Usage: tools/test.sh   (from anywhere; builds in build-test/, build-clang/,
 #        build-asan/ and build-fuzz/)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/tools/install-deps.sh"
 cmake -S "$root" -B "$root/build-test" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DFABLE_WERROR=ON -DFABLE_BUILD_BENCH=ON -DFABLE_PYTHON=ON
+  -DFABLE_WERROR=ON -DFABLE_BUILD_BENCH=ON -DFABLE_PYTHON=ON -DFABLE_MPI=ON
 cmake --build "$root/build-test"
 CXX=clang++ cmake -S "$root" -B "$root/build-clang" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-  -DFABLE_WERROR=ON -DFABLE_BUILD_BENCH=ON -DFABLE_PYTHON=ON >/dev/null
+  -DFABLE_WERROR=ON -DFABLE_BUILD_BENCH=ON -DFABLE_PYTHON=ON -DFABLE_MPI=ON >/dev/null
 cmake --build "$root/build-clang"
 "$root/tools/lint.sh" "$root/build-test"
 

@@ -83,6 +83,10 @@ class ClauseCoverage {
   void add_episode(const EpisodeTrace& trace);
   // Adds `other`'s counters and episodes to these.
   void merge(const ClauseCoverage& other);
+  // A coverage holding exactly these counters (by ClauseId) and episodes: how
+  // a coverage counted on another rank is rebuilt (fable/distributed.h).
+  static ClauseCoverage of_counts(const std::array<ClauseCounters, kClauseCount>& counters,
+                                  std::uint64_t episodes);
 
   // REQUIRES: c < kClauseCount.
   const ClauseCounters& at(ClauseId c) const { return counters_[c]; }

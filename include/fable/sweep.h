@@ -64,14 +64,17 @@ struct SweepResult {
   std::uint64_t episodes = 0;  // over every cell
   std::size_t cells = 0;
   std::vector<SweepRow> rows;  // cell order, then the leaderboard's matchup order
+  // False on MPI ranks other than 0, which hold no rows (docs/distributed.md).
+  bool merged = true;
 };
 
 // Called after each cell: (cells done, cells).
 using SweepProgressFn = std::function<void(std::size_t, std::size_t)>;
 
 // Loads every kernel (an error names it: "kernels[2]: FILE: ..."), then plays
-// the cells in order. With out_dir, DIR must not exist or be empty (checked
-// first); each cell's tournament writes DIR/cells/cell-NN/ (episode files as
+// the cells in order; with base.communicator (MPI), every cell across the
+// ranks, rank 0 alone writing and holding the rows. With out_dir, DIR must not exist or be empty
+// (checked first); each cell's tournament writes DIR/cells/cell-NN/ (episode files as
 // base.episode_files), then sweep.json, sweep.csv and summary.md are written.
 // Errors: those of Tournament::run, naming the cell.
 Result<SweepResult> run_sweep(const SweepConfig& config, const SweepProgressFn& progress = {});

@@ -22,6 +22,7 @@
 #include "fable/agent.h"
 #include "fable/coverage.h"
 #include "fable/detector.h"
+#include "fable/distributed.h"
 #include "fable/engine.h"
 #include "fable/kernel.h"
 #include "fable/metrics.h"
@@ -83,6 +84,14 @@ struct TournamentConfig {
   // Count clause coverage (fable/coverage.h) over every episode into
   // TournamentResult::coverage. Off by default: it costs a pass over each trace.
   bool coverage = false;
+  // Play across the ranks of this communicator (docs/distributed.md), when
+  // it has more than one: every rank runs the same Tournament with the same
+  // config; each plays its share of the jobs (chunks of consecutive matchup
+  // x seed jobs, dealt round-robin) on its own `threads` workers, and rank 0
+  // takes every episode in job order, then minimises and writes, so its
+  // result and artifacts are those of one process, byte for byte. Not owned;
+  // must outlive run(). nullptr (default) or one rank: one process.
+  Communicator* communicator = nullptr;
 };
 
 struct LeaderboardRow {
@@ -123,6 +132,11 @@ struct TournamentResult {
   // With TournamentConfig::coverage: every clause's counters over all the
   // episodes played (no settings; the caller adds them).
   std::optional<CoverageReport> coverage;
+  // False on a rank other than 0 of a distributed run: it played its share
+  // and sent it to rank 0, which holds the result; here only the kernel
+  // fields and episodes_run (this rank's episodes) are set, and nothing was
+  // written.
+  bool merged = true;
 };
 
 // Called after each episode is consumed: (done, total).
@@ -140,7 +154,10 @@ class Tournament {
   // non-empty output folder; Status::Io when a write fails (the run stops at
   // once and says how far it got); Status::Internal("internal failure: ...",
   // or "out of memory") when any thread throws, including `progress` on the
-  // calling thread: every thread is stopped and joined first.
+  // calling thread: every thread is stopped and joined first. Distributed
+  // (TournamentConfig::communicator): every rank returns the same error
+  // (the first in rank order), after every rank has stopped; `progress` is
+  // called on rank 0 only.
   Result<TournamentResult> run(const ProgressFn& progress = {});
   Result<TournamentResult> run(const Kernel& kernel, const ProgressFn& progress = {});
 

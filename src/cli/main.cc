@@ -8,11 +8,15 @@
 
 #include "cli_support.h"
 #include "commands.h"
+#include "distributed_session.h"
 
 int main(int argc, char** argv) {
   // Under a file-size limit (ulimit -f) a write past it then fails with EFBIG,
   // reported as one error line and exit 3, instead of killing the process.
   std::signal(SIGXFSZ, SIG_IGN);
+  // Under mpirun (FABLE_MPI builds): MPI is initialised here and finalized
+  // when `session` goes (docs/distributed.md).
+  fable::cli::DistributedSession session(argc, argv);
   CLI::App app{"fable-selfplay " FABLE_VERSION
                ": red-team a constitution.\n"
                "Exit codes: 0 success; 1 the command found what it checks for (e.g. a record that\n"
@@ -40,19 +44,21 @@ int main(int argc, char** argv) {
   fable::cli::register_explain_command(app, exit_code);
   fable::cli::register_coverage_command(app, exit_code);
   fable::cli::register_sweep_command(app, exit_code);
+  if (const int refused = session.refuse_other_commands(argc, argv); refused != 0)
+    return session.finish(refused, false);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
-    return app.exit(e);
+    return session.finish(app.exit(e), false);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    return fable::cli::kExitBadInput;
+    return session.finish(fable::cli::kExitBadInput, false);
   } catch (const std::bad_alloc&) {
     std::cerr << "error: out of memory\n";
-    return fable::cli::kExitInternal;
+    return session.finish(fable::cli::kExitInternal, true);
   } catch (const std::exception& e) {
     std::cerr << "error: internal failure: " << e.what() << "\n";
-    return fable::cli::kExitInternal;
+    return session.finish(fable::cli::kExitInternal, true);
   }
-  return exit_code;
+  return session.finish(exit_code, false);
 }

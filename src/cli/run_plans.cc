@@ -340,6 +340,8 @@ Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
     if (!r.ok()) return r.status();
     out.result.main = std::move(*r);
   }
+  // Under MPI only rank 0 holds the merged run and writes (docs/distributed.md).
+  if (!out.result.main.merged) return out;
   out.finish = finish_tournament(plan, out);
   return out;
 }
@@ -523,7 +525,8 @@ Result<SweepConfig> plan_sweep(const SweepOptions& o, bool show_progress) {
 
 Result<VerifySet> open_verify(const std::string& kernel_path, const std::string& dir,
                               const Kernel* given) {
-  Result<Kernel> kernel = given != nullptr ? Result<Kernel>(*given) : Kernel::load_file(kernel_path);
+  Result<Kernel> kernel =
+      given != nullptr ? Result<Kernel>(*given) : Kernel::load_file(kernel_path);
   if (!kernel.ok()) return kernel.status();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::Invalid(fmt::format("{}: not a folder", dir));

@@ -10,6 +10,7 @@
 
 #include "cli_support.h"
 #include "commands.h"
+#include "distributed_session.h"
 #include "fable/sweep.h"
 #include "run_plans.h"
 
@@ -18,8 +19,9 @@ namespace fable::cli {
 namespace {
 
 int run_sweep_command(const SweepOptions& o) {
-  const Result<SweepConfig> cfg = plan_sweep(o, true);
+  Result<SweepConfig> cfg = plan_sweep(o, true);
   if (!cfg.ok()) return report(cfg.status());
+  cfg->base.communicator = distributed_communicator();  // under mpirun (docs/distributed.md)
   SweepProgressFn progress;
   if (::isatty(STDERR_FILENO) != 0) {
     progress = [](std::size_t done, std::size_t total) {
@@ -29,6 +31,7 @@ int run_sweep_command(const SweepOptions& o) {
   }
   const Result<SweepResult> result = run_sweep(*cfg, progress);
   if (!result.ok()) return report(result.status());
+  if (!result->merged) return kExitOk;  // another rank than 0: rank 0 reports
   fmt::print("sweep: {} cells, {} episodes\n", result->cells, result->episodes);
   for (const SweepRow& r : result->rows) {
     fmt::print("  cell-{:02} {} v{} {:<10} {:<16} capture {:.2f}  score {:6.2f}  records {}\n",

@@ -10,6 +10,7 @@
 
 #include "cli_support.h"
 #include "commands.h"
+#include "distributed_session.h"
 #include "fable/record.h"
 #include "fable/tournament.h"
 #include "run_plans.h"
@@ -59,10 +60,12 @@ void print_leaderboard(const TournamentResult& r) {
 
 // Plays a checked tournament or run and prints what it did; exit 1 when a
 // seed config's expected exploit is missing.
-int play(const Result<TournamentPlan>& plan) {
+int play(Result<TournamentPlan> plan) {
   if (!plan.ok()) return report(plan.status());
+  plan->cfg.communicator = distributed_communicator();  // under mpirun (docs/distributed.md)
   const Result<TournamentOutcome> outcome = execute_tournament(*plan, progress_line(plan->command));
   if (!outcome.ok()) return report(outcome.status());
+  if (!outcome->result.main.merged) return kExitOk;  // another rank than 0: rank 0 reports
   print_leaderboard(outcome->result.main);
   if (outcome->result.verification) print_leaderboard(*outcome->result.verification);
   for (const std::string& note : outcome->notes) fmt::print("{}", note);

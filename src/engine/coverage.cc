@@ -285,4 +285,12 @@ void ClauseCoverage::merge(const ClauseCoverage& other) {
   episodes_ += other.episodes_;
 }
 
+ClauseCoverage ClauseCoverage::of_counts(const std::array<ClauseCounters, kClauseCount>& counters,
+                                         std::uint64_t episodes) {
+  ClauseCoverage c;
+  c.counters_ = counters;
+  c.episodes_ = episodes;
+  return c;
+}
+
 }  // namespace fable

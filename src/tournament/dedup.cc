@@ -24,49 +24,94 @@ std::vector<ScriptStep> recordable_script(const EpisodeTrace& trace, AgentIndex 
 
 }  // namespace
 
-void FingerprintDedup::add(const EpisodeResult& episode, const std::string& matchup,
-                           const Roster& roster, std::span<const AgentIndex> scripted) {
-  for (const ExploitFinding& f : episode.findings) {
-    auto it = by_fingerprint_.find(f.fingerprint);
-    if (it == by_fingerprint_.end()) {
-      it = by_fingerprint_.emplace(f.fingerprint, DedupEntry{}).first;
-      it->second.first_seen = by_fingerprint_.size();
-    } else if (f.severity <= it->second.finding.severity) {
-      it->second.occurrences += 1;  // not more severe: the first one stays
-      continue;
+DedupScripts dedup_scripts(const EpisodeTrace& trace, const ExploitFinding& finding,
+                           std::span<const AgentIndex> scripted) {
+  DedupScripts out;
+  const auto& participants = trace.participants;
+  std::vector<std::string> ids;
+  ids.reserve(participants.size());
+  for (const ParticipantInfo& p : participants) ids.push_back(p.id);
+  if (!scripted.empty()) {
+    for (AgentIndex i : scripted) {
+      if (i < 0 || static_cast<std::size_t>(i) >= participants.size()) continue;
+      std::vector<ScriptStep> script = recordable_script(trace, i, ids);
+      if (script.empty()) continue;
+      out.perpetrators.push_back(participants[static_cast<std::size_t>(i)].id);
+      out.scripts[participants[static_cast<std::size_t>(i)].id] = std::move(script);
     }
-    DedupEntry& e = it->second;
-    e.occurrences += 1;
-    e.finding = f;
-    e.matchup = matchup;
-    e.roster = roster;
-    e.seed = episode.seed;
-    e.scripts.clear();
-    e.perpetrators.clear();
-    const auto& participants = episode.trace.participants;
-    std::vector<std::string> ids;
-    ids.reserve(participants.size());
-    for (const ParticipantInfo& p : participants) ids.push_back(p.id);
-    if (!scripted.empty()) {
-      for (AgentIndex i : scripted) {
-        if (i < 0 || static_cast<std::size_t>(i) >= participants.size()) continue;
-        std::vector<ScriptStep> script = recordable_script(episode.trace, i, ids);
-        if (script.empty()) continue;
-        e.perpetrators.push_back(participants[static_cast<std::size_t>(i)].id);
-        e.scripts[participants[static_cast<std::size_t>(i)].id] = std::move(script);
-      }
-      std::sort(e.perpetrators.begin(), e.perpetrators.end());
-      continue;
-    }
-    e.perpetrators = f.actors;
-    for (const std::string& actor : f.actors) {
-      for (std::size_t i = 0; i < participants.size(); ++i) {
-        if (participants[i].id == actor) {
-          e.scripts[actor] = recordable_script(episode.trace, static_cast<AgentIndex>(i), ids);
-        }
+    std::sort(out.perpetrators.begin(), out.perpetrators.end());
+    return out;
+  }
+  out.perpetrators = finding.actors;
+  for (const std::string& actor : finding.actors) {
+    for (std::size_t i = 0; i < participants.size(); ++i) {
+      if (participants[i].id == actor) {
+        out.scripts[actor] = recordable_script(trace, static_cast<AgentIndex>(i), ids);
       }
     }
   }
+  return out;
+}
+
+bool DedupCandidates::note(const ExploitFinding& finding) {
+  const auto [it, first] = most_severe_.emplace(finding.fingerprint, finding.severity);
+  if (first) return true;
+  if (finding.severity <= it->second) return false;
+  it->second = finding.severity;
+  return true;
+}
+
+DedupEntry* FingerprintDedup::count(const ExploitFinding& f) {
+  auto it = by_fingerprint_.find(f.fingerprint);
+  if (it == by_fingerprint_.end()) {
+    it = by_fingerprint_.emplace(f.fingerprint, DedupEntry{}).first;
+    it->second.first_seen = by_fingerprint_.size();
+  } else if (f.severity <= it->second.finding.severity) {
+    it->second.occurrences += 1;  // not more severe: the first one stays
+    return nullptr;
+  }
+  it->second.occurrences += 1;
+  return &it->second;
+}
+
+void FingerprintDedup::add(const EpisodeResult& episode, const std::string& matchup,
+                           const Roster& roster, std::span<const AgentIndex> scripted) {
+  for (const ExploitFinding& f : episode.findings) {
+    DedupEntry* e = count(f);
+    if (e == nullptr) continue;
+    e->finding = f;
+    e->matchup = matchup;
+    e->roster = roster;
+    e->seed = episode.seed;
+    DedupScripts kept = dedup_scripts(episode.trace, f, scripted);
+    e->perpetrators = std::move(kept.perpetrators);
+    e->scripts = std::move(kept.scripts);
+  }
+}
+
+Status FingerprintDedup::add_shipped(std::uint64_t seed,
+                                     const std::vector<ExploitFinding>& findings,
+                                     const std::vector<std::optional<DedupScripts>>& scripts,
+                                     const std::string& matchup, const Roster& roster) {
+  if (scripts.size() != findings.size())
+    return Status::Internal("a shipped episode has scripts for a different number of findings");
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    const ExploitFinding& f = findings[i];
+    DedupEntry* e = count(f);
+    if (e == nullptr) continue;
+    if (!scripts[i]) {
+      return Status::Internal(
+          fmt::format("a shipped finding kept by the dedup came without its scripts ({} seed {})",
+                      matchup, seed));
+    }
+    e->finding = f;
+    e->matchup = matchup;
+    e->roster = roster;
+    e->seed = seed;
+    e->perpetrators = scripts[i]->perpetrators;
+    e->scripts = scripts[i]->scripts;
+  }
+  return Status::Ok();
 }
 
 std::vector<const DedupEntry*> FingerprintDedup::ordered() const {

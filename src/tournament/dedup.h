@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@
 #include "fable/episode.h"
 #include "fable/record.h"
 #include "fable/script.h"
+#include "fable/status.h"
 
 namespace fable {
 
@@ -36,6 +38,33 @@ struct DedupEntry {
   std::size_t first_seen = 0;  // 1 for the first fingerprint seen, 2 for the next, ...
 };
 
+// The perpetrators of one finding and their action scripts, as a record's
+// reproduction holds them.
+struct DedupScripts {
+  std::vector<std::string> perpetrators;                   // ids, sorted
+  std::map<std::string, std::vector<ScriptStep>> scripts;  // by perpetrator id
+};
+
+// The perpetrators and scripts FingerprintDedup::add keeps for `finding` of
+// the episode whose trace is `trace` (`scripted` as there).
+DedupScripts dedup_scripts(const EpisodeTrace& trace, const ExploitFinding& finding,
+                           std::span<const AgentIndex> scripted = {});
+
+// Which findings of a run a dedup may keep, seen from part of the run: a
+// dedup keeps a finding only when no earlier finding of its fingerprint is
+// as severe, so a finding that an earlier one seen here matches or beats
+// can never be kept, whatever the other parts hold. A rank of a distributed
+// run ships scripts only for the findings `note` lets through.
+class DedupCandidates {
+ public:
+  // Whether `finding` is the first of its fingerprint noted here or more
+  // severe than every one noted before; then notes it.
+  bool note(const ExploitFinding& finding);
+
+ private:
+  std::map<std::string, int> most_severe_;  // by fingerprint
+};
+
 class FingerprintDedup {
  public:
   // Counts each finding of `episode` under its fingerprint and keeps it when
@@ -45,6 +74,16 @@ class FingerprintDedup {
   // hunt's attackers have no behaviour of their own to re-simulate).
   void add(const EpisodeResult& episode, const std::string& matchup, const Roster& roster,
            std::span<const AgentIndex> scripted = {});
+
+  // The same for an episode played elsewhere, of which only the seed and
+  // findings came, and scripts[i] (dedup_scripts of findings[i]) where the
+  // sender's DedupCandidates let it through: the same entries as `add` on
+  // the whole episode. Errors: Status::Internal when scripts.size() differs
+  // from findings.size(), or a finding kept here came without its scripts
+  // (a sender that broke the rule above).
+  Status add_shipped(std::uint64_t seed, const std::vector<ExploitFinding>& findings,
+                     const std::vector<std::optional<DedupScripts>>& scripts,
+                     const std::string& matchup, const Roster& roster);
 
   std::size_t size() const { return by_fingerprint_.size(); }
 
@@ -58,6 +97,10 @@ class FingerprintDedup {
   std::vector<ExploitRecord> records(int first_id, const Reproduction& run) const;
 
  private:
+  // Counts `f` under its fingerprint; returns its entry when `f` is to be
+  // kept (the first of its fingerprint or more severe), else nullptr.
+  DedupEntry* count(const ExploitFinding& f);
+
   std::map<std::string, DedupEntry> by_fingerprint_;
 };
 

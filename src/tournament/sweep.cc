@@ -9,6 +9,7 @@
 
 #include "base/files.h"
 #include "base/population_json.h"
+#include "fable/distributed.h"
 #include "fable/kernel.h"
 #include "fable/objectives.h"
 
@@ -49,18 +50,31 @@ Result<SweepResult> run_sweep(const SweepConfig& config, const SweepProgressFn& 
     }
     kernels.push_back(std::move(*k));
   }
+  // Under MPI (base.communicator) every rank plays every cell; rank 0 alone
+  // writes, and every rank learns whether it could start.
+  Communicator* const comm =
+      config.base.communicator != nullptr && config.base.communicator->size() > 1
+          ? config.base.communicator
+          : nullptr;
+  const bool root = comm == nullptr || comm->rank() == 0;
   std::optional<files::StagedFolder> staged;
-  if (config.out_dir) {
+  Status ready = Status::Ok();
+  if (config.out_dir && root) {
     Result<files::StagedFolder> s = files::StagedFolder::create(*config.out_dir);
-    if (!s.ok()) return s.status();
-    staged.emplace(std::move(*s));
-    std::error_code ec;
-    fs::create_directories(staged->partial() / "cells", ec);
-    if (ec) {
-      return Status::Io(fmt::format("{}: cannot create: {}", (staged->partial() / "cells").string(),
-                                    ec.message()));
+    if (s.ok()) {
+      staged.emplace(std::move(*s));
+      std::error_code ec;
+      fs::create_directories(staged->partial() / "cells", ec);
+      if (ec) {
+        ready = Status::Io(fmt::format("{}: cannot create: {}",
+                                       (staged->partial() / "cells").string(), ec.message()));
+      }
+    } else {
+      ready = s.status();
     }
   }
+  if (comm != nullptr) ready = comm->agree(ready);
+  if (!ready.ok()) return ready;
 
   SweepResult result;
   result.cells = kernels.size() * config.populations.size();
@@ -77,6 +91,11 @@ Result<SweepResult> run_sweep(const SweepConfig& config, const SweepProgressFn& 
         return Status(r.status().code(),
                       fmt::format("{} ({}, population {}): {}", cell_name(cell), config.kernels[ki],
                                   population.preset, r.status().message()));
+      }
+      if (!r->merged) {  // another rank than 0: rank 0 holds the rows
+        result.merged = false;
+        ++cell;
+        continue;
       }
       result.episodes += r->episodes_run;
       for (const LeaderboardRow& row : r->leaderboard) {

@@ -15,7 +15,9 @@
 #include "fable/episode_metrics.h"
 #include "tournament/artifacts.h"
 #include "tournament/dedup.h"
+#include "tournament/distributed_play.h"
 #include "tournament/episode_pool.h"
+#include "tournament/episode_wire.h"
 #include "tournament/leaderboard.h"
 
 namespace fable {
@@ -62,14 +64,15 @@ Tournament::Tournament(TournamentConfig config) : Tournament(std::move(config), 
 Tournament::Tournament(TournamentConfig config, DetectorSuite suite)
     : config_(std::move(config)), suite_(std::move(suite)) {}
 
-Result<TournamentResult> Tournament::run(const ProgressFn& progress) {
-  Result<Kernel> kernel = Kernel::load_file(config_.kernel_path);
-  if (!kernel.ok()) return kernel.status();
-  return run(*kernel, progress);
+namespace {
+
+// The communicator to play across, or nullptr for one process.
+Communicator* distributed(const TournamentConfig& cfg) {
+  return cfg.communicator != nullptr && cfg.communicator->size() > 1 ? cfg.communicator : nullptr;
 }
 
-Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn& progress) {
-  const TournamentConfig& cfg = config_;
+// The checks made before anything is played; fills `secondaries`.
+Status check_config(const TournamentConfig& cfg, std::vector<const EpisodeMetric*>& secondaries) {
   if (cfg.matchups.empty()) return Status::Invalid("no matchups to play");
   for (const MatchupSpec& m : cfg.matchups) {
     if (Status st = check_roster(m.roster); !st.ok())
@@ -79,7 +82,6 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   if (cfg.n_turns < 1)
     return Status::Invalid(fmt::format("turns must be at least 1, got {}", cfg.n_turns));
   if (cfg.exploit_id_start < 1) return Status::Invalid("exploit_id_start must be at least 1");
-  std::vector<const EpisodeMetric*> secondaries;
   for (const std::string& name : cfg.secondary_metrics) {
     const EpisodeMetric* metric = find_episode_metric(name);
     if (metric == nullptr) {
@@ -90,13 +92,40 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
       return Status::Invalid(fmt::format("secondary metric '{}' given twice", name));
     secondaries.push_back(metric);
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<TournamentResult> Tournament::run(const ProgressFn& progress) {
+  Result<Kernel> kernel = Kernel::load_file(config_.kernel_path);
+  if (!kernel.ok()) {
+    // The other ranks are at their first agreement (in the run below).
+    if (Communicator* comm = distributed(config_)) return comm->agree(kernel.status());
+    return kernel.status();
+  }
+  return run(*kernel, progress);
+}
+
+Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn& progress) {
+  const TournamentConfig& cfg = config_;
+  Communicator* const comm = distributed(cfg);
+  const bool root = comm == nullptr || comm->rank() == 0;
+  std::vector<const EpisodeMetric*> secondaries;
+  Status checked = check_config(cfg, secondaries);
 
   std::optional<ArtifactWriter> artifacts;
-  if (cfg.out_dir) {
+  if (checked.ok() && cfg.out_dir && root) {
     Result<ArtifactWriter> opened = ArtifactWriter::open(*cfg.out_dir, cfg.episode_files);
-    if (!opened.ok()) return opened.status();
-    artifacts.emplace(std::move(*opened));
+    if (opened.ok()) {
+      artifacts.emplace(std::move(*opened));
+    } else {
+      checked = opened.status();
+    }
   }
+  // Every rank learns whether every rank may play (the first failure otherwise).
+  if (comm != nullptr) checked = comm->agree(checked);
+  if (!checked.ok()) return checked;
 
   TournamentResult result;
   result.kernel_name = kernel.name();
@@ -126,52 +155,102 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     };
   };
 
+  const std::size_t total = cfg.matchups.size() * cfg.seeds.size();
+  ClauseCoverage coverage;
+  if (!root) {  // plays its share and sends it to rank 0 (tournament/distributed_play.h)
+    DedupCandidates candidates;
+    const EpisodeShipper ship = [&](std::size_t, EpisodeResult& ep) {
+      if (cfg.coverage) coverage.add_episode(ep.trace);
+      ShippedEpisode shipped;
+      shipped.seed = ep.seed;
+      for (const ExploitFinding& f : ep.findings) {
+        if (candidates.note(f)) {
+          shipped.scripts.emplace_back(dedup_scripts(ep.trace, f));
+        } else {
+          shipped.scripts.emplace_back(std::nullopt);
+        }
+      }
+      shipped.score = std::move(ep.score);
+      shipped.findings = std::move(ep.findings);
+      result.episodes_run += 1;
+      return shipped;
+    };
+    const Status played = play_and_send(*comm, JobDeal(total, comm->size()), cfg.threads,
+                                        make_player, ship, cfg.coverage ? &coverage : nullptr);
+    if (Status agreed = comm->agree(played); !agreed.ok()) return agreed;
+    result.merged = false;
+    return result;
+  }
+
   Leaderboard leaderboard(result.initial_treasury, secondaries);
   FingerprintDedup dedup;
-  ClauseCoverage coverage;
   Status io = Status::Ok();
-  const std::size_t total = cfg.matchups.size() * cfg.seeds.size();
-  const auto consume = [&](std::size_t job, EpisodeResult& ep) {
+  // What every episode goes through on rank 0, in job order, wherever it was
+  // played; `keep` adds its findings to the dedup.
+  const auto take = [&](std::size_t job, std::uint64_t seed, const EpisodeScore& score,
+                        const std::vector<ExploitFinding>& findings, const auto& keep) -> Status {
     const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
-    leaderboard.add(m.name, ep.score, ep.findings);
-    if (cfg.coverage) coverage.add_episode(ep.trace);  // before dedup, which may move from ep
-    dedup.add(ep, m.name, m.roster);
-    if (artifacts) io = artifacts->write_episode(m.name, ep.seed, ep.score, ep.findings);
+    leaderboard.add(m.name, score, findings);
+    if (Status st = keep(m); !st.ok()) return st;
+    if (artifacts) io = artifacts->write_episode(m.name, seed, score, findings);
     result.episodes_run += 1;
     if (!io.ok()) return io;  // the run has failed: play no more
     if (progress) progress(job + 1, total);
     return Status::Ok();
   };
+  const EpisodeConsumer consume = [&](std::size_t job, EpisodeResult& ep) {
+    return take(job, ep.seed, ep.score, ep.findings, [&](const MatchupSpec& m) {
+      if (cfg.coverage) coverage.add_episode(ep.trace);
+      dedup.add(ep, m.name, m.roster);
+      return Status::Ok();
+    });
+  };
+  const ShippedConsumer consume_shipped = [&](std::size_t job, ShippedEpisode& ep) {
+    return take(job, ep.seed, ep.score, ep.findings, [&](const MatchupSpec& m) {
+      return dedup.add_shipped(ep.seed, ep.findings, ep.scripts, m.name, m.roster);
+    });
+  };
 
-  const Status played = play_in_job_order(total, cfg.threads, make_player, consume);
-  if (!io.ok()) {
-    return Status::Io(
-        fmt::format("{}; stopped after {} of {} episodes, incomplete output left in {}",
-                    io.message(), result.episodes_run, total, artifacts->partial().string()));
-  }
-  if (!played.ok()) return played;
+  // Everything after the play, on rank 0 (or the one process).
+  const auto conclude = [&](const Status& played) -> Result<TournamentResult> {
+    if (!io.ok()) {
+      return Status::Io(
+          fmt::format("{}; stopped after {} of {} episodes, incomplete output left in {}",
+                      io.message(), result.episodes_run, total, artifacts->partial().string()));
+    }
+    if (!played.ok()) return played;
 
-  result.leaderboard = leaderboard.rows();
-  if (cfg.coverage) result.coverage = coverage_report(coverage, kernel);
-  Reproduction run;
-  run.n_turns = cfg.n_turns;
-  run.initial_treasury = cfg.initial_treasury;
-  run.kernel_name = kernel.name();
-  run.kernel_version = result.kernel_version;
-  run.kernel_hash = result.kernel_hash;
-  run.engine_version = std::string(kEngineVersion);
-  run.settings = cfg.settings;
-  run.population = cfg.population;
-  result.exploit_records = dedup.records(cfg.exploit_id_start, run);
-  if (cfg.minimize) {  // the records are written minimised (fable/minimize.h)
-    minimize_records(result.exploit_records, kernel, suite_, MinimizeOptions{cfg.minimize_budget},
-                     cfg.threads, cfg.minimize_progress);
-  }
+    result.leaderboard = leaderboard.rows();
+    if (cfg.coverage) result.coverage = coverage_report(coverage, kernel);
+    Reproduction run;
+    run.n_turns = cfg.n_turns;
+    run.initial_treasury = cfg.initial_treasury;
+    run.kernel_name = kernel.name();
+    run.kernel_version = result.kernel_version;
+    run.kernel_hash = result.kernel_hash;
+    run.engine_version = std::string(kEngineVersion);
+    run.settings = cfg.settings;
+    run.population = cfg.population;
+    result.exploit_records = dedup.records(cfg.exploit_id_start, run);
+    if (cfg.minimize) {  // the records are written minimised (fable/minimize.h)
+      minimize_records(result.exploit_records, kernel, suite_, MinimizeOptions{cfg.minimize_budget},
+                       cfg.threads, cfg.minimize_progress);
+    }
 
-  if (artifacts) {
-    if (Status st = artifacts->finish(result); !st.ok()) return st;
-  }
-  return result;
+    if (artifacts) {
+      if (Status st = artifacts->finish(result); !st.ok()) return st;
+    }
+    return result;
+  };
+
+  if (comm == nullptr) return conclude(play_in_job_order(total, cfg.threads, make_player, consume));
+  Result<TournamentResult> concluded =
+      conclude(gather_in_job_order(*comm, JobDeal(total, comm->size()), cfg.threads, make_player,
+                                   consume, consume_shipped, cfg.coverage ? &coverage : nullptr));
+  // Every rank stops with rank 0's outcome.
+  if (Status agreed = comm->agree(concluded.ok() ? Status::Ok() : concluded.status()); !agreed.ok())
+    return agreed;
+  return concluded;
 }
 
 }  // namespace fable
