@@ -13,11 +13,6 @@ std::string type_name(const py::handle& h) {
   return py::str(py::type::handle_of(h).attr("__name__")).cast<std::string>();
 }
 
-// Thrown by Interrupts::poll through the library's run, which stops.
-struct Interrupted : std::runtime_error {
-  Interrupted() : std::runtime_error("interrupted") {}
-};
-
 }  // namespace
 
 void raise(const Status& st) {

@@ -84,6 +84,13 @@ cli::MinimizeSettings minimize_settings(const py::handle& minimize, const py::ha
 // stops (its threads are joined, a partial folder is left as the command
 // line leaves it). After the call, `rethrow_if_interrupted()` raises the
 // Python exception instead of the run's error.
+// What poll() throws; a caller whose run lets it through (a hunt, between
+// generations; a sweep, between cells) catches it and then calls
+// rethrow_if_interrupted().
+struct Interrupted : std::runtime_error {
+  Interrupted() : std::runtime_error("interrupted") {}
+};
+
 class Interrupts {
  public:
   void poll();

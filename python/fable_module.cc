@@ -34,6 +34,7 @@
 #include "fable/limits.h"
 #include "fable/record.h"
 #include "fable/replay.h"
+#include "fable/seed_config.h"
 #include "fable/sweep.h"
 #include "fable/tournament.h"
 #include "fable/trace.h"
@@ -168,11 +169,19 @@ py::dict tournament(const py::object& kernel, const py::object& config, const py
                     const py::object& coverage) {
   cli::TournamentOptions o;
   KernelArg k;
+  o.config = optional_path(config, "config");
   if (!kernel.is_none()) {
     k = kernel_arg(kernel, "kernel");
     o.kernel = k.label;
+    const auto seed_format = [&] {
+      const Result<bool> seed = is_seed_config(*o.config);
+      return seed.ok() && *seed;
+    };
+    if (k.kernel && o.config && seed_format()) {
+      throw InputError(
+          "kernel: a seed config names its kernels; give a path, or amend the kernel file");
+    }
   }
-  o.config = optional_path(config, "config");
   o.seeds = seeds_text(seeds);
   o.turns = optional_int32(turns, "--turns");
   o.treasury = optional_number(treasury, "--treasury");
@@ -249,7 +258,10 @@ py::dict hunt(const py::object& kernel, const py::object& roster, const py::obje
   Result<cli::HuntOutcome> outcome = Status::Internal("not run");
   {
     py::gil_scoped_release released;
-    outcome = cli::execute_hunt(plan, poll, {});
+    try {
+      outcome = cli::execute_hunt(plan, poll, {});
+    } catch (const Interrupted&) {  // thrown between generations: nothing was written
+    }
   }
   interrupts.rethrow_if_interrupted();
   if (!outcome.ok()) raise(outcome.status());
@@ -274,10 +286,16 @@ py::object sweep(const py::object& config, const py::object& out, const py::obje
   const SweepConfig cfg = take(cli::plan_sweep(o, false));
   Interrupts interrupts;
   const SweepProgressFn poll = [&interrupts](std::size_t, std::size_t) { interrupts.poll(); };
+  const ProgressFn poll_episodes = [&interrupts](std::uint64_t done, std::uint64_t) {
+    if (done % 64 == 0) interrupts.poll();
+  };
   Result<SweepResult> r = Status::Internal("not run");
   {
     py::gil_scoped_release released;
-    r = run_sweep(cfg, poll);
+    try {
+      r = run_sweep(cfg, poll, poll_episodes);
+    } catch (const Interrupted&) {  // thrown between cells
+    }
   }
   interrupts.rethrow_if_interrupted();
   if (!r.ok()) raise(r.status());
@@ -294,7 +312,10 @@ ExploitRecord record_arg(const py::object& record, std::string& label) {
                  .attr("dumps")(record, py::arg("allow_nan") = false)
                  .cast<std::string>();
     } catch (py::error_already_set& e) {
-      throw InputError(fmt::format("record: not a JSON object: {}", e.what()));
+      // One line: the exception's message, not its traceback.
+      throw InputError(fmt::format("record: not a JSON object: {}: {}",
+                                   py::str(e.type().attr("__name__")).cast<std::string>(),
+                                   py::str(e.value()).cast<std::string>()));
     }
     return take(record_from_json(text, label));
   }

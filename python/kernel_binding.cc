@@ -115,7 +115,12 @@ std::string label_of(const Kernel& k) {
 KernelArg kernel_arg(const py::handle& h, std::string_view what) {
   if (py::isinstance<Kernel>(h)) {
     const Kernel k = h.cast<Kernel>();
-    return {label_of(k), k};
+    // Labelled by its file when the file still holds it (what the command
+    // line writes in a coverage map's settings), else by its identity.
+    const Result<Kernel> file = Kernel::load_file(k.document().source);
+    const bool same = file.ok() && file->content_hash() == k.content_hash() &&
+                      file->version() == k.version() && file->name() == k.name();
+    return {same ? k.document().source : label_of(k), k};
   }
   return {path_of(h, what), std::nullopt};
 }

@@ -9,7 +9,8 @@
 // DIR/sweep.csv, DIR/sweep.json (schema fable-sweep/1) and DIR/summary.md.
 // Cells are played in order (kernels outer, populations inner), each on the
 // config's threads (and, under MPI, on every rank: docs/distributed.md), so
-// the output is byte-identical for any thread or rank count.
+// the output is byte-identical for any thread or rank count. Cell folders are
+// numbered from 01, zero-padded to the width of the cell count.
 #pragma once
 
 #include <cstddef>
@@ -48,7 +49,7 @@ Result<SweepConfig> load_sweep_config(const std::string& path);
 
 // One row: a matchup of one cell.
 struct SweepRow {
-  std::size_t cell = 0;  // 0-based: cell-NN is cell + 1
+  std::size_t cell = 0;  // 0-based: cell-NN is cell + 1 (sweep_cell_name)
   std::string kernel_path;
   std::string kernel_name;
   std::string kernel_version;
@@ -77,7 +78,14 @@ using SweepProgressFn = std::function<void(std::size_t, std::size_t)>;
 // (checked first); each cell's tournament writes DIR/cells/cell-NN/ (episode files as
 // base.episode_files), then sweep.json, sweep.csv and summary.md are written.
 // Errors: those of Tournament::run, naming the cell.
-Result<SweepResult> run_sweep(const SweepConfig& config, const SweepProgressFn& progress = {});
+// `episode_progress` is handed to every cell's Tournament::run (its episodes
+// done and total, on the calling thread; fable/tournament.h).
+Result<SweepResult> run_sweep(const SweepConfig& config, const SweepProgressFn& progress = {},
+                              const ProgressFn& episode_progress = {});
+
+// "cell-07" for cell 6 (0-based) of `cells`: at least two digits, as many
+// as `cells` has, so that the names sort in grid order.
+std::string sweep_cell_name(std::size_t cell, std::size_t cells);
 
 // sweep.csv: a header line, then one line per row: cell, kernel, version,
 // hash, population, matchup, episodes, capture rate and 95% Wilson bounds

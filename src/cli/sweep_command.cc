@@ -34,9 +34,10 @@ int run_sweep_command(const SweepOptions& o) {
   if (!result->merged) return kExitOk;  // another rank than 0: rank 0 reports
   fmt::print("sweep: {} cells, {} episodes\n", result->cells, result->episodes);
   for (const SweepRow& r : result->rows) {
-    fmt::print("  cell-{:02} {} v{} {:<10} {:<16} capture {:.2f}  score {:6.2f}  records {}\n",
-               r.cell + 1, r.kernel_name, r.kernel_version, r.population, r.matchup.matchup,
-               r.matchup.capture_any.rate, r.matchup.mean_governance_score, r.fingerprints.size());
+    fmt::print("  {} {} v{} {:<10} {:<16} capture {:.2f}  score {:6.2f}  records {}\n",
+               sweep_cell_name(r.cell, result->cells), r.kernel_name, r.kernel_version,
+               r.population, r.matchup.matchup, r.matchup.capture_any.rate,
+               r.matchup.mean_governance_score, r.fingerprints.size());
   }
   if (cfg->out_dir) fmt::print("written to {}\n", *cfg->out_dir);
   return kExitOk;

@@ -263,6 +263,7 @@ void read_sweep_kernels(const YAML::Node& v, std::vector<std::string>& kernels) 
   }
   for (const auto& k : v) {
     std::string path = name_value(k, "kernels");
+    if (path.empty()) refuse(k, "kernels: expected the path of a kernel document, got ''");
     if (std::find(kernels.begin(), kernels.end(), path) != kernels.end())
       refuse(k, fmt::format("kernels: '{}' is listed twice", path));
     kernels.push_back(std::move(path));
@@ -460,6 +461,8 @@ Result<SweepConfig> load_sweep_config(const std::string& path) {
         fmt::format("{}: kernels: required: the list of kernel documents to sweep", path));
   }
   if (sweep.populations.empty()) sweep.populations.push_back(sweep.base.population);
+  if (sweep.base.matchups.empty())
+    return Status::Invalid(fmt::format("{}: matchups: expected at least one matchup", path));
   if (Status st = check_tournament_settings(sweep.base); !st.ok())
     return Status::Invalid(fmt::format("{}: {}", path, st.message()));
   return sweep;

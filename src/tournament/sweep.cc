@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/files.h"
+#include "base/hash.h"
 #include "base/population_json.h"
 #include "fable/distributed.h"
 #include "fable/kernel.h"
@@ -20,9 +21,14 @@ namespace {
 namespace fs = std::filesystem;
 using ordered_json = nlohmann::ordered_json;
 
-// "cell-01": the folder of a cell's tournament.
-std::string cell_name(std::size_t cell) {
-  return fmt::format("cell-{:02}", cell + 1);
+// Text for a Markdown table cell: '|' escaped.
+std::string md_cell(const std::string& s) {
+  std::string out;
+  for (const char c : s) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
 }
 
 // Text for a CSV field: quoted when it holds a comma, quote or line break.
@@ -38,15 +44,30 @@ std::string csv_field(const std::string& s) {
 
 }  // namespace
 
-Result<SweepResult> run_sweep(const SweepConfig& config, const SweepProgressFn& progress) {
+std::string sweep_cell_name(std::size_t cell, std::size_t cells) {
+  const int width = std::max<int>(2, static_cast<int>(std::to_string(cells).size()));
+  return fmt::format("cell-{:0{}}", cell + 1, width);
+}
+
+Result<SweepResult> run_sweep(const SweepConfig& config, const SweepProgressFn& progress,
+                              const ProgressFn& episode_progress) {
   if (config.kernels.empty()) return Status::Invalid("sweep: no kernels");
   if (config.populations.empty()) return Status::Invalid("sweep: no populations");
+  if (config.base.matchups.empty()) return Status::Invalid("sweep: no matchups to play");
+  if (config.base.seeds.empty()) return Status::Invalid("sweep: no seeds to play");
   // Every kernel is read before anything is played.
   std::vector<Kernel> kernels;
   for (std::size_t i = 0; i < config.kernels.size(); ++i) {
     Result<Kernel> k = Kernel::load_file(config.kernels[i]);
     if (!k.ok()) {
       return Status(k.status().code(), fmt::format("kernels[{}]: {}", i, k.status().message()));
+    }
+    for (std::size_t j = 0; j < kernels.size(); ++j) {
+      if (kernels[j].content_hash() == k->content_hash()) {
+        return Status::Invalid(
+            fmt::format("kernels[{}]: {} is the same kernel as kernels[{}] ({}: content hash {})",
+                        i, config.kernels[i], j, config.kernels[j], hex64(k->content_hash())));
+      }
     }
     kernels.push_back(std::move(*k));
   }
@@ -78,6 +99,7 @@ Result<SweepResult> run_sweep(const SweepConfig& config, const SweepProgressFn& 
 
   SweepResult result;
   result.cells = kernels.size() * config.populations.size();
+  const auto cell_name = [&](std::size_t c) { return sweep_cell_name(c, result.cells); };
   std::size_t cell = 0;
   for (std::size_t ki = 0; ki < kernels.size(); ++ki) {
     for (const PopulationModel& population : config.populations) {
@@ -86,7 +108,7 @@ Result<SweepResult> run_sweep(const SweepConfig& config, const SweepProgressFn& 
       cfg.population = population;
       cfg.out_dir.reset();
       if (staged) cfg.out_dir = (staged->partial() / "cells" / cell_name(cell)).string();
-      Result<TournamentResult> r = Tournament(cfg).run(kernels[ki]);
+      Result<TournamentResult> r = Tournament(cfg).run(kernels[ki], episode_progress);
       if (!r.ok()) {
         return Status(r.status().code(),
                       fmt::format("{} ({}, population {}): {}", cell_name(cell), config.kernels[ki],
@@ -143,9 +165,10 @@ std::string sweep_csv(const SweepResult& result) {
        "participation,findings,records\n";
   for (const SweepRow& r : result.rows) {
     const LeaderboardRow& m = r.matchup;
-    s += fmt::format("{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f}", cell_name(r.cell),
-                     csv_field(r.kernel_path), csv_field(r.kernel_version), r.kernel_hash,
-                     csv_field(r.population), csv_field(m.matchup), m.episodes, m.capture_any.rate,
+    s += fmt::format("{},{},{},{},{},{},{},{:.6f},{:.6f},{:.6f}",
+                     sweep_cell_name(r.cell, result.cells), csv_field(r.kernel_path),
+                     csv_field(r.kernel_version), r.kernel_hash, csv_field(r.population),
+                     csv_field(m.matchup), m.episodes, m.capture_any.rate,
                      m.capture_any.interval.lower, m.capture_any.interval.upper);
     for (const ObjectiveInfo& info : all_objectives()) {
       s += fmt::format(",{:.6f}", m.capture_by_objective[static_cast<int>(info.id)].rate);
@@ -186,7 +209,7 @@ std::string sweep_json(const SweepConfig& config, const SweepResult& result) {
           proportion(m.capture_by_objective[static_cast<int>(info.id)]);
     }
     rows.push_back(ordered_json{
-        {"cell", cell_name(r.cell)},
+        {"cell", sweep_cell_name(r.cell, result.cells)},
         {"kernel", ordered_json{{"path", r.kernel_path},
                                 {"name", r.kernel_name},
                                 {"version", r.kernel_version},
@@ -231,9 +254,10 @@ std::string render_sweep_summary(const SweepResult& result) {
     s += fmt::format(
         "| {} | {} v{} | {} | {} | {} | {:.2f} [{:.2f}, {:.2f}] | {:.2f} | {:.3f} | "
         "{} |\n",
-        cell_name(r.cell), r.kernel_name, r.kernel_version, r.population, m.matchup, m.episodes,
-        m.capture_any.rate, m.capture_any.interval.lower, m.capture_any.interval.upper,
-        m.mean_governance_score, m.mean_worst_off_welfare, r.fingerprints.size());
+        sweep_cell_name(r.cell, result.cells), md_cell(r.kernel_name), md_cell(r.kernel_version),
+        md_cell(r.population), md_cell(m.matchup), m.episodes, m.capture_any.rate,
+        m.capture_any.interval.lower, m.capture_any.interval.upper, m.mean_governance_score,
+        m.mean_worst_off_welfare, r.fingerprints.size());
   }
   return s;
 }

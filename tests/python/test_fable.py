@@ -191,6 +191,16 @@ def test_kernel_equality_and_amended_kernels_everywhere(tmp_path):
     assert h["hunt"]["kernel"]["hash"] == weaker.hash
 
 
+def test_kernel_object_labels_and_seed_configs(tmp_path):
+    a, b = tmp_path / "cli.json", tmp_path / "py.json"
+    assert cli("tournament", "--kernel", V01, "--seeds", "0..1", "--coverage", str(a)).returncode == 0
+    fable.tournament(kernel=fable.Kernel.load(V01), seeds="0..1", coverage=b)
+    assert a.read_text() == b.read_text()  # the kernel is named by its file, as on the CLI
+    config = SOURCE / "configs" / "T1-treasury-and-timing.yaml"
+    with pytest.raises(fable.InputError, match="a seed config names its kernels"):
+        fable.tournament(kernel=fable.Kernel.load(V01), config=config)
+
+
 def test_hostile_record_inputs_raise_input_errors(tmp_path):
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 200000)
@@ -201,6 +211,12 @@ def test_hostile_record_inputs_raise_input_errors(tmp_path):
         fable.replay({**rec, "severity": float("nan")})
     with pytest.raises(fable.InputError, match="record: not a JSON object"):
         fable.replay({**rec, "name": b"x"})
+    nested = []
+    for _ in range(5000):
+        nested = [nested]
+    with pytest.raises(fable.InputError) as e:
+        fable.replay({**rec, "extra": nested})
+    assert "\n" not in str(e.value)
 
 
 # --- the same runs as the command line -------------------------------------
@@ -349,6 +365,30 @@ def test_ctrl_c_stops_a_long_call():
     timer.join()
     # The whole call would take minutes; it stops at the next poll.
     assert time.monotonic() - start < 20
+
+
+def interrupted_after(seconds, call):
+    """Runs call() with SIGINT sent after `seconds`; returns the seconds it took."""
+    import signal
+
+    timer = threading.Timer(seconds, lambda: os.kill(os.getpid(), signal.SIGINT))
+    start = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        call()
+    timer.join()
+    return time.monotonic() - start
+
+
+def test_ctrl_c_stops_hunt_and_sweep(tmp_path):
+    took = interrupted_after(0.5, lambda: fable.hunt(V01, "honest:5,attacker:2", budget=10**7,
+                                                     out=tmp_path / "h"))
+    assert took < 20
+    assert not (tmp_path / "h").exists()  # a hunt writes only at its end
+    config = tmp_path / "one.yaml"
+    config.write_text(f"kernels: [{V01}]\n")
+    took = interrupted_after(0.5, lambda: fable.sweep(config, seeds="0..999999", minimize=False))
+    assert took < 20  # inside the single cell, not after it
 
 
 def test_long_calls_release_the_gil():

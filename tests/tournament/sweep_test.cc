@@ -95,6 +95,43 @@ TEST(SweepConfig, OneErrorPerMistakeWithItsLine) {
                 .find("population.attention"),
             std::string::npos);
   EXPECT_NE(error_of(kernels_block() + "turns: 0\n").find("turns"), std::string::npos);
+  EXPECT_NE(error_of(kernels_block() + "matchups: []\n").find("matchups: expected at least one"),
+            std::string::npos);
+  EXPECT_NE(error_of("kernels: ['']\n").find(":1: kernels: expected the path"), std::string::npos);
+}
+
+TEST(Sweep, TheSameKernelUnderAnotherSpellingIsRefusedBeforePlay) {
+  SweepConfig cfg;
+  const std::string path = testing::source_path("kernels/kernel-v0.1.yaml");
+  const std::string again = fs::path(path).parent_path().string() + "/./kernel-v0.1.yaml";
+  cfg.kernels = {path, again};
+  cfg.populations = {default_population()};
+  const fs::path out = scratch("same");
+  cfg.out_dir = out.string();
+  const Result<SweepResult> r = run_sweep(cfg);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("kernels[1]: " + again + " is the same kernel as kernels[0]"),
+            std::string::npos)
+      << r.status().message();
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(SweepCellName, PaddedToTheWidthOfTheCellCount) {
+  EXPECT_EQ(sweep_cell_name(0, 9), "cell-01");
+  EXPECT_EQ(sweep_cell_name(10, 99), "cell-11");
+  EXPECT_EQ(sweep_cell_name(10, 128), "cell-011");
+  EXPECT_EQ(sweep_cell_name(127, 128), "cell-128");
+}
+
+TEST(SweepSummary, EscapesTablePipes) {
+  SweepResult r;
+  r.cells = 1;
+  SweepRow row;
+  row.kernel_name = "Pipe | Charter";
+  row.population = "naive";
+  row.matchup.matchup = "m";
+  r.rows.push_back(row);
+  EXPECT_NE(render_sweep_summary(r).find("| Pipe \\| Charter v"), std::string::npos);
 }
 
 TEST(Sweep, AMissingKernelIsNamedBeforeAnythingIsPlayed) {
