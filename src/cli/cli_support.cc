@@ -95,6 +95,17 @@ CLI::Validator non_negative() {
       "NONNEGATIVE");
 }
 
+void add_minimize_flags(CLI::App* cmd, bool& off, int& budget) {
+  CLI::Option* no =
+      cmd->add_flag("--no-minimize", off,
+                    "Write records as found, without minimising them (fable-selfplay minimize)");
+  cmd->add_option("--minimize-budget", budget,
+                  "Most replays spent minimising each record (a record out of budget is written "
+                  "reproducing but maybe not 1-minimal)")
+      ->capture_default_str()
+      ->excludes(no);  // a budget for no minimisation is a contradiction
+}
+
 std::vector<std::string_view> split_commas(std::string_view text) {
   std::vector<std::string_view> pieces;
   for (std::size_t pos = 0;;) {

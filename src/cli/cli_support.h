@@ -47,6 +47,10 @@ CLI::Validator non_negative();
 // "a,b,,c" -> {"a", "b", "", "c"}; "" -> {""}. Pieces view into `text`.
 std::vector<std::string_view> split_commas(std::string_view text);
 
+// --no-minimize (into `off`) and --minimize-budget N (into `budget`), which
+// exclude each other, on every command that writes records.
+void add_minimize_flags(CLI::App* cmd, bool& off, int& budget);
+
 // Prints "\rminimize: done/total records, N replays (budget B per record)" on
 // stderr when it is a terminal (tournament, run, hunt); empty otherwise.
 MinimizeProgressFn minimize_line(int budget);

@@ -137,14 +137,7 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--time-limit", o->time_limit,
                   "Also stop after this many seconds (the result is then not reproducible)");
   cmd->add_flag("--quiet", *quiet, "No progress line");
-  CLI::Option* no =
-      cmd->add_flag("--no-minimize", o->minimize.off,
-                    "Write records as found, without minimising them (fable-selfplay minimize)");
-  cmd->add_option("--minimize-budget", o->minimize.budget,
-                  "Most replays spent minimising each record (a record out of budget is written "
-                  "reproducing but maybe not 1-minimal)")
-      ->capture_default_str()
-      ->excludes(no);  // a budget for no minimisation is a contradiction
+  add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->callback([o, quiet, &exit_code] { exit_code = run_hunt_command(*o, *quiet); });
 }
 

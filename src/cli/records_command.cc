@@ -24,16 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> record_files(const std::string& dir) {
-  std::error_code ec;
-  std::vector<std::string> files;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".json") files.push_back(e.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 struct ReplayOptions {
   std::string record;
   std::string kernel;

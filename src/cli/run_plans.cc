@@ -523,6 +523,16 @@ Result<SweepConfig> plan_sweep(const SweepOptions& o, bool show_progress) {
   return sweep;
 }
 
+std::vector<std::string> record_files(const std::string& dir) {
+  std::error_code ec;
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".json") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 Result<VerifySet> open_verify(const std::string& kernel_path, const std::string& dir,
                               const Kernel* given) {
   Result<Kernel> kernel =
@@ -530,11 +540,7 @@ Result<VerifySet> open_verify(const std::string& kernel_path, const std::string&
   if (!kernel.ok()) return kernel.status();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return Status::Invalid(fmt::format("{}: not a folder", dir));
-  std::vector<std::string> files;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".json") files.push_back(e.path().string());
-  }
-  std::sort(files.begin(), files.end());
+  std::vector<std::string> files = record_files(dir);
   if (files.empty()) return Status::Invalid(fmt::format("{}: no exploit records (*.json)", dir));
   return VerifySet{kernel_path, std::move(*kernel), std::move(files)};
 }

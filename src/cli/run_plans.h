@@ -174,6 +174,10 @@ struct SweepOptions {
 // Errors: load_sweep_config's; the flags' as for `tournament`.
 Result<SweepConfig> plan_sweep(const SweepOptions& o, bool show_progress);
 
+// The *.json files directly in `dir`, in file-name order; none when it
+// cannot be read.
+std::vector<std::string> record_files(const std::string& dir);
+
 // `verify`: the kernel a folder of records is replayed on, and the folder's
 // records (*.json, in file-name order).
 struct VerifySet {

@@ -60,13 +60,7 @@ void register_sweep_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--episode-files", o->episode_files,
                   "Episode summaries in each cell's folder: all, findings or none (default: the "
                   "config's, else all)");
-  CLI::Option* no =
-      cmd->add_flag("--no-minimize", o->minimize.off,
-                    "Write records as found, without minimising them (fable-selfplay minimize)");
-  cmd->add_option("--minimize-budget", o->minimize.budget,
-                  "Most replays spent minimising each record")
-      ->capture_default_str()
-      ->excludes(no);
+  add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->footer("Exit codes: 0 success; 2 bad input; 3 I/O failure; 5 internal failure.");
   cmd->callback([o, &exit_code] { exit_code = run_sweep_command(*o); });
 }

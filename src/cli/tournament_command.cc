@@ -32,18 +32,6 @@ ProgressFn progress_line(const std::string& label) {
   };
 }
 
-// --no-minimize and --minimize-budget, on every command that writes records.
-void add_minimize_flags(CLI::App* cmd, MinimizeSettings& m) {
-  CLI::Option* no =
-      cmd->add_flag("--no-minimize", m.off,
-                    "Write records as found, without minimising them (fable-selfplay minimize)");
-  cmd->add_option("--minimize-budget", m.budget,
-                  "Most replays spent minimising each record (a record out of budget is written "
-                  "reproducing but maybe not 1-minimal)")
-      ->capture_default_str()
-      ->excludes(no);  // a budget for no minimisation is a contradiction
-}
-
 void print_leaderboard(const TournamentResult& r) {
   fmt::print("kernel {} v{} ({}): {} episodes, {} exploit records\n", r.kernel_name,
              r.kernel_version, r.kernel_hash, r.episodes_run, r.exploit_records.size());
@@ -109,7 +97,7 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--population", o->population,
                   "How honest citizens behave: naive, assembly, token-vote (default; "
                   "docs/population.md)");
-  add_minimize_flags(cmd, o->minimize);
+  add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->add_option("--coverage", o->coverage,
                   "Write the clause coverage map to this new file (docs/coverage-format.md)");
   cmd->callback([o, &exit_code] { exit_code = play(plan_tournament(*o, true)); });
@@ -137,7 +125,7 @@ void register_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--population", o->population,
                   "How honest citizens behave: naive, assembly, token-vote (docs/population.md)")
       ->capture_default_str();
-  add_minimize_flags(cmd, o->minimize);
+  add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->add_option("--coverage", o->coverage,
                   "Write the clause coverage map to this new file (docs/coverage-format.md)");
   cmd->callback([o, &exit_code] { exit_code = play(plan_run(*o, true)); });
