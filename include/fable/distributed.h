@@ -56,6 +56,13 @@ class Communicator {
   // `local` statuses (its code and message as given), or Ok when all are Ok.
   virtual Status agree(const Status& local) = 0;
 
+  // Collective: every rank brings `mine` and every rank leaves with what all
+  // brought, by rank (index r holds rank r's bytes, its own included). How a
+  // hunt's islands exchange their best scripts (fable/hunt.h). Errors:
+  // Status::Internal when the transport fails or the messages together pass
+  // 2 GiB.
+  virtual Result<std::vector<Bytes>> all_gather(Bytes mine) = 0;
+
   // How many times this rank has called `agree`: a program that fails
   // before joining a distributed run (0) still owes its peers one.
   virtual int agreements() const = 0;

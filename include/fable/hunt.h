@@ -28,6 +28,20 @@
 // fingerprint into ordinary exploit records whose perpetrators are the
 // attackers, replayable with `replay`.
 //
+// Islands (docs/distributed.md): with a communicator of N > 1 ranks, each
+// rank hunts as an island with its share of the budget (budget / N, the
+// first budget % N ranks one more) and its own search streams (rank 0 those
+// of a one-process hunt, rank r > 0 those of seed derive_seed(seed,
+// "hunt/island/r")), on the same episode seed, so every island plays the same
+// environment. After every `migrate_every` generations the islands exchange
+// the best script of each objective, and each adopts those that beat its own
+// best; an island whose budget is spent keeps joining the exchanges until
+// all are done. Rank 0 then merges the islands: executions add up, features
+// are the union, each objective's best is the best over islands (ties to the
+// shorter script, then the lower rank), and findings are deduplicated by
+// fingerprint over all islands in rank order. Same config and rank count =>
+// byte-identical result, with any number of threads per rank.
+//
 // Determinism: the budget is counted in executions (a beam pass counts one
 // execution per `turns` turns it plays), run in generations whose random
 // draws come from streams derived from (seed, execution or pass number);
@@ -49,6 +63,7 @@
 
 #include "fable/agent.h"
 #include "fable/coverage.h"
+#include "fable/distributed.h"
 #include "fable/engine.h"
 #include "fable/kernel.h"
 #include "fable/objectives.h"
@@ -95,7 +110,15 @@ struct HuntConfig {
   // every beam playout; not the partial states a beam pass prunes, so its
   // episodes can be fewer than `executions` (docs/coverage-format.md).
   bool coverage = false;
+  // Islands across ranks (see the file comment); nullptr or one rank: one
+  // hunt. Not owned; used by the calling thread only.
+  Communicator* communicator = nullptr;
+  // Generations (evolution batches or beam passes) between two exchanges
+  // of the islands, 1..kMaxMigrateEvery. Changes nothing in one process.
+  int migrate_every = 8;
 };
+
+inline constexpr int kMaxMigrateEvery = 1'000'000;
 
 // The best an objective reached over the hunt.
 struct ObjectiveBest {
@@ -105,6 +128,18 @@ struct ObjectiveBest {
   std::uint64_t execution = 0;            // the first execution that reached it (1-based; 0: none)
   std::size_t moves = 0;                  // moves of that execution's script
   std::vector<std::string> fingerprints;  // findings of that execution
+  int island = 0;                         // the rank whose execution it was (islands only)
+};
+
+// One island of a hunt across ranks, as rank 0 merged it.
+struct IslandSummary {
+  int rank = 0;
+  std::uint64_t seed = 0;  // the island's search seed
+  std::uint64_t budget = 0;
+  std::uint64_t executions = 0;
+  std::size_t corpus_size = 0;  // adopted scripts included
+  std::size_t features = 0;
+  std::uint64_t adopted = 0;  // scripts adopted from other islands
 };
 
 struct HuntResult {
@@ -125,6 +160,10 @@ struct HuntResult {
   // With HuntConfig::coverage: every clause's counters over all executions
   // (no settings; the caller adds them).
   std::optional<CoverageReport> coverage;
+  // Across ranks: the islands in rank order (on rank 0; empty in one process
+  // and on the other ranks, which hold their own island's result only).
+  std::vector<IslandSummary> islands;
+  int exchanges = 0;  // rounds of exchange in which some island was still hunting
 };
 
 struct HuntProgress {
@@ -142,7 +181,10 @@ using HuntProgressFn = std::function<void(const HuntProgress&)>;
 Status check_hunt_config(const HuntConfig& config);
 
 // Runs the hunt on `kernel`. Calls `progress` after every generation.
-// Errors: an invalid config; Status::Internal if an execution fails.
+// Across ranks (config.communicator), every rank calls it with the same
+// config; rank 0 returns the merged result, the others their island's.
+// Errors: an invalid config; Status::Internal if an execution fails; across
+// ranks, the first failure in rank order, on every rank.
 Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& config,
                             const HuntProgressFn& progress = {});
 
@@ -151,7 +193,9 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& config,
 // captured and the execution that reached it; keys sorted, fixed float
 // formatting; `record_ids` name the files the records were written as.
 // With a time limit, settings.time_limit_seconds and a top-level
-// `reproducible` (false when the limit ended the hunt) are added.
+// `reproducible` (false when the limit ended the hunt) are added. Across
+// ranks, settings.ranks and settings.migrate_every, each objective's
+// `island`, and `islands` and `exchanges` are added.
 std::string hunt_json(const HuntConfig& config, const HuntResult& result,
                       const std::vector<std::string>& record_ids);
 

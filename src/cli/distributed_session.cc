@@ -86,9 +86,11 @@ int DistributedSession::refuse_other_commands(int argc, char** argv) const {
   for (int i = 1; i < argc; ++i) {
     const std::string_view word = argv[i];
     if (word.empty() || word.front() == '-') continue;  // --version, --help
-    if (word == "tournament" || word == "run" || word == "sweep") return kExitOk;
+    if (word == "tournament" || word == "run" || word == "sweep" || word == "hunt") {
+      return kExitOk;
+    }
     fmt::print(stderr,
-               "error: '{}' does not run across MPI ranks: only tournament, run and sweep do "
+               "error: '{}' does not run across MPI ranks: only tournament, run, sweep and hunt do "
                "(docs/distributed.md); run it without mpirun, or with -np 1\n",
                word);
     return kExitBadInput;

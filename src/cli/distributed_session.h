@@ -2,8 +2,9 @@
 // program, never by the library, and only in a build with FABLE_MPI that was
 // launched by an MPI launcher (mpirun, or srun with PMIx).
 //
-// With more than one rank, `tournament` and `run` play across them
-// (TournamentConfig::communicator); every other command is refused on rank 0
+// With more than one rank, `tournament`, `run` and `sweep` play across them
+// (TournamentConfig::communicator) and `hunt` runs one island per rank
+// (HuntConfig::communicator); every other command is refused on rank 0
 // with one error and exit 2. Ranks other than 0 print nothing: their stdout
 // and stderr go to /dev/null, and their errors reach rank 0 through the run
 // (Communicator::agree). One rank, or no launcher, behaves as without MPI.
@@ -13,7 +14,7 @@
 
 namespace fable::cli {
 
-// The communicator `tournament` and `run` play across: set while a session
+// The communicator `tournament`, `run`, `sweep` and `hunt` play across: set while a session
 // of more than one rank is open, else nullptr.
 Communicator* distributed_communicator();
 
@@ -30,7 +31,7 @@ class DistributedSession {
   int ranks() const;  // 1 without MPI
 
   // With several ranks: the exit code refusing the command `argv` names
-  // when it is not `tournament` or `run` (the error printed on rank 0), or 0
+  // when it is not `tournament`, `run`, `sweep` or `hunt` (the error printed on rank 0), or 0
   // to go on.
   int refuse_other_commands(int argc, char** argv) const;
 

@@ -16,6 +16,7 @@
 
 #include "cli_support.h"
 #include "commands.h"
+#include "distributed_session.h"
 #include "fable/hunt.h"
 #include "fable/objectives.h"
 #include "fable/record.h"
@@ -52,8 +53,10 @@ HuntProgressFn progress_line(bool quiet) {
 }
 
 int run_hunt_command(const HuntOptions& o, bool quiet) {
-  const Result<HuntPlan> plan = plan_hunt(o);
+  Result<HuntPlan> plan = plan_hunt(o);
   if (!plan.ok()) return report(plan.status());
+  plan->cfg.communicator =
+      distributed_communicator();  // islands under mpirun (docs/distributed.md)
   const Result<HuntOutcome> outcome = execute_hunt(
       *plan, progress_line(quiet), quiet ? MinimizeProgressFn{} : minimize_line(o.minimize.budget));
   // The updating line ends itself only at the budget; close it when the time
@@ -71,6 +74,10 @@ int run_hunt_command(const HuntOptions& o, bool quiet) {
   fmt::print("hunt on {} {} ({}), {} executions, corpus {}, {} features\n", result.kernel_name,
              result.kernel_version, result.kernel_hash, result.executions, result.corpus_size,
              result.features);
+  if (!result.islands.empty()) {
+    fmt::print("{} islands (one per MPI rank), {} exchanges every {} generations\n",
+               result.islands.size(), result.exchanges, plan->cfg.migrate_every);
+  }
   if (result.stopped_by_time) {
     fmt::print("stopped by --time-limit after {} of {} executions: not reproducible\n",
                result.executions, plan->cfg.budget);
@@ -136,6 +143,10 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
                   "(docs/coverage-format.md)");
   cmd->add_option("--time-limit", o->time_limit,
                   "Also stop after this many seconds (the result is then not reproducible)");
+  cmd->add_option("--migrate-every", o->migrate_every,
+                  "Under mpirun: generations between two exchanges of the islands' best scripts "
+                  "(docs/distributed.md)")
+      ->capture_default_str();
   cmd->add_flag("--quiet", *quiet, "No progress line");
   add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->callback([o, quiet, &exit_code] { exit_code = run_hunt_command(*o, *quiet); });

@@ -369,6 +369,7 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
   cfg.strategy = *strategy;
   cfg.beam_width = o.beam_width;
   cfg.beam_branching = o.beam_branching;
+  cfg.migrate_every = o.migrate_every;
   cfg.time_limit_seconds = o.time_limit;
   cfg.budget = o.budget;
   cfg.seed = o.seed;
@@ -396,6 +397,7 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
   if (st.ok()) st = check_flag_range("--turns", o.turns, 1, kMaxHuntTurns);
   if (st.ok()) st = check_flag_range("--beam-width", o.beam_width, 1, kMaxBeamWidth);
   if (st.ok()) st = check_flag_range("--beam-branching", o.beam_branching, 1, kMaxBeamBranching);
+  if (st.ok()) st = check_flag_range("--migrate-every", o.migrate_every, 1, kMaxMigrateEvery);
   if (st.ok() && o.time_limit && !(*o.time_limit > 0 && *o.time_limit <= 1e9)) {
     st = Status::Invalid(
         fmt::format("--time-limit {}: expected 0 < seconds <= 10^9", *o.time_limit));
@@ -485,6 +487,8 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
   if (!result.ok()) return result.status();
   HuntOutcome outcome;
   outcome.result = std::move(*result);
+  // Across ranks, rank 0 alone minimises and writes (docs/distributed.md).
+  if (plan.cfg.communicator != nullptr && plan.cfg.communicator->rank() != 0) return outcome;
   if (!plan.options.minimize.off && !outcome.result.records.empty()) {
     // Written minimised (fable/minimize.h).
     minimize_records(outcome.result.records, plan.kernel, default_suite(),

@@ -89,6 +89,7 @@ struct HuntOptions {
   std::string population = "naive";
   MinimizeSettings minimize;
   std::optional<std::string> coverage;  // write the clause coverage map here
+  int migrate_every = 8;                // generations between island exchanges (MPI)
 };
 
 // A checked tournament or run, ready to play.

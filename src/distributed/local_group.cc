@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "fable/distributed.h"
@@ -21,7 +22,8 @@ struct Shared {
       : size(ranks),
         to_root(static_cast<std::size_t>(ranks)),
         stop(static_cast<std::size_t>(ranks), false),
-        brought(static_cast<std::size_t>(ranks)) {}
+        brought(static_cast<std::size_t>(ranks)),
+        gathering(static_cast<std::size_t>(ranks)) {}
 
   const int size;
   std::mutex mu;
@@ -34,6 +36,11 @@ struct Shared {
   int arrived = 0;
   std::uint64_t round = 0;
   Status agreed;
+  // The all_gather in progress, as above; `gathered` is the last completed one's.
+  std::vector<Bytes> gathering;
+  int gather_arrived = 0;
+  std::uint64_t gather_round = 0;
+  std::shared_ptr<const std::vector<Bytes>> gathered;
 };
 
 class LocalCommunicator final : public Communicator {
@@ -104,6 +111,23 @@ class LocalCommunicator final : public Communicator {
     // A next round cannot complete before this rank joins it, so the
     // agreed status is still this round's.
     return shared_->agreed;
+  }
+
+  Result<std::vector<Bytes>> all_gather(Bytes mine) override {
+    std::unique_lock lock(shared_->mu);
+    shared_->gathering[static_cast<std::size_t>(rank_)] = std::move(mine);
+    const std::uint64_t round = shared_->gather_round;
+    if (++shared_->gather_arrived == shared_->size) {
+      shared_->gathered = std::make_shared<const std::vector<Bytes>>(
+          std::exchange(shared_->gathering, std::vector<Bytes>(shared_->gathering.size())));
+      shared_->gather_arrived = 0;
+      ++shared_->gather_round;
+      shared_->cv.notify_all();
+    } else {
+      shared_->cv.wait(lock, [&] { return shared_->gather_round != round; });
+    }
+    // As in agree: the next round cannot complete before this rank joins it.
+    return *shared_->gathered;
   }
 
   int agreements() const override { return agreements_; }

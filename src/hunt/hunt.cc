@@ -19,6 +19,7 @@
 #include "fable/episode.h"
 #include "hunt/beam.h"
 #include "hunt/executor.h"
+#include "hunt/island_wire.h"
 #include "hunt/worker_pool.h"
 #include "tournament/dedup.h"
 
@@ -219,6 +220,11 @@ class Search {
       const auto obj = static_cast<Objective>(k);
       ObjectiveBest& best = result_.best[k];
       if (!better(e.scores[obj], e.genome.moves.size(), best)) continue;
+      // An adopted script stays the parent of choice until an execution here beats it.
+      if (const auto& m = adopted_best_[static_cast<std::size_t>(k)];
+          m && !beats(e.scores[obj], e.genome.moves.size(), *m)) {
+        not_parent_.push_back(k);
+      }
       best.value = e.scores[obj];
       best.captured = e.scores.captured(obj);
       best.execution = n;
@@ -234,9 +240,59 @@ class Search {
     }
     // A new best always joins; a new feature joins while there is room.
     if (!improved.empty() || (novel && corpus_.size() < kMaxCorpus)) {
-      for (int k : improved) best_entry_[static_cast<std::size_t>(k)] = corpus_.size();
+      for (int k : improved) {
+        if (std::find(not_parent_.begin(), not_parent_.end(), k) != not_parent_.end()) continue;
+        best_entry_[static_cast<std::size_t>(k)] = corpus_.size();
+        adopted_best_[static_cast<std::size_t>(k)].reset();
+      }
       corpus_.push_back(CorpusEntry{std::move(e.genome), e.scores});
     }
+    not_parent_.clear();
+  }
+
+  // Islands (fable/hunt.h): the best script of each objective, once each,
+  // in objective order; the empty script is left out.
+  std::vector<hunt::Migrant> migrants() const {
+    std::vector<hunt::Migrant> out;
+    std::vector<std::size_t> sent;
+    for (const std::size_t i : best_entry_) {
+      if (corpus_[i].genome.moves.empty() || std::find(sent.begin(), sent.end(), i) != sent.end()) {
+        continue;
+      }
+      sent.push_back(i);
+      out.push_back(hunt::Migrant{corpus_[i].genome, corpus_[i].scores});
+    }
+    return out;
+  }
+
+  // Another island's script joins the corpus, as the parent of choice of
+  // every objective whose best here it beats; else it is dropped. Returns
+  // whether it joined. Its findings were counted on its own island.
+  bool adopt(const hunt::Migrant& m) {
+    const std::size_t moves = m.genome.moves.size();
+    std::vector<std::size_t> wins;
+    for (std::size_t k = 0; k < kObjectiveCount; ++k) {
+      const double v = m.scores.value[k];
+      const bool wins_here =
+          adopted_best_[k] ? beats(v, moves, *adopted_best_[k])
+                           : (result_.best[k].execution == 0 ||
+                              beats(v, moves, {result_.best[k].value, result_.best[k].moves}));
+      if (wins_here) wins.push_back(k);
+    }
+    if (wins.empty()) return false;
+    for (const std::size_t k : wins) {
+      best_entry_[k] = corpus_.size();
+      adopted_best_[k] = Mark{m.scores.value[k], moves};
+    }
+    corpus_.push_back(CorpusEntry{m.genome, m.scores});
+    return true;
+  }
+
+  const FingerprintDedup& dedup() const { return dedup_; }
+  std::vector<std::uint64_t> feature_set() const {
+    std::vector<std::uint64_t> out(seen_.begin(), seen_.end());
+    std::sort(out.begin(), out.end());
+    return out;
   }
 
   Reproduction reproduction() const {
@@ -265,6 +321,17 @@ class Search {
   FingerprintDedup dedup_;
   std::set<std::string> detectors_;     // names that fired so far
   std::set<std::string> fingerprints_;  // fingerprints found so far
+  // Islands only: per objective, the adopted script that is its parent of
+  // choice (value, moves), until an execution here beats it.
+  struct Mark {
+    double value = 0.0;
+    std::size_t moves = 0;
+  };
+  static bool beats(double value, std::size_t moves, const Mark& m) {
+    return value != m.value ? value > m.value : moves < m.moves;
+  }
+  std::array<std::optional<Mark>, kObjectiveCount> adopted_best_{};
+  std::vector<int> not_parent_;  // scratch of absorb
 };
 
 // Saved worlds of the corpus entries that are the best of some objective
@@ -326,9 +393,44 @@ Status failure_status(const std::exception_ptr& failure) {
 
 }  // namespace
 
+namespace {
+
+// The communicator of a hunt across ranks, or nullptr for one hunt.
+Communicator* islands_of(const HuntConfig& cfg) {
+  return cfg.communicator != nullptr && cfg.communicator->size() > 1 ? cfg.communicator : nullptr;
+}
+
+// One island's share of the hunt: its budget and its search seed.
+HuntConfig island_config(const HuntConfig& cfg, int rank, int ranks) {
+  HuntConfig island = cfg;
+  const auto n = static_cast<std::uint64_t>(ranks);
+  const auto r = static_cast<std::uint64_t>(rank);
+  island.budget = cfg.budget / n + (r < cfg.budget % n ? 1 : 0);
+  if (rank > 0) island.seed = derive_seed(cfg.seed, fmt::format("hunt/island/{}", rank));
+  return island;
+}
+
+// The first failure in rank order among the islands' states, or Ok; sets
+// `all_done` when no island is still hunting.
+struct RoundOutcome {
+  Status failure;
+  bool all_done = true;
+};
+
+}  // namespace
+
 Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
                             const HuntProgressFn& progress) {
-  if (Status st = check_hunt_config(cfg); !st.ok()) return st;
+  Communicator* const comm = islands_of(cfg);
+  Status checked = check_hunt_config(cfg);
+  if (checked.ok() && comm != nullptr &&
+      (cfg.migrate_every < 1 || cfg.migrate_every > kMaxMigrateEvery)) {
+    checked = Status::Invalid(fmt::format("migrate every: expected 1..{}", kMaxMigrateEvery));
+  }
+  if (!checked.ok()) return comm != nullptr ? comm->agree(checked) : checked;
+  // Everything below the island's own: its budget and search streams. The
+  // episode (the environment) is the hunt's, the same on every island.
+  const HuntConfig icfg = comm != nullptr ? island_config(cfg, comm->rank(), comm->size()) : cfg;
   const auto started = std::chrono::steady_clock::now();
   hunt::ExecutionSetup setup{kernel, cfg.roster, cfg.seed, EpisodeOptions{}};
   setup.options.turns = cfg.turns;
@@ -350,29 +452,66 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
   try {
     for (int w = 0; w < workers; ++w) executors.push_back(std::make_unique<Executor>(setup));
   } catch (const std::exception& e) {
-    return Status::Invalid(e.what());
+    checked = Status::Invalid(e.what());
   }
+  if (comm != nullptr) checked = comm->agree(checked);  // every island may hunt, or none
+  if (!checked.ok()) return checked;
   const std::vector<AgentIndex> attackers = executors.front()->attackers();
   hunt::WorkerPool pool(workers);
-  Search search(cfg, setup, result);
-  SnapshotStore snapshots(cfg.turns, cfg.reuse_prefixes);
+  Search search(icfg, setup, result);
+  SnapshotStore snapshots(icfg.turns, icfg.reuse_prefixes);
   hunt::BeamSettings beam;
-  beam.width = cfg.beam_width;
-  beam.branching = cfg.beam_branching;
-  beam.turns = cfg.turns;
-  beam.plan_length = cfg.settings.plan_length;
-  beam.seed = cfg.seed;
-  beam.objective = cfg.objective;
+  beam.width = icfg.beam_width;
+  beam.branching = icfg.beam_branching;
+  beam.turns = icfg.turns;
+  beam.plan_length = icfg.settings.plan_length;
+  beam.seed = icfg.seed;
+  beam.objective = icfg.objective;
+
+  // Islands: one round of exchange (fable/hunt.h). Every island joins every
+  // round, in the same sequence, so the rounds pair up by count.
+  std::uint64_t adopted = 0;
+  const auto exchange = [&](hunt::IslandState state, const Status& failure) -> RoundOutcome {
+    hunt::ExchangeMessage mine;
+    mine.state = state;
+    mine.failure = failure;
+    if (state == hunt::IslandState::kHunting) mine.migrants = search.migrants();
+    Result<std::vector<Bytes>> all = comm->all_gather(hunt::encode_exchange(mine));
+    RoundOutcome out;
+    if (!all.ok()) {
+      out.failure = all.status();
+      return out;
+    }
+    std::vector<hunt::ExchangeMessage> by_rank;
+    for (std::size_t r = 0; r < all->size(); ++r) {
+      Result<hunt::ExchangeMessage> m = hunt::decode_exchange((*all)[r], static_cast<int>(r));
+      if (!m.ok()) {
+        if (out.failure.ok()) out.failure = m.status();
+        continue;
+      }
+      if (m->state == hunt::IslandState::kFailed && out.failure.ok()) out.failure = m->failure;
+      if (m->state == hunt::IslandState::kHunting) out.all_done = false;
+      by_rank.push_back(std::move(*m));
+    }
+    if (!out.all_done) ++result.exchanges;  // a round where scripts could move
+    if (!out.failure.ok() || state != hunt::IslandState::kHunting) return out;
+    for (std::size_t r = 0; r < by_rank.size(); ++r) {
+      if (static_cast<int>(r) == comm->rank()) continue;
+      for (const hunt::Migrant& m : by_rank[r].migrants) adopted += search.adopt(m) ? 1 : 0;
+    }
+    return out;
+  };
 
   std::uint64_t done = 0;
   std::uint64_t generation = 0;
   std::uint64_t passes = 0;
   std::vector<Planned> planned;
   std::vector<Outcome> outcomes;
-  while (done < cfg.budget) {
-    const std::uint64_t left = cfg.budget - done;
-    const bool beam_turn = cfg.strategy == HuntStrategy::kBeam ||
-                           (cfg.strategy == HuntStrategy::kBoth && generation % 2 == 1);
+  Status failed;  // islands: this island's failure, told to the others
+  while (done < icfg.budget) {
+    const std::uint64_t left = icfg.budget - done;
+    const bool beam_turn = icfg.strategy == HuntStrategy::kBeam ||
+                           (icfg.strategy == HuntStrategy::kBoth && generation % 2 == 1);
     ++generation;
     try {
       if (beam_turn) {
@@ -392,11 +531,11 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
         done += pass.executions;
       } else {
         const auto batch = static_cast<std::size_t>(
-            std::min<std::uint64_t>(static_cast<std::uint64_t>(cfg.batch), left));
+            std::min<std::uint64_t>(static_cast<std::uint64_t>(icfg.batch), left));
         planned.clear();
         for (std::size_t i = 0; i < batch; ++i) {
           const std::uint64_t n = done + i + 1;
-          planned.push_back(plan_child(cfg, search.corpus(), search.best_entry(), attackers, n));
+          planned.push_back(plan_child(icfg, search.corpus(), search.best_entry(), attackers, n));
           Planned& p = planned.back();
           p.from = snapshots.before(p.parent, p.diverges);
           result.resumed_executions += p.from ? 1 : 0;
@@ -419,36 +558,104 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
         }
         done += batch;
       }
-      if (cfg.strategy != HuntStrategy::kBeam) {
+      if (icfg.strategy != HuntStrategy::kBeam) {
         snapshots.refresh(search.best_entry(), search.corpus(), executors, pool);
       }
     } catch (...) {
-      return failure_status(std::current_exception());
+      failed = failure_status(std::current_exception());
+      if (comm == nullptr) return failed;
+      break;
     }
     if (progress) {
       HuntProgress p;
       p.executions = done;
-      p.budget = cfg.budget;
+      p.budget = icfg.budget;
       p.corpus_size = search.corpus().size();
       p.findings = search.findings();
       for (int k = 0; k < kObjectiveCount; ++k) p.best[k] = result.best[k].value;
       p.detectors.assign(search.detectors().begin(), search.detectors().end());
       progress(p);
     }
-    if (cfg.time_limit_seconds && done < cfg.budget &&
+    if (icfg.time_limit_seconds && done < icfg.budget &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() >=
-            *cfg.time_limit_seconds) {
+            *icfg.time_limit_seconds) {
       result.stopped_by_time = true;
       break;
+    }
+    if (comm != nullptr && generation % static_cast<std::uint64_t>(icfg.migrate_every) == 0) {
+      if (const RoundOutcome round = exchange(hunt::IslandState::kHunting, Status::Ok());
+          !round.failure.ok()) {
+        return round.failure;
+      }
+    }
+  }
+  if (comm != nullptr) {
+    // Join the rounds until every island is done (or one failed).
+    for (;;) {
+      const RoundOutcome round =
+          exchange(failed.ok() ? hunt::IslandState::kDone : hunt::IslandState::kFailed, failed);
+      if (!round.failure.ok()) return round.failure;
+      if (round.all_done) break;
     }
   }
 
   result.executions = done;
   result.corpus_size = search.corpus().size();
   result.features = search.features();
-  result.records = search.records();
-  if (cfg.coverage) result.coverage = coverage_report(search.coverage(), kernel);
-  return result;
+  if (comm == nullptr) {
+    result.records = search.records();
+    if (cfg.coverage) result.coverage = coverage_report(search.coverage(), kernel);
+    return result;
+  }
+
+  // Rank 0 merges the islands' reports, in rank order.
+  hunt::IslandReport mine;
+  mine.summary = IslandSummary{comm->rank(),       icfg.seed,       icfg.budget, done,
+                               result.corpus_size, result.features, adopted};
+  mine.resumed_executions = result.resumed_executions;
+  mine.stopped_by_time = result.stopped_by_time;
+  mine.features = search.feature_set();
+  mine.best = result.best;
+  for (const DedupEntry* e : search.dedup().in_first_seen_order()) mine.entries.push_back(*e);
+  if (cfg.coverage) mine.coverage = search.coverage();
+  Result<std::vector<Bytes>> all = comm->all_gather(hunt::encode_report(mine));
+  if (!all.ok()) return all.status();
+  if (comm->rank() != 0) {
+    result.records = search.records();
+    return result;
+  }
+  HuntResult merged;
+  merged.kernel_name = result.kernel_name;
+  merged.kernel_version = result.kernel_version;
+  merged.kernel_hash = result.kernel_hash;
+  merged.exchanges = result.exchanges;
+  for (int o = 0; o < kObjectiveCount; ++o) merged.best[o].objective = static_cast<Objective>(o);
+  FingerprintDedup dedup;
+  std::unordered_set<std::uint64_t> features;
+  ClauseCoverage coverage;
+  for (std::size_t r = 0; r < all->size(); ++r) {
+    Result<hunt::IslandReport> rep = hunt::decode_report((*all)[r], static_cast<int>(r), cfg.roster,
+                                                         std::string(hunt::kHuntMatchup));
+    if (!rep.ok()) return rep.status();
+    merged.executions += rep->summary.executions;
+    merged.corpus_size += rep->summary.corpus_size;
+    merged.resumed_executions += rep->resumed_executions;
+    merged.stopped_by_time = merged.stopped_by_time || rep->stopped_by_time;
+    features.insert(rep->features.begin(), rep->features.end());
+    for (std::size_t k = 0; k < kObjectiveCount; ++k) {
+      ObjectiveBest b = rep->best[k];
+      if (b.execution == 0) continue;
+      b.island = static_cast<int>(r);
+      if (better(b.value, b.moves, merged.best[k])) merged.best[k] = std::move(b);
+    }
+    for (const DedupEntry& e : rep->entries) dedup.merge(e);
+    if (rep->coverage) coverage.merge(*rep->coverage);
+    merged.islands.push_back(rep->summary);
+  }
+  merged.features = features.size();
+  merged.records = dedup.records(1, search.reproduction());
+  if (cfg.coverage) merged.coverage = coverage_report(coverage, kernel);
+  return merged;
 }
 
 std::string hunt_json(const HuntConfig& cfg, const HuntResult& r,
@@ -484,6 +691,23 @@ std::string hunt_json(const HuntConfig& cfg, const HuntResult& r,
     j["settings"]["time_limit_seconds"] = *cfg.time_limit_seconds;
     j["reproducible"] = !r.stopped_by_time;
   }
+  // Across ranks only: a one-process hunt.json is unchanged.
+  if (!r.islands.empty()) {
+    j["settings"]["ranks"] = r.islands.size();
+    j["settings"]["migrate_every"] = cfg.migrate_every;
+    nlohmann::json islands = nlohmann::json::array();
+    for (const IslandSummary& i : r.islands) {
+      islands.push_back({{"rank", i.rank},
+                         {"seed", i.seed},
+                         {"budget", i.budget},
+                         {"executions", i.executions},
+                         {"corpus_size", i.corpus_size},
+                         {"features", i.features},
+                         {"adopted", i.adopted}});
+    }
+    j["islands"] = islands;
+    j["exchanges"] = r.exchanges;
+  }
   j["executions"] = r.executions;
   j["corpus_size"] = r.corpus_size;
   j["features"] = r.features;
@@ -501,6 +725,8 @@ std::string hunt_json(const HuntConfig& cfg, const HuntResult& r,
         {"execution", b.execution},
         {"moves", b.moves},
         {"records", records}};
+    if (!r.islands.empty())
+      objectives[std::string(objective_info(b.objective).name)]["island"] = b.island;
   }
   j["objectives"] = objectives;
   nlohmann::json records = nlohmann::json::array();

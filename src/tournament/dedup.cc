@@ -74,6 +74,32 @@ DedupEntry* FingerprintDedup::count(const ExploitFinding& f) {
   return &it->second;
 }
 
+void FingerprintDedup::merge(const DedupEntry& entry) {
+  auto it = by_fingerprint_.find(entry.finding.fingerprint);
+  if (it == by_fingerprint_.end()) {
+    it = by_fingerprint_.emplace(entry.finding.fingerprint, entry).first;
+    it->second.first_seen = by_fingerprint_.size();
+    return;
+  }
+  DedupEntry& kept = it->second;
+  const int occurrences = kept.occurrences + entry.occurrences;
+  if (entry.finding.severity > kept.finding.severity) {
+    const std::size_t first_seen = kept.first_seen;
+    kept = entry;
+    kept.first_seen = first_seen;
+  }
+  kept.occurrences = occurrences;
+}
+
+std::vector<const DedupEntry*> FingerprintDedup::in_first_seen_order() const {
+  std::vector<const DedupEntry*> out;
+  out.reserve(by_fingerprint_.size());
+  for (const auto& [fp, e] : by_fingerprint_) out.push_back(&e);
+  std::sort(out.begin(), out.end(),
+            [](const DedupEntry* a, const DedupEntry* b) { return a->first_seen < b->first_seen; });
+  return out;
+}
+
 void FingerprintDedup::add(const EpisodeResult& episode, const std::string& matchup,
                            const Roster& roster, std::span<const AgentIndex> scripted) {
   for (const ExploitFinding& f : episode.findings) {

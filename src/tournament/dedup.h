@@ -85,7 +85,16 @@ class FingerprintDedup {
                      const std::vector<std::optional<DedupScripts>>& scripts,
                      const std::string& matchup, const Roster& roster);
 
+  // An entry another dedup of the same run kept (a hunt's island,
+  // fable/hunt.h): its occurrences add to the count; it replaces the entry
+  // kept here only when more severe (the one kept here stays on ties, and
+  // keeps its first_seen); a new fingerprint is seen after every other.
+  void merge(const DedupEntry& entry);
+
   std::size_t size() const { return by_fingerprint_.size(); }
+
+  // The kept instances in the order their fingerprints were first seen.
+  std::vector<const DedupEntry*> in_first_seen_order() const;
 
   // The kept instances, ordered as above.
   std::vector<const DedupEntry*> ordered() const;

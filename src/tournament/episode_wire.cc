@@ -4,196 +4,24 @@
 #include <fmt/format.h>
 
 #include "base/byte_io.h"
+#include "tournament/wire_parts.h"
 
 namespace fable {
+
+using wire::get_coverage;
+using wire::get_finding;
+using wire::get_score;
+using wire::get_scripts;
+using wire::get_status;
+using wire::put_coverage;
+using wire::put_finding;
+using wire::put_score;
+using wire::put_scripts;
+using wire::put_status;
 
 namespace {
 
 enum class Kind : std::uint8_t { kChunk = 1, kEnd = 2 };
-
-// ---------------------------------------------------------------- writing
-
-void put_strings(ByteWriter& w, const std::vector<std::string>& v) {
-  w.u64(v.size());
-  for (const std::string& s : v) w.str(s);
-}
-
-void put_score(ByteWriter& w, const EpisodeScore& s) {
-  for (const double d :
-       {s.governance_score, s.empathy_ratio, s.empathy_floor_final, s.empathy_floor_trough,
-        s.treasury_final, s.gini, s.herfindahl, s.max_drawdown, s.participation,
-        s.minority_participation, s.procedural_legitimacy}) {
-    w.f64(d);
-  }
-  for (const double d : s.objectives.value) w.f64(d);
-  const CaptureFlags& c = s.capture;
-  for (const bool b : {c.drain, c.entrench, c.suppress, c.paralysis, c.emergency, c.exit, c.timing})
-    w.boolean(b);
-  put_strings(w, s.invariant_breaches);
-}
-
-void put_finding(ByteWriter& w, const ExploitFinding& f) {
-  w.str(f.name);
-  w.u8(static_cast<std::uint8_t>(f.category));
-  w.i32(f.severity);
-  w.i32(f.turn);
-  put_strings(w, f.actors);
-  w.str(f.summary);
-  put_strings(w, f.kernel_clauses);
-  w.str(f.proposed_guard);
-  w.u64(f.evidence.size());
-  for (const auto& [key, value] : f.evidence) {
-    w.str(key);
-    w.str(value);
-  }
-  w.str(f.fingerprint);
-}
-
-void put_item(ByteWriter& w, const ProposalItem& it) {
-  w.u8(static_cast<std::uint8_t>(it.kind));
-  w.u8(static_cast<std::uint8_t>(it.role));
-  w.u8(static_cast<std::uint8_t>(it.param));
-  w.u8(it.council_size);
-  w.i32(it.target);
-  w.i64(it.amount);
-  w.boolean(it.value.is_null);
-  w.f64(it.value.number);
-  for (const AgentIndex a : it.council) w.i32(a);
-}
-
-void put_action(ByteWriter& w, const Action& a) {
-  w.u8(static_cast<std::uint8_t>(a.kind));
-  w.u8(static_cast<std::uint8_t>(a.choice));
-  w.u8(a.item_count);
-  w.i32(a.window);
-  w.i32(a.target);
-  w.i64(a.amount);
-  w.i32(a.proposal.id);
-  w.i32(a.proposal.proposer);
-  w.i32(a.proposal.opened_turn);
-  w.i32(a.proposal.ordinal);
-  for (const ProposalItem& it : a.items) put_item(w, it);
-  w.raw(std::as_bytes(std::span(a.memo.text)));
-}
-
-void put_scripts(ByteWriter& w, const DedupScripts& s) {
-  put_strings(w, s.perpetrators);
-  w.u64(s.scripts.size());
-  for (const auto& [id, steps] : s.scripts) {
-    w.str(id);
-    w.u64(steps.size());
-    for (const ScriptStep& step : steps) {
-      w.i32(step.turn);
-      w.i32(step.round);
-      put_action(w, step.action);
-    }
-  }
-}
-
-// ---------------------------------------------------------------- reading
-
-// An enum stored as a byte, below `count`; else the reader fails.
-template <typename E>
-E get_enum(ByteReader& r, int count) {
-  const std::uint8_t v = r.u8();
-  if (v >= count) {
-    r.fail();
-    return E{};
-  }
-  return static_cast<E>(v);
-}
-
-std::vector<std::string> get_strings(ByteReader& r) {
-  std::vector<std::string> v(r.count(8));
-  for (std::string& s : v) s = r.str();
-  return v;
-}
-
-EpisodeScore get_score(ByteReader& r) {
-  EpisodeScore s;
-  for (double* d :
-       {&s.governance_score, &s.empathy_ratio, &s.empathy_floor_final, &s.empathy_floor_trough,
-        &s.treasury_final, &s.gini, &s.herfindahl, &s.max_drawdown, &s.participation,
-        &s.minority_participation, &s.procedural_legitimacy}) {
-    *d = r.f64();
-  }
-  for (double& d : s.objectives.value) d = r.f64();
-  CaptureFlags& c = s.capture;
-  for (bool* b :
-       {&c.drain, &c.entrench, &c.suppress, &c.paralysis, &c.emergency, &c.exit, &c.timing}) {
-    *b = r.boolean();
-  }
-  s.invariant_breaches = get_strings(r);
-  return s;
-}
-
-ExploitFinding get_finding(ByteReader& r) {
-  ExploitFinding f;
-  f.name = r.str();
-  f.category = get_enum<Category>(r, kCategoryCount);
-  f.severity = r.i32();
-  f.turn = r.i32();
-  f.actors = get_strings(r);
-  f.summary = r.str();
-  f.kernel_clauses = get_strings(r);
-  f.proposed_guard = r.str();
-  f.evidence.resize(r.count(16));
-  for (auto& [key, value] : f.evidence) {
-    key = r.str();
-    value = r.str();
-  }
-  f.fingerprint = r.str();
-  return f;
-}
-
-ProposalItem get_item(ByteReader& r) {
-  ProposalItem it;
-  it.kind = get_enum<ItemKind>(r, kItemKindCount);
-  it.role = get_enum<Role>(r, kRoleCount);
-  it.param = get_enum<ParamId>(r, kParamCount);
-  it.council_size = r.u8();
-  it.target = r.i32();
-  it.amount = r.i64();
-  it.value.is_null = r.boolean();
-  it.value.number = r.f64();
-  for (AgentIndex& a : it.council) a = r.i32();
-  return it;
-}
-
-Action get_action(ByteReader& r) {
-  Action a;
-  a.kind = get_enum<ActionKind>(r, kActionKindCount);
-  a.choice = get_enum<Choice>(r, static_cast<int>(Choice::kAbstain) + 1);
-  a.item_count = r.u8();
-  if (a.item_count > kMaxItems) r.fail();
-  a.window = r.i32();
-  a.target = r.i32();
-  a.amount = r.i64();
-  a.proposal.id = r.i32();
-  a.proposal.proposer = r.i32();
-  a.proposal.opened_turn = r.i32();
-  a.proposal.ordinal = r.i32();
-  for (ProposalItem& it : a.items) it = get_item(r);
-  r.raw(std::as_writable_bytes(std::span(a.memo.text)));
-  return a;
-}
-
-DedupScripts get_scripts(ByteReader& r) {
-  DedupScripts s;
-  s.perpetrators = get_strings(r);
-  const std::size_t n = r.count(16);
-  for (std::size_t i = 0; i < n && r.ok(); ++i) {
-    std::string id = r.str();
-    std::vector<ScriptStep> steps(r.count(8));
-    for (ScriptStep& step : steps) {
-      step.turn = r.i32();
-      step.round = r.i32();
-      step.action = get_action(r);
-    }
-    s.scripts[std::move(id)] = std::move(steps);
-  }
-  return s;
-}
 
 ShippedEpisode get_episode(ByteReader& r) {
   ShippedEpisode e;
@@ -232,15 +60,9 @@ Bytes encode_chunk(const ChunkMessage& chunk) {
 Bytes encode_end(const EndMessage& end) {
   ByteWriter w;
   w.u8(static_cast<std::uint8_t>(Kind::kEnd));
-  w.i32(static_cast<std::int32_t>(end.status.code()));
-  w.str(end.status.message());
+  put_status(w, end.status);
   w.boolean(end.coverage.has_value());
-  if (end.coverage) {
-    w.u64(end.coverage->episodes());
-    for (int c = 0; c < kClauseCount; ++c) {
-      for (const std::uint64_t n : end.coverage->at(static_cast<ClauseId>(c)).n) w.u64(n);
-    }
-  }
+  if (end.coverage) put_coverage(w, *end.coverage);
   return w.take();
 }
 
@@ -259,18 +81,8 @@ Result<WireMessage> decode_message(std::span<const std::byte> bytes, int from_ra
     m.chunk = std::move(chunk);
   } else if (kind == static_cast<std::uint8_t>(Kind::kEnd)) {
     EndMessage end;
-    const std::int32_t code = r.i32();
-    std::string message = r.str();
-    if (code < 0 || code > static_cast<int>(StatusCode::kInternal)) r.fail();
-    if (code != 0) end.status = Status(static_cast<StatusCode>(code), std::move(message));
-    if (r.boolean()) {
-      std::array<ClauseCounters, kClauseCount> counters{};
-      const std::uint64_t episodes = r.u64();
-      for (ClauseCounters& c : counters) {
-        for (std::uint64_t& n : c.n) n = r.u64();
-      }
-      end.coverage = ClauseCoverage::of_counts(counters, episodes);
-    }
+    end.status = get_status(r);
+    if (r.boolean()) end.coverage = get_coverage(r);
     m.end = std::move(end);
   } else {
     r.fail();

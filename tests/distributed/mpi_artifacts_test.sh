@@ -4,8 +4,9 @@
 # --exploit-dir and --coverage, played on one process and under
 # `mpirun -np 3` and `-np 2` (oversubscribed: more ranks than cores), give the
 # same files byte for byte (diff -r) and the same standard output; so does a
-# small sweep on 3 ranks. Then: a command other than tournament, run and
-# sweep is refused with one error, and bad
+# small sweep on 3 ranks; a hunt's islands on 2 ranks are deterministic
+# (docs/distributed.md). Then: a command other than tournament, run, sweep
+# and hunt is refused with one error, and bad
 # input stops every rank with one error line and exit 2, without a hang.
 # Registered in ctest when FABLE_MPI is on (tests/CMakeLists.txt).
 # Usage: mpi_artifacts_test.sh BINARY SOURCE_DIR [MPIRUN]
@@ -56,6 +57,33 @@ printf '%s\n' "kernels: [$kernel, $root/kernels/kernel-v0.2.yaml]" \
 diff -r "$work/s1" "$work/s3" || fail "sweep folders differ on 3 ranks"
 same_output "$work/s1.txt" "$work/s3.txt"
 
+# A hunt: one island per rank ("Hunts: islands"). On 2 ranks the folder and
+# output are the same with 1 and 2 threads per rank, and every record
+# replays on its kernel; on 1 rank it is a one-process hunt.
+hunt=(hunt --kernel "$kernel" --roster honest:5,attacker:4 --budget 300 --turns 16
+  --migrate-every 2 --minimize-budget 200 --quiet)
+for t in 1 2; do
+  "${mpirun[@]}" -np 2 "$bin" "${hunt[@]}" --threads "$t" --out "$work/h2-$t" --coverage \
+    "$work/h2-$t.json" >"$work/h2-$t.txt" || fail "hunt on 2 ranks exited $?"
+done
+diff -r "$work/h2-1" "$work/h2-2" || fail "hunt folders differ with 1 and 2 threads per rank"
+same_output "$work/h2-1.txt" "$work/h2-2.txt"
+diff <(sed "s#$work/h2-1#DIR#g" "$work/h2-1.json") <(sed "s#$work/h2-2#DIR#g" "$work/h2-2.json") ||
+  fail "hunt coverage differs with 1 and 2 threads per rank"
+grep -q '"islands"' "$work/h2-1/hunt.json" || fail "hunt.json on 2 ranks names no islands"
+grep -q '^2 islands' "$work/h2-1.txt" || fail "the hunt on 2 ranks does not say it ran 2 islands"
+ls "$work/h2-1/exploits/"EXP-*.json >/dev/null || fail "the hunt on 2 ranks wrote no record"
+for record in "$work/h2-1/exploits/"EXP-*.json; do
+  code=0
+  "$bin" replay --kernels-dir "$root/kernels" "$record" >/dev/null || code=$?
+  [ "$code" -eq 1 ] || fail "$record from the hunt on 2 ranks: replay exited $code, not 1"
+done
+"$bin" "${hunt[@]}" --out "$work/h1" >"$work/h1.txt"
+"${mpirun[@]}" -np 1 "$bin" "${hunt[@]}" --out "$work/h1m" >"$work/h1m.txt" ||
+  fail "hunt on 1 rank exited $?"
+diff -r "$work/h1" "$work/h1m" || fail "a hunt on 1 rank differs from one process"
+same_output "$work/h1.txt" "$work/h1m.txt"
+
 # Another command under several ranks: refused on rank 0, one error, exit 2.
 code=0
 "${mpirun[@]}" -np 2 "$bin" list >"$work/list.txt" 2>"$work/list.err" || code=$?
@@ -69,4 +97,5 @@ code=0
   >"$work/bad.txt" 2>"$work/bad.err" || code=$?
 [ "$code" -eq 2 ] || fail "a missing kernel on 3 ranks exited $code, not 2"
 [ "$(grep -c '^error:' "$work/bad.err")" -eq 1 ] || fail "a missing kernel: not one error line"
-echo "mpi_artifacts_test: tournament and run on 3 and 2 ranks and a sweep on 3: as one process"
+echo "mpi_artifacts_test: tournament and run on 3 and 2 ranks and a sweep on 3: as one process;" \
+  "a hunt on 2 ranks: the same with 1 and 2 threads, records replay; on 1 rank: as one process"

@@ -161,6 +161,31 @@ class MpiCommunicator final : public Communicator {
     return status_from(agreed);
   }
 
+  Result<std::vector<Bytes>> all_gather(Bytes mine) override {
+    if (mine.size() > static_cast<std::size_t>(INT_MAX))
+      return Status::Internal("a hunt message over 2 GiB");
+    const int n = static_cast<int>(mine.size());
+    std::vector<int> sizes(static_cast<std::size_t>(size_));
+    MPI_Allgather(&n, 1, MPI_INT, sizes.data(), 1, MPI_INT, comm_);
+    std::vector<int> offsets(sizes.size());
+    std::size_t total = 0;
+    for (std::size_t r = 0; r < sizes.size(); ++r) {
+      if (sizes[r] < 0 || total + static_cast<std::size_t>(sizes[r]) > INT_MAX)
+        return Status::Internal("the hunt's messages together pass 2 GiB");
+      offsets[r] = static_cast<int>(total);
+      total += static_cast<std::size_t>(sizes[r]);
+    }
+    Bytes all(total);
+    MPI_Allgatherv(mine.data(), n, MPI_BYTE, all.data(), sizes.data(), offsets.data(), MPI_BYTE,
+                   comm_);
+    std::vector<Bytes> by_rank(sizes.size());
+    for (std::size_t r = 0; r < sizes.size(); ++r) {
+      const auto first = all.begin() + offsets[r];
+      by_rank[r].assign(first, first + sizes[r]);
+    }
+    return by_rank;
+  }
+
   int agreements() const override { return agreements_; }
 
  private:
