@@ -53,10 +53,13 @@ HuntProgressFn progress_line(bool quiet) {
 }
 
 int run_hunt_command(const HuntOptions& o, bool quiet) {
-  Result<HuntPlan> plan = plan_hunt(o);
+  // Islands under mpirun (docs/distributed.md): rank 0 alone writes.
+  Communicator* const comm = distributed_communicator();
+  HuntOptions mine = o;
+  mine.writes = comm == nullptr || comm->rank() == 0;
+  Result<HuntPlan> plan = plan_hunt(mine);
   if (!plan.ok()) return report(plan.status());
-  plan->cfg.communicator =
-      distributed_communicator();  // islands under mpirun (docs/distributed.md)
+  plan->cfg.communicator = comm;
   const Result<HuntOutcome> outcome = execute_hunt(
       *plan, progress_line(quiet), quiet ? MinimizeProgressFn{} : minimize_line(o.minimize.budget));
   // The updating line ends itself only at the budget; close it when the time
@@ -75,7 +78,7 @@ int run_hunt_command(const HuntOptions& o, bool quiet) {
              result.kernel_version, result.kernel_hash, result.executions, result.corpus_size,
              result.features);
   if (!result.islands.empty()) {
-    fmt::print("{} islands (one per MPI rank), {} exchanges every {} generations\n",
+    fmt::print("{} islands (one per MPI rank); exchanges: {} (every {} generation(s))\n",
                result.islands.size(), result.exchanges, plan->cfg.migrate_every);
   }
   if (result.stopped_by_time) {

@@ -405,16 +405,18 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
   if (!st.ok()) return st;
   if (Status c = check_hunt_config(cfg); !c.ok()) return c;
   const std::optional<std::string>& out = o.out;
-  if (out) {
+  if (out && o.writes) {
     if (auto checked = files::check_out_dir(*out); !checked.ok()) return checked.status();
   }
-  if (o.exploit_dir) {
+  if (o.exploit_dir && o.writes) {
     if (Status e = check_exploit_dir(*o.exploit_dir, "--exploit-dir", out); !e.ok()) return e;
   }
   if (o.coverage) {
     std::optional<NamedFolder> exploits;
     if (o.exploit_dir) exploits = NamedFolder{*o.exploit_dir, "--exploit-dir"};
-    if (Status c = check_coverage_path(*o.coverage, out, exploits); !c.ok()) return c;
+    if (o.writes) {
+      if (Status c = check_coverage_path(*o.coverage, out, exploits); !c.ok()) return c;
+    }
     cfg.coverage = true;
   }
   Result<Kernel> kernel = given != nullptr ? Result<Kernel>(*given) : Kernel::load_file(o.kernel);
@@ -466,7 +468,13 @@ Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome) {
                                     {"treasury", format_money(cfg.initial_treasury)},
                                     {"strategy", o.strategy},
                                     {"population", cfg.population.preset}};
-    if (Status st = write_coverage(*o.coverage, *result.coverage, settings); !st.ok()) return st;
+    CoverageSettings with_islands = settings;
+    if (!result.islands.empty()) {  // across MPI ranks (docs/distributed.md)
+      with_islands.push_back({"ranks", std::to_string(result.islands.size())});
+      with_islands.push_back({"migrate_every", std::to_string(cfg.migrate_every)});
+    }
+    if (Status st = write_coverage(*o.coverage, *result.coverage, with_islands); !st.ok())
+      return st;
     outcome.notes.push_back(fmt::format("coverage written to {}\n", *o.coverage));
   }
   if (o.exploit_dir && !result.records.empty()) {

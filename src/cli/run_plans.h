@@ -90,6 +90,9 @@ struct HuntOptions {
   MinimizeSettings minimize;
   std::optional<std::string> coverage;  // write the clause coverage map here
   int migrate_every = 8;                // generations between island exchanges (MPI)
+  // False on MPI ranks other than 0, which write nothing: the output paths
+  // (out, exploit_dir, coverage) are rank 0's and are not checked there.
+  bool writes = true;
 };
 
 // A checked tournament or run, ready to play.

@@ -11,6 +11,7 @@
 #include <memory>
 #include <new>
 #include <set>
+#include <span>
 #include <unordered_set>
 
 #include <nlohmann/json.hpp>
@@ -410,6 +411,42 @@ HuntConfig island_config(const HuntConfig& cfg, int rank, int ranks) {
   return island;
 }
 
+// Whether every rank hunts the same kernel with the same settings as rank 0
+// (a node may hold another file at the same path, or another command line):
+// else every rank gets the same error naming the first rank that differs.
+Status same_hunt_on_every_rank(Communicator& comm, const Kernel& kernel, const HuntConfig& cfg) {
+  HuntResult blank;
+  blank.kernel_name = kernel.name();
+  blank.kernel_version = kernel.version().to_string();
+  blank.kernel_hash = hex64(kernel.content_hash());
+  const std::string text = fmt::format("{}\n{} {} {}\n{}", blank.kernel_hash, cfg.migrate_every,
+                                       cfg.coverage, cfg.reuse_prefixes, hunt_json(cfg, blank, {}));
+  const std::span<const std::byte> bytes = std::as_bytes(std::span(text));
+  Result<std::vector<Bytes>> all = comm.all_gather(Bytes(bytes.begin(), bytes.end()));
+  if (!all.ok()) return all.status();
+  const auto as_text = [](const Bytes& b) {
+    return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+  };
+  const std::string root = as_text(all->front());
+  for (std::size_t r = 1; r < all->size(); ++r) {
+    const std::string other = as_text((*all)[r]);
+    if (other == root) continue;
+    const std::string root_hash = root.substr(0, root.find('\n'));
+    const std::string other_hash = other.substr(0, other.find('\n'));
+    if (root_hash != other_hash) {
+      return Status::Invalid(fmt::format(
+          "rank {} read another kernel than rank 0 (content hash {} against {}): every rank "
+          "must see the same kernel document at the path given",
+          r, other_hash, root_hash));
+    }
+    return Status::Invalid(fmt::format(
+        "rank {} was given other hunt settings than rank 0: every rank must run the same "
+        "command line (docs/distributed.md)",
+        r));
+  }
+  return Status::Ok();
+}
+
 // The first failure in rank order among the islands' states, or Ok; sets
 // `all_done` when no island is still hunting.
 struct RoundOutcome {
@@ -455,6 +492,7 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
     checked = Status::Invalid(e.what());
   }
   if (comm != nullptr) checked = comm->agree(checked);  // every island may hunt, or none
+  if (checked.ok() && comm != nullptr) checked = same_hunt_on_every_rank(*comm, kernel, cfg);
   if (!checked.ok()) return checked;
   const std::vector<AgentIndex> attackers = executors.front()->attackers();
   hunt::WorkerPool pool(workers);
@@ -489,7 +527,11 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
         if (out.failure.ok()) out.failure = m.status();
         continue;
       }
-      if (m->state == hunt::IslandState::kFailed && out.failure.ok()) out.failure = m->failure;
+      if (m->state == hunt::IslandState::kFailed && out.failure.ok()) {
+        out.failure =
+            r == 0 ? m->failure
+                   : Status(m->failure.code(), fmt::format("rank {}: {}", r, m->failure.message()));
+      }
       if (m->state == hunt::IslandState::kHunting) out.all_done = false;
       by_rank.push_back(std::move(*m));
     }
@@ -582,7 +624,9 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
       result.stopped_by_time = true;
       break;
     }
-    if (comm != nullptr && generation % static_cast<std::uint64_t>(icfg.migrate_every) == 0) {
+    // No round after the island's last generation: its scripts would parent nothing.
+    if (comm != nullptr && done < icfg.budget &&
+        generation % static_cast<std::uint64_t>(icfg.migrate_every) == 0) {
       if (const RoundOutcome round = exchange(hunt::IslandState::kHunting, Status::Ok());
           !round.failure.ok()) {
         return round.failure;
@@ -638,7 +682,8 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
                                                          std::string(hunt::kHuntMatchup));
     if (!rep.ok()) return rep.status();
     merged.executions += rep->summary.executions;
-    merged.corpus_size += rep->summary.corpus_size;
+    // Every island starts from the empty script: counted once.
+    merged.corpus_size += rep->summary.corpus_size - (r == 0 ? 0 : 1);
     merged.resumed_executions += rep->resumed_executions;
     merged.stopped_by_time = merged.stopped_by_time || rep->stopped_by_time;
     features.insert(rep->features.begin(), rep->features.end());

@@ -173,7 +173,9 @@ Result<IslandReport> decode_report(std::span<const std::byte> bytes, int from_ra
     e.matchup = matchup;
   }
   if (r.boolean()) rep.coverage = wire::get_coverage(r);
-  if (!r.ok() || !r.at_end() || s.rank != from_rank) return malformed(from_rank);
+  if (!r.ok() || !r.at_end() || s.rank != from_rank || s.corpus_size < 1) {
+    return malformed(from_rank);
+  }
   return rep;
 }
 

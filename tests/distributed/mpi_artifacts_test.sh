@@ -84,6 +84,18 @@ done
 diff -r "$work/h1" "$work/h1m" || fail "a hunt on 1 rank differs from one process"
 same_output "$work/h1.txt" "$work/h1m.txt"
 
+# Ranks that would hunt something else (another kernel at the path a node
+# reads, here on rank 1): every rank stops with one error, exit 2, nothing written.
+code=0
+"${mpirun[@]}" -np 1 "$bin" "${hunt[@]}" --out "$work/hmix" : \
+  -np 1 "$bin" hunt --kernel "$root/kernels/kernel-v0.2.yaml" "${hunt[@]:3}" --out "$work/hmix" \
+  >"$work/hmix.txt" 2>"$work/hmix.err" || code=$?
+[ "$code" -eq 2 ] || fail "a hunt with another kernel on rank 1 exited $code, not 2"
+grep -q '^error: rank 1 read another kernel than rank 0' "$work/hmix.err" ||
+  fail "a hunt with another kernel on rank 1: $(cat "$work/hmix.err")"
+[ "$(grep -c '^error:' "$work/hmix.err")" -eq 1 ] || fail "another kernel: not one error line"
+[ ! -e "$work/hmix" ] || fail "a refused hunt wrote its folder"
+
 # Another command under several ranks: refused on rank 0, one error, exit 2.
 code=0
 "${mpirun[@]}" -np 2 "$bin" list >"$work/list.txt" 2>"$work/list.err" || code=$?

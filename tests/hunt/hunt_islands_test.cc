@@ -141,6 +141,9 @@ TEST(HuntIslands, TheBudgetIsSharedOutAndTheIslandsAreMerged) {
     for (const auto& r : results) best = std::max(best, r->best[static_cast<std::size_t>(k)].value);
     EXPECT_EQ(merged.best[static_cast<std::size_t>(k)].value, best) << k;
   }
+  std::size_t corpus = 1;  // the empty script every island starts from, once
+  for (const IslandSummary& s : merged.islands) corpus += s.corpus_size - 1;
+  EXPECT_EQ(merged.corpus_size, corpus);
   ASSERT_TRUE(merged.coverage.has_value());
   EXPECT_EQ(merged.coverage->episodes, 301u);
 }
@@ -175,6 +178,24 @@ TEST(HuntIslands, AFailureOnOneIslandStopsEveryIsland) {
   }
 }
 
+TEST(HuntIslands, RanksThatWouldHuntSomethingElseAreRefused) {
+  // Another command line on rank 2 (a budget) and on rank 1 (migration).
+  for (const auto& edit :
+       std::vector<std::function<void(int, HuntConfig&)>>{[](int rank, HuntConfig&c) {
+                                                            if (rank == 2) c.budget = 999;
+                                                          },
+                                                          [](int rank, HuntConfig&c) {
+                                                            if (rank == 1) c.migrate_every = 3;
+                                                          }}) {
+    const auto results = run_islands(island_config(1), 3, edit);
+    for (const auto& r : results) {
+      ASSERT_FALSE(r.ok());
+      EXPECT_NE(r.status().message().find("other hunt settings than rank 0"), std::string::npos)
+          << r.status().message();
+    }
+  }
+}
+
 TEST(HuntIslands, MalformedMessagesAreRefused) {
   hunt::ExchangeMessage m;
   m.migrants.push_back(hunt::Migrant{});
@@ -194,6 +215,7 @@ TEST(HuntIslands, MalformedMessagesAreRefused) {
   }
   hunt::IslandReport rep;
   rep.summary.rank = 1;
+  rep.summary.corpus_size = 1;  // the empty script, at least
   const Bytes report = hunt::encode_report(rep);
   EXPECT_TRUE(hunt::decode_report(report, 1, Roster{}, "hunt").ok());
   EXPECT_FALSE(hunt::decode_report(report, 2, Roster{}, "hunt").ok());  // another rank's
