@@ -117,9 +117,10 @@ struct ReportModel {
 
 // Where read_output_folder() reads from.
 struct OutputFolderSource {
-  std::string dir;                      // a tournament or run --out folder
-  std::string coverage;                 // a --coverage file; "" for none
-  std::string kernels_dir = "kernels";  // where the records' discovery kernels are found
+  std::string dir;       // a tournament or run --out folder
+  std::string coverage;  // a --coverage file; "" for none
+  std::string kernel;    // the folder's kernel document; "" to find it in kernels_dir
+  std::string kernels_dir = "kernels";  // searched by name, version and content hash
 };
 
 // Reads an output folder into a ReportModel. Reads leaderboard.json
@@ -129,7 +130,8 @@ struct OutputFolderSource {
 // figures: the episode files hold final figures only, so the episodes of a
 // matchup that has a record are re-played from that record's reproduction
 // (roster, turns, treasury, settings, population; the perpetrators'
-// scripts dropped) on the discovery kernel found in `kernels_dir`, and each
+// scripts dropped) on the folder's kernel (`kernel`, or the document in
+// `kernels_dir` with the leaderboard's name, version and hash), and each
 // is kept only when its final treasury and worst-off welfare equal its
 // episode file's, bit for bit. Records are explained (explain_record) on
 // the same kernel; a record whose kernel is not found gets a note, not an
@@ -138,7 +140,9 @@ struct OutputFolderSource {
 // "<dir>: not an output folder (no leaderboard.json)" and
 // "<file>: field '<path>': <what>" for a malformed file; Status::Io when a
 // file cannot be read; the coverage file's errors (load_coverage_file) and
-// a coverage file of another kernel than the folder's.
+// a coverage file of another kernel than the folder's; a `kernel` that does
+// not load or is not the folder's (another content hash). A kernel not
+// found in `kernels_dir` is no error: the page says what is missing.
 Result<ReportModel> read_output_folder(const OutputFolderSource& source);
 
 // The page: one HTML document, UTF-8, ending in a newline. Deterministic.

@@ -32,6 +32,8 @@ using json_read::Obj;
 
 constexpr std::uintmax_t kMaxJsonFileBytes = 16u << 20;
 constexpr std::size_t kMaxMatchups = 100000;
+// Episodes re-played per matchup for the per-turn figures (the first seeds).
+constexpr std::uint64_t kMaxReplaysPerMatchup = 100;
 
 // The text of the regular file `path` (at most kMaxJsonFileBytes).
 Result<std::string> read_text(const fs::path& path) {
@@ -183,7 +185,19 @@ double worst_off(const TurnSnapshot& s) {
 
 // The folder's kernel: found among `kernels_dir`'s documents by the
 // leaderboard's name, version and hash.
-Result<Kernel> folder_kernel(const ReportModel& m, const std::string& kernels_dir) {
+Result<Kernel> folder_kernel(const ReportModel& m, const OutputFolderSource& source) {
+  if (!source.kernel.empty()) {
+    Result<Kernel> k = Kernel::load_file(source.kernel);
+    if (!k.ok()) return k.status();
+    const std::string hash = fmt::format("{:016x}", k->content_hash());
+    if (hash != m.kernel_hash) {
+      return Status::Invalid(
+          fmt::format("{}: content hash {}, but the folder was played on {} v{} (hash {})",
+                      source.kernel, hash, m.kernel_name, m.kernel_version, m.kernel_hash));
+    }
+    return k;
+  }
+  const std::string& kernels_dir = source.kernels_dir;
   Reproduction want;
   want.kernel_name = m.kernel_name;
   want.kernel_version = m.kernel_version;
@@ -199,7 +213,7 @@ std::string replay_turn_series(ReportModel& m, const std::vector<ExploitRecord>&
                                const std::vector<EpisodeFigures>& episodes, const Kernel* kernel,
                                const std::string& kernel_note) {
   if (kernel == nullptr) {
-    return fmt::format("Per-turn figures are not shown: {}.", kernel_note);
+    return fmt::format("Per-turn figures are not shown: {}", kernel_note);
   }
   if (records.empty()) {
     return "Per-turn figures are not shown: the episode files hold final figures only, and "
@@ -216,6 +230,7 @@ std::string replay_turn_series(ReportModel& m, const std::vector<ExploitRecord>&
   const DetectorSuite suite = default_suite();
   std::uint64_t replayed = 0;
   std::uint64_t total = 0;
+  std::string unknown;  // matchups whose roster the folder does not give
   for (ReportMatchup& mu : m.matchups) {
     // The roster: a record of this matchup that was never minimised keeps
     // it; otherwise a default matchup of that name. Checked by the figures.
@@ -226,12 +241,15 @@ std::string replay_turn_series(ReportModel& m, const std::vector<ExploitRecord>&
     if (!roster) {
       if (const auto spec = find_default_matchup(mu.name)) roster = spec->roster;
     }
+    if (!roster) unknown += (unknown.empty() ? "" : ", ") + mu.name;
     std::vector<std::vector<double>> welfare;
     std::vector<std::vector<double>> treasury;
+    std::uint64_t tried = 0;
     for (const EpisodeFigures& e : episodes) {
       if (e.matchup != mu.name) continue;
       ++total;
-      if (!roster) continue;
+      if (!roster || tried == kMaxReplaysPerMatchup) continue;
+      ++tried;
       Population agents = make_population(*roster);
       EpisodeOptions o = options;
       o.matchup = mu.name;
@@ -257,12 +275,20 @@ std::string replay_turn_series(ReportModel& m, const std::vector<ExploitRecord>&
       mu.treasury_by_turn.push_back(spread_of(treasury[t]));
     }
   }
-  return fmt::format(
+  std::string note = fmt::format(
       "The episode files hold final figures only; the per-turn figures come from re-playing "
       "the episodes on {} v{} with the roster of their matchup and the settings of the "
       "folder's records ({} turns). {} of {} episodes re-played to the same final treasury and "
-      "worst-off welfare as their episode file and are shown; the others are left out.",
-      m.kernel_name, m.kernel_version, options.turns, replayed, total);
+      "worst-off welfare as their episode file and are shown (at most the first {} seeds of a "
+      "matchup); the others are left out.",
+      m.kernel_name, m.kernel_version, options.turns, replayed, total, kMaxReplaysPerMatchup);
+  if (!unknown.empty()) {
+    note += fmt::format(
+        " No roster is known for {}: not a default matchup, and every record of it was "
+        "minimised (run with --no-minimize to keep the roster).",
+        unknown);
+  }
+  return note;
 }
 
 ReportRecord report_record(const ExploitRecord& r, const Kernel* kernel,
@@ -282,7 +308,7 @@ ReportRecord report_record(const ExploitRecord& r, const Kernel* kernel,
   out.fingerprint = r.fingerprint;
   out.status = r.status;
   if (kernel == nullptr) {
-    out.explain_note = fmt::format("No timeline: {}.", kernel_note);
+    out.explain_note = fmt::format("No timeline: {}", kernel_note);
     return out;
   }
   const Explanation x = explain_record(r, *kernel, default_suite());
@@ -375,9 +401,11 @@ Result<ReportModel> read_output_folder(const OutputFolderSource& source) {
     m.coverage = std::move(*cov);
   }
 
-  const Result<Kernel> kernel = folder_kernel(m, source.kernels_dir);
+  const Result<Kernel> kernel = folder_kernel(m, source);
+  // A named kernel must be the folder's; one searched for may be missing.
+  if (!kernel.ok() && !source.kernel.empty()) return kernel.status();
   const std::string kernel_note =
-      kernel.ok() ? "" : "the folder's kernel was not found (" + kernel.status().message() + ")";
+      kernel.ok() ? "" : "the folder's kernel was not found: " + kernel.status().message();
   const Kernel* k = kernel.ok() ? &*kernel : nullptr;
   m.turn_series_note = replay_turn_series(m, records, episodes, k, kernel_note);
   for (const ExploitRecord& r : records) m.records.push_back(report_record(r, k, kernel_note));
