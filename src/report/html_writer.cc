@@ -182,8 +182,9 @@ void welfare_section(std::string& out, const ReportModel& m) {
   }
   if (any_turns) {
     out +=
-        "<p class=\"note\">Over turns: the line is the median across a matchup's episodes, the "
-        "band the range (minimum to maximum). Worst-off welfare is the lowest welfare among "
+        "<p class=\"note\">Over turns: the solid line is the median across a matchup's episodes, "
+        "the shaded band between dashed lines of its colour the range (minimum to maximum). "
+        "Worst-off welfare is the lowest welfare among "
         "citizens who have not exited (the empathy floor, docs/metrics.md).</p>\n";
     out +=
         "<div class=\"grid g2\"><div class=\"card\"><h3>Worst-off welfare over turns</h3>"
@@ -239,6 +240,7 @@ void coverage_section(std::string& out, const ReportModel& m) {
                     esc(stress_rank_name(stress_rank(e.counters))), esc(e.clause), esc(e.article));
   }
   out += "</div>\n";
+  out += fmt::format("<details><summary>Counters of the {} clauses</summary>\n", c.clauses.size());
   out +=
       "<table><thead><tr><th>clause</th><th>article</th><th>stress</th><th>permitted</th>"
       "<th>refused</th><th>near margin</th><th>tallies</th><th>amended</th><th>applied</th>"
@@ -246,7 +248,7 @@ void coverage_section(std::string& out, const ReportModel& m) {
   for (const CoverageEntry& e : c.clauses) {
     const std::string article =
         e.article_title.empty() ? e.article : e.article + " " + e.article_title;
-    out += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td class=\"r{}\">{}</td>",
+    out += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td class=\"r{} who\">{}</td>",
                        esc(e.clause), esc(article), static_cast<int>(stress_rank(e.counters)),
                        esc(stress_rank_name(stress_rank(e.counters))));
     for (int k = 0; k < kCoverageCounterCount; ++k) {
@@ -254,7 +256,7 @@ void coverage_section(std::string& out, const ReportModel& m) {
     }
     out += "</tr>\n";
   }
-  out += "</tbody></table>\n";
+  out += "</tbody></table>\n</details>\n";
 }
 
 void record_section(std::string& out, const ReportRecord& r) {

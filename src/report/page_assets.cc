@@ -51,6 +51,7 @@ dl.kv dt{color:#5a6470}dl.kv dd{margin:0}
 tr.essential td{background:#fff4d6}
 ul.toc{columns:3;padding-left:18px;font-size:13.5px}
 a{color:#1f5fa8}
+details summary{cursor:pointer;margin:8px 0;color:#1f5fa8}
 footer{margin-top:36px;font-size:12.5px;color:#5a6470}
 )css";
 }
@@ -130,7 +131,8 @@ std::string_view charts_js() {
             borderColor: rgba(opts.color, 0.9), borderWidth: 1, barPercentage: 0.55,
             minBarLength: 2, order: 2 },
           { type: "line", label: opts.midLabel, data: mid, showLine: false, pointRadius: 5,
-            pointStyle: "rectRot", backgroundColor: "#1d232b", borderColor: "#1d232b", order: 1 }
+            pointStyle: "rectRot", backgroundColor: "#1d232b", borderColor: "#1d232b", order: 1,
+            clip: false }
         ]
       },
       options: {
@@ -166,15 +168,15 @@ std::string_view charts_js() {
     series.forEach(function (s, i) {
       var color = palette[i % palette.length];
       longest = Math.max(longest, s.median.length);
-      datasets.push({ label: s.matchup + " min", data: s.min, borderColor: rgba(color, 0.0),
-                      backgroundColor: rgba(color, 0.0), pointRadius: 0, fill: false,
-                      band: true });
-      datasets.push({ label: s.matchup + " max", data: s.max, borderColor: rgba(color, 0.0),
-                      backgroundColor: rgba(color, 0.16), pointRadius: 0, fill: "-1",
-                      band: true });
+      datasets.push({ label: s.matchup + " min", data: s.min, borderColor: rgba(color, 0.55),
+                      backgroundColor: rgba(color, 0.0), borderWidth: 1, borderDash: [4, 3],
+                      pointRadius: 0, fill: false, band: true, clip: false });
+      datasets.push({ label: s.matchup + " max", data: s.max, borderColor: rgba(color, 0.55),
+                      backgroundColor: rgba(color, 0.08), borderWidth: 1, borderDash: [4, 3],
+                      pointRadius: 0, fill: "-1", band: true, clip: false });
       datasets.push({ label: s.matchup + " (median, " + s.episodes + " episodes)", data: s.median,
-                      borderColor: color, backgroundColor: color, borderWidth: 2,
-                      pointRadius: 0, fill: false });
+                      borderColor: color, backgroundColor: color, borderWidth: 2.5,
+                      pointRadius: 0, fill: false, clip: false });
     });
     var labels = [];
     for (var t = 0; t < longest; t++) labels.push(t);
