@@ -45,7 +45,8 @@ td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .record.s2,.record.s1{border-left-color:#d4ac0d}
 .sev{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;background:#8a94a3;
  font-size:12.5px;margin-left:6px;vertical-align:2px}
-.s5 .sev,.s4 .sev{background:#c0392b}.s3 .sev{background:#e67e22}.s2 .sev,.s1 .sev{background:#b7950b}
+.s5 .sev,.s4 .sev{background:#c0392b}.s3 .sev{background:#e67e22}
+.s2 .sev,.s1 .sev{background:#b7950b}
 dl.kv{display:grid;grid-template-columns:150px 1fr;gap:3px 12px;margin:8px 0}
 dl.kv dt{color:#5a6470}dl.kv dd{margin:0}
 tr.essential td{background:#fff4d6}
@@ -127,7 +128,8 @@ std::string_view charts_js() {
       data: {
         labels: labels,
         datasets: [
-          { type: "bar", label: opts.rangeLabel, data: bars, backgroundColor: rgba(opts.color, 0.28),
+          { type: "bar", label: opts.rangeLabel, data: bars,
+            backgroundColor: rgba(opts.color, 0.28),
             borderColor: rgba(opts.color, 0.9), borderWidth: 1, barPercentage: 0.55,
             minBarLength: 2, order: 2 },
           { type: "line", label: opts.midLabel, data: mid, showLine: false, pointRadius: 5,
