@@ -22,6 +22,7 @@ struct ReportOptions {
   std::string run;
   std::string out;
   std::string coverage;
+  std::string kernel;
   std::string kernels_dir = "kernels";
 };
 
@@ -52,6 +53,7 @@ int run_report(const ReportOptions& o) {
   OutputFolderSource source;
   source.dir = o.from;
   source.coverage = o.coverage;
+  source.kernel = o.kernel;
   source.kernels_dir = o.kernels_dir;
   const Result<ReportModel> model = read_output_folder(source);
   if (!model.ok()) return report(model.status());
@@ -75,6 +77,9 @@ void register_report_command(CLI::App& app, int& exit_code) {
   cmd->add_option("-o,--output", o->out, "HTML file to write (must not exist)")->required();
   cmd->add_option("--coverage", o->coverage,
                   "Coverage file of the same run (`--coverage FILE`) for the clause map");
+  cmd->add_option("--kernel", o->kernel,
+                  "The folder's kernel document (checked by content hash); default: found in "
+                  "--kernels-dir");
   cmd->add_option("--kernels-dir", o->kernels_dir,
                   "Where to find the folder's kernel (by name, version and content hash), for "
                   "per-turn figures and record timelines")
