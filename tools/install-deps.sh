@@ -11,6 +11,7 @@ packages=(
   libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes of clang 14 (tools/fuzz.sh)
   pybind11-dev python3-dev python3-pytest  # the Python module (FABLE_PYTHON, docs/python.md)
   libopenmpi-dev openmpi-bin  # FABLE_MPI: tournament and run across mpirun ranks
+  libjs-chart.js chromium  # the HTML report: Chart.js to embed; its browser test (docs/report.md)
 )
 
 missing=()

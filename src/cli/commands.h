@@ -34,5 +34,6 @@ void register_minimize_command(CLI::App& app, int& exit_code);
 void register_explain_command(CLI::App& app, int& exit_code);
 void register_coverage_command(CLI::App& app, int& exit_code);
 void register_sweep_command(CLI::App& app, int& exit_code);
+void register_report_command(CLI::App& app, int& exit_code);
 
 }  // namespace fable::cli

@@ -1,0 +1,92 @@
+// `fable-selfplay report`: one self-contained HTML page from a tournament or
+// run output folder (docs/report.md).
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include <fmt/format.h>
+
+#include "base/files.h"
+#include "cli_support.h"
+#include "commands.h"
+#include "fable/report.h"
+
+namespace fable::cli {
+
+namespace {
+
+struct ReportOptions {
+  std::string from;
+  std::string store;
+  std::string run;
+  std::string out;
+  std::string coverage;
+  std::string kernel;
+  std::string kernels_dir = "kernels";
+};
+
+// `-o FILE` may be written: it does not exist yet (a link, even a dangling
+// one, counts as existing) and its folder does.
+Status check_new_output_file(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty()) return Status::Invalid("-o '': an output file is required");
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(path, ec);
+  if (fs::exists(st) || fs::is_symlink(st)) {
+    return Status::Invalid(fmt::format("{}: already exists; not overwritten", path));
+  }
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty() && !fs::is_directory(parent, ec)) {
+    return Status::Invalid(fmt::format("{}: no such folder {}", path, parent.string()));
+  }
+  return Status::Ok();
+}
+
+int run_report(const ReportOptions& o) {
+  if (!o.store.empty() || !o.run.empty()) {
+    return report(Status::Invalid(
+        "report: --store/--run (the run store) is not supported yet; use --from DIR"));
+  }
+  if (o.from.empty()) return report(Status::Invalid("report: --from DIR is required"));
+  if (Status s = check_new_output_file(o.out); !s.ok()) return report(s);
+  OutputFolderSource source;
+  source.dir = o.from;
+  source.coverage = o.coverage;
+  source.kernel = o.kernel;
+  source.kernels_dir = o.kernels_dir;
+  const Result<ReportModel> model = read_output_folder(source);
+  if (!model.ok()) return report(model.status());
+  if (Status s = files::write_new_file(o.out, render_report_html(*model)); !s.ok()) {
+    return report(s);
+  }
+  fmt::print("report: {}\n", o.out);
+  return kExitOk;
+}
+
+}  // namespace
+
+void register_report_command(CLI::App& app, int& exit_code) {
+  auto o = std::make_shared<ReportOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "report",
+      "Write one self-contained HTML page (charts inlined, no network request) from a "
+      "tournament or run output folder: capture rates with intervals, worst-off welfare and "
+      "treasury over turns, clause coverage, one section per record (docs/report.md)");
+  cmd->add_option("--from", o->from, "Output folder of `tournament --out` or `run --out`");
+  cmd->add_option("-o,--output", o->out, "HTML file to write (must not exist)")->required();
+  cmd->add_option("--coverage", o->coverage,
+                  "Coverage file of the same run (`--coverage FILE`) for the clause map");
+  cmd->add_option("--kernel", o->kernel,
+                  "The folder's kernel document (checked by content hash); default: found in "
+                  "--kernels-dir");
+  cmd->add_option("--kernels-dir", o->kernels_dir,
+                  "Where to find the folder's kernel (by name, version and content hash), for "
+                  "per-turn figures and record timelines")
+      ->capture_default_str();
+  cmd->add_option("--store", o->store, "Run store (not supported yet: refused)");
+  cmd->add_option("--run", o->run, "Run id in --store (not supported yet: refused)");
+  cmd->callback([o, &exit_code] { exit_code = run_report(*o); });
+}
+
+}  // namespace fable::cli

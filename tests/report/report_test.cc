@@ -1,0 +1,341 @@
+// The HTML report (docs/report.md): the reader of an output folder, the HTML
+// writer (escaping, determinism, the offline guarantee) and the command's
+// errors. The browser test is tests/report/report_browser_test.sh.
+#include "fable/report.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "support/cli_test_support.h"
+#include "support/files.h"
+
+namespace fable {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::fable_command;
+using testing::read_file;
+using testing::run_command;
+
+std::size_t count(const std::string& text, std::string_view what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// --- The writer --------------------------------------------------------------
+
+TEST(ReportHtml, EscapesTextForHtml) {
+  EXPECT_EQ(html_escape("a<b>&\"c'd"), "a&lt;b&gt;&amp;&quot;c&#39;d");
+  EXPECT_EQ(html_escape("plain text"), "plain text");
+}
+
+TEST(ReportHtml, ScriptSafeJsonReadsBackTheSameAndCannotCloseTheScript) {
+  const std::string hostile = "</script><script>alert(1)</script> & \u2028 \u2029 end";
+  const std::string json = nlohmann::json(hostile).dump();
+  const std::string safe = script_safe_json(json);
+  EXPECT_EQ(safe.find('<'), std::string::npos);
+  EXPECT_EQ(safe.find('>'), std::string::npos);
+  EXPECT_EQ(safe.find('&'), std::string::npos);
+  EXPECT_EQ(safe.find("\u2028"), std::string::npos);
+  EXPECT_EQ(safe.find("\u2029"), std::string::npos);
+  EXPECT_NE(safe.find("\\u003c/script\\u003e"), std::string::npos);
+  EXPECT_NE(safe.find("\\u2028"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(safe).get<std::string>(), hostile);
+}
+
+ReportModel small_model() {
+  ReportModel m;
+  m.source = "out";
+  m.kernel_name = "Charter";
+  m.kernel_version = "1.0.0";
+  m.kernel_hash = "0123456789abcdef";
+  m.episodes = 2;
+  m.initial_treasury = 1000;
+  m.capture_names = {"any", "drain"};
+  ReportMatchup mu;
+  mu.name = "drain";
+  mu.episodes = 2;
+  mu.capture = {{1, 0.5, 0.0945, 0.9055}, {1, 0.1234567891, -0.0, 0.9055}};
+  mu.final_worst_off = ReportSpread{0.5, 0.25, 0.75};
+  mu.final_treasury = ReportSpread{500, 100, 900};
+  mu.replayed_episodes = 2;
+  mu.worst_off_by_turn = {{1, 1, 1}, {0.5, 0.25, 0.75}};
+  mu.treasury_by_turn = {{1000, 1000, 1000}, {500, 100, 900}};
+  m.matchups.push_back(mu);
+  ReportRecord r;
+  r.exploit_id = "EXP-001";
+  r.name = "self_dealing";
+  r.severity = 5;
+  r.summary = "moved 1 unit";
+  r.timeline.push_back({9, "action", "drainer-01", "opens proposal #1", "allowed", "", "A7", 1, 1});
+  m.records.push_back(r);
+  return m;
+}
+
+TEST(ReportHtml, RecordAndKernelTextNeverBecomesCode) {
+  const std::string plain = render_report_html(small_model());
+  ReportModel m = small_model();
+  m.kernel_name = "<script>alert('kernel')</script>";
+  m.source = "\"><img src=x onerror=alert(1)>";
+  m.matchups[0].name = "</script><script>alert('matchup')</script>\u2028";
+  m.records[0].summary = "<script>alert('summary')</script>";
+  m.records[0].name = "<b onmouseover=alert(1)>x</b>";
+  m.records[0].clauses = {"<i>clause</i>"};
+  m.records[0].proposed_guard = "a & b <c>";
+  m.records[0].timeline[0].what = "<iframe src=\"http://example.com\"></iframe>";
+  m.records[0].headline = {"<svg onload=alert(1)>"};
+  const std::string html = render_report_html(m);
+  // The same elements as the page of harmless text: nothing was injected.
+  for (const char* tag : {"<script", "</script", "<img", "<b ", "<i>", "<iframe", "<svg"}) {
+    EXPECT_EQ(count(html, tag), count(plain, tag)) << tag;
+  }
+  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("a &amp; b &lt;c&gt;"), std::string::npos);
+  EXPECT_NE(html.find("\\u003c/script\\u003e\\u003cscript\\u003ealert('matchup')"),
+            std::string::npos);
+  // In the chart data, U+2028 is written as an escape (in HTML text it is harmless).
+  const std::string open = "<script id=\"report-data\" type=\"application/json\">";
+  const auto from = html.find(open) + open.size();
+  const std::string data = html.substr(from, html.find("</script>", from) - from);
+  EXPECT_EQ(data.find("\u2028"), std::string::npos);
+  EXPECT_NE(data.find("\\u2028"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(data)["matchups"][0], m.matchups[0].name);
+}
+
+TEST(ReportHtml, PageAllowsNoRequestAndIsSelfContained) {
+  const std::string html = render_report_html(small_model());
+  const std::string csp =
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src "
+      "'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">";
+  const auto at = html.find(csp);
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_LT(at, html.find("<script"));  // in force before any script runs
+  EXPECT_EQ(count(html, "<script src"), 0u);
+  EXPECT_EQ(count(html, "<link"), 0u);
+  EXPECT_NE(html.find(std::string(embedded_chart_js())), std::string::npos);
+  EXPECT_TRUE(html.starts_with("<!DOCTYPE html>\n"));
+  EXPECT_TRUE(html.ends_with("</html>\n"));
+}
+
+TEST(ReportHtml, SameModelSameBytesWithFixedNumbers) {
+  const std::string a = render_report_html(small_model());
+  EXPECT_EQ(a, render_report_html(small_model()));
+  // Chart data rounded to 6 decimals; -0 written as 0.
+  EXPECT_NE(a.find("0.123457"), std::string::npos);
+  EXPECT_EQ(a.find("0.1234567891"), std::string::npos);
+  EXPECT_EQ(a.find("-0.0"), std::string::npos);
+  EXPECT_NE(a.find("0.50 [0.09, 0.91]"), std::string::npos);  // the table's fixed format
+}
+
+TEST(ReportHtml, OneCanvasPerChartAndNoneWithoutData) {
+  const std::string full = render_report_html(small_model());
+  // any + drain, final welfare and treasury, the two over turns.
+  EXPECT_EQ(count(full, "<canvas"), 6u);
+  ReportModel bare = small_model();
+  bare.matchups[0].final_worst_off.reset();
+  bare.matchups[0].final_treasury.reset();
+  bare.matchups[0].worst_off_by_turn.clear();
+  bare.matchups[0].treasury_by_turn.clear();
+  bare.turn_series_note = "Per-turn figures are not shown: because.";
+  const std::string html = render_report_html(bare);
+  EXPECT_EQ(count(html, "<canvas"), 2u);
+  EXPECT_NE(html.find("Per-turn figures are not shown: because."), std::string::npos);
+}
+
+TEST(ReportHtml, EmbedsChartJsFromTheBuild) {
+  const std::string_view js = embedded_chart_js();
+  ASSERT_GT(js.size(), 100000u);
+  EXPECT_NE(
+      js.substr(0, 200).find(std::string("Chart.js v") + std::string(embedded_chart_js_version())),
+      std::string_view::npos);
+  EXPECT_NE(js.substr(0, 300).find("MIT"), std::string_view::npos);
+  EXPECT_EQ(js.find("</script"), std::string_view::npos);  // safe to inline
+}
+
+// --- The reader --------------------------------------------------------------
+
+class ReportFolder : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    root_ = new fs::path(fs::temp_directory_path() /
+                         ("fable-report-test-" + std::to_string(::getpid())));
+    fs::remove_all(*root_);
+    fs::create_directories(*root_);
+    const auto run = run_command(fable_command(
+        "tournament --kernel kernels/kernel-v0.1.yaml --seeds 0..1 --matchups "
+        "drain,baseline-honest --out " +
+        (*root_ / "t").string() + " --coverage " + (*root_ / "cov.json").string() + " 2>&1"));
+    ASSERT_EQ(run.code, 0) << run.out;
+  }
+  static void TearDownTestSuite() {
+    fs::remove_all(*root_);
+    delete root_;
+  }
+  static OutputFolderSource source() {
+    OutputFolderSource s;
+    s.dir = (*root_ / "t").string();
+    s.coverage = (*root_ / "cov.json").string();
+    s.kernels_dir = std::string(FABLE_SOURCE_DIR) + "/kernels";
+    return s;
+  }
+  // A copy of the tournament folder to break.
+  static fs::path copy(const std::string& name) {
+    const fs::path to = *root_ / name;
+    fs::remove_all(to);
+    fs::copy(*root_ / "t", to, fs::copy_options::recursive);
+    return to;
+  }
+  static void write(const fs::path& p, const std::string& text) { std::ofstream(p) << text; }
+  static fs::path* root_;
+};
+fs::path* ReportFolder::root_ = nullptr;
+
+TEST_F(ReportFolder, ReadsEverythingTheFolderHolds) {
+  const Result<ReportModel> m = read_output_folder(source());
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_EQ(m->kernel_name, "Commons Charter");
+  EXPECT_EQ(m->kernel_version, "0.1.0");
+  EXPECT_EQ(m->episodes, 4u);
+  ASSERT_EQ(m->matchups.size(), 2u);
+  EXPECT_EQ(m->matchups[0].name, "baseline-honest");  // sorted by name
+  EXPECT_EQ(m->matchups[1].name, "drain");
+  EXPECT_EQ(m->capture_names.size(), 8u);  // any + seven objectives
+  for (const ReportMatchup& mu : m->matchups) {
+    EXPECT_EQ(mu.capture.size(), 8u);
+    EXPECT_EQ(mu.episode_files, 2u);
+    ASSERT_TRUE(mu.final_treasury.has_value());
+    EXPECT_LE(mu.final_treasury->min, mu.final_treasury->median);
+    EXPECT_LE(mu.final_treasury->median, mu.final_treasury->max);
+    // Every episode re-played to the figures of its file; 60 turns + reset.
+    EXPECT_EQ(mu.replayed_episodes, 2u) << m->turn_series_note;
+    ASSERT_EQ(mu.treasury_by_turn.size(), 61u);
+    EXPECT_DOUBLE_EQ(mu.treasury_by_turn.front().median, 1000.0);
+    EXPECT_EQ(mu.treasury_by_turn.back().min, mu.final_treasury->min);
+    EXPECT_EQ(mu.worst_off_by_turn.back().max, mu.final_worst_off->max);
+  }
+  ASSERT_TRUE(m->coverage.has_value());
+  EXPECT_EQ(m->coverage->episodes, 4u);
+  ASSERT_FALSE(m->records.empty());
+  EXPECT_EQ(m->records.front().exploit_id, "EXP-001");
+  for (const ReportRecord& r : m->records) {
+    EXPECT_EQ(r.verdict, "reproduces") << r.exploit_id << " " << r.explain_note;
+    EXPECT_FALSE(r.timeline.empty()) << r.exploit_id;
+  }
+}
+
+TEST_F(ReportFolder, SameFolderSameReport) {
+  const auto a = read_output_folder(source());
+  const auto b = read_output_folder(source());
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(render_report_html(*a), render_report_html(*b));
+}
+
+TEST_F(ReportFolder, WithoutTheKernelThePageSaysWhatIsMissing) {
+  OutputFolderSource s = source();
+  s.kernels_dir = (*root_).string();  // holds no kernel
+  const auto m = read_output_folder(s);
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_TRUE(m->matchups[1].treasury_by_turn.empty());
+  EXPECT_TRUE(m->turn_series_note.starts_with("Per-turn figures are not shown"));
+  EXPECT_TRUE(m->records.front().timeline.empty());
+  EXPECT_NE(m->records.front().explain_note.find("not found"), std::string::npos);
+}
+
+TEST_F(ReportFolder, ErrorsNameTheFileAndTheField) {
+  OutputFolderSource s = source();
+  s.dir = (*root_ / "missing").string();
+  auto m = read_output_folder(s);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(m.status().message().find("no such folder"), std::string::npos);
+
+  s.dir = (*root_ / "t" / "episodes").string();  // a folder, not an output folder
+  m = read_output_folder(s);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(m.status().message().find("not a tournament or run output folder"), std::string::npos);
+
+  const fs::path bad_board = copy("bad-board");
+  std::string board = read_file(bad_board / "leaderboard.json");
+  board.replace(board.find("\"episodes\": 4"), 13, "\"episodes\": \"four\"");
+  write(bad_board / "leaderboard.json", board);
+  s.dir = bad_board.string();
+  m = read_output_folder(s);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().message(),
+            (bad_board / "leaderboard.json").string() +
+                ": field 'episodes': expected an unsigned integer 0..18446744073709551615, got a "
+                "string");
+
+  const fs::path bad_json = copy("bad-json");
+  write(bad_json / "episodes" / "drain-seed1.json", "{\"schema\": ");
+  s.dir = bad_json.string();
+  m = read_output_folder(s);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.status().message().find("drain-seed1.json:1:"), std::string::npos)
+      << m.status().message();
+
+  const fs::path bad_episode = copy("bad-episode");
+  write(bad_episode / "episodes" / "drain-seed0.json",
+        R"({"schema": "fable-episode/1", "matchup": "drain", "seed": 0, "score": {}})");
+  s.dir = bad_episode.string();
+  m = read_output_folder(s);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.status().message().find("drain-seed0.json: field 'score.treasury_final': missing"),
+            std::string::npos)
+      << m.status().message();
+}
+
+TEST_F(ReportFolder, RefusesCoverageOrKernelOfAnotherKernel) {
+  OutputFolderSource s = source();
+  s.coverage = std::string(FABLE_SOURCE_DIR) + "/kernels/kernel-v0.1.yaml";  // not coverage
+  EXPECT_FALSE(read_output_folder(s).ok());
+  s = source();
+  s.kernel = std::string(FABLE_SOURCE_DIR) + "/kernels/kernel-v0.2.yaml";
+  const auto m = read_output_folder(s);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.status().message().find("but the folder was played on Commons Charter v0.1.0"),
+            std::string::npos)
+      << m.status().message();
+  s.kernel = std::string(FABLE_SOURCE_DIR) + "/kernels/kernel-v0.1.yaml";
+  EXPECT_TRUE(read_output_folder(s).ok());
+}
+
+// --- The command -------------------------------------------------------------
+
+TEST_F(ReportFolder, CommandWritesANewFileOnlyAndRefusesClearly) {
+  const std::string dir = (*root_ / "t").string();
+  const std::string out = (*root_ / "report.html").string();
+  fs::remove(out);
+  auto run = run_command(fable_command("report --from " + dir + " -o " + out + " 2>&1"));
+  EXPECT_EQ(run.code, 0) << run.out;
+  const std::string first = read_file(out);
+  EXPECT_NE(first.find("<!DOCTYPE html>"), std::string::npos);
+
+  // Never overwritten, and refused before any work.
+  run = run_command(fable_command("report --from /nonexistent -o " + out + " 2>&1"));
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.out, "error: " + out + ": already exists; not overwritten\n");
+  EXPECT_EQ(read_file(out), first);
+
+  const std::string other = (*root_ / "other.html").string();
+  run = run_command(fable_command("report --from /nonexistent -o " + other + " 2>&1"));
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.out, "error: /nonexistent: no such folder\n");
+  EXPECT_FALSE(fs::exists(other));
+
+  run = run_command(fable_command("report --store x.db --run 1 -o " + other + " 2>&1"));
+  EXPECT_EQ(run.code, 2);
+  EXPECT_NE(run.out.find("not supported yet"), std::string::npos);
+  EXPECT_FALSE(fs::exists(other));
+}
+
+}  // namespace
+}  // namespace fable
