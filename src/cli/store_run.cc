@@ -1,0 +1,105 @@
+// See store_run.h.
+#include "store_run.h"
+
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "base/hash.h"
+#include "coverage_output.h"
+#include "fable/episode.h"
+#include "fable/kernel.h"
+
+namespace fable::cli {
+
+namespace fs = std::filesystem;
+
+Status check_store_path(const std::string& path, const std::optional<std::string>& out,
+                        const std::optional<std::string>& coverage) {
+  if (out && !path.empty() && inside(path, *out)) {
+    return Status::Invalid(fmt::format(
+        "--store {}: inside the output folder {}, which the run fills with its own artifacts", path,
+        *out));
+  }
+  if (coverage && !path.empty() &&
+      fs::weakly_canonical(fs::absolute(path)) == fs::weakly_canonical(fs::absolute(*coverage))) {
+    return Status::Invalid(fmt::format("--store {}: also the --coverage file", path));
+  }
+  return RunStore::check(path, "--store");
+}
+
+Result<StoredTournament> StoredTournament::start(const TournamentPlan& plan) {
+  const TournamentConfig& cfg = plan.cfg;
+  std::optional<Kernel> loaded;
+  if (!plan.kernel) {
+    Result<Kernel> k = Kernel::load_file(cfg.kernel_path);
+    if (!k.ok()) return k.status();
+    loaded = std::move(*k);
+  }
+  const Kernel& kernel = plan.kernel ? *plan.kernel : *loaded;
+  Result<RunStore> opened = RunStore::open(*plan.store, "--store");
+  if (!opened.ok()) return opened.status();
+  auto store = std::make_unique<RunStore>(std::move(*opened));
+
+  // The settings that decide what is played and recorded (never --threads:
+  // results do not depend on it), as a JSON object with sorted keys.
+  std::map<std::string, std::string> settings;
+  for (auto& [key, value] : tournament_coverage_settings(plan.command, cfg, plan.config))
+    settings[key] = value;
+  settings["minimize"] = cfg.minimize ? std::to_string(cfg.minimize_budget) : "off";
+  settings["episode_files"] = std::string(episode_files_name(cfg.episode_files));
+  StoreRunInfo info;
+  info.command = plan.command;
+  info.settings_json = nlohmann::json(settings).dump();
+  info.kernel_path = cfg.kernel_path;
+  info.kernel_name = kernel.name();
+  info.kernel_version = kernel.version().to_string();
+  info.kernel_hash = hex64(kernel.content_hash());
+  info.engine_version = std::string(kEngineVersion);
+  info.population = cfg.population.preset;
+  info.seeds = settings["seeds"];
+  info.episodes_planned = static_cast<std::int64_t>(cfg.matchups.size() * cfg.seeds.size());
+  if (Status st = store->begin_run(info); !st.ok()) return st;
+  return StoredTournament(std::move(store));
+}
+
+TournamentConfig StoredTournament::config_with_sink(const TournamentConfig& cfg) {
+  TournamentConfig with = cfg;
+  RunStore* store = store_.get();
+  with.episode_sink = [store](const std::string& matchup, std::uint64_t seed,
+                              const EpisodeScore& score,
+                              const std::vector<ExploitFinding>& findings) {
+    return store->add_episode(matchup, seed, score, findings);
+  };
+  return with;
+}
+
+Status StoredTournament::finish(const TournamentPlan& plan, const TournamentOutcome& outcome,
+                                const std::vector<AppendedRecord>& appended) {
+  if (!outcome.finish.ok()) return store_->fail_run(outcome.finish.message());
+  const TournamentResult& main = outcome.result.main;
+  std::vector<StoreRecord> records;
+  records.reserve(main.exploit_records.size());
+  for (std::size_t i = 0; i < main.exploit_records.size(); ++i) {
+    StoreRecord r{main.exploit_records[i], std::nullopt};
+    if (i < appended.size()) {  // the id and file it has in the exploit folder
+      r.record.exploit_id = appended[i].exploit_id;
+      r.path = appended[i].path;
+    } else if (plan.cfg.out_dir) {
+      r.path =
+          (fs::path(*plan.cfg.out_dir) / "exploits" / (r.record.exploit_id + ".json")).string();
+    }
+    records.push_back(std::move(r));
+  }
+  const CoverageReport* coverage = main.coverage ? &*main.coverage : nullptr;
+  return store_->finish_run(records, coverage);
+}
+
+Status StoredTournament::fail(const Status& why) {
+  (void)store_->fail_run(why.message());
+  return why;
+}
+
+}  // namespace fable::cli
