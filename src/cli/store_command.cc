@@ -65,14 +65,19 @@ int list_runs(RunStore& store) {
   return kExitOk;
 }
 
-int show_run(RunStore& store, const std::string& id_text) {
+// `runs show ID`: the id, checked before the store is opened.
+Result<std::int64_t> parse_run_id(const std::string& text) {
   std::int64_t id = 0;
-  const char* end = id_text.data() + id_text.size();
-  const auto [ptr, ec] = std::from_chars(id_text.data(), end, id);
+  const char* end = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(text.data(), end, id);
   if (ec != std::errc() || ptr != end || id < 1) {
-    return report(Status::Invalid(
-        fmt::format("runs show '{}': expected a run id (a whole number from 1)", id_text)));
+    return Status::Invalid(
+        fmt::format("runs show '{}': expected a run id (a whole number from 1)", printable(text)));
   }
+  return id;
+}
+
+int show_run(RunStore& store, std::int64_t id) {
   const Result<std::optional<StoredRun>> run = store.run(id);
   if (!run.ok()) return report(run.status());
   if (!*run) {
@@ -118,9 +123,15 @@ int run_runs(const RunsOptions& o) {
     return report(Status::Invalid(
         fmt::format("runs: expected `list` or `show ID`, got '{}'", printable(given))));
   }
+  std::int64_t id = 0;
+  if (show) {
+    const Result<std::int64_t> parsed = parse_run_id(w[1]);
+    if (!parsed.ok()) return report(parsed.status());
+    id = *parsed;
+  }
   Result<RunStore> store = RunStore::open_read_only(o.store, "--store");
   if (!store.ok()) return report(store.status());
-  return list ? list_runs(*store) : show_run(*store, w[1]);
+  return list ? list_runs(*store) : show_run(*store, id);
 }
 
 // --kernel K: a kernel file (matched by content hash), else a kernel name,

@@ -66,10 +66,15 @@ Result<bool> inspect(const std::string& path, std::string_view flag, bool for_wr
   return exists;
 }
 
+// `st` with "FLAG " in front: the one line names the option.
+Status flagged(const Status& st, std::string_view flag) {
+  return Status(st.code(), fmt::format("{} {}", flag, st.message()));
+}
+
 // Opens an existing file and checks it is a store of our version.
 Result<Database> open_existing(const std::string& path, std::string_view flag, OpenMode mode) {
   Result<Database> db = Database::open(path, mode);
-  if (!db.ok()) return db.status();
+  if (!db.ok()) return flagged(db.status(), flag);
   if (Status st = store::check_schema(*db, flag); !st.ok()) return st;
   return db;
 }
@@ -115,7 +120,8 @@ Status RunStore::check(const std::string& path, std::string_view flag) {
   const Result<bool> exists = inspect(path, flag, true);
   if (!exists.ok()) return exists.status();
   if (!*exists) return Status::Ok();
-  return open_existing(path, flag, OpenMode::kReadOnly).status();
+  const Result<Database> db = open_existing(path, flag, OpenMode::kReadOnly);
+  return db.ok() ? Status::Ok() : db.status();
 }
 
 Result<RunStore> RunStore::open(const std::string& path, std::string_view flag) {
@@ -127,8 +133,14 @@ Result<RunStore> RunStore::open(const std::string& path, std::string_view flag) 
     return RunStore(std::make_unique<Impl>(std::move(*db)));
   }
   Result<Database> db = Database::open(path, OpenMode::kCreate);
-  if (!db.ok()) return db.status();
-  if (Status st = store::create_schema(*db); !st.ok()) return st;
+  if (!db.ok()) return flagged(db.status(), flag);
+  if (Status st = store::create_schema(*db); !st.ok()) {
+    // Nothing half-made is left behind: the file is ours, made just now.
+    db = Status::Io("closed");
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);
+    return flagged(st, flag);
+  }
   return RunStore(std::make_unique<Impl>(std::move(*db)));
 }
 
