@@ -35,7 +35,7 @@ inline constexpr int kStoreBatchEpisodes = 256;
 
 // What a run is, written when it starts.
 struct StoreRunInfo {
-  std::string command;        // "tournament" or "run"
+  std::string command;        // "tournament", "run" or "hunt"
   std::string settings_json;  // the run's settings, a JSON object with sorted keys
   std::string kernel_path;    // as given
   std::string kernel_name;
@@ -136,7 +136,10 @@ class RunStore {
   // Commits the last episodes, the run's records (a fingerprint already in
   // the store keeps its row; the run is linked to it either way) and its
   // coverage (when given), and marks the run complete; one transaction.
-  Status finish_run(const std::vector<StoreRecord>& records, const CoverageReport* coverage);
+  // `episodes_done`, when given, is written instead of the episodes added
+  // (a hunt's executions: it adds no episode rows).
+  Status finish_run(const std::vector<StoreRecord>& records, const CoverageReport* coverage,
+                    std::optional<std::int64_t> episodes_done = std::nullopt);
   // Commits the episodes so far and marks the run failed with `reason`.
   Status fail_run(const std::string& reason);
 

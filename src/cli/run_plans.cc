@@ -350,9 +350,9 @@ Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
                                              const ProgressFn& progress) {
   // --store: only the rank that writes (rank 0 under MPI) opens it.
   const Communicator* comm = plan.cfg.communicator;
-  std::optional<StoredTournament> stored;
+  std::optional<StoreWriter> stored;
   if (plan.store && (comm == nullptr || comm->rank() == 0)) {
-    Result<StoredTournament> started = StoredTournament::start(plan);
+    Result<StoreWriter> started = StoreWriter::start(plan);
     if (!started.ok()) return started.status();
     stored.emplace(std::move(*started));
   }
@@ -452,6 +452,9 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
     if (Status c = check_coverage_path(*o.coverage, out, exploits); !c.ok()) return c;
     cfg.coverage = true;
   }
+  if (o.store) {
+    if (Status s = check_store_path(*o.store, out, o.coverage); !s.ok()) return s;
+  }
   Result<Kernel> kernel = given != nullptr ? Result<Kernel>(*given) : Kernel::load_file(o.kernel);
   if (!kernel.ok()) return kernel.status();
   if (Status m = check_flag_range("--minimize-budget", o.minimize.budget, 1, kMaxMinimizeBudget);
@@ -462,8 +465,10 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
 
 namespace {
 
-// Writes out/ (staged), --coverage and --exploit-dir after a hunt.
-Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome) {
+// Writes out/ (staged), --coverage and --exploit-dir after a hunt;
+// `appended` gets what became of each record in the exploit folder.
+Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome,
+                   std::vector<AppendedRecord>& appended) {
   const HuntOptions& o = plan.options;
   const HuntConfig& cfg = plan.cfg;
   const HuntResult& result = outcome.result;
@@ -505,7 +510,7 @@ Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome) {
     outcome.notes.push_back(fmt::format("coverage written to {}\n", *o.coverage));
   }
   if (o.exploit_dir && !result.records.empty()) {
-    const Result<std::size_t> n = append_to(*o.exploit_dir, result.records);
+    const Result<std::size_t> n = append_to(*o.exploit_dir, result.records, &appended);
     if (!n.ok()) return n.status();
     outcome.records_appended = *n;
     outcome.notes.push_back(
@@ -518,8 +523,14 @@ Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome) {
 
 Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& progress,
                                  const MinimizeProgressFn& minimize_progress) {
+  std::optional<StoreWriter> stored;
+  if (plan.options.store) {
+    Result<StoreWriter> started = StoreWriter::start(plan);
+    if (!started.ok()) return started.status();
+    stored.emplace(std::move(*started));
+  }
   Result<HuntResult> result = run_hunt(plan.kernel, plan.cfg, progress);
-  if (!result.ok()) return result.status();
+  if (!result.ok()) return stored ? stored->fail(result.status()) : result.status();
   HuntOutcome outcome;
   outcome.result = std::move(*result);
   if (!plan.options.minimize.off && !outcome.result.records.empty()) {
@@ -528,7 +539,17 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
                      MinimizeOptions{plan.options.minimize.budget}, plan.cfg.threads,
                      minimize_progress);
   }
-  outcome.finish = finish_hunt(plan, outcome);
+  std::vector<AppendedRecord> appended;
+  outcome.finish = finish_hunt(plan, outcome, appended);
+  if (stored) {
+    const Status st = stored->finish(plan, outcome, appended);
+    if (outcome.finish.ok()) outcome.finish = st;
+    if (st.ok() && outcome.finish.ok()) {
+      outcome.store_run = stored->run_id();
+      outcome.notes.push_back(
+          fmt::format("run {} added to {}\n", outcome.store_run, *plan.options.store));
+    }
+  }
   return outcome;
 }
 

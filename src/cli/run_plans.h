@@ -91,6 +91,7 @@ struct HuntOptions {
   std::string population = "naive";
   MinimizeSettings minimize;
   std::optional<std::string> coverage;  // write the clause coverage map here
+  std::optional<std::string> store;     // add the hunt to this store (fable/run_store.h)
 };
 
 // A checked tournament or run, ready to play.
@@ -158,6 +159,7 @@ struct HuntOutcome {
   std::vector<std::string> notes;  // lines to print after the run, each ending in '\n'
   std::size_t records_appended = 0;
   Status finish = Status::Ok();  // as TournamentOutcome::finish
+  std::int64_t store_run = 0;    // as TournamentOutcome::store_run
 };
 
 // Runs the hunt, minimises its records (unless options.minimize.off), then

@@ -22,13 +22,16 @@ namespace fable::cli {
 Status check_store_path(const std::string& path, const std::optional<std::string>& out,
                         const std::optional<std::string>& coverage);
 
-// A run being written to a store by execute_tournament.
-class StoredTournament {
+// A run being written to a store by execute_tournament or execute_hunt.
+class StoreWriter {
  public:
   // Opens plan.store (creating it when missing) and adds the run, status
   // running. Errors: RunStore::open's; the kernel's load error; Status::Io
   // from SQLite.
-  static Result<StoredTournament> start(const TournamentPlan& plan);
+  static Result<StoreWriter> start(const TournamentPlan& plan);
+  // The same for a hunt (options.store): a run row of command "hunt" whose
+  // episodes_planned is the budget; a hunt stores no episode rows.
+  static Result<StoreWriter> start(const HuntPlan& plan);
 
   // plan.cfg with its episode_sink writing into this store. The returned
   // config refers to this object, which must outlive the run.
@@ -41,6 +44,10 @@ class StoredTournament {
   // reports). Errors: Status::Io from SQLite.
   Status finish(const TournamentPlan& plan, const TournamentOutcome& outcome,
                 const std::vector<AppendedRecord>& appended);
+  // The same for a hunt: its records (from --exploit-dir when given, else
+  // OUT/exploits/ with outcome.ids), coverage and executions (episodes_done).
+  Status finish(const HuntPlan& plan, const HuntOutcome& outcome,
+                const std::vector<AppendedRecord>& appended);
   // Marks the run failed with `why`; returns `why` (a failure storing it is
   // dropped: the run's own error is the one to report).
   Status fail(const Status& why);
@@ -48,7 +55,8 @@ class StoredTournament {
   std::int64_t run_id() const { return store_->run_id(); }
 
  private:
-  explicit StoredTournament(std::unique_ptr<RunStore> store) : store_(std::move(store)) {}
+  explicit StoreWriter(std::unique_ptr<RunStore> store) : store_(std::move(store)) {}
+  static Result<StoreWriter> begin(const std::string& path, const StoreRunInfo& info);
   std::unique_ptr<RunStore> store_;
 };
 

@@ -249,9 +249,10 @@ Status RunStore::add_episode(const std::string& matchup, std::uint64_t seed,
   return Status::Ok();
 }
 
-Status RunStore::finish_run(const std::vector<StoreRecord>& records,
-                            const CoverageReport* coverage) {
+Status RunStore::finish_run(const std::vector<StoreRecord>& records, const CoverageReport* coverage,
+                            std::optional<std::int64_t> episodes_done) {
   Impl& m = *impl_;
+  if (episodes_done) m.episodes = *episodes_done;
   if (!m.batch) {
     m.batch.emplace(m.db);
     if (!m.batch->begin().ok()) {

@@ -1,4 +1,4 @@
-// `--store` on tournament and run, and the readers `runs` and `records`, as a
+// `--store` on tournament, run and hunt, and the readers `runs` and `records`, as a
 // process: the done-when check (the episode count from sqlite3, what
 // the readers list), the same rows with 1 and 2 threads (timing columns
 // aside), nothing else the run writes changes, and one error line for each
@@ -174,6 +174,32 @@ TEST(StoreCli, BadStoresAndFlagsGetOneErrorLine) {
   EXPECT_EQ(fable::testing::read_file(dir / "notes.db"), "not a database\n");
   EXPECT_FALSE(fs::exists(dir / "none.db"));
   EXPECT_TRUE(fs::is_empty(dir / "out"));
+}
+
+TEST(StoreCli, HuntAddsItsRunAndRecordsWithTheirFiles) {
+  const fs::path dir = fresh_dir("hunt");
+  const fs::path db = dir / "s.db";
+  const CliRun h = run_cli(
+      "hunt --kernel kernels/kernel-v0.1.yaml --roster honest:9,attacker:11 "
+      "--budget 200 --quiet --no-minimize --out " +
+      (dir / "out").string() + " --store " + db.string());
+  ASSERT_EQ(h.code, 0) << h.out;
+  EXPECT_NE(h.out.find("run 1 added to " + db.string()), std::string::npos) << h.out;
+  const CliRun list = run_cli("runs --store " + db.string());
+  EXPECT_NE(list.out.find("hunt       complete"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("200/200"), std::string::npos) << list.out;
+  EXPECT_EQ(sqlite(db, "select count(*) from episodes").out, "0\n");  // a hunt has no episodes
+  std::size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir / "out" / "exploits"))
+    files += e.is_regular_file();
+  ASSERT_GT(files, 0u);
+  EXPECT_EQ(sqlite(db, "select count(*) from records").out, std::to_string(files) + "\n");
+  // Every stored path is a record file the hunt wrote.
+  const CliRun paths = sqlite(db, "select path from records");
+  std::size_t at = 0;
+  for (std::size_t nl = paths.out.find('\n'); nl != std::string::npos;
+       at = nl + 1, nl = paths.out.find('\n', at))
+    EXPECT_TRUE(fs::is_regular_file(paths.out.substr(at, nl - at))) << paths.out;
 }
 
 TEST(StoreCli, ShowOfAnUnknownRunIdIsRefused) {
