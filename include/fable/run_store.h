@@ -1,8 +1,9 @@
 // The run store: runs, their episodes, findings, exploit records and clause
 // coverage kept in one SQLite file (schema fable-store/1, docs/store-format.md).
 //
-// `tournament --store FILE.db` and `run --store FILE.db` add one run to the
-// file; `runs` and `records` read it. A store is appended to only when it is
+// `tournament`, `run` and `hunt --store FILE.db` add one run to the file;
+// `verify --store FILE.db` marks the records a kernel blocks patched; `runs`
+// and `records` read it. A store is appended to only when it is
 // ours and of our schema version: anything else (another version, a file that
 // is not an SQLite database, an SQLite database without our `meta` row, a
 // folder) is refused with one line naming the file and what was expected, and
@@ -111,8 +112,10 @@ class RunStore {
   static Status check(const std::string& path, std::string_view flag = "--store");
 
   // Opens `path` for adding runs, creating the store (WAL mode) when it does
-  // not exist. Errors as check().
-  static Result<RunStore> open(const std::string& path, std::string_view flag = "--store");
+  // not exist (unless `create` is false: then Status::NotFound "FLAG FILE:
+  // no such store"). Errors as check().
+  static Result<RunStore> open(const std::string& path, std::string_view flag = "--store",
+                               bool create = true);
   // Opens an existing store for the readers. Errors as check(), and
   // Status::NotFound "FLAG FILE: no such store" when it does not exist.
   static Result<RunStore> open_read_only(const std::string& path,
@@ -142,6 +145,15 @@ class RunStore {
                     std::optional<std::int64_t> episodes_done = std::nullopt);
   // Commits the episodes so far and marks the run failed with `reason`.
   Status fail_run(const std::string& reason);
+
+  // Marks the open records with these fingerprints patched, closed by the
+  // kernel NAME vVERSION (HASH); one transaction. Fingerprints not in the
+  // store and records already patched are left alone. Returns how many
+  // records it marked. Errors: Status::Io from SQLite.
+  Result<std::int64_t> mark_patched(const std::vector<std::string>& fingerprints,
+                                    const std::string& kernel_name,
+                                    const std::string& kernel_version,
+                                    const std::string& kernel_hash);
 
   // Readers.
   Result<std::vector<StoredRun>> runs();  // by id

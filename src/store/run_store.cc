@@ -124,9 +124,10 @@ Status RunStore::check(const std::string& path, std::string_view flag) {
   return db.ok() ? Status::Ok() : db.status();
 }
 
-Result<RunStore> RunStore::open(const std::string& path, std::string_view flag) {
+Result<RunStore> RunStore::open(const std::string& path, std::string_view flag, bool create) {
   const Result<bool> exists = inspect(path, flag, true);
   if (!exists.ok()) return exists.status();
+  if (!*exists && !create) return Status::NotFound(fmt::format("{} {}: no such store", flag, path));
   if (*exists) {
     Result<Database> db = open_existing(path, flag, OpenMode::kReadWrite);
     if (!db.ok()) return db.status();
@@ -325,6 +326,31 @@ Status RunStore::fail_run(const std::string& reason) {
       .bind(3, m.episodes)
       .bind(4, m.run_id)
       .run();
+}
+
+Result<std::int64_t> RunStore::mark_patched(const std::vector<std::string>& fingerprints,
+                                            const std::string& kernel_name,
+                                            const std::string& kernel_version,
+                                            const std::string& kernel_hash) {
+  Impl& m = *impl_;
+  Transaction tx(m.db);
+  if (!tx.begin().ok()) return tx.begin();
+  Result<Statement> s = Statement::prepare(
+      m.db,
+      "UPDATE records SET status='patched', closed_by_name=?1, closed_by_version=?2, "
+      "closed_by_hash=?3 WHERE fingerprint=?4 AND status='open'");
+  if (!s.ok()) return s.status();
+  std::int64_t marked = 0;
+  for (const std::string& fp : fingerprints) {
+    s->bind(1, std::string_view(kernel_name))
+        .bind(2, std::string_view(kernel_version))
+        .bind(3, std::string_view(kernel_hash))
+        .bind(4, std::string_view(fp));
+    if (Status st = s->run(); !st.ok()) return st;
+    marked += m.db.changes();
+  }
+  if (Status st = tx.commit(); !st.ok()) return st;
+  return marked;
 }
 
 namespace {

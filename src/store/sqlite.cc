@@ -58,6 +58,10 @@ std::int64_t Database::last_insert_rowid() const {
   return sqlite3_last_insert_rowid(db_.get());
 }
 
+std::int64_t Database::changes() const {
+  return sqlite3_changes64(db_.get());
+}
+
 void Statement::Finalizer::operator()(sqlite3_stmt* s) const {
   sqlite3_finalize(s);
 }

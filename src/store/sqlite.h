@@ -50,6 +50,7 @@ class Database {
   Status error(std::string_view what) const;
 
   std::int64_t last_insert_rowid() const;
+  std::int64_t changes() const;  // rows changed by the last INSERT, UPDATE or DELETE
   const std::string& path() const { return path_; }
   sqlite3* handle() const { return db_.get(); }
 

@@ -88,6 +88,11 @@ std::int64_t count(const fs::path& db, const std::string& sql) {
   return s->column_int(0);
 }
 
+template <typename T>
+Status status_of(const Result<T>& r) {
+  return r.ok() ? Status::Ok() : r.status();
+}
+
 TEST(RunStore, NewStoreHoldsTheRunItsEpisodesFindingsAndRecords) {
   const fs::path db = fresh_dir("new") / "s.db";
   auto store = RunStore::open(db.string());
@@ -209,9 +214,32 @@ TEST(RunStore, RecordFiltersSelectByStatusCategoryAndKernel) {
   EXPECT_EQ((*patched)[0].closed_by.value_or(""), "K v2.0.0 (00cc)");
 }
 
-template <typename T>
-Status status_of(const Result<T>& r) {
-  return r.ok() ? Status::Ok() : r.status();
+TEST(RunStore, MarkPatchedClosesOpenRecordsOnceWithTheKernel) {
+  const fs::path db = fresh_dir("patched") / "s.db";
+  auto store = RunStore::open(db.string());
+  ASSERT_TRUE(store.ok());
+  add_run(*store, {record("EXP-001", "fp1", Category::kDrain),
+                   record("EXP-002", "fp2", Category::kEntrench)});
+  auto marked = store->mark_patched({"fp1", "fp-unknown"}, "K", "2.0.0", "00cc");
+  ASSERT_TRUE(marked.ok());
+  EXPECT_EQ(*marked, 1);
+  // Already patched: left as it is, closed by the first kernel.
+  marked = store->mark_patched({"fp1"}, "K", "3.0.0", "00dd");
+  ASSERT_TRUE(marked.ok());
+  EXPECT_EQ(*marked, 0);
+  EXPECT_EQ(count(db,
+                  "SELECT count(*) FROM records WHERE status='patched' AND "
+                  "closed_by_version='2.0.0' AND fingerprint='fp1'"),
+            1);
+  EXPECT_EQ(count(db,
+                  "SELECT count(*) FROM records WHERE status='open' AND "
+                  "closed_by_name IS NULL AND fingerprint='fp2'"),
+            1);
+  // verify --store never creates a store.
+  const fs::path none = db.parent_path() / "none.db";
+  EXPECT_EQ(status_of(RunStore::open(none.string(), "--store", false)).code(),
+            StatusCode::kNotFound);
+  EXPECT_FALSE(fs::exists(none));
 }
 
 // Every refusal is Status::Invalid naming the flag and the file, and the file

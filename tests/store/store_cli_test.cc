@@ -202,6 +202,43 @@ TEST(StoreCli, HuntAddsItsRunAndRecordsWithTheirFiles) {
     EXPECT_TRUE(fs::is_regular_file(paths.out.substr(at, nl - at))) << paths.out;
 }
 
+TEST(StoreCli, VerifyMarksTheRecordsTheKernelBlocksPatched) {
+  const fs::path dir = fresh_dir("verify");
+  const fs::path db = dir / "s.db";
+  const fs::path out = dir / "out";
+  ASSERT_EQ(run_cli("run --kernel kernels/kernel-v0.1.yaml --roster honest:5,drainer:2 "
+                    "--episodes 4 --out " +
+                    out.string() + " --store " + db.string())
+                .code,
+            0);
+  const std::string open_count = sqlite(db, "select count(*) from records").out;
+  ASSERT_NE(open_count, "0\n");
+  // Without --store verify prints what it always printed.
+  const CliRun plain =
+      run_cli("verify --kernel kernels/kernel-v0.2.yaml " + (out / "exploits").string());
+  const CliRun v = run_cli("verify --kernel kernels/kernel-v0.2.yaml " +
+                           (out / "exploits").string() + " --store " + db.string());
+  EXPECT_EQ(v.code, plain.code) << v.out;
+  ASSERT_EQ(v.out.rfind(plain.out, 0), 0u) << v.out;
+  const std::string blocked = sqlite(db,
+                                     "select count(*) from records where status='patched' and "
+                                     "closed_by_version='0.2.0'")
+                                  .out;
+  EXPECT_EQ(
+      v.out.substr(plain.out.size()),
+      blocked.substr(0, blocked.size() - 1) + " record(s) marked patched in " + db.string() + "\n");
+  EXPECT_NE(blocked, "0\n");
+  const CliRun listed = run_cli("records --status patched --store " + db.string());
+  EXPECT_NE(listed.out.find("closed by Commons Charter v0.2.0"), std::string::npos) << listed.out;
+  // A store that does not exist is refused before any replay, and not made.
+  const CliRun none =
+      run_cli("verify --kernel kernels/kernel-v0.2.yaml " + (out / "exploits").string() +
+              " --store " + (dir / "none.db").string());
+  EXPECT_EQ(none.code, 2);
+  EXPECT_EQ(none.out, "error: --store " + (dir / "none.db").string() + ": no such store\n");
+  EXPECT_FALSE(fs::exists(dir / "none.db"));
+}
+
 TEST(StoreCli, ShowOfAnUnknownRunIdIsRefused) {
   const fs::path dir = fresh_dir("show-missing");
   ASSERT_EQ(run_cli("run --kernel kernels/kernel-v0.1.yaml --roster honest:4 --episodes 2 "
