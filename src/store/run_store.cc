@@ -4,7 +4,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 
@@ -133,15 +135,40 @@ Result<RunStore> RunStore::open(const std::string& path, std::string_view flag, 
     if (!db.ok()) return db.status();
     return RunStore(std::make_unique<Impl>(std::move(*db)));
   }
-  Result<Database> db = Database::open(path, OpenMode::kCreate);
-  if (!db.ok()) return flagged(db.status(), flag);
-  if (Status st = store::create_schema(*db); !st.ok()) {
-    // Nothing half-made is left behind: the file is ours, made just now.
-    db = Status::Io("closed");
+  // Made whole under a temporary name, then linked into place, which fails
+  // if the name exists: a store is never seen half-made, and of two
+  // processes creating the same store one makes it and both use it.
+  const std::string partial = fmt::format("{}.partial-{}", path, ::getpid());
+  const auto remove_partial = [&] {
     std::error_code ec;
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(path + suffix, ec);
-    return flagged(st, flag);
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(partial + suffix, ec);
+  };
+  // SQLite's messages name the temporary file; the user named `path`.
+  const auto failed = [&](const Status& st) {
+    std::string message = st.message();
+    if (const std::size_t at = message.find(partial); at != std::string::npos)
+      message.replace(at, partial.size(), path);
+    remove_partial();
+    return flagged(Status(st.code(), message), flag);
+  };
+  remove_partial();
+  {
+    Result<Database> made = Database::open(partial, OpenMode::kCreate);
+    if (!made.ok()) return failed(made.status());
+    if (Status st = store::create_schema(*made); !st.ok()) {
+      made = Status::Io("closed");
+      return failed(st);
+    }
+  }  // closed: its WAL is checkpointed into the file
+  if (::link(partial.c_str(), path.c_str()) != 0 && errno != EEXIST) {
+    const Status st =
+        Status::Io(fmt::format("{} {}: cannot create: {}", flag, path, std::strerror(errno)));
+    remove_partial();
+    return st;
   }
+  remove_partial();
+  Result<Database> db = open_existing(path, flag, OpenMode::kReadWrite);
+  if (!db.ok()) return db.status();
   return RunStore(std::make_unique<Impl>(std::move(*db)));
 }
 

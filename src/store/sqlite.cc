@@ -40,6 +40,9 @@ Result<Database> Database::open(const std::string& path, OpenMode mode) {
     return st;
   }
   sqlite3_extended_result_codes(db, 1);
+  // Another process writing the same store holds its lock for one batch:
+  // wait for it rather than fail at once.
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   return Database(path, db);
 }
 

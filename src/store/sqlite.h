@@ -28,8 +28,11 @@ Status sqlite_failure(sqlite3* db, int rc, std::string_view path, std::string_vi
 enum class OpenMode {
   kReadOnly,   // the file must exist; nothing is written
   kReadWrite,  // the file must exist
-  kCreate,     // the file must not exist; it is created
+  kCreate,     // read and write; the file is created when missing
 };
+
+// How long a connection waits for another's lock before SQLITE_BUSY.
+inline constexpr int kBusyTimeoutMs = 10000;
 
 class Database {
  public:

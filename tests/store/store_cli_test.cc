@@ -239,6 +239,26 @@ TEST(StoreCli, VerifyMarksTheRecordsTheKernelBlocksPatched) {
   EXPECT_FALSE(fs::exists(dir / "none.db"));
 }
 
+TEST(StoreCli, ProcessesCreatingOneStoreTogetherAllAddTheirRuns) {
+  const fs::path dir = fresh_dir("together");
+  const fs::path db = dir / "s.db";
+  std::string cmd = "cd '" + dir.string() + "' && (";
+  for (int i = 0; i < 3; ++i) {
+    cmd += std::string(FABLE_BINARY) + " run --kernel " + kKernel +
+           " --roster honest:5,drainer:2 --no-minimize --episodes 60 --seed " +
+           std::to_string(i * 100) + " --store s.db > r" + std::to_string(i) +
+           ".log 2>&1 || echo failed " + std::to_string(i) + " & ";
+  }
+  cmd += "wait)";
+  const CliRun r = fable::testing::run_command(cmd);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(sqlite(db, "select count(*), sum(status='complete') from runs").out, "3|3\n");
+  EXPECT_EQ(sqlite(db, "select count(*) from episodes").out, "180\n");
+  for (const auto& e : fs::directory_iterator(dir)) {  // no temporary store left behind
+    EXPECT_EQ(e.path().filename().string().find(".partial-"), std::string::npos) << e.path();
+  }
+}
+
 TEST(StoreCli, ShowOfAnUnknownRunIdIsRefused) {
   const fs::path dir = fresh_dir("show-missing");
   ASSERT_EQ(run_cli("run --kernel kernels/kernel-v0.1.yaml --roster honest:4 --episodes 2 "
