@@ -10,6 +10,7 @@ packages=(
   clang clang-format clang-tidy
   libclang-rt-14-dev  # libFuzzer and the sanitizer runtimes of clang 14 (tools/fuzz.sh)
   pybind11-dev python3-dev python3-pytest  # the Python module (FABLE_PYTHON, docs/python.md)
+  libsqlite3-dev sqlite3  # the run store (--store, docs/store-format.md); sqlite3 for its tests
   libopenmpi-dev openmpi-bin  # FABLE_MPI: tournament and run across mpirun ranks
   libjs-chart.js chromium  # the HTML report: Chart.js to embed; its browser test (docs/report.md)
 )

@@ -92,6 +92,15 @@ struct TournamentConfig {
   // result and artifacts are those of one process, byte for byte. Not owned;
   // must outlive run(). nullptr (default) or one rank: one process.
   Communicator* communicator = nullptr;
+  // Told about every episode on rank 0 (or the one process), in job order,
+  // on the thread that consumes them, after its episode file is written:
+  // (matchup, seed, score, findings). What it writes cannot change anything
+  // the tournament writes or returns; an error it returns stops the run
+  // with that error, as a failed write does. Empty (default): none. The
+  // command line's --store (fable/run_store.h) is one.
+  std::function<Status(const std::string& matchup, std::uint64_t seed, const EpisodeScore& score,
+                       const std::vector<ExploitFinding>& findings)>
+      episode_sink;
 };
 
 struct LeaderboardRow {

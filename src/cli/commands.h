@@ -35,5 +35,7 @@ void register_explain_command(CLI::App& app, int& exit_code);
 void register_coverage_command(CLI::App& app, int& exit_code);
 void register_sweep_command(CLI::App& app, int& exit_code);
 void register_report_command(CLI::App& app, int& exit_code);
+void register_runs_command(CLI::App& app, int& exit_code);     // store_command.cc
+void register_records_command(CLI::App& app, int& exit_code);  // store_command.cc
 
 }  // namespace fable::cli

@@ -11,9 +11,9 @@
 
 namespace fable::cli {
 
-namespace {
-
 namespace fs = std::filesystem;
+
+namespace {
 
 // "0..7" for consecutive seeds, else "0,3,9".
 std::string seeds_text(const std::vector<std::uint64_t>& seeds) {
@@ -27,7 +27,8 @@ std::string seeds_text(const std::vector<std::uint64_t>& seeds) {
   return out;
 }
 
-// Whether `path` lies inside `folder` (or is it), comparing canonical paths.
+}  // namespace
+
 bool inside(const std::string& path, const std::string& folder) {
   std::error_code ec;
   const fs::path file = fs::weakly_canonical(fs::absolute(path, ec), ec);
@@ -37,8 +38,6 @@ bool inside(const std::string& path, const std::string& folder) {
   const auto rel = file.lexically_relative(dir);
   return !rel.empty() && *rel.begin() != "..";
 }
-
-}  // namespace
 
 Status check_coverage_path(const std::string& path, const std::optional<std::string>& out,
                            const std::optional<NamedFolder>& exploit_dir) {

@@ -23,6 +23,10 @@ struct NamedFolder {
   std::string flag;
 };
 
+// Whether `path` lies inside `folder` (or is it), comparing canonical paths
+// (also used by --store).
+bool inside(const std::string& path, const std::string& folder);
+
 // Ok when the coverage map may be written to `path`: a non-empty path that
 // names nothing yet (an existing file is never overwritten, as for a seed
 // config's report), in an existing folder, not inside the output folder

@@ -150,6 +150,9 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
                   "Under mpirun: generations between two exchanges of the islands' best scripts "
                   "(docs/distributed.md)")
       ->capture_default_str();
+  cmd->add_option("--store", o->store,
+                  "Add the hunt and its records to this SQLite store (created if missing; "
+                  "docs/store-format.md)");
   cmd->add_flag("--quiet", *quiet, "No progress line");
   add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->callback([o, quiet, &exit_code] { exit_code = run_hunt_command(*o, *quiet); });

@@ -45,6 +45,8 @@ int main(int argc, char** argv) {
   fable::cli::register_coverage_command(app, exit_code);
   fable::cli::register_sweep_command(app, exit_code);
   fable::cli::register_report_command(app, exit_code);
+  fable::cli::register_runs_command(app, exit_code);
+  fable::cli::register_records_command(app, exit_code);
   if (const int refused = session.refuse_other_commands(argc, argv); refused != 0)
     return session.finish(refused, false);
   try {

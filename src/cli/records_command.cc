@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "fable/record.h"
 #include "fable/replay.h"
+#include "fable/run_store.h"
 #include "record_kernel.h"
 #include "records/regression_source.h"
 #include "run_plans.h"
@@ -46,11 +47,19 @@ int run_replay(const ReplayOptions& o) {
 struct VerifyOptions {
   std::string kernel;
   std::string dir = "exploits";
+  std::optional<std::string> store;  // mark the blocked records patched here
 };
 
 int run_verify(const VerifyOptions& o) {
   const Result<VerifySet> set = open_verify(o.kernel, o.dir);
   if (!set.ok()) return report(set.status());
+  std::optional<RunStore> store;
+  if (o.store) {  // opened (never created) before any replay
+    Result<RunStore> opened = RunStore::open(*o.store, "--store", false);
+    if (!opened.ok()) return report(opened.status());
+    store.emplace(std::move(*opened));
+  }
+  std::vector<std::string> blocked;
   const DetectorSuite suite = default_suite();
   int reproduces = 0, stale = 0;
   fmt::print("verify {} v{} against {} record(s) in {}\n", set->kernel.name(),
@@ -62,11 +71,19 @@ int run_verify(const VerifyOptions& o) {
     const ReplayResult& r = e->replay;
     reproduces += r.verdict == Verdict::kReproduces;
     stale += r.verdict == Verdict::kStale;
+    if (r.verdict == Verdict::kBlocked) blocked.push_back(e->record.fingerprint);
     fmt::print("{:<9} {:<26} {:<11} {}\n", e->record.exploit_id, e->record.name,
                verdict_name(r.verdict), r.reason);
   }
   fmt::print("{} reproduce, {} stale, {} blocked\n", reproduces, stale,
              static_cast<int>(set->files.size()) - reproduces - stale);
+  if (store) {
+    const Result<std::int64_t> marked =
+        store->mark_patched(blocked, set->kernel.name(), set->kernel.version().to_string(),
+                            hex64(set->kernel.content_hash()));
+    if (!marked.ok()) return report(marked.status());
+    fmt::print("{} record(s) marked patched in {}\n", *marked, *o.store);
+  }
   if (reproduces > 0) return kExitFinding;
   return stale > 0 ? kExitStale : kExitOk;
 }
@@ -143,6 +160,9 @@ void register_verify_command(CLI::App& app, int& exit_code) {
                                      "1 if any reproduces, 4 if any is stale");
   cmd->add_option("--kernel", o->kernel, "Proposed kernel")->required();
   cmd->add_option("dir", o->dir, "Folder of exploit records")->capture_default_str();
+  cmd->add_option("--store", o->store,
+                  "Mark the records this kernel blocks patched (closed by it) in this existing "
+                  "store (docs/store-format.md)");
   cmd->callback([o, &exit_code] { exit_code = run_verify(*o); });
 }
 

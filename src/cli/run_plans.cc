@@ -18,6 +18,7 @@
 #include "fable/record_store.h"
 #include "fable/tournament_config.h"
 #include "hunt/executor.h"
+#include "store_run.h"
 
 namespace fable::cli {
 
@@ -170,20 +171,29 @@ Result<TournamentPlan> plan_seed_config(const TournamentOptions& o, bool show_pr
     cfg.coverage = true;
     plan.coverage = o.coverage;
   }
+  if (o.store) {
+    if (Status st = check_store_path(*o.store, o.out, o.coverage); !st.ok()) return st;
+    plan.store = o.store;
+  }
   plan.seed = std::move(*seed);
   return plan;
 }
 
 // Appends `records` to `dir` (new fingerprints only); the count appended.
-Result<std::size_t> append_to(const std::string& dir, const std::vector<ExploitRecord>& records) {
+// `entries`, when given, gets what became of each record.
+Result<std::size_t> append_to(const std::string& dir, const std::vector<ExploitRecord>& records,
+                              std::vector<AppendedRecord>* entries = nullptr) {
   const auto appended = append_records(dir, records);
   if (!appended.ok()) return appended.status();
+  if (entries != nullptr) *entries = *appended;
   return static_cast<std::size_t>(std::count_if(appended->begin(), appended->end(),
                                                 [](const AppendedRecord& a) { return a.written; }));
 }
 
-// Writes everything after the run; the first failure stops it.
-Status finish_tournament(const TournamentPlan& plan, TournamentOutcome& out) {
+// Writes everything after the run; the first failure stops it. `appended`
+// gets what became of each record in the exploit folder (when there is one).
+Status finish_tournament(const TournamentPlan& plan, TournamentOutcome& out,
+                         std::vector<AppendedRecord>& appended) {
   const TournamentConfig& cfg = plan.cfg;
   std::string report_text;
   if (plan.seed) {
@@ -200,7 +210,8 @@ Status finish_tournament(const TournamentPlan& plan, TournamentOutcome& out) {
   }
   if (plan.exploit_dir) {
     // New fingerprints only, numbered after the folder's highest id (fable/record_store.h).
-    const Result<std::size_t> n = append_to(*plan.exploit_dir, out.result.main.exploit_records);
+    const Result<std::size_t> n =
+        append_to(*plan.exploit_dir, out.result.main.exploit_records, &appended);
     if (!n.ok()) return n.status();
     out.records_appended = *n;
     out.notes.push_back(
@@ -263,6 +274,10 @@ Result<TournamentPlan> plan_tournament(const TournamentOptions& o, bool show_pro
     cfg.coverage = true;
     plan.coverage = o.coverage;
   }
+  if (o.store) {
+    if (Status st = check_store_path(*o.store, o.out, o.coverage); !st.ok()) return st;
+    plan.store = o.store;
+  }
   return plan;
 }
 
@@ -324,25 +339,47 @@ Result<TournamentPlan> plan_run(const RunOptions& o, bool show_progress) {
     cfg.coverage = true;
     plan.coverage = o.coverage;
   }
+  if (o.store) {
+    if (Status st = check_store_path(*o.store, o.out, o.coverage); !st.ok()) return st;
+    plan.store = o.store;
+  }
   return plan;
 }
 
 Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
                                              const ProgressFn& progress) {
+  // --store: only the rank that writes (rank 0 under MPI) opens it.
+  const Communicator* comm = plan.cfg.communicator;
+  std::optional<StoreWriter> stored;
+  if (plan.store && (comm == nullptr || comm->rank() == 0)) {
+    Result<StoreWriter> started = StoreWriter::start(plan);
+    if (!started.ok()) return started.status();
+    stored.emplace(std::move(*started));
+  }
+  const TournamentConfig cfg = stored ? stored->config_with_sink(plan.cfg) : plan.cfg;
   TournamentOutcome out;
   if (plan.seed) {
-    Result<SeedRunResult> r = run_seed_tournament(*plan.seed, plan.cfg, progress);
-    if (!r.ok()) return r.status();
+    Result<SeedRunResult> r = run_seed_tournament(*plan.seed, cfg, progress);
+    if (!r.ok()) return stored ? stored->fail(r.status()) : r.status();
     out.result = std::move(*r);
   } else {
-    Result<TournamentResult> r = plan.kernel ? Tournament(plan.cfg).run(*plan.kernel, progress)
-                                             : Tournament(plan.cfg).run(progress);
-    if (!r.ok()) return r.status();
+    Result<TournamentResult> r =
+        plan.kernel ? Tournament(cfg).run(*plan.kernel, progress) : Tournament(cfg).run(progress);
+    if (!r.ok()) return stored ? stored->fail(r.status()) : r.status();
     out.result.main = std::move(*r);
   }
   // Under MPI only rank 0 holds the merged run and writes (docs/distributed.md).
   if (!out.result.main.merged) return out;
-  out.finish = finish_tournament(plan, out);
+  std::vector<AppendedRecord> appended;
+  out.finish = finish_tournament(plan, out, appended);
+  if (stored) {
+    const Status st = stored->finish(plan, out, appended);
+    if (out.finish.ok()) out.finish = st;
+    if (st.ok() && out.finish.ok()) {
+      out.store_run = stored->run_id();
+      out.notes.push_back(fmt::format("run {} added to {}\n", out.store_run, *plan.store));
+    }
+  }
   return out;
 }
 
@@ -419,6 +456,9 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
     }
     cfg.coverage = true;
   }
+  if (o.store && o.writes) {
+    if (Status s = check_store_path(*o.store, out, o.coverage); !s.ok()) return s;
+  }
   Result<Kernel> kernel = given != nullptr ? Result<Kernel>(*given) : Kernel::load_file(o.kernel);
   if (!kernel.ok()) return kernel.status();
   if (Status m = check_flag_range("--minimize-budget", o.minimize.budget, 1, kMaxMinimizeBudget);
@@ -429,8 +469,10 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
 
 namespace {
 
-// Writes out/ (staged), --coverage and --exploit-dir after a hunt.
-Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome) {
+// Writes out/ (staged), --coverage and --exploit-dir after a hunt;
+// `appended` gets what became of each record in the exploit folder.
+Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome,
+                   std::vector<AppendedRecord>& appended) {
   const HuntOptions& o = plan.options;
   const HuntConfig& cfg = plan.cfg;
   const HuntResult& result = outcome.result;
@@ -478,7 +520,7 @@ Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome) {
     outcome.notes.push_back(fmt::format("coverage written to {}\n", *o.coverage));
   }
   if (o.exploit_dir && !result.records.empty()) {
-    const Result<std::size_t> n = append_to(*o.exploit_dir, result.records);
+    const Result<std::size_t> n = append_to(*o.exploit_dir, result.records, &appended);
     if (!n.ok()) return n.status();
     outcome.records_appended = *n;
     outcome.notes.push_back(
@@ -491,19 +533,36 @@ Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome) {
 
 Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& progress,
                                  const MinimizeProgressFn& minimize_progress) {
+  // Across ranks, rank 0 alone minimises and writes (docs/distributed.md).
+  const bool writes = plan.cfg.communicator == nullptr || plan.cfg.communicator->rank() == 0;
+  std::optional<StoreWriter> stored;
+  if (plan.options.store && writes) {
+    Result<StoreWriter> started = StoreWriter::start(plan);
+    if (!started.ok()) return started.status();
+    stored.emplace(std::move(*started));
+  }
   Result<HuntResult> result = run_hunt(plan.kernel, plan.cfg, progress);
-  if (!result.ok()) return result.status();
+  if (!result.ok()) return stored ? stored->fail(result.status()) : result.status();
   HuntOutcome outcome;
   outcome.result = std::move(*result);
-  // Across ranks, rank 0 alone minimises and writes (docs/distributed.md).
-  if (plan.cfg.communicator != nullptr && plan.cfg.communicator->rank() != 0) return outcome;
+  if (!writes) return outcome;
   if (!plan.options.minimize.off && !outcome.result.records.empty()) {
     // Written minimised (fable/minimize.h).
     minimize_records(outcome.result.records, plan.kernel, default_suite(),
                      MinimizeOptions{plan.options.minimize.budget}, plan.cfg.threads,
                      minimize_progress);
   }
-  outcome.finish = finish_hunt(plan, outcome);
+  std::vector<AppendedRecord> appended;
+  outcome.finish = finish_hunt(plan, outcome, appended);
+  if (stored) {
+    const Status st = stored->finish(plan, outcome, appended);
+    if (outcome.finish.ok()) outcome.finish = st;
+    if (st.ok() && outcome.finish.ok()) {
+      outcome.store_run = stored->run_id();
+      outcome.notes.push_back(
+          fmt::format("run {} added to {}\n", outcome.store_run, *plan.options.store));
+    }
+  }
   return outcome;
 }
 

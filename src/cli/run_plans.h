@@ -49,6 +49,7 @@ struct TournamentOptions {
   std::optional<std::string> exploit_dir;  // append new records here (seed configs: outputs)
   MinimizeSettings minimize;
   std::optional<std::string> coverage;  // write the clause coverage map here
+  std::optional<std::string> store;     // add the run to this store (fable/run_store.h)
 };
 
 // `run`: every flag with its default.
@@ -67,6 +68,7 @@ struct RunOptions {
   std::string population{kDefaultPopulationPreset};
   MinimizeSettings minimize;
   std::optional<std::string> coverage;
+  std::optional<std::string> store;
 };
 
 // `hunt`: every flag with its default. Without `out` no folder is written
@@ -91,8 +93,9 @@ struct HuntOptions {
   std::optional<std::string> coverage;  // write the clause coverage map here
   int migrate_every = 8;                // generations between island exchanges (MPI)
   // False on MPI ranks other than 0, which write nothing: the output paths
-  // (out, exploit_dir, coverage) are rank 0's and are not checked there.
+  // (out, exploit_dir, coverage, store) are rank 0's and are not checked there.
   bool writes = true;
+  std::optional<std::string> store;  // add the hunt to this store (fable/run_store.h)
 };
 
 // A checked tournament or run, ready to play.
@@ -104,6 +107,9 @@ struct TournamentPlan {
   std::optional<std::string> exploit_dir;
   std::string exploit_dir_flag;  // "--exploit-dir" or "outputs.exploits_dir"
   std::optional<std::string> coverage;
+  // --store: the run, its episodes and records are added to this store
+  // (checked by the plan; docs/store-format.md). The Python module sets none.
+  std::optional<std::string> store;
   // A kernel given in memory (the Python module's amended kernels): played
   // instead of the one cfg.kernel_path names, which then only labels it.
   std::optional<Kernel> kernel;
@@ -126,6 +132,8 @@ struct TournamentOutcome {
   std::vector<std::string> notes;
   // Records newly appended to the exploit folder (0 without one).
   std::size_t records_appended = 0;
+  // With --store: the run's id in the store (0 without).
+  std::int64_t store_run = 0;
   // Ok, or the first failure writing the report, --exploit-dir or --coverage
   // after the run was played (the notes stop there).
   Status finish = Status::Ok();
@@ -155,6 +163,7 @@ struct HuntOutcome {
   std::vector<std::string> notes;  // lines to print after the run, each ending in '\n'
   std::size_t records_appended = 0;
   Status finish = Status::Ok();  // as TournamentOutcome::finish
+  std::int64_t store_run = 0;    // as TournamentOutcome::store_run
 };
 
 // Runs the hunt, minimises its records (unless options.minimize.off), then

@@ -100,6 +100,9 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
   add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->add_option("--coverage", o->coverage,
                   "Write the clause coverage map to this new file (docs/coverage-format.md)");
+  cmd->add_option("--store", o->store,
+                  "Add the run, its episodes and records to this SQLite store (created if "
+                  "missing; docs/store-format.md)");
   cmd->callback([o, &exit_code] { exit_code = play(plan_tournament(*o, true)); });
 }
 
@@ -128,6 +131,9 @@ void register_run_command(CLI::App& app, int& exit_code) {
   add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->add_option("--coverage", o->coverage,
                   "Write the clause coverage map to this new file (docs/coverage-format.md)");
+  cmd->add_option("--store", o->store,
+                  "Add the run, its episodes and records to this SQLite store (created if "
+                  "missing; docs/store-format.md)");
   cmd->callback([o, &exit_code] { exit_code = play(plan_run(*o, true)); });
 }
 

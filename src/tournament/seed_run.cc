@@ -94,6 +94,7 @@ Result<SeedRunResult> run_seed_tournament(const SeedConfig& seed, const Tourname
   if (verification_kernel) {
     TournamentConfig v = cfg;
     v.kernel_path = *seed.verification_kernel;
+    v.episode_sink = {};  // the sink takes the main run only (docs/store-format.md)
     v.out_dir.reset();
     auto verified = Tournament(v, seed_detector_suite(seed)).run(*verification_kernel, progress);
     if (!verified.ok()) return verified.status();

@@ -195,6 +195,9 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     if (artifacts) io = artifacts->write_episode(m.name, seed, score, findings);
     result.episodes_run += 1;
     if (!io.ok()) return io;  // the run has failed: play no more
+    if (cfg.episode_sink) {
+      if (Status st = cfg.episode_sink(m.name, seed, score, findings); !st.ok()) return st;
+    }
     if (progress) progress(job + 1, total);
     return Status::Ok();
   };

@@ -1,0 +1,164 @@
+// See store_run.h.
+#include "store_run.h"
+
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "base/hash.h"
+#include "coverage_output.h"
+#include "fable/episode.h"
+#include "fable/kernel.h"
+#include "fable/money.h"
+
+namespace fable::cli {
+
+namespace fs = std::filesystem;
+
+Status check_store_path(const std::string& path, const std::optional<std::string>& out,
+                        const std::optional<std::string>& coverage) {
+  if (out && !path.empty() && inside(path, *out)) {
+    return Status::Invalid(fmt::format(
+        "--store {}: inside the output folder {}, which the run fills with its own artifacts", path,
+        *out));
+  }
+  if (coverage && !path.empty() &&
+      fs::weakly_canonical(fs::absolute(path)) == fs::weakly_canonical(fs::absolute(*coverage))) {
+    return Status::Invalid(fmt::format("--store {}: also the --coverage file", path));
+  }
+  return RunStore::check(path, "--store");
+}
+
+Result<StoreWriter> StoreWriter::start(const TournamentPlan& plan) {
+  const TournamentConfig& cfg = plan.cfg;
+  std::optional<Kernel> loaded;
+  if (!plan.kernel) {
+    Result<Kernel> k = Kernel::load_file(cfg.kernel_path);
+    if (!k.ok()) return k.status();
+    loaded = std::move(*k);
+  }
+  const Kernel& kernel = plan.kernel ? *plan.kernel : *loaded;
+
+  // The settings that decide what is played and recorded (never --threads:
+  // results do not depend on it), as a JSON object with sorted keys.
+  std::map<std::string, std::string> settings;
+  for (auto& [key, value] : tournament_coverage_settings(plan.command, cfg, plan.config))
+    settings[key] = value;
+  settings["minimize"] = cfg.minimize ? std::to_string(cfg.minimize_budget) : "off";
+  settings["episode_files"] = std::string(episode_files_name(cfg.episode_files));
+  StoreRunInfo info;
+  info.command = plan.command;
+  info.settings_json = nlohmann::json(settings).dump();
+  info.kernel_path = cfg.kernel_path;
+  info.kernel_name = kernel.name();
+  info.kernel_version = kernel.version().to_string();
+  info.kernel_hash = hex64(kernel.content_hash());
+  info.engine_version = std::string(kEngineVersion);
+  info.population = cfg.population.preset;
+  info.seeds = settings["seeds"];
+  info.episodes_planned = static_cast<std::int64_t>(cfg.matchups.size() * cfg.seeds.size());
+  return begin(*plan.store, info);
+}
+
+Result<StoreWriter> StoreWriter::start(const HuntPlan& plan) {
+  const HuntOptions& o = plan.options;
+  const HuntConfig& cfg = plan.cfg;
+  // The flags that decide the hunt (never --threads), as strings, sorted.
+  std::map<std::string, std::string> settings{
+      {"command", "hunt"},
+      {"kernel", o.kernel},
+      {"roster", cfg.roster.to_string()},
+      {"objective", o.objective},
+      {"budget", std::to_string(cfg.budget)},
+      {"seed", std::to_string(cfg.seed)},
+      {"turns", std::to_string(cfg.turns)},
+      {"treasury", format_money(cfg.initial_treasury)},
+      {"strategy", o.strategy},
+      {"beam_width", std::to_string(o.beam_width)},
+      {"beam_branching", std::to_string(o.beam_branching)},
+      {"population", cfg.population.preset},
+      {"minimize", o.minimize.off ? "off" : std::to_string(o.minimize.budget)}};
+  if (o.time_limit) settings["time_limit"] = fmt::format("{}", *o.time_limit);
+  StoreRunInfo info;
+  info.command = "hunt";
+  info.settings_json = nlohmann::json(settings).dump();
+  info.kernel_path = o.kernel;
+  info.kernel_name = plan.kernel.name();
+  info.kernel_version = plan.kernel.version().to_string();
+  info.kernel_hash = hex64(plan.kernel.content_hash());
+  info.engine_version = std::string(kEngineVersion);
+  info.population = cfg.population.preset;
+  info.seeds = std::to_string(cfg.seed);
+  info.episodes_planned = static_cast<std::int64_t>(cfg.budget);
+  return begin(*o.store, info);
+}
+
+Result<StoreWriter> StoreWriter::begin(const std::string& path, const StoreRunInfo& info) {
+  Result<RunStore> opened = RunStore::open(path, "--store");
+  if (!opened.ok()) return opened.status();
+  auto store = std::make_unique<RunStore>(std::move(*opened));
+  if (Status st = store->begin_run(info); !st.ok()) return st;
+  return StoreWriter(std::move(store));
+}
+
+TournamentConfig StoreWriter::config_with_sink(const TournamentConfig& cfg) {
+  TournamentConfig with = cfg;
+  RunStore* store = store_.get();
+  with.episode_sink = [store](const std::string& matchup, std::uint64_t seed,
+                              const EpisodeScore& score,
+                              const std::vector<ExploitFinding>& findings) {
+    return store->add_episode(matchup, seed, score, findings);
+  };
+  return with;
+}
+
+Status StoreWriter::finish(const TournamentPlan& plan, const TournamentOutcome& outcome,
+                           const std::vector<AppendedRecord>& appended) {
+  if (!outcome.finish.ok()) return store_->fail_run(outcome.finish.message());
+  const TournamentResult& main = outcome.result.main;
+  std::vector<StoreRecord> records;
+  records.reserve(main.exploit_records.size());
+  for (std::size_t i = 0; i < main.exploit_records.size(); ++i) {
+    StoreRecord r{main.exploit_records[i], std::nullopt};
+    if (i < appended.size()) {  // the id and file it has in the exploit folder
+      r.record.exploit_id = appended[i].exploit_id;
+      r.path = appended[i].path;
+    } else if (plan.cfg.out_dir) {
+      r.path =
+          (fs::path(*plan.cfg.out_dir) / "exploits" / (r.record.exploit_id + ".json")).string();
+    }
+    records.push_back(std::move(r));
+  }
+  const CoverageReport* coverage = main.coverage ? &*main.coverage : nullptr;
+  return store_->finish_run(records, coverage);
+}
+
+Status StoreWriter::finish(const HuntPlan& plan, const HuntOutcome& outcome,
+                           const std::vector<AppendedRecord>& appended) {
+  if (!outcome.finish.ok()) return store_->fail_run(outcome.finish.message());
+  const HuntResult& result = outcome.result;
+  std::vector<StoreRecord> records;
+  records.reserve(result.records.size());
+  for (std::size_t i = 0; i < result.records.size(); ++i) {
+    StoreRecord r{result.records[i], std::nullopt};
+    if (i < appended.size()) {  // the id and file it has in the exploit folder
+      r.record.exploit_id = appended[i].exploit_id;
+      r.path = appended[i].path;
+    } else if (plan.options.out && i < outcome.ids.size()) {
+      r.record.exploit_id = outcome.ids[i];
+      r.path = (fs::path(*plan.options.out) / "exploits" / (outcome.ids[i] + ".json")).string();
+    }
+    records.push_back(std::move(r));
+  }
+  const CoverageReport* coverage = result.coverage ? &*result.coverage : nullptr;
+  return store_->finish_run(records, coverage, static_cast<std::int64_t>(result.executions));
+}
+
+Status StoreWriter::fail(const Status& why) {
+  (void)store_->fail_run(why.message());
+  return why;
+}
+
+}  // namespace fable::cli

@@ -1,0 +1,189 @@
+// See sqlite.h.
+#include "store/sqlite.h"
+
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+namespace fable::store {
+
+Status sqlite_failure(sqlite3* db, int rc, std::string_view path, std::string_view what) {
+  const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  const int primary = rc & 0xff;
+  std::string text = fmt::format("{}: {}: {}", path, what, message);
+  if (primary == SQLITE_NOTADB) return Status::Invalid(std::move(text));
+  return Status::Io(std::move(text));
+}
+
+void Database::Closer::operator()(sqlite3* db) const {
+  sqlite3_close_v2(db);
+}
+
+Result<Database> Database::open(const std::string& path, OpenMode mode) {
+  int flags = SQLITE_OPEN_NOMUTEX;
+  switch (mode) {
+    case OpenMode::kReadOnly:
+      flags |= SQLITE_OPEN_READONLY;
+      break;
+    case OpenMode::kReadWrite:
+      flags |= SQLITE_OPEN_READWRITE;
+      break;
+    case OpenMode::kCreate:
+      flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+      break;
+  }
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Status st = sqlite_failure(db, rc, path, "cannot open");
+    sqlite3_close_v2(db);
+    return st;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  // Another process writing the same store holds its lock for one batch:
+  // wait for it rather than fail at once.
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  return Database(path, db);
+}
+
+Status Database::exec(std::string_view sql) {
+  const std::string text(sql);
+  const int rc = sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return sqlite_failure(db_.get(), rc, path_, "cannot run SQL");
+  return Status::Ok();
+}
+
+Status Database::error(std::string_view what) const {
+  return sqlite_failure(db_.get(), sqlite3_errcode(db_.get()), path_, what);
+}
+
+std::int64_t Database::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_.get());
+}
+
+std::int64_t Database::changes() const {
+  return sqlite3_changes64(db_.get());
+}
+
+void Statement::Finalizer::operator()(sqlite3_stmt* s) const {
+  sqlite3_finalize(s);
+}
+
+Result<Statement> Statement::prepare(Database& db, std::string_view sql) {
+  sqlite3_stmt* s = nullptr;
+  const int rc =
+      sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &s, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(s);
+    return sqlite_failure(db.handle(), rc, db.path(), "cannot read");
+  }
+  return Statement(db.path(), s);
+}
+
+Statement& Statement::bind(int i, std::int64_t value) {
+  const int rc = sqlite3_bind_int64(stmt_.get(), i, value);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+  return *this;
+}
+
+Statement& Statement::bind(int i, double value) {
+  const int rc = sqlite3_bind_double(stmt_.get(), i, value);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+  return *this;
+}
+
+Statement& Statement::bind(int i, std::string_view text) {
+  const int rc =
+      sqlite3_bind_text64(stmt_.get(), i, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+  return *this;
+}
+
+Statement& Statement::bind(int i, const std::optional<std::string>& text) {
+  if (!text) return bind_null(i);
+  return bind(i, std::string_view(*text));
+}
+
+Statement& Statement::bind_null(int i) {
+  const int rc = sqlite3_bind_null(stmt_.get(), i);
+  if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;
+  return *this;
+}
+
+Status Statement::failure(int rc) const {
+  return sqlite_failure(sqlite3_db_handle(stmt_.get()), rc, path_, "cannot write or read");
+}
+
+Result<bool> Statement::step() {
+  if (bind_error_ != 0) {
+    const int rc = bind_error_;
+    bind_error_ = 0;
+    return failure(rc);
+  }
+  const int rc = sqlite3_step(stmt_.get());
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Status st = failure(rc);
+  sqlite3_reset(stmt_.get());
+  return st;
+}
+
+Status Statement::run() {
+  for (;;) {
+    const Result<bool> row = step();
+    if (!row.ok()) {
+      sqlite3_clear_bindings(stmt_.get());
+      return row.status();
+    }
+    if (!*row) break;
+  }
+  sqlite3_reset(stmt_.get());
+  sqlite3_clear_bindings(stmt_.get());
+  return Status::Ok();
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_.get());
+}
+
+bool Statement::column_is_null(int i) const {
+  return sqlite3_column_type(stmt_.get(), i) == SQLITE_NULL;
+}
+
+std::int64_t Statement::column_int(int i) const {
+  return sqlite3_column_int64(stmt_.get(), i);
+}
+
+double Statement::column_double(int i) const {
+  return sqlite3_column_double(stmt_.get(), i);
+}
+
+std::string Statement::column_text(int i) const {
+  const unsigned char* text = sqlite3_column_text(stmt_.get(), i);
+  if (text == nullptr) return {};
+  const int n = sqlite3_column_bytes(stmt_.get(), i);
+  return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(n));
+}
+
+std::optional<std::string> Statement::column_optional_text(int i) const {
+  if (column_is_null(i)) return std::nullopt;
+  return column_text(i);
+}
+
+Transaction::Transaction(Database& db) : db_(db) {
+  begun_ = db_.exec("BEGIN IMMEDIATE");
+  open_ = begun_.ok();
+}
+
+Transaction::~Transaction() {
+  if (open_) (void)db_.exec("ROLLBACK");
+}
+
+Status Transaction::commit() {
+  if (!open_) return begun_.ok() ? Status::Internal("transaction committed twice") : begun_;
+  Status st = db_.exec("COMMIT");
+  if (st.ok()) open_ = false;  // else the destructor rolls back
+  return st;
+}
+
+}  // namespace fable::store
