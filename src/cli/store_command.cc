@@ -139,7 +139,19 @@ int run_runs(const RunsOptions& o) {
 Result<std::string> kernel_key(const std::string& given) {
   if (given.empty()) return Status::Invalid("--kernel: expected a kernel name, file or hash");
   std::error_code ec;
-  if (!fs::is_regular_file(given, ec)) return given;
+  if (!fs::is_regular_file(given, ec)) {
+    // Something that reads as a path (a folder, a mistyped file) is not a
+    // kernel name: matching nothing would hide every record.
+    const bool path_like = given.find('/') != std::string::npos || given.ends_with(".yaml") ||
+                           given.ends_with(".yml") || fs::exists(given, ec);
+    if (path_like) {
+      return Status::Invalid(
+          fmt::format("--kernel {}: no such kernel file (expected a kernel file, a kernel name, "
+                      "\"NAME vVERSION\" or a content hash)",
+                      given));
+    }
+    return given;
+  }
   Result<Kernel> kernel = Kernel::load_file(given);
   if (!kernel.ok()) return kernel.status();
   return hex64(kernel->content_hash());

@@ -132,7 +132,7 @@ Status StoreWriter::finish(const TournamentPlan& plan, const TournamentOutcome& 
     records.push_back(std::move(r));
   }
   const CoverageReport* coverage = main.coverage ? &*main.coverage : nullptr;
-  return store_->finish_run(records, coverage);
+  return failed_unless_ok(store_->finish_run(records, coverage));
 }
 
 Status StoreWriter::finish(const HuntPlan& plan, const HuntOutcome& outcome,
@@ -153,7 +153,15 @@ Status StoreWriter::finish(const HuntPlan& plan, const HuntOutcome& outcome,
     records.push_back(std::move(r));
   }
   const CoverageReport* coverage = result.coverage ? &*result.coverage : nullptr;
-  return store_->finish_run(records, coverage, static_cast<std::int64_t>(result.executions));
+  return failed_unless_ok(
+      store_->finish_run(records, coverage, static_cast<std::int64_t>(result.executions)));
+}
+
+Status StoreWriter::failed_unless_ok(const Status& finished) {
+  // The last transaction did not commit: the run must not stay `running`
+  // (marking it may fail too, on a full disk; the error is the first one).
+  if (!finished.ok()) (void)store_->fail_run(finished.message());
+  return finished;
 }
 
 Status StoreWriter::fail(const Status& why) {

@@ -57,6 +57,8 @@ class StoreWriter {
  private:
   explicit StoreWriter(std::unique_ptr<RunStore> store) : store_(std::move(store)) {}
   static Result<StoreWriter> begin(const std::string& path, const StoreRunInfo& info);
+  // `finished`, after marking the run failed when it is an error.
+  Status failed_unless_ok(const Status& finished);
   std::unique_ptr<RunStore> store_;
 };
 

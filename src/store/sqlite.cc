@@ -75,7 +75,8 @@ Result<Statement> Statement::prepare(Database& db, std::string_view sql) {
       sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &s, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(s);
-    return sqlite_failure(db.handle(), rc, db.path(), "cannot read");
+    // A store whose tables are not those of its schema (altered by hand) ends here too.
+    return sqlite_failure(db.handle(), rc, db.path(), "cannot use the store");
   }
   return Statement(db.path(), s);
 }

@@ -163,6 +163,11 @@ TEST(StoreCli, BadStoresAndFlagsGetOneErrorLine) {
       {"records --store " + notes + " --category nope", 2,
        "--category 'nope': expected one of drain, entrench"},
       {"records --store " + notes + " --kernel ''", 2, "--kernel: expected a kernel"},
+      // A mistyped kernel path or a folder is not taken for a kernel name
+      // (which would match nothing and hide every record).
+      {"records --store " + notes + " --kernel /nonexistent/k.yaml", 2,
+       "--kernel /nonexistent/k.yaml: no such kernel file"},
+      {"records --store " + notes + " --kernel " + dir.string(), 2, "no such kernel file"},
   };
   for (const Case& c : cases) {
     const CliRun r = run_cli(c.args);
@@ -257,6 +262,27 @@ TEST(StoreCli, ProcessesCreatingOneStoreTogetherAllAddTheirRuns) {
   for (const auto& e : fs::directory_iterator(dir)) {  // no temporary store left behind
     EXPECT_EQ(e.path().filename().string().find(".partial-"), std::string::npos) << e.path();
   }
+}
+
+// Found by a fresh user: a store whose last transaction failed (here its
+// records table was dropped by hand) left the run `running`, and the error
+// said "cannot read" for a write.
+TEST(StoreCli, ARunWhoseStoreWriteFailsIsMarkedFailed) {
+  const fs::path dir = fresh_dir("write-fails");
+  const fs::path db = dir / "s.db";
+  ASSERT_EQ(run_cli("run --kernel kernels/kernel-v0.1.yaml --roster honest:4 --episodes 2 "
+                    "--store " +
+                    db.string())
+                .code,
+            0);
+  ASSERT_EQ(sqlite(db, "drop table run_records; drop table records").out, "");
+  const CliRun r = run_cli(
+      "run --kernel kernels/kernel-v0.1.yaml --roster honest:5,drainer:2 "
+      "--episodes 4 --no-minimize --store " +
+      db.string());
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_NE(r.out.find("cannot use the store"), std::string::npos) << r.out;
+  EXPECT_EQ(sqlite(db, "select id, status from runs order by id").out, "1|complete\n2|failed\n");
 }
 
 TEST(StoreCli, ShowOfAnUnknownRunIdIsRefused) {
