@@ -488,6 +488,24 @@ TEST_F(ReportFolder, StoreRecordWithoutItsFileShowsTheStoresColumns) {
   EXPECT_FALSE(m->coverage.has_value());  // run without --coverage
 }
 
+TEST_F(ReportFolder, StoredHuntHasRecordsButNoEpisodeCharts) {
+  const fs::path db = *root_ / "hunt.db";
+  fs::remove(db);
+  const auto run = run_command(fable_command(
+      "hunt --kernel kernels/kernel-v0.1.yaml --roster honest:9,attacker:3 --objective drain "
+      "--budget 100 --seed 0 --quiet --out " +
+      (*root_ / "h").string() + " --store " + db.string() + " 2>&1"));
+  ASSERT_EQ(run.code, 0) << run.out;
+  const auto m = read_run_store(store_source(db));
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_TRUE(m->matchups.empty());
+  EXPECT_GT(m->episodes, 0u);  // the hunt's executions
+  const std::string page = render_report_html(*m);
+  EXPECT_EQ(page.find("<canvas"), std::string::npos);
+  EXPECT_NE(page.find("No episodes: nothing to chart."), std::string::npos);
+  for (const ReportRecord& r : m->records) EXPECT_EQ(r.verdict, "reproduces") << r.exploit_id;
+}
+
 TEST_F(ReportFolder, StoreErrorsNameTheStoreAndTheRun) {
   RunStoreSource s = store_source(*root_ / "none.db");
   auto m = read_run_store(s);
