@@ -99,9 +99,17 @@ struct ReportRecord {
   std::string explain_note;
 };
 
+// Which reader filled a ReportModel: the page names where its figures come
+// from accordingly.
+enum class ReportOrigin { kOutputFolder, kRunStore };
+
 // Everything the page shows. Plain data: any source may fill it.
 struct ReportModel {
-  std::string source;  // what it was read from, as given ("out/v01")
+  ReportOrigin origin = ReportOrigin::kOutputFolder;
+  std::string source;  // what it was read from, as given ("out/v01", "runs.db")
+  // What `source` is, as the page's first line says it: "Red-team report of
+  // <source_kind> <source>".
+  std::string source_kind = "the output folder";
   std::string kernel_name;
   std::string kernel_version;
   std::string kernel_hash;
@@ -144,6 +152,42 @@ struct OutputFolderSource {
 // not load or is not the folder's (another content hash). A kernel not
 // found in `kernels_dir` is no error: the page says what is missing.
 Result<ReportModel> read_output_folder(const OutputFolderSource& source);
+
+// Where read_run_store() reads from.
+struct RunStoreSource {
+  std::string store;                    // a run store (--store FILE.db, docs/store-format.md)
+  std::int64_t run = 0;                 // the run's id (`fable-selfplay runs list`)
+  std::string kernel;                   // the run's kernel document; "" to find it (see below)
+  std::string kernels_dir = "kernels";  // searched by name, version and content hash
+};
+
+// Reads one run of a run store into a ReportModel, with the same figures as
+// read_output_folder() gives for the output folder of the same run. From the
+// runs row: kernel name, version and hash, population preset, episodes, and
+// the initial treasury (the `treasury` key of its settings JSON). From the
+// episodes rows, in episode order: per matchup the capture counts and
+// rates with 95 % Wilson intervals (fable/proportion.h), the means of
+// governance_score, empathy_floor_final (worst-off welfare) and
+// treasury_final / initial treasury (retention), the findings, and the final
+// worst-off welfare and treasury spreads over all its episodes
+// (episode_files = its episode rows). Per-turn figures: the store keeps none;
+// the series stay empty and turn_series_note says so. Coverage: the run's
+// coverage rows, when it has any, in clause-table order. Records: the run's
+// (run_records joined with records), by the id this run gave them; a record
+// whose `path` names a readable record file of the same fingerprint is read
+// and explained as read_output_folder() does, else only the store's columns
+// are shown and explain_note says why. Status (open or patched) is the
+// store's. The kernel for the timelines: `kernel` (refused when its content
+// hash is not the run's), else the run's kernel_path when it still holds the
+// run's kernel, else the document in `kernels_dir` with the run's name,
+// version and hash; not found is no error (the page says so).
+// Errors: RunStore::open_read_only's ("--store FILE: no such store", not an
+// SQLite database, not a fable store, another schema version);
+// Status::NotFound "--store FILE: no run ID"; Status::Invalid "--store FILE:
+// run ID is <status>; only a complete run is reported" for a run still
+// running (or killed) or failed, and "--store FILE: run ID: <what>" for
+// malformed rows; Status::Io from SQLite.
+Result<ReportModel> read_run_store(const RunStoreSource& source);
 
 // The page: one HTML document, UTF-8, ending in a newline. Deterministic.
 std::string render_report_html(const ReportModel& model);

@@ -1,5 +1,7 @@
 // `fable-selfplay report`: one self-contained HTML page from a tournament or
 // run output folder (docs/report.md).
+#include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -43,19 +45,49 @@ Status check_new_output_file(const std::string& path) {
   return Status::Ok();
 }
 
-int run_report(const ReportOptions& o) {
-  if (!o.store.empty() || !o.run.empty()) {
-    return report(Status::Invalid(
-        "report: --store/--run (the run store) is not supported yet; use --from DIR"));
+// The run id of `--run ID`: a positive integer.
+Result<std::int64_t> parse_run_id(const std::string& text) {
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id < 1) {
+    return Status::Invalid(fmt::format(
+        "--run '{}': expected a run id, a positive integer (`fable-selfplay runs list`)", text));
   }
-  if (o.from.empty()) return report(Status::Invalid("report: --from DIR is required"));
-  if (Status s = check_new_output_file(o.out); !s.ok()) return report(s);
+  return id;
+}
+
+Result<ReportModel> read_model(const ReportOptions& o) {
+  if (!o.store.empty() || !o.run.empty()) {
+    if (!o.from.empty())
+      return Status::Invalid("report: give --from DIR or --store FILE.db, not both");
+    if (o.store.empty()) return Status::Invalid("report: --run ID needs --store FILE.db");
+    if (o.run.empty()) return Status::Invalid("report: --store FILE.db needs --run ID");
+    if (!o.coverage.empty()) {
+      return Status::Invalid(
+          "report: --coverage is for --from DIR; the store holds the run's coverage");
+    }
+    const Result<std::int64_t> id = parse_run_id(o.run);
+    if (!id.ok()) return id.status();
+    RunStoreSource source;
+    source.store = o.store;
+    source.run = *id;
+    source.kernel = o.kernel;
+    source.kernels_dir = o.kernels_dir;
+    return read_run_store(source);
+  }
+  if (o.from.empty())
+    return Status::Invalid("report: --from DIR or --store FILE.db --run ID is required");
   OutputFolderSource source;
   source.dir = o.from;
   source.coverage = o.coverage;
   source.kernel = o.kernel;
   source.kernels_dir = o.kernels_dir;
-  const Result<ReportModel> model = read_output_folder(source);
+  return read_output_folder(source);
+}
+
+int run_report(const ReportOptions& o) {
+  if (Status s = check_new_output_file(o.out); !s.ok()) return report(s);
+  const Result<ReportModel> model = read_model(o);
   if (!model.ok()) return report(model.status());
   if (Status s = files::write_new_file(o.out, render_report_html(*model)); !s.ok()) {
     return report(s);
@@ -71,21 +103,27 @@ void register_report_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "report",
       "Write one self-contained HTML page (charts inlined, no network request) from a "
-      "tournament or run output folder: capture rates with intervals, worst-off welfare and "
+      "tournament or run output folder (--from DIR) or from one run of a run store (--store "
+      "FILE.db --run ID): capture rates with intervals, worst-off welfare and "
       "treasury over turns, clause coverage, one section per record (docs/report.md)");
-  cmd->add_option("--from", o->from, "Output folder of `tournament --out` or `run --out`");
+  cmd->add_option("--from", o->from,
+                  "Output folder of `tournament --out` or `run --out` (or --store and --run)");
   cmd->add_option("-o,--output", o->out, "HTML file to write (must not exist)")->required();
   cmd->add_option("--coverage", o->coverage,
                   "Coverage file of the same run (`--coverage FILE`) for the clause map");
-  cmd->add_option("--kernel", o->kernel,
-                  "The folder's kernel document (checked by content hash); default: found in "
-                  "--kernels-dir");
-  cmd->add_option("--kernels-dir", o->kernels_dir,
-                  "Where to find the folder's kernel (by name, version and content hash), for "
-                  "per-turn figures and record timelines")
+  cmd->add_option(
+      "--kernel", o->kernel,
+      "The folder's or run's kernel document (checked by content hash); default: found in "
+      "--kernels-dir");
+  cmd->add_option(
+         "--kernels-dir", o->kernels_dir,
+         "Where to find the folder's or run's kernel (by name, version and content hash), for "
+         "per-turn figures and record timelines")
       ->capture_default_str();
-  cmd->add_option("--store", o->store, "Run store (not supported yet: refused)");
-  cmd->add_option("--run", o->run, "Run id in --store (not supported yet: refused)");
+  cmd->add_option("--store", o->store,
+                  "Run store (`--store FILE.db` of tournament or run) to read the run from, "
+                  "instead of --from");
+  cmd->add_option("--run", o->run, "The run's id in --store (`fable-selfplay runs list`)");
   cmd->callback([o, &exit_code] { exit_code = run_report(*o); });
 }
 

@@ -48,7 +48,9 @@ json page_data(const ReportModel& m) {
   for (const ReportMatchup& mu : m.matchups) names.push_back(mu.name);
   d["matchups"] = names;
   json capture = json::array();
-  for (std::size_t i = 0; i < m.capture_names.size(); ++i) {
+  // No matchup (a hunt's run: no episodes), no capture chart.
+  const std::size_t charts = m.matchups.empty() ? 0 : m.capture_names.size();
+  for (std::size_t i = 0; i < charts; ++i) {
     json c = {{"name", m.capture_names[i]}};
     json rate = json::array(), lower = json::array(), upper = json::array();
     for (const ReportMatchup& mu : m.matchups) {
@@ -118,9 +120,9 @@ void fact(std::string& out, std::string_view value, std::string_view label) {
 void header(std::string& out, const ReportModel& m) {
   out += fmt::format("<h1>{} v{}</h1>\n", esc(m.kernel_name), esc(m.kernel_version));
   out += fmt::format(
-      "<p class=\"lead\">Red-team report of the output folder <code>{}</code> "
+      "<p class=\"lead\">Red-team report of {} <code>{}</code> "
       "(kernel content hash <code>{}</code>).</p>\n",
-      esc(m.source), esc(m.kernel_hash));
+      esc(m.source_kind), esc(m.source), esc(m.kernel_hash));
   out += "<div class=\"facts\">";
   fact(out, std::to_string(m.episodes), "episodes");
   fact(out, std::to_string(m.matchups.size()), "matchups");
@@ -146,7 +148,14 @@ void capture_section(std::string& out, const ReportModel& m) {
   out +=
       "<p class=\"note\">Share of each matchup's episodes in which the red team captured the "
       "objective (docs/objectives.md); <b>any</b> counts an episode with at least one. The bar "
-      "is the 95% Wilson score interval, the diamond the observed rate (leaderboard.json).</p>\n";
+      "is the 95% Wilson score interval, the diamond the observed rate (" +
+      std::string(m.origin == ReportOrigin::kRunStore ? "the store's episodes"
+                                                      : "leaderboard.json") +
+      ").</p>\n";
+  if (m.matchups.empty()) {
+    out += "<p class=\"note\">No episodes: nothing to chart.</p>\n";
+    return;
+  }
   out += "<div class=\"grid g4\">\n";
   for (std::size_t i = 0; i < m.capture_names.size(); ++i) {
     out += fmt::format(
@@ -197,7 +206,10 @@ void welfare_section(std::string& out, const ReportModel& m) {
   out += fmt::format("<p class=\"note\">{}</p>\n", esc(m.turn_series_note));
   if (any_final) {
     out +=
-        "<p class=\"note\">After the last turn, from every episode file (episodes/*.json): the "
+        "<p class=\"note\">After the last turn, from " +
+        std::string(m.origin == ReportOrigin::kRunStore ? "every episode of the run in the store"
+                                                        : "every episode file (episodes/*.json)") +
+        ": the "
         "bar runs from the minimum to the maximum across a matchup's episodes, the diamond is "
         "the median.</p>\n";
     out +=
@@ -208,9 +220,11 @@ void welfare_section(std::string& out, const ReportModel& m) {
         "id=\"final-treasury\" role=\"img\" aria-label=\"final treasury\"></canvas></div>"
         "</div></div>\n";
   } else {
-    out +=
-        "<p class=\"note\">The folder has no episode files (written with "
-        "<code>--episode-files none</code>?): no per-episode figures to show.</p>\n";
+    out += m.origin == ReportOrigin::kRunStore
+               ? "<p class=\"note\">The run has no episode rows in the store: no per-episode "
+                 "figures to show.</p>\n"
+               : "<p class=\"note\">The folder has no episode files (written with "
+                 "<code>--episode-files none</code>?): no per-episode figures to show.</p>\n";
   }
 }
 

@@ -21,6 +21,7 @@
 #include "fable/replay.h"
 #include "fable/report.h"
 #include "fable/tournament.h"
+#include "report/report_parts.h"
 
 namespace fable {
 
@@ -29,6 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 using json_read::json;
 using json_read::Obj;
+using report::spread_of;
 
 constexpr std::uintmax_t kMaxJsonFileBytes = 16u << 20;
 constexpr std::size_t kMaxMatchups = 100000;
@@ -68,17 +70,6 @@ Status parse_with(const fs::path& file, const std::string& text, Fn&& read) {
     return Status::Invalid(fmt::format("{}: {}", file.string(), e.what()));
   }
   return Status::Ok();
-}
-
-ReportSpread spread_of(std::vector<double> v) {
-  ReportSpread s;
-  if (v.empty()) return s;
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  s.min = v.front();
-  s.max = v.back();
-  s.median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
-  return s;
 }
 
 ReportRate read_rate(Obj o) {
@@ -183,30 +174,6 @@ double worst_off(const TurnSnapshot& s) {
   return any ? floor : 0.0;
 }
 
-// The folder's kernel: found among `kernels_dir`'s documents by the
-// leaderboard's name, version and hash.
-Result<Kernel> folder_kernel(const ReportModel& m, const OutputFolderSource& source) {
-  if (!source.kernel.empty()) {
-    Result<Kernel> k = Kernel::load_file(source.kernel);
-    if (!k.ok()) return k.status();
-    const std::string hash = fmt::format("{:016x}", k->content_hash());
-    if (hash != m.kernel_hash) {
-      return Status::Invalid(
-          fmt::format("{}: content hash {}, but the folder was played on {} v{} (hash {})",
-                      source.kernel, hash, m.kernel_name, m.kernel_version, m.kernel_hash));
-    }
-    return k;
-  }
-  const std::string& kernels_dir = source.kernels_dir;
-  Reproduction want;
-  want.kernel_name = m.kernel_name;
-  want.kernel_version = m.kernel_version;
-  want.kernel_hash = m.kernel_hash;
-  const Result<std::string> path = find_discovery_kernel(kernels_dir, want);
-  if (!path.ok()) return path.status();
-  return Kernel::load_file(*path);
-}
-
 // Re-plays the episodes of each matchup (see read_output_folder) and fills
 // the per-turn series; returns the note that says what was done.
 std::string replay_turn_series(ReportModel& m, const std::vector<ExploitRecord>& records,
@@ -291,40 +258,6 @@ std::string replay_turn_series(ReportModel& m, const std::vector<ExploitRecord>&
   return note;
 }
 
-ReportRecord report_record(const ExploitRecord& r, const Kernel* kernel,
-                           const std::string& kernel_note) {
-  ReportRecord out;
-  out.exploit_id = r.exploit_id;
-  out.name = r.name;
-  out.category = std::string(category_name(r.category));
-  out.severity = r.severity;
-  out.summary = r.summary;
-  out.clauses = r.kernel_clauses;
-  out.proposed_guard = r.proposed_guard;
-  out.occurrences = r.occurrences;
-  out.first_matchup = r.first_matchup;
-  out.first_seed = r.first_seed;
-  out.first_turn = r.first_turn;
-  out.fingerprint = r.fingerprint;
-  out.status = r.status;
-  if (kernel == nullptr) {
-    out.explain_note = fmt::format("No timeline: {}", kernel_note);
-    return out;
-  }
-  const Explanation x = explain_record(r, *kernel, default_suite());
-  out.verdict = std::string(verdict_name(x.verdict));
-  out.headline = x.headline;
-  for (const ExplainEntry& e : x.timeline) {
-    out.timeline.push_back(ReportTimelineEntry{e.turn, e.kind, e.who, e.what, e.ruling, e.clause,
-                                               e.article, e.essential, e.steps});
-  }
-  if (x.verdict != Verdict::kReproduces) {
-    out.explain_note = fmt::format("On {} v{} the record is {}: {}", r.reproduction.kernel_name,
-                                   r.reproduction.kernel_version, out.verdict, x.reason);
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<ReportModel> read_output_folder(const OutputFolderSource& source) {
@@ -401,14 +334,17 @@ Result<ReportModel> read_output_folder(const OutputFolderSource& source) {
     m.coverage = std::move(*cov);
   }
 
-  const Result<Kernel> kernel = folder_kernel(m, source);
+  const Result<Kernel> kernel =
+      report::find_played_kernel(source.kernel, source.kernels_dir, m.kernel_name, m.kernel_version,
+                                 m.kernel_hash, "the folder");
   // A named kernel must be the folder's; one searched for may be missing.
   if (!kernel.ok() && !source.kernel.empty()) return kernel.status();
   const std::string kernel_note =
       kernel.ok() ? "" : "the folder's kernel was not found: " + kernel.status().message();
   const Kernel* k = kernel.ok() ? &*kernel : nullptr;
   m.turn_series_note = replay_turn_series(m, records, episodes, k, kernel_note);
-  for (const ExploitRecord& r : records) m.records.push_back(report_record(r, k, kernel_note));
+  for (const ExploitRecord& r : records)
+    m.records.push_back(report::report_record(r, k, kernel_note));
   return m;
 }
 

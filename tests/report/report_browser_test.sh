@@ -12,6 +12,10 @@
 # broken copies of the page (an image from the network, a script error, a
 # chart that is never drawn) must each be caught. Exit 77 (skipped) only when
 # /usr/bin/chromium is absent; tools/install-deps.sh installs it.
+# The tournament also writes a run store (--store); its report (report
+# --store FILE.db --run 1) gets the same checks (twice the same bytes, the
+# page's verdict ok with every chart drawn, no console line, no failed
+# request) and a screenshot, ARTIFACT_DIR/store-report.png.
 set -uo pipefail
 bin=$1
 src=$2
@@ -30,7 +34,7 @@ fail() {
 }
 
 "$bin" tournament --kernel "$src/kernels/kernel-v0.1.yaml" --seeds 0..7 --threads 2 \
-  --out "$work/t" --coverage "$work/cov.json" >"$work/tournament.log" 2>&1 ||
+  --out "$work/t" --coverage "$work/cov.json" --store "$work/s.db" >"$work/tournament.log" 2>&1 ||
   fail "tournament: $(cat "$work/tournament.log")"
 "$bin" report --from "$work/t" --coverage "$work/cov.json" --kernels-dir "$src/kernels" \
   -o "$work/report.html" >/dev/null || fail "report exited $?"
@@ -51,34 +55,55 @@ open_page() {
 # The page's verdict: the value of <body data-check="...">.
 verdict() { grep -o '<body[^>]*data-check="[^"]*"' "$1" | sed 's/.*data-check="//; s/"$//'; }
 
-open_page "$work/report.html" "$work/dom.html" "$work/chromium.log" ||
-  fail "chromium exited $? (log: $(tail -5 "$work/chromium.log"))"
-check=$(verdict "$work/dom.html")
-echo "page check: $check"
-case "$check" in
-  ok\ *) ;;
-  *)
-    log=$(grep -o 'data-check-log="[^"]*"' "$work/dom.html")
-    fail "the page reports '$check' $log"
-    ;;
-esac
-if grep -q ':CONSOLE' "$work/chromium.log"; then
-  grep ':CONSOLE' "$work/chromium.log"
-  fail "the browser logged console messages"
-fi
-if grep -Eq 'net::ERR_|Failed to load resource' "$work/chromium.log"; then
-  grep -E 'net::ERR_|Failed to load resource' "$work/chromium.log"
-  fail "a request failed"
-fi
+# The checks of one page $1 (named $2 in messages and files); a screenshot to
+# ARTIFACT_DIR/$2.png.
+check_page() {
+  local page=$1 name=$2 check log
+  open_page "$page" "$work/$name.dom.html" "$work/$name.chromium.log" ||
+    fail "$name: chromium exited $? (log: $(tail -5 "$work/$name.chromium.log"))"
+  check=$(verdict "$work/$name.dom.html")
+  echo "page check ($name): $check"
+  case "$check" in
+    ok\ *errors=0\ blocked=0) ;;
+    *)
+      log=$(grep -o 'data-check-log="[^"]*"' "$work/$name.dom.html")
+      fail "$name: the page reports '$check' $log"
+      ;;
+  esac
+  if grep -q ':CONSOLE' "$work/$name.chromium.log"; then
+    grep ':CONSOLE' "$work/$name.chromium.log"
+    fail "$name: the browser logged console messages"
+  fi
+  if grep -Eq 'net::ERR_|Failed to load resource' "$work/$name.chromium.log"; then
+    grep -E 'net::ERR_|Failed to load resource' "$work/$name.chromium.log"
+    fail "$name: a request failed"
+  fi
+  local profile
+  profile=$(mktemp -d "$work/profile.XXXXXX")
+  timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$profile" --hide-scrollbars --virtual-time-budget=5000 \
+    --screenshot="$artifacts/$name.png" --window-size=1280,4000 "file://$page" \
+    >/dev/null 2>&1 || fail "$name: screenshot: chromium exited $?"
+  [ -s "$artifacts/$name.png" ] || fail "$name: no screenshot written"
+  echo "screenshot: $artifacts/$name.png"
+}
+check_page "$work/report.html" report
 
-profile=$(mktemp -d "$work/profile.XXXXXX")
-timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-  --disable-background-networking --disable-component-update --disable-sync \
-  --user-data-dir="$profile" --hide-scrollbars --virtual-time-budget=5000 \
-  --screenshot="$artifacts/report.png" --window-size=1280,4000 "file://$work/report.html" \
-  >/dev/null 2>&1 || fail "screenshot: chromium exited $?"
-[ -s "$artifacts/report.png" ] || fail "no screenshot written"
-echo "screenshot: $artifacts/report.png"
+# The same run from the store: 10 charts (no per-turn charts: the store keeps
+# final figures only), the same capture and final-figure data as the folder's.
+"$bin" report --store "$work/s.db" --run 1 --kernels-dir "$src/kernels" \
+  -o "$work/store-report.html" >/dev/null || fail "store report exited $?"
+"$bin" report --store "$work/s.db" --run 1 --kernels-dir "$src/kernels" \
+  -o "$work/store-again.html" >/dev/null || fail "second store report exited $?"
+cmp -s "$work/store-report.html" "$work/store-again.html" ||
+  fail "the same stored run gave two different reports"
+cp "$work/store-report.html" "$artifacts/store-report.html"
+check_page "$work/store-report.html" store-report
+case "$(verdict "$work/store-report.dom.html")" in
+  ok\ charts=10/10\ *) ;;
+  *) fail "store report: expected 10 charts, got '$(verdict "$work/store-report.dom.html")'" ;;
+esac
 
 # Negative cases: each broken copy must be caught by the page's check.
 broken() {

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "fable/run_store.h"
 #include "support/cli_test_support.h"
 #include "support/files.h"
 
@@ -168,10 +169,11 @@ class ReportFolder : public ::testing::Test {
                          ("fable-report-test-" + std::to_string(::getpid())));
     fs::remove_all(*root_);
     fs::create_directories(*root_);
-    const auto run = run_command(fable_command(
-        "tournament --kernel kernels/kernel-v0.1.yaml --seeds 0..1 --matchups "
-        "drain,baseline-honest --out " +
-        (*root_ / "t").string() + " --coverage " + (*root_ / "cov.json").string() + " 2>&1"));
+    const auto run = run_command(
+        fable_command("tournament --kernel kernels/kernel-v0.1.yaml --seeds 0..1 --matchups "
+                      "drain,baseline-honest --out " +
+                      (*root_ / "t").string() + " --coverage " + (*root_ / "cov.json").string() +
+                      " --store " + (*root_ / "s.db").string() + " 2>&1"));
     ASSERT_EQ(run.code, 0) << run.out;
   }
   static void TearDownTestSuite() {
@@ -333,8 +335,233 @@ TEST_F(ReportFolder, CommandWritesANewFileOnlyAndRefusesClearly) {
 
   run = run_command(fable_command("report --store x.db --run 1 -o " + other + " 2>&1"));
   EXPECT_EQ(run.code, 2);
-  EXPECT_NE(run.out.find("not supported yet"), std::string::npos);
+  EXPECT_EQ(run.out, "error: --store x.db: no such store\n");
   EXPECT_FALSE(fs::exists(other));
+  run = run_command(
+      fable_command("report --store x.db --run 1 --from " + dir + " -o " + other + " 2>&1"));
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.out, "error: report: give --from DIR or --store FILE.db, not both\n");
+  run = run_command(fable_command("report --store x.db -o " + other + " 2>&1"));
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.out, "error: report: --store FILE.db needs --run ID\n");
+  run = run_command(fable_command("report --store x.db --run 0 -o " + other + " 2>&1"));
+  EXPECT_EQ(run.code, 2);
+  EXPECT_NE(run.out.find("--run '0': expected a run id, a positive integer"), std::string::npos);
+  EXPECT_FALSE(fs::exists(other));
+
+  const std::string db = (*root_ / "s.db").string();
+  run = run_command(fable_command("report --store " + db + " --run 1 --kernels-dir " +
+                                  FABLE_SOURCE_DIR + "/kernels -o " + other + " 2>&1"));
+  EXPECT_EQ(run.code, 0) << run.out;
+  EXPECT_NE(read_file(other).find("Red-team report of run 1 of the run store"), std::string::npos);
+  const auto help = run_command(fable_command("report --help 2>&1"));
+  EXPECT_NE(help.out.find("--from"), std::string::npos);
+  EXPECT_NE(help.out.find("--store"), std::string::npos);
+  EXPECT_NE(help.out.find("--run"), std::string::npos);
+}
+
+// --- The run store as the source -------------------------------------------
+
+RunStoreSource store_source(const fs::path& db) {
+  RunStoreSource s;
+  s.store = db.string();
+  s.run = 1;
+  s.kernels_dir = std::string(FABLE_SOURCE_DIR) + "/kernels";
+  return s;
+}
+
+void expect_same_spread(const std::optional<ReportSpread>& a,
+                        const std::optional<ReportSpread>& b) {
+  ASSERT_EQ(a.has_value(), b.has_value());
+  if (!a) return;
+  EXPECT_EQ(a->median, b->median);
+  EXPECT_EQ(a->min, b->min);
+  EXPECT_EQ(a->max, b->max);
+}
+
+TEST_F(ReportFolder, StoreGivesTheFiguresTheFolderOfTheSameRunGives) {
+  const auto folder = read_output_folder(source());
+  const auto stored = read_run_store(store_source(*root_ / "s.db"));
+  ASSERT_TRUE(folder.ok()) << folder.status().message();
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  EXPECT_EQ(stored->origin, ReportOrigin::kRunStore);
+  EXPECT_EQ(stored->kernel_name, folder->kernel_name);
+  EXPECT_EQ(stored->kernel_version, folder->kernel_version);
+  EXPECT_EQ(stored->kernel_hash, folder->kernel_hash);
+  EXPECT_EQ(stored->episodes, folder->episodes);
+  EXPECT_EQ(stored->initial_treasury, folder->initial_treasury);
+  EXPECT_EQ(stored->population, folder->population);
+  EXPECT_EQ(stored->capture_names, folder->capture_names);
+  ASSERT_EQ(stored->matchups.size(), folder->matchups.size());
+  bool some_capture = false;
+  for (std::size_t i = 0; i < folder->matchups.size(); ++i) {
+    const ReportMatchup& a = folder->matchups[i];
+    const ReportMatchup& b = stored->matchups[i];
+    SCOPED_TRACE(a.name);
+    EXPECT_EQ(b.name, a.name);
+    EXPECT_EQ(b.episodes, a.episodes);
+    ASSERT_EQ(b.capture.size(), a.capture.size());
+    for (std::size_t c = 0; c < a.capture.size(); ++c) {
+      // leaderboard.json's numbers, read back, against the store's rows.
+      EXPECT_EQ(b.capture[c].count, a.capture[c].count) << folder->capture_names[c];
+      EXPECT_EQ(b.capture[c].rate, a.capture[c].rate) << folder->capture_names[c];
+      EXPECT_EQ(b.capture[c].lower, a.capture[c].lower) << folder->capture_names[c];
+      EXPECT_EQ(b.capture[c].upper, a.capture[c].upper) << folder->capture_names[c];
+      some_capture = some_capture || a.capture[c].count > 0;
+    }
+    EXPECT_EQ(b.governance_score_mean, a.governance_score_mean);
+    EXPECT_EQ(b.worst_off_welfare_mean, a.worst_off_welfare_mean);
+    EXPECT_EQ(b.treasury_retention_mean, a.treasury_retention_mean);
+    EXPECT_EQ(b.findings, a.findings);
+    EXPECT_EQ(b.episode_files, a.episode_files);
+    expect_same_spread(b.final_worst_off, a.final_worst_off);
+    expect_same_spread(b.final_treasury, a.final_treasury);
+    // The store keeps no per-turn figures.
+    EXPECT_EQ(b.replayed_episodes, 0u);
+    EXPECT_TRUE(b.worst_off_by_turn.empty());
+    EXPECT_TRUE(b.treasury_by_turn.empty());
+    EXPECT_FALSE(a.treasury_by_turn.empty());
+  }
+  EXPECT_TRUE(some_capture);  // the comparison covers a non-zero rate
+  EXPECT_NE(stored->turn_series_note.find("the run store keeps each episode's final figures"),
+            std::string::npos);
+  ASSERT_TRUE(stored->coverage.has_value());
+  ASSERT_TRUE(folder->coverage.has_value());
+  EXPECT_EQ(stored->coverage->episodes, folder->coverage->episodes);
+  ASSERT_EQ(stored->coverage->clauses.size(), folder->coverage->clauses.size());
+  for (std::size_t i = 0; i < folder->coverage->clauses.size(); ++i) {
+    const CoverageEntry& a = folder->coverage->clauses[i];
+    const CoverageEntry& b = stored->coverage->clauses[i];
+    EXPECT_EQ(b.clause, a.clause);
+    EXPECT_EQ(b.structural, a.structural);
+    EXPECT_EQ(b.article, a.article);
+    EXPECT_EQ(b.article_title, a.article_title);
+    EXPECT_EQ(b.counters, a.counters) << a.clause;
+  }
+  ASSERT_EQ(stored->records.size(), folder->records.size());
+  ASSERT_FALSE(folder->records.empty());
+  for (std::size_t i = 0; i < folder->records.size(); ++i) {
+    const ReportRecord& a = folder->records[i];
+    const ReportRecord& b = stored->records[i];
+    SCOPED_TRACE(a.exploit_id);
+    EXPECT_EQ(b.exploit_id, a.exploit_id);
+    EXPECT_EQ(b.fingerprint, a.fingerprint);
+    EXPECT_EQ(b.summary, a.summary);
+    EXPECT_EQ(b.clauses, a.clauses);
+    EXPECT_EQ(b.proposed_guard, a.proposed_guard);
+    EXPECT_EQ(b.occurrences, a.occurrences);
+    EXPECT_EQ(b.status, "open");
+    EXPECT_EQ(b.verdict, "reproduces");
+    EXPECT_EQ(b.timeline.size(), a.timeline.size());
+    EXPECT_FALSE(b.timeline.empty());
+  }
+  // The same stored run, the same bytes; the page names the store as its source.
+  const auto again = read_run_store(store_source(*root_ / "s.db"));
+  ASSERT_TRUE(again.ok());
+  const std::string page = render_report_html(*stored);
+  EXPECT_EQ(render_report_html(*again), page);
+  EXPECT_EQ(page.find("id=\"turns-welfare\""), std::string::npos);  // no per-turn chart
+  EXPECT_NE(page.find("id=\"final-treasury\""), std::string::npos);
+}
+
+TEST_F(ReportFolder, StoreRecordWithoutItsFileShowsTheStoresColumns) {
+  const fs::path db = *root_ / "moved.db";
+  fs::remove(db);
+  auto run = run_command(fable_command(
+      "tournament --kernel kernels/kernel-v0.1.yaml --seeds 0..1 --matchups drain --out " +
+      (*root_ / "gone").string() + " --store " + db.string() + " 2>&1"));
+  ASSERT_EQ(run.code, 0) << run.out;
+  fs::remove_all(*root_ / "gone");
+  const auto m = read_run_store(store_source(db));
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  ASSERT_FALSE(m->records.empty());
+  const ReportRecord& r = m->records.front();
+  EXPECT_EQ(r.exploit_id, "EXP-001");
+  EXPECT_FALSE(r.name.empty());
+  EXPECT_FALSE(r.category.empty());
+  EXPECT_FALSE(r.fingerprint.empty());
+  EXPECT_EQ(r.status, "open");
+  EXPECT_TRUE(r.summary.empty());
+  EXPECT_TRUE(r.timeline.empty());
+  EXPECT_NE(r.explain_note.find("Only the store's columns are shown"), std::string::npos)
+      << r.explain_note;
+  EXPECT_FALSE(m->coverage.has_value());  // run without --coverage
+}
+
+TEST_F(ReportFolder, StoredHuntHasRecordsButNoEpisodeCharts) {
+  const fs::path db = *root_ / "hunt.db";
+  fs::remove(db);
+  const auto run = run_command(fable_command(
+      "hunt --kernel kernels/kernel-v0.1.yaml --roster honest:9,attacker:3 --objective drain "
+      "--budget 100 --seed 0 --quiet --out " +
+      (*root_ / "h").string() + " --store " + db.string() + " 2>&1"));
+  ASSERT_EQ(run.code, 0) << run.out;
+  const auto m = read_run_store(store_source(db));
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  EXPECT_TRUE(m->matchups.empty());
+  EXPECT_GT(m->episodes, 0u);  // the hunt's executions
+  const std::string page = render_report_html(*m);
+  EXPECT_EQ(page.find("<canvas"), std::string::npos);
+  EXPECT_NE(page.find("No episodes: nothing to chart."), std::string::npos);
+  for (const ReportRecord& r : m->records) EXPECT_EQ(r.verdict, "reproduces") << r.exploit_id;
+}
+
+TEST_F(ReportFolder, StoreErrorsNameTheStoreAndTheRun) {
+  RunStoreSource s = store_source(*root_ / "none.db");
+  auto m = read_run_store(s);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(m.status().message(), "--store " + s.store + ": no such store");
+  EXPECT_FALSE(fs::exists(s.store));  // never created
+
+  s = store_source(*root_ / "cov.json");  // not a database
+  m = read_run_store(s);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.status().message().find("not an SQLite database"), std::string::npos);
+
+  s = store_source(*root_ / "s.db");
+  s.run = 99;
+  m = read_run_store(s);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().code(), StatusCode::kNotFound);
+  EXPECT_NE(m.status().message().find("no run 99"), std::string::npos);
+
+  s.run = 1;
+  s.kernel = std::string(FABLE_SOURCE_DIR) + "/kernels/kernel-v0.2.yaml";
+  m = read_run_store(s);
+  ASSERT_FALSE(m.ok());
+  EXPECT_NE(m.status().message().find("but run 1 was played on Commons Charter v0.1.0"),
+            std::string::npos)
+      << m.status().message();
+
+  // A run still running (or killed) and a failed run are refused.
+  const fs::path db = *root_ / "unfinished.db";
+  fs::remove(db);
+  {
+    Result<RunStore> store = RunStore::open(db.string());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    StoreRunInfo info;
+    info.command = "tournament";
+    info.settings_json = R"({"treasury":"1000.000"})";
+    ASSERT_TRUE(store->begin_run(info).ok());
+    Result<RunStore> other = RunStore::open(db.string());
+    ASSERT_TRUE(other.ok());
+    ASSERT_TRUE(other->begin_run(info).ok());
+    ASSERT_TRUE(other->fail_run("stopped by the test").ok());
+  }
+  s = store_source(db);
+  m = read_run_store(s);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().message(),
+            "--store " + db.string() +
+                ": run 1 is still running (or was stopped before it finished); only a complete "
+                "run is reported");
+  s.run = 2;
+  m = read_run_store(s);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().message(), "--store " + db.string() +
+                                      ": run 2 failed (stopped by the test); only a complete "
+                                      "run is reported");
 }
 
 }  // namespace
