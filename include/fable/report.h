@@ -119,6 +119,9 @@ struct ReportModel {
   std::vector<std::string> capture_names;  // "any", then the objectives
   std::vector<ReportMatchup> matchups;     // sorted by name
   std::string turn_series_note;            // how the per-turn figures were obtained
+  // Why the played kernel was not found (so the page has no per-turn figures
+  // and no record timelines); empty when it was found.
+  std::string kernel_missing;
   std::optional<CoverageReport> coverage;
   std::vector<ReportRecord> records;  // by exploit id
 };

@@ -92,6 +92,12 @@ int run_report(const ReportOptions& o) {
   if (Status s = files::write_new_file(o.out, render_report_html(*model)); !s.ok()) {
     return report(s);
   }
+  if (!model->kernel_missing.empty()) {
+    fmt::print(stderr,
+               "note: {}; the page has no per-turn charts and no record timelines (name the "
+               "kernel with --kernel FILE or --kernels-dir DIR)\n",
+               model->kernel_missing);
+  }
   fmt::print("report: {}\n", o.out);
   return kExitOk;
 }

@@ -342,6 +342,7 @@ Result<ReportModel> read_output_folder(const OutputFolderSource& source) {
   const std::string kernel_note =
       kernel.ok() ? "" : "the folder's kernel was not found: " + kernel.status().message();
   const Kernel* k = kernel.ok() ? &*kernel : nullptr;
+  m.kernel_missing = kernel_note;
   m.turn_series_note = replay_turn_series(m, records, episodes, k, kernel_note);
   for (const ExploitRecord& r : records)
     m.records.push_back(report::report_record(r, k, kernel_note));

@@ -362,6 +362,7 @@ Result<ReportModel> read_run_store(const RunStoreSource& source) {
   const std::string kernel_note =
       kernel.ok() ? "" : "the run's kernel was not found: " + kernel.status().message();
   const Kernel* k = kernel.ok() ? &*kernel : nullptr;
+  m.kernel_missing = kernel_note;
 
   auto coverage = read_coverage(*db, source, run, *settings, k);
   if (!coverage.ok()) return coverage.status();

@@ -248,6 +248,11 @@ TEST_F(ReportFolder, WithoutTheKernelThePageSaysWhatIsMissing) {
   EXPECT_TRUE(m->turn_series_note.starts_with("Per-turn figures are not shown"));
   EXPECT_TRUE(m->records.front().timeline.empty());
   EXPECT_NE(m->records.front().explain_note.find("not found"), std::string::npos);
+  // The command line says so too (a fresh user's report from another folder
+  // silently lost its per-turn charts).
+  EXPECT_TRUE(m->kernel_missing.starts_with("the folder's kernel was not found"))
+      << m->kernel_missing;
+  EXPECT_TRUE(read_output_folder(source())->kernel_missing.empty());
 }
 
 TEST_F(ReportFolder, ErrorsNameTheFileAndTheField) {
