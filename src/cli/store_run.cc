@@ -103,6 +103,33 @@ Result<StoreWriter> StoreWriter::begin(const std::string& path, const StoreRunIn
   return StoreWriter(std::move(store));
 }
 
+namespace {
+
+// The store rows of a run's records: each with the id and file it has in the
+// exploit folder (`appended`, in record order), else, when the run wrote
+// OUT/exploits/, the id it was written under there (`ids`) and that file.
+std::vector<StoreRecord> stored_records(const std::vector<ExploitRecord>& found,
+                                        const std::vector<AppendedRecord>& appended,
+                                        const std::optional<std::string>& out_dir,
+                                        const std::vector<std::string>& ids) {
+  std::vector<StoreRecord> records;
+  records.reserve(found.size());
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    StoreRecord r{found[i], std::nullopt};
+    if (i < appended.size()) {
+      r.record.exploit_id = appended[i].exploit_id;
+      r.path = appended[i].path;
+    } else if (out_dir && i < ids.size()) {
+      r.record.exploit_id = ids[i];
+      r.path = (fs::path(*out_dir) / "exploits" / (ids[i] + ".json")).string();
+    }
+    records.push_back(std::move(r));
+  }
+  return records;
+}
+
+}  // namespace
+
 TournamentConfig StoreWriter::config_with_sink(const TournamentConfig& cfg) {
   TournamentConfig with = cfg;
   RunStore* store = store_.get();
@@ -118,19 +145,10 @@ Status StoreWriter::finish(const TournamentPlan& plan, const TournamentOutcome& 
                            const std::vector<AppendedRecord>& appended) {
   if (!outcome.finish.ok()) return store_->fail_run(outcome.finish.message());
   const TournamentResult& main = outcome.result.main;
-  std::vector<StoreRecord> records;
-  records.reserve(main.exploit_records.size());
-  for (std::size_t i = 0; i < main.exploit_records.size(); ++i) {
-    StoreRecord r{main.exploit_records[i], std::nullopt};
-    if (i < appended.size()) {  // the id and file it has in the exploit folder
-      r.record.exploit_id = appended[i].exploit_id;
-      r.path = appended[i].path;
-    } else if (plan.cfg.out_dir) {
-      r.path =
-          (fs::path(*plan.cfg.out_dir) / "exploits" / (r.record.exploit_id + ".json")).string();
-    }
-    records.push_back(std::move(r));
-  }
+  std::vector<std::string> ids;  // a tournament's records are written under their own ids
+  for (const ExploitRecord& r : main.exploit_records) ids.push_back(r.exploit_id);
+  const std::vector<StoreRecord> records =
+      stored_records(main.exploit_records, appended, plan.cfg.out_dir, ids);
   const CoverageReport* coverage = main.coverage ? &*main.coverage : nullptr;
   return failed_unless_ok(store_->finish_run(records, coverage));
 }
@@ -139,19 +157,8 @@ Status StoreWriter::finish(const HuntPlan& plan, const HuntOutcome& outcome,
                            const std::vector<AppendedRecord>& appended) {
   if (!outcome.finish.ok()) return store_->fail_run(outcome.finish.message());
   const HuntResult& result = outcome.result;
-  std::vector<StoreRecord> records;
-  records.reserve(result.records.size());
-  for (std::size_t i = 0; i < result.records.size(); ++i) {
-    StoreRecord r{result.records[i], std::nullopt};
-    if (i < appended.size()) {  // the id and file it has in the exploit folder
-      r.record.exploit_id = appended[i].exploit_id;
-      r.path = appended[i].path;
-    } else if (plan.options.out && i < outcome.ids.size()) {
-      r.record.exploit_id = outcome.ids[i];
-      r.path = (fs::path(*plan.options.out) / "exploits" / (outcome.ids[i] + ".json")).string();
-    }
-    records.push_back(std::move(r));
-  }
+  const std::vector<StoreRecord> records =
+      stored_records(result.records, appended, plan.options.out, outcome.ids);
   const CoverageReport* coverage = result.coverage ? &*result.coverage : nullptr;
   return failed_unless_ok(
       store_->finish_run(records, coverage, static_cast<std::int64_t>(result.executions)));

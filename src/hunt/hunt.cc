@@ -217,15 +217,15 @@ class Search {
     for (std::uint64_t f : e.features) novel = seen_.insert(f).second || novel;
     if (cfg_.coverage) coverage_.merge(e.coverage);
     std::vector<int> improved;
+    // Whether it becomes the parent of choice of each objective it improves: an
+    // adopted script (islands) stays that until an execution here beats it.
+    std::array<bool, kObjectiveCount> parent{};
     for (int k = 0; k < kObjectiveCount; ++k) {
       const auto obj = static_cast<Objective>(k);
       ObjectiveBest& best = result_.best[k];
       if (!better(e.scores[obj], e.genome.moves.size(), best)) continue;
-      // An adopted script stays the parent of choice until an execution here beats it.
-      if (const auto& m = adopted_best_[static_cast<std::size_t>(k)];
-          m && !beats(e.scores[obj], e.genome.moves.size(), *m)) {
-        not_parent_.push_back(k);
-      }
+      const auto& m = adopted_best_[static_cast<std::size_t>(k)];
+      parent[static_cast<std::size_t>(k)] = !m || beats(e.scores[obj], e.genome.moves.size(), *m);
       best.value = e.scores[obj];
       best.captured = e.scores.captured(obj);
       best.execution = n;
@@ -242,13 +242,12 @@ class Search {
     // A new best always joins; a new feature joins while there is room.
     if (!improved.empty() || (novel && corpus_.size() < kMaxCorpus)) {
       for (int k : improved) {
-        if (std::find(not_parent_.begin(), not_parent_.end(), k) != not_parent_.end()) continue;
+        if (!parent[static_cast<std::size_t>(k)]) continue;
         best_entry_[static_cast<std::size_t>(k)] = corpus_.size();
         adopted_best_[static_cast<std::size_t>(k)].reset();
       }
       corpus_.push_back(CorpusEntry{std::move(e.genome), e.scores});
     }
-    not_parent_.clear();
   }
 
   // Islands (fable/hunt.h): the best script of each objective, once each,
@@ -332,7 +331,6 @@ class Search {
     return value != m.value ? value > m.value : moves < m.moves;
   }
   std::array<std::optional<Mark>, kObjectiveCount> adopted_best_{};
-  std::vector<int> not_parent_;  // scratch of absorb
 };
 
 // Saved worlds of the corpus entries that are the best of some objective
@@ -453,6 +451,46 @@ struct RoundOutcome {
   Status failure;
   bool all_done = true;
 };
+
+// Rank 0's result of a hunt across ranks: the islands' `reports` (by rank)
+// merged as fable/hunt.h says; `own` gives the kernel and the exchanges.
+Result<HuntResult> merge_islands(const std::vector<Bytes>& reports, const HuntConfig& cfg,
+                                 const Kernel& kernel, const Reproduction& run,
+                                 const HuntResult& own) {
+  HuntResult merged;
+  merged.kernel_name = own.kernel_name;
+  merged.kernel_version = own.kernel_version;
+  merged.kernel_hash = own.kernel_hash;
+  merged.exchanges = own.exchanges;
+  for (int o = 0; o < kObjectiveCount; ++o) merged.best[o].objective = static_cast<Objective>(o);
+  FingerprintDedup dedup;
+  std::unordered_set<std::uint64_t> features;
+  ClauseCoverage coverage;
+  for (std::size_t r = 0; r < reports.size(); ++r) {
+    Result<hunt::IslandReport> rep = hunt::decode_report(
+        reports[r], static_cast<int>(r), cfg.roster, std::string(hunt::kHuntMatchup));
+    if (!rep.ok()) return rep.status();
+    merged.executions += rep->summary.executions;
+    // Every island starts from the empty script: counted once.
+    merged.corpus_size += rep->summary.corpus_size - (r == 0 ? 0 : 1);
+    merged.resumed_executions += rep->resumed_executions;
+    merged.stopped_by_time = merged.stopped_by_time || rep->stopped_by_time;
+    features.insert(rep->features.begin(), rep->features.end());
+    for (std::size_t k = 0; k < kObjectiveCount; ++k) {
+      ObjectiveBest b = rep->best[k];
+      if (b.execution == 0) continue;
+      b.island = static_cast<int>(r);
+      if (better(b.value, b.moves, merged.best[k])) merged.best[k] = std::move(b);
+    }
+    for (const DedupEntry& e : rep->entries) dedup.merge(e);
+    if (rep->coverage) coverage.merge(*rep->coverage);
+    merged.islands.push_back(rep->summary);
+  }
+  merged.features = features.size();
+  merged.records = dedup.records(1, run);
+  if (cfg.coverage) merged.coverage = coverage_report(coverage, kernel);
+  return merged;
+}
 
 }  // namespace
 
@@ -668,39 +706,7 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
     result.records = search.records();
     return result;
   }
-  HuntResult merged;
-  merged.kernel_name = result.kernel_name;
-  merged.kernel_version = result.kernel_version;
-  merged.kernel_hash = result.kernel_hash;
-  merged.exchanges = result.exchanges;
-  for (int o = 0; o < kObjectiveCount; ++o) merged.best[o].objective = static_cast<Objective>(o);
-  FingerprintDedup dedup;
-  std::unordered_set<std::uint64_t> features;
-  ClauseCoverage coverage;
-  for (std::size_t r = 0; r < all->size(); ++r) {
-    Result<hunt::IslandReport> rep = hunt::decode_report((*all)[r], static_cast<int>(r), cfg.roster,
-                                                         std::string(hunt::kHuntMatchup));
-    if (!rep.ok()) return rep.status();
-    merged.executions += rep->summary.executions;
-    // Every island starts from the empty script: counted once.
-    merged.corpus_size += rep->summary.corpus_size - (r == 0 ? 0 : 1);
-    merged.resumed_executions += rep->resumed_executions;
-    merged.stopped_by_time = merged.stopped_by_time || rep->stopped_by_time;
-    features.insert(rep->features.begin(), rep->features.end());
-    for (std::size_t k = 0; k < kObjectiveCount; ++k) {
-      ObjectiveBest b = rep->best[k];
-      if (b.execution == 0) continue;
-      b.island = static_cast<int>(r);
-      if (better(b.value, b.moves, merged.best[k])) merged.best[k] = std::move(b);
-    }
-    for (const DedupEntry& e : rep->entries) dedup.merge(e);
-    if (rep->coverage) coverage.merge(*rep->coverage);
-    merged.islands.push_back(rep->summary);
-  }
-  merged.features = features.size();
-  merged.records = dedup.records(1, search.reproduction());
-  if (cfg.coverage) merged.coverage = coverage_report(coverage, kernel);
-  return merged;
+  return merge_islands(*all, cfg, kernel, search.reproduction(), result);
 }
 
 std::string hunt_json(const HuntConfig& cfg, const HuntResult& r,
