@@ -12,7 +12,9 @@
 // ETA; a phase stopped early (finish() before done == total: a time limit or
 // an error) says "stopped after M:SS". Time comes from an injectable steady
 // clock and text goes to an injectable sink, so tests pin the exact lines
-// without sleeping. Nothing here reaches stdout or an artifact.
+// without sleeping. Nothing here reaches stdout or an artifact. Not
+// thread-safe: one thread at a time calls update() and finish() (the
+// tournament's consumer; the minimiser calls under its lock).
 #pragma once
 
 #include <chrono>
