@@ -75,8 +75,8 @@ py::dict tournament_dict(const TournamentResult& r) {
 // polled every 64 episodes.
 py::dict play_tournament(cli::TournamentPlan plan) {
   Interrupts interrupts;
-  const ProgressFn poll = [&interrupts](std::uint64_t done, std::uint64_t) {
-    if (done % 64 == 0) interrupts.poll();
+  const ProgressFn poll = [&interrupts](const TournamentProgress& p) {
+    if (p.done % 64 == 0) interrupts.poll();
   };
   Result<cli::TournamentOutcome> outcome = Status::Internal("not run");
   {
@@ -286,8 +286,8 @@ py::object sweep(const py::object& config, const py::object& out, const py::obje
   const SweepConfig cfg = take(cli::plan_sweep(o, false));
   Interrupts interrupts;
   const SweepProgressFn poll = [&interrupts](std::size_t, std::size_t) { interrupts.poll(); };
-  const ProgressFn poll_episodes = [&interrupts](std::uint64_t done, std::uint64_t) {
-    if (done % 64 == 0) interrupts.poll();
+  const ProgressFn poll_episodes = [&interrupts](const TournamentProgress& p) {
+    if (p.done % 64 == 0) interrupts.poll();
   };
   Result<SweepResult> r = Status::Internal("not run");
   {

@@ -63,8 +63,8 @@ struct StoredRun {
   std::optional<std::string> error;
   std::string started_at;                  // UTC, ISO 8601
   std::optional<std::string> finished_at;  // null while running
-  std::int64_t findings = 0;               // rows of findings
-  std::int64_t records = 0;                // records this run found (new or already stored)
+  std::int64_t findings = 0;  // rows of findings; a hunt: its records' occurrences summed
+  std::int64_t records = 0;   // records this run found (new or already stored)
 };
 
 // A row of the records table.

@@ -148,8 +148,16 @@ struct TournamentResult {
   bool merged = true;
 };
 
-// Called after each episode is consumed: (done, total).
-using ProgressFn = std::function<void(std::uint64_t, std::uint64_t)>;
+// What a tournament has done so far, given to its ProgressFn after each
+// episode is consumed (in job order, on the calling thread; on rank 0 only
+// under MPI).
+struct TournamentProgress {
+  std::uint64_t done = 0;      // episodes consumed
+  std::uint64_t total = 0;     // episodes to play (matchups x seeds)
+  std::uint64_t findings = 0;  // findings of the episodes consumed, before dedup
+  std::size_t distinct = 0;    // distinct fingerprints among them (the records to come)
+};
+using ProgressFn = std::function<void(const TournamentProgress&)>;
 
 class Tournament {
  public:

@@ -1,16 +1,16 @@
 // See cli_support.h.
 #include "cli_support.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
 #include "commands.h"
+#include "progress_line.h"
 
 namespace fable::cli {
 
@@ -117,13 +117,17 @@ std::vector<std::string_view> split_commas(std::string_view text) {
 }
 
 MinimizeProgressFn minimize_line(int budget) {
-  if (!::isatty(STDERR_FILENO)) return {};
-  return [budget](std::size_t done, std::size_t total, std::uint64_t replays) {
-    std::fprintf(stderr, "\rminimize: %zu/%zu records, %llu replays (budget %d per record)%s", done,
-                 total, static_cast<unsigned long long>(replays), budget,
-                 done == total ? "\n" : "");
-    std::fflush(stderr);
+  const std::shared_ptr<ProgressLine> line = ProgressLine::for_stderr("minimize", "records", false);
+  return [line, budget](std::size_t done, std::size_t total, std::uint64_t replays) {
+    line->update(done, total,
+                 fmt::format("replays {} (budget {} per record)", group_thousands(replays),
+                             group_thousands(static_cast<std::uint64_t>(budget))));
   };
+}
+
+void add_quiet_flag(CLI::App* cmd, bool& quiet) {
+  cmd->add_flag("--quiet", quiet,
+                "No progress line on stderr (errors still print; stdout is the same)");
 }
 
 }  // namespace fable::cli

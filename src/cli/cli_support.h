@@ -51,8 +51,12 @@ std::vector<std::string_view> split_commas(std::string_view text);
 // exclude each other, on every command that writes records.
 void add_minimize_flags(CLI::App* cmd, bool& off, int& budget);
 
-// Prints "\rminimize: done/total records, N replays (budget B per record)" on
-// stderr when it is a terminal (tournament, run, hunt); empty otherwise.
+// The minimiser's progress line on stderr (progress_line.h; tournament, run,
+// sweep, hunt): "minimize: 3/12 records (25.0%)  2.5/s  ETA 0:04  replays
+// 1,234 (budget 2,000 per record)".
 MinimizeProgressFn minimize_line(int budget);
+
+// Adds --quiet (into `quiet`): no progress line, errors still print.
+void add_quiet_flag(CLI::App* cmd, bool& quiet);
 
 }  // namespace fable::cli

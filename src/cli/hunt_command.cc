@@ -6,10 +6,7 @@
 // appends the records to --exploit-dir when given); this file then prints,
 // per objective, the best value reached and whether it was captured.
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <chrono>
-#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,35 +17,24 @@
 #include "fable/hunt.h"
 #include "fable/objectives.h"
 #include "fable/record.h"
+#include "progress_line.h"
 #include "run_plans.h"
 
 namespace fable::cli {
 
 namespace {
 
-// One updating line on a terminal; a plain line every few seconds otherwise.
-HuntProgressFn progress_line(bool quiet) {
-  if (quiet) return {};
-  const bool tty = ::isatty(STDERR_FILENO) != 0;
-  const auto start = std::chrono::steady_clock::now();
-  auto last = std::make_shared<std::chrono::steady_clock::time_point>(start);
-  return [tty, start, last](const HuntProgress& p) {
-    const auto now = std::chrono::steady_clock::now();
-    const bool final = p.executions == p.budget;
-    const auto every = tty ? std::chrono::milliseconds(200) : std::chrono::milliseconds(5000);
-    if (!final && now - *last < every) return;
-    *last = now;
-    const double seconds = std::chrono::duration<double>(now - start).count();
-    std::string best;
+// The executions' progress line on stderr (progress_line.h), or none when
+// quiet: distinct findings, corpus and the best value of each objective.
+HuntProgressFn execution_line(const std::shared_ptr<ProgressLine>& line) {
+  if (!line) return {};
+  return [line](const HuntProgress& p) {
+    std::string extra = fmt::format("distinct findings {}  corpus {}  best",
+                                    group_thousands(p.findings), group_thousands(p.corpus_size));
     for (const ObjectiveInfo& info : all_objectives()) {
-      best += fmt::format(" {}={:.2f}", info.name, p.best[static_cast<int>(info.id)]);
+      extra += fmt::format(" {}={:.2f}", info.name, p.best[static_cast<int>(info.id)]);
     }
-    std::fprintf(stderr, "%shunt: %llu/%llu executions, %.0f/s, corpus %zu, findings %zu, best%s%s",
-                 tty ? "\r" : "", static_cast<unsigned long long>(p.executions),
-                 static_cast<unsigned long long>(p.budget),
-                 seconds > 0 ? static_cast<double>(p.executions) / seconds : 0.0, p.corpus_size,
-                 p.findings, best.c_str(), tty && !final ? "" : "\n");
-    std::fflush(stderr);
+    line->update(p.executions, p.budget, std::move(extra));
   };
 }
 
@@ -60,14 +46,19 @@ int run_hunt_command(const HuntOptions& o, bool quiet) {
   Result<HuntPlan> plan = plan_hunt(mine);
   if (!plan.ok()) return report(plan.status());
   plan->cfg.communicator = comm;
-  const Result<HuntOutcome> outcome = execute_hunt(
-      *plan, progress_line(quiet), quiet ? MinimizeProgressFn{} : minimize_line(o.minimize.budget));
-  // The updating line ends itself only at the budget; close it when the time
-  // limit or an error ended the hunt first.
-  if (!quiet && ::isatty(STDERR_FILENO) != 0 &&
-      (!outcome.ok() || outcome->result.executions != plan->cfg.budget)) {
-    std::fputc('\n', stderr);
+  const std::shared_ptr<ProgressLine> line = ProgressLine::for_stderr("hunt", "executions", quiet);
+  MinimizeProgressFn minimize_progress;
+  if (!quiet) {  // a hunt stopped by --time-limit ends its line before the minimiser's
+    minimize_progress = [line, next = minimize_line(o.minimize.budget)](
+                            std::size_t done, std::size_t total, std::uint64_t replays) {
+      line->finish();
+      next(done, total, replays);
+    };
   }
+  const Result<HuntOutcome> outcome = execute_hunt(*plan, execution_line(line), minimize_progress);
+  // The line ends itself at the budget; the time limit or an error may end
+  // the hunt first.
+  if (line) line->finish();
   if (!outcome.ok()) return report(outcome.status());
   for (const std::string& note : outcome->notes) fmt::print("{}", note);
   if (!outcome->finish.ok()) return report(outcome->finish);
@@ -153,7 +144,7 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--store", o->store,
                   "Add the hunt and its records to this SQLite store (created if missing; "
                   "docs/store-format.md)");
-  cmd->add_flag("--quiet", *quiet, "No progress line");
+  add_quiet_flag(cmd, *quiet);
   add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->callback([o, quiet, &exit_code] { exit_code = run_hunt_command(*o, *quiet); });
 }

@@ -1,7 +1,10 @@
 // `fable-selfplay report`: one self-contained HTML page from a tournament or
 // run output folder (docs/report.md).
+#include <cerrno>
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -85,11 +88,24 @@ Result<ReportModel> read_model(const ReportOptions& o) {
   return read_output_folder(source);
 }
 
+// `-o -`: the page on stdout, and nothing else there.
+Status write_stdout(const std::string& html) {
+  if (std::fwrite(html.data(), 1, html.size(), stdout) != html.size() || std::fflush(stdout) != 0) {
+    return Status::Io(
+        fmt::format("-o -: cannot write the page on stdout: {}", std::strerror(errno)));
+  }
+  return Status::Ok();
+}
+
 int run_report(const ReportOptions& o) {
-  if (Status s = check_new_output_file(o.out); !s.ok()) return report(s);
+  const bool to_stdout = o.out == "-";
+  if (!to_stdout) {
+    if (Status s = check_new_output_file(o.out); !s.ok()) return report(s);
+  }
   const Result<ReportModel> model = read_model(o);
   if (!model.ok()) return report(model.status());
-  if (Status s = files::write_new_file(o.out, render_report_html(*model)); !s.ok()) {
+  const std::string html = render_report_html(*model);
+  if (Status s = to_stdout ? write_stdout(html) : files::write_new_file(o.out, html); !s.ok()) {
     return report(s);
   }
   if (!model->kernel_missing.empty()) {
@@ -98,7 +114,7 @@ int run_report(const ReportOptions& o) {
                "kernel with --kernel FILE or --kernels-dir DIR)\n",
                model->kernel_missing);
   }
-  fmt::print("report: {}\n", o.out);
+  if (!to_stdout) fmt::print("report: {}\n", o.out);
   return kExitOk;
 }
 
@@ -114,7 +130,8 @@ void register_report_command(CLI::App& app, int& exit_code) {
       "treasury over turns, clause coverage, one section per record (docs/report.md)");
   cmd->add_option("--from", o->from,
                   "Output folder of `tournament --out` or `run --out` (or --store and --run)");
-  cmd->add_option("-o,--output", o->out, "HTML file to write (must not exist)")->required();
+  cmd->add_option("-o,--output", o->out, "HTML file to write (must not exist); - for stdout")
+      ->required();
   cmd->add_option("--coverage", o->coverage,
                   "Coverage file of the same run (`--coverage FILE`) for the clause map");
   cmd->add_option(

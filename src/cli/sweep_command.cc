@@ -1,8 +1,6 @@
 // `fable-selfplay sweep`: a grid of kernels x populations from one config
 // (fable/sweep.h, docs/sweep-format.md); prints one line per row.
-#include <unistd.h>
-
-#include <cstdio>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -12,24 +10,57 @@
 #include "commands.h"
 #include "distributed_session.h"
 #include "fable/sweep.h"
+#include "fable/tournament.h"
+#include "progress_line.h"
 #include "run_plans.h"
 
 namespace fable::cli {
 
 namespace {
 
-int run_sweep_command(const SweepOptions& o) {
-  Result<SweepConfig> cfg = plan_sweep(o, true);
+// The sweep's progress line: episodes over every cell, and the findings of
+// the cells so far (distinct fingerprints counted per cell: the records the
+// cells write).
+struct SweepLine {
+  std::shared_ptr<ProgressLine> line;
+  std::uint64_t per_cell = 0;  // episodes of one cell
+  std::size_t cells = 0;
+  std::size_t cells_done = 0;
+  std::uint64_t findings_before = 0, distinct_before = 0;  // of the cells done
+  TournamentProgress current;                              // of the cell being played
+
+  void episode(const TournamentProgress& p) {
+    current = p;
+    line->update(
+        cells_done * per_cell + p.done, cells * per_cell,
+        fmt::format("cell {}/{}  {}", cells_done + 1, cells,
+                    findings_text(findings_before + p.findings, distinct_before + p.distinct)));
+  }
+  void cell(std::size_t done) {
+    cells_done = done;
+    findings_before += current.findings;
+    distinct_before += current.distinct;
+    current = TournamentProgress{};
+  }
+};
+
+int run_sweep_command(const SweepOptions& o, bool quiet) {
+  Result<SweepConfig> cfg = plan_sweep(o, !quiet);
   if (!cfg.ok()) return report(cfg.status());
   cfg->base.communicator = distributed_communicator();  // under mpirun (docs/distributed.md)
-  SweepProgressFn progress;
-  if (::isatty(STDERR_FILENO) != 0) {
-    progress = [](std::size_t done, std::size_t total) {
-      std::fprintf(stderr, "\rsweep: %zu/%zu cells%s", done, total, done == total ? "\n" : "");
-      std::fflush(stderr);
-    };
+  SweepProgressFn cell_progress;
+  ProgressFn episode_progress;
+  std::shared_ptr<ProgressLine> line = ProgressLine::for_stderr("sweep", "episodes", quiet);
+  if (line) {
+    auto state = std::make_shared<SweepLine>();
+    state->line = line;
+    state->per_cell = cfg->base.matchups.size() * cfg->base.seeds.size();
+    state->cells = cfg->kernels.size() * cfg->populations.size();
+    cell_progress = [state](std::size_t done, std::size_t) { state->cell(done); };
+    episode_progress = [state](const TournamentProgress& p) { state->episode(p); };
   }
-  const Result<SweepResult> result = run_sweep(*cfg, progress);
+  const Result<SweepResult> result = run_sweep(*cfg, cell_progress, episode_progress);
+  if (line) line->finish();
   if (!result.ok()) return report(result.status());
   if (!result->merged) return kExitOk;  // another rank than 0: rank 0 reports
   fmt::print("sweep: {} cells, {} episodes\n", result->cells, result->episodes);
@@ -62,7 +93,9 @@ void register_sweep_command(CLI::App& app, int& exit_code) {
                   "config's, else all)");
   add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->footer("Exit codes: 0 success; 2 bad input; 3 I/O failure; 5 internal failure.");
-  cmd->callback([o, &exit_code] { exit_code = run_sweep_command(*o); });
+  auto quiet = std::make_shared<bool>(false);
+  add_quiet_flag(cmd, *quiet);
+  cmd->callback([o, quiet, &exit_code] { exit_code = run_sweep_command(*o, *quiet); });
 }
 
 }  // namespace fable::cli

@@ -1,8 +1,7 @@
 // `fable-selfplay tournament` and `fable-selfplay run`: their flags, and the
 // printing around run_plans.h, which checks them and plays.
-#include <unistd.h>
-
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include <fmt/format.h>
@@ -13,22 +12,18 @@
 #include "distributed_session.h"
 #include "fable/record.h"
 #include "fable/tournament.h"
+#include "progress_line.h"
 #include "run_plans.h"
 
 namespace fable::cli {
 
 namespace {
 
-// Prints "\r[done/total] pct" on stderr when it is a terminal.
-ProgressFn progress_line(const std::string& label) {
-  if (!::isatty(STDERR_FILENO)) return {};
-  return [label](std::uint64_t done, std::uint64_t total) {
-    if (done != total && done % 64 != 0) return;
-    std::fprintf(stderr, "\r%s: %llu/%llu episodes (%.0f%%)%s", label.c_str(),
-                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
-                 100.0 * static_cast<double>(done) / static_cast<double>(total),
-                 done == total ? "\n" : "");
-    std::fflush(stderr);
+// The episodes' progress line on stderr (progress_line.h), or none when quiet.
+ProgressFn episode_line(const std::shared_ptr<ProgressLine>& line) {
+  if (!line) return {};
+  return [line](const TournamentProgress& p) {
+    line->update(p.done, p.total, findings_text(p.findings, p.distinct));
   };
 }
 
@@ -48,10 +43,13 @@ void print_leaderboard(const TournamentResult& r) {
 
 // Plays a checked tournament or run and prints what it did; exit 1 when a
 // seed config's expected exploit is missing.
-int play(Result<TournamentPlan> plan) {
+int play(Result<TournamentPlan> plan, bool quiet) {
   if (!plan.ok()) return report(plan.status());
   plan->cfg.communicator = distributed_communicator();  // under mpirun (docs/distributed.md)
-  const Result<TournamentOutcome> outcome = execute_tournament(*plan, progress_line(plan->command));
+  const std::shared_ptr<ProgressLine> line =
+      ProgressLine::for_stderr(plan->command, "episodes", quiet);
+  const Result<TournamentOutcome> outcome = execute_tournament(*plan, episode_line(line));
+  if (line) line->finish();  // an error ends the run early: its message starts a line
   if (!outcome.ok()) return report(outcome.status());
   if (!outcome->result.main.merged) return kExitOk;  // another rank than 0: rank 0 reports
   print_leaderboard(outcome->result.main);
@@ -103,7 +101,9 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--store", o->store,
                   "Add the run, its episodes and records to this SQLite store (created if "
                   "missing; docs/store-format.md)");
-  cmd->callback([o, &exit_code] { exit_code = play(plan_tournament(*o, true)); });
+  auto quiet = std::make_shared<bool>(false);
+  add_quiet_flag(cmd, *quiet);
+  cmd->callback([o, quiet, &exit_code] { exit_code = play(plan_tournament(*o, !*quiet), *quiet); });
 }
 
 void register_run_command(CLI::App& app, int& exit_code) {
@@ -134,7 +134,9 @@ void register_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--store", o->store,
                   "Add the run, its episodes and records to this SQLite store (created if "
                   "missing; docs/store-format.md)");
-  cmd->callback([o, &exit_code] { exit_code = play(plan_run(*o, true)); });
+  auto quiet = std::make_shared<bool>(false);
+  add_quiet_flag(cmd, *quiet);
+  cmd->callback([o, quiet, &exit_code] { exit_code = play(plan_run(*o, !*quiet), *quiet); });
 }
 
 }  // namespace fable::cli

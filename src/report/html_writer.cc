@@ -321,8 +321,15 @@ void records_section(std::string& out, const ReportModel& m) {
     out += "<p class=\"note\">No records: the kernel held, or the red team needs a raise.</p>\n";
     return;
   }
+  // Where the records came from: the folder's files, or the store's rows
+  // (each read from the file its path names).
+  out += m.origin == ReportOrigin::kRunStore
+             ? "<p class=\"note\">One section per record of the run (the store's "
+               "<code>run_records</code>, each read from the file its <code>records.path</code> "
+               "names: docs/store-format.md, docs/record-format.md), "
+             : "<p class=\"note\">One section per record (exploits/*.json, "
+               "docs/record-format.md), ";
   out +=
-      "<p class=\"note\">One section per record (exploits/*.json, docs/record-format.md), "
       "with its reproduction told as a timeline by <code>explain</code> "
       "(docs/explain-format.md); highlighted lines hold steps without which the record no "
       "longer reproduces.</p>\n<ul class=\"toc\">";

@@ -386,7 +386,10 @@ constexpr std::string_view kRunColumns =
     "SELECT id, command, settings, kernel_path, kernel_name, kernel_version, kernel_hash, "
     "engine_version, population, seeds, episodes_planned, episodes_done, status, error, "
     "started_at, finished_at, "
-    "(SELECT count(*) FROM findings f WHERE f.run_id = runs.id), "
+    // A hunt has no findings rows: its findings are its records' occurrences.
+    "CASE WHEN command = 'hunt' "
+    "THEN (SELECT coalesce(sum(occurrences), 0) FROM run_records o WHERE o.run_id = runs.id) "
+    "ELSE (SELECT count(*) FROM findings f WHERE f.run_id = runs.id) END, "
     "(SELECT count(*) FROM run_records r WHERE r.run_id = runs.id) FROM runs";
 
 StoredRun read_run(const Statement& s) {

@@ -3,6 +3,11 @@
 
 #include <sqlite3.h>
 
+#include <cctype>
+#include <filesystem>
+#include <string>
+#include <system_error>
+
 #include <fmt/format.h>
 
 namespace fable::store {
@@ -19,11 +24,65 @@ void Database::Closer::operator()(sqlite3* db) const {
   sqlite3_close_v2(db);
 }
 
+namespace {
+
+// The SQLite URI filename of `path` with `query` ("file:PATH?QUERY"): the
+// characters a URI gives a meaning to are percent-encoded, and an absolute
+// path gets an empty authority ("file:///abs"), so "//x" stays a path.
+std::string file_uri(const std::string& path, std::string_view query) {
+  std::string uri = path.starts_with('/') ? "file://" : "file:";
+  for (const char ch : path) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || c == '/' || c == '.' || c == '-' || c == '_' || c == '~') {
+      uri += ch;
+    } else {
+      uri += fmt::format("%{:02X}", c);
+    }
+  }
+  return uri + "?" + std::string(query);
+}
+
+// Opens `name` with `flags`; on failure the status names `path`.
+Result<sqlite3*> open_handle(const std::string& path, const std::string& name, int flags) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(name.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Status st = sqlite_failure(db, rc, path, "cannot open");
+    sqlite3_close_v2(db);
+    return st;
+  }
+  return db;
+}
+
+// A reader's connection (docs/store-format.md, "Opening a store"). While no
+// FILE-wal exists no writer has the store open and every change is in the
+// file itself: it is opened immutable, which creates no -wal or -shm file,
+// so that a store in a read-only folder is readable and nothing is left
+// behind. With FILE-wal (a writer at work, or one that was killed) it is
+// opened read-only as a WAL database, which needs FILE-shm; when that cannot
+// be opened or made (a read-only folder), immutable after all: what only the
+// -wal file holds is then not seen.
+Result<sqlite3*> open_reader(const std::string& path) {
+  constexpr int kFlags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+  std::error_code ec;
+  if (std::filesystem::exists(path + "-wal", ec)) {
+    Result<sqlite3*> db = open_handle(path, file_uri(path, "mode=ro"), kFlags);
+    if (!db.ok()) return db;
+    // The -shm file is opened at the first read.
+    const int rc =
+        sqlite3_exec(*db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, nullptr);
+    if ((rc & 0xff) != SQLITE_CANTOPEN && (rc & 0xff) != SQLITE_READONLY) return db;
+    sqlite3_close_v2(*db);
+  }
+  return open_handle(path, file_uri(path, "immutable=1"), kFlags);
+}
+
+}  // namespace
+
 Result<Database> Database::open(const std::string& path, OpenMode mode) {
   int flags = SQLITE_OPEN_NOMUTEX;
   switch (mode) {
     case OpenMode::kReadOnly:
-      flags |= SQLITE_OPEN_READONLY;
       break;
     case OpenMode::kReadWrite:
       flags |= SQLITE_OPEN_READWRITE;
@@ -32,18 +91,14 @@ Result<Database> Database::open(const std::string& path, OpenMode mode) {
       flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
       break;
   }
-  sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    Status st = sqlite_failure(db, rc, path, "cannot open");
-    sqlite3_close_v2(db);
-    return st;
-  }
-  sqlite3_extended_result_codes(db, 1);
+  Result<sqlite3*> db =
+      mode == OpenMode::kReadOnly ? open_reader(path) : open_handle(path, path, flags);
+  if (!db.ok()) return db.status();
+  sqlite3_extended_result_codes(*db, 1);
   // Another process writing the same store holds its lock for one batch:
   // wait for it rather than fail at once.
-  sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  return Database(path, db);
+  sqlite3_busy_timeout(*db, kBusyTimeoutMs);
+  return Database(path, *db);
 }
 
 Status Database::exec(std::string_view sql) {

@@ -26,7 +26,7 @@ Status sqlite_failure(sqlite3* db, int rc, std::string_view path, std::string_vi
 
 // How Database::open opens a file.
 enum class OpenMode {
-  kReadOnly,   // the file must exist; nothing is written
+  kReadOnly,   // the file must exist; nothing is written, no file made (open_reader in sqlite.cc)
   kReadWrite,  // the file must exist
   kCreate,     // read and write; the file is created when missing
 };

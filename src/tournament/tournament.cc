@@ -185,6 +185,7 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   Leaderboard leaderboard(result.initial_treasury, secondaries);
   FingerprintDedup dedup;
   Status io = Status::Ok();
+  std::uint64_t findings_seen = 0;  // for `progress`
   // What every episode goes through on rank 0, in job order, wherever it was
   // played; `keep` adds its findings to the dedup.
   const auto take = [&](std::size_t job, std::uint64_t seed, const EpisodeScore& score,
@@ -198,7 +199,8 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     if (cfg.episode_sink) {
       if (Status st = cfg.episode_sink(m.name, seed, score, findings); !st.ok()) return st;
     }
-    if (progress) progress(job + 1, total);
+    findings_seen += findings.size();
+    if (progress) progress(TournamentProgress{job + 1, total, findings_seen, dedup.size()});
     return Status::Ok();
   };
   const EpisodeConsumer consume = [&](std::size_t job, EpisodeResult& ep) {

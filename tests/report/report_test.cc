@@ -358,7 +358,20 @@ TEST_F(ReportFolder, CommandWritesANewFileOnlyAndRefusesClearly) {
   run = run_command(fable_command("report --store " + db + " --run 1 --kernels-dir " +
                                   FABLE_SOURCE_DIR + "/kernels -o " + other + " 2>&1"));
   EXPECT_EQ(run.code, 0) << run.out;
-  EXPECT_NE(read_file(other).find("Red-team report of run 1 of the run store"), std::string::npos);
+  const std::string stored = read_file(other);
+  EXPECT_NE(stored.find("Red-team report of run 1 of the run store"), std::string::npos);
+  // The records' intro names where they came from.
+  EXPECT_NE(first.find("One section per record (exploits/*.json"), std::string::npos);
+  EXPECT_EQ(stored.find("exploits/*.json"), std::string::npos);
+  EXPECT_NE(stored.find("One section per record of the run (the store's <code>run_records"),
+            std::string::npos);
+
+  // `-o -` is stdout: the same page, and no file named "-".
+  run = run_command("cd " + root_->string() + " && " + FABLE_BINARY + " report --from " + dir +
+                    " --kernels-dir " + FABLE_SOURCE_DIR + "/kernels -o - 2>/dev/null");
+  EXPECT_EQ(run.code, 0);
+  EXPECT_EQ(run.out, first);
+  EXPECT_FALSE(fs::exists(*root_ / "-"));
   const auto help = run_command(fable_command("report --help 2>&1"));
   EXPECT_NE(help.out.find("--from"), std::string::npos);
   EXPECT_NE(help.out.find("--store"), std::string::npos);

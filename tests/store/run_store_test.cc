@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -115,7 +116,14 @@ TEST(RunStore, NewStoreHoldsTheRunItsEpisodesFindingsAndRecords) {
 TEST(RunStore, IsInWalMode) {
   const fs::path db = fresh_dir("wal") / "s.db";
   ASSERT_TRUE(RunStore::open(db.string()).ok());
-  auto d = store::Database::open(db.string(), store::OpenMode::kReadOnly);
+  // The file says so: its read and write format versions (header bytes 18
+  // and 19) are 2 in WAL mode. (A reader opens a closed store immutable,
+  // which reports journal_mode "delete" whatever the file says.)
+  const std::string header = fable::testing::read_file(db).substr(0, 20);
+  ASSERT_EQ(header.size(), 20u);
+  EXPECT_EQ(header[18], 2);
+  EXPECT_EQ(header[19], 2);
+  auto d = store::Database::open(db.string(), store::OpenMode::kReadWrite);
   ASSERT_TRUE(d.ok());
   auto s = store::Statement::prepare(*d, "PRAGMA journal_mode");
   ASSERT_TRUE(s.ok());
@@ -243,8 +251,8 @@ TEST(RunStore, MarkPatchedClosesOpenRecordsOnceWithTheKernel) {
 }
 
 // Every refusal is Status::Invalid naming the flag and the file, and the file
-// is unchanged. Reading a store in WAL mode makes SQLite's FILE-wal and
-// FILE-shm beside it (part of reading it); no other file gets them.
+// is unchanged, and no FILE-wal is made beside it (`wal_database`: a store
+// whose writer made them).
 void expect_refused(const fs::path& db, const std::string& says, bool wal_database = false) {
   const std::string before = fable::testing::read_file(db);
   for (const Status& st : {RunStore::check(db.string()), status_of(RunStore::open(db.string())),
@@ -320,6 +328,55 @@ TEST(RunStore, RefusesPathsItCannotWrite) {
   EXPECT_EQ(proc.status().code(), StatusCode::kIoError);
   EXPECT_EQ(proc.status().message().rfind("--store /proc/fable-store-test.db: ", 0), 0u)
       << proc.status().message();
+}
+
+// The files of `dir`, sorted.
+std::vector<std::string> files_in(const fs::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// A reader (runs, records, report --store) of a store no writer has open
+// makes no file beside it, no -wal and no -shm, so a store in a read-only
+// folder is readable (root ignores folder permissions: the test checks that
+// nothing is made) and nothing is left behind. While a writer has it open,
+// FILE-wal exists and a reader sees the writer's commits.
+TEST(RunStore, ReadersMakeNoFileAndSeeAWriterAtWork) {
+  const fs::path dir = fresh_dir("readers");
+  const fs::path db = dir / "s.db";
+  {
+    auto store = RunStore::open(db.string());
+    ASSERT_TRUE(store.ok()) << store.status().message();
+    add_run(*store, {record("EXP-001", "fp1", Category::kDrain)});
+  }
+  const std::vector<std::string> alone{"s.db"};
+  ASSERT_EQ(files_in(dir), alone);
+  {
+    auto reader = RunStore::open_read_only(db.string());
+    ASSERT_TRUE(reader.ok()) << reader.status().message();
+    const auto runs = reader->runs();
+    ASSERT_TRUE(runs.ok()) << runs.status().message();
+    EXPECT_EQ(runs->size(), 1u);
+    const auto records = reader->records(RecordFilter{});
+    ASSERT_TRUE(records.ok());
+    EXPECT_EQ(records->size(), 1u);
+    EXPECT_EQ(files_in(dir), alone);
+  }
+  EXPECT_EQ(files_in(dir), alone);
+  ASSERT_TRUE(RunStore::check(db.string()).ok());
+  EXPECT_EQ(files_in(dir), alone);
+
+  auto writer = RunStore::open(db.string());
+  ASSERT_TRUE(writer.ok());
+  add_run(*writer, {record("EXP-002", "fp2", Category::kDrain)});
+  ASSERT_TRUE(fs::exists(db.string() + "-wal"));
+  auto reader = RunStore::open_read_only(db.string());
+  ASSERT_TRUE(reader.ok()) << reader.status().message();
+  const auto runs = reader->runs();
+  ASSERT_TRUE(runs.ok()) << runs.status().message();
+  EXPECT_EQ(runs->size(), 2u);
 }
 
 TEST(RunStore, ReadersNeverCreateAStore) {

@@ -194,6 +194,11 @@ TEST(StoreCli, HuntAddsItsRunAndRecordsWithTheirFiles) {
   EXPECT_NE(list.out.find("hunt       complete"), std::string::npos) << list.out;
   EXPECT_NE(list.out.find("200/200"), std::string::npos) << list.out;
   EXPECT_EQ(sqlite(db, "select count(*) from episodes").out, "0\n");  // a hunt has no episodes
+  // Its findings are its records' occurrences (there are no findings rows).
+  const std::string occurrences = sqlite(db, "select sum(occurrences) from run_records").out;
+  ASSERT_NE(occurrences, "0\n");
+  const CliRun show = run_cli("runs show 1 --store " + db.string());
+  EXPECT_NE(show.out.find("findings: " + occurrences), std::string::npos) << show.out;
   std::size_t files = 0;
   for (const auto& e : fs::directory_iterator(dir / "out" / "exploits"))
     files += e.is_regular_file();

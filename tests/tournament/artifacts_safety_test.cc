@@ -42,8 +42,8 @@ TEST(ArtifactSafety, AUserFileMadeAtOutDuringTheRunSurvives) {
   const Kernel& v01 = testing::cached_kernel("kernels/kernel-v0.1.yaml");
   const fs::path base = fresh_dir("file");
   const fs::path out = base / "out";
-  const ProgressFn user_writes = [&](std::uint64_t done, std::uint64_t) {
-    if (done == 1) std::ofstream(out) << "the user's file";
+  const ProgressFn user_writes = [&](const TournamentProgress& p) {
+    if (p.done == 1) std::ofstream(out) << "the user's file";
   };
   const auto r = Tournament(small_run(out)).run(v01, user_writes);
   ASSERT_FALSE(r.ok());
@@ -58,8 +58,8 @@ TEST(ArtifactSafety, AnEmptyOutFolderFilledDuringTheRunIsLeftAlone) {
   const fs::path base = fresh_dir("folder");
   const fs::path out = base / "out";
   fs::create_directory(out);
-  const ProgressFn user_writes = [&](std::uint64_t done, std::uint64_t) {
-    if (done == 1) std::ofstream(out / "notes.txt") << "mine";
+  const ProgressFn user_writes = [&](const TournamentProgress& p) {
+    if (p.done == 1) std::ofstream(out / "notes.txt") << "mine";
   };
   const auto r = Tournament(small_run(out)).run(v01, user_writes);
   ASSERT_FALSE(r.ok());

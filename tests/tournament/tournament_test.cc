@@ -222,9 +222,9 @@ TEST(Tournament, AFailureInAnyThreadReachesTheCaller) {
 
     cfg.out_dir.reset();
     int calls_after_failure = 0;
-    const ProgressFn throws_at_30 = [&](std::uint64_t done, std::uint64_t) {
-      calls_after_failure += done > 30 ? 1 : 0;
-      if (done == 30) throw std::runtime_error("progress failed");
+    const ProgressFn throws_at_30 = [&](const TournamentProgress& p) {
+      calls_after_failure += p.done > 30 ? 1 : 0;
+      if (p.done == 30) throw std::runtime_error("progress failed");
     };
     const auto stopped = Tournament(cfg).run(v01, throws_at_30);
     ASSERT_FALSE(stopped.ok()) << threads;
@@ -236,6 +236,36 @@ TEST(Tournament, AFailureInAnyThreadReachesTheCaller) {
         fs::remove_all(e.path());
     }
   }
+}
+
+// The progress callback (issue 15 point 4) sees every episode once, in job
+// order, with the findings so far and the distinct fingerprints among them:
+// at the end, the leaderboard's findings and the records.
+TEST(Tournament, ProgressCountsEpisodesFindingsAndFingerprints) {
+  const Kernel& v01 = testing::cached_kernel("kernels/kernel-v0.1.yaml");
+  TournamentConfig cfg;
+  cfg.threads = 2;
+  cfg.minimize = false;
+  cfg.seeds = {0, 1, 2};
+  std::vector<TournamentProgress> seen;
+  const auto r = Tournament(cfg).run(v01, [&](const TournamentProgress& p) { seen.push_back(p); });
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_EQ(seen.size(), 15u);
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].done, i + 1);
+    EXPECT_EQ(seen[i].total, 15u);
+    if (i > 0) {
+      EXPECT_GE(seen[i].findings, seen[i - 1].findings);
+      EXPECT_GE(seen[i].distinct, seen[i - 1].distinct);
+    }
+    EXPECT_LE(seen[i].distinct, seen[i].findings);
+  }
+  std::uint64_t findings = 0;
+  for (const LeaderboardRow& row : r->leaderboard)
+    findings += static_cast<std::uint64_t>(row.total_findings);
+  EXPECT_GT(findings, 0u);
+  EXPECT_EQ(seen.back().findings, findings);
+  EXPECT_EQ(seen.back().distinct, r->exploit_records.size());
 }
 
 TEST(Tournament, RefusesANonEmptyOutputFolderAndLeavesItAlone) {
