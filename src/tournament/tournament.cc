@@ -151,7 +151,13 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
       options.settings = cfg.settings;
       options.matchup = m.name;
       options.population = cfg.population;
-      return run_episode(kernel, agents, cfg.seeds[job % cfg.seeds.size()], options, suite_);
+      EpisodeResult ep =
+          run_episode(kernel, agents, cfg.seeds[job % cfg.seeds.size()], options, suite_);
+      // The episode file's text is made here, on the playing thread; the
+      // consumer only writes it (rank 0's files only: other ranks ship).
+      if (artifacts && ArtifactWriter::keeps(cfg.episode_files, ep.findings))
+        append_episode_summary_json(ep.rendered, m.name, ep.seed, ep.score, ep.findings);
+      return ep;
     };
   };
 
@@ -188,11 +194,12 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   // What every episode goes through on rank 0, in job order, wherever it was
   // played; `keep` adds its findings to the dedup.
   const auto take = [&](std::size_t job, std::uint64_t seed, const EpisodeScore& score,
-                        const std::vector<ExploitFinding>& findings, const auto& keep) -> Status {
+                        const std::vector<ExploitFinding>& findings, std::string_view rendered,
+                        const auto& keep) -> Status {
     const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
     leaderboard.add(m.name, score, findings);
     if (Status st = keep(m); !st.ok()) return st;
-    if (artifacts) io = artifacts->write_episode(m.name, seed, score, findings);
+    if (artifacts) io = artifacts->write_episode(m.name, seed, score, findings, rendered);
     result.episodes_run += 1;
     if (!io.ok()) return io;  // the run has failed: play no more
     if (cfg.episode_sink) {
@@ -202,14 +209,14 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     return Status::Ok();
   };
   const EpisodeConsumer consume = [&](std::size_t job, EpisodeResult& ep) {
-    return take(job, ep.seed, ep.score, ep.findings, [&](const MatchupSpec& m) {
+    return take(job, ep.seed, ep.score, ep.findings, ep.rendered, [&](const MatchupSpec& m) {
       if (cfg.coverage) coverage.add_episode(ep.trace);
       dedup.add(ep, m.name, m.roster);
       return Status::Ok();
     });
   };
   const ShippedConsumer consume_shipped = [&](std::size_t job, ShippedEpisode& ep) {
-    return take(job, ep.seed, ep.score, ep.findings, [&](const MatchupSpec& m) {
+    return take(job, ep.seed, ep.score, ep.findings, {}, [&](const MatchupSpec& m) {
       return dedup.add_shipped(ep.seed, ep.findings, ep.scripts, m.name, m.roster);
     });
   };
