@@ -103,8 +103,12 @@ void JsonTextWriter::close(char bracket) {
   out_->push_back(bracket);
 }
 
-void JsonTextWriter::end_object() { close('}'); }
-void JsonTextWriter::end_array() { close(']'); }
+void JsonTextWriter::end_object() {
+  close('}');
+}
+void JsonTextWriter::end_array() {
+  close(']');
+}
 
 void JsonTextWriter::key(std::string_view name) {
   value(name);

@@ -130,8 +130,8 @@ Status left_in(const Status& st, const fs::path& partial) {
 
 }  // namespace
 
-void append_episode_summary_json(std::string& out, const std::string& matchup,
-                                 std::uint64_t seed, const EpisodeScore& score,
+void append_episode_summary_json(std::string& out, const std::string& matchup, std::uint64_t seed,
+                                 const EpisodeScore& score,
                                  const std::vector<ExploitFinding>& findings) {
   JsonTextWriter w(&out);
   w.begin_object();

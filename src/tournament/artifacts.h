@@ -29,8 +29,8 @@ namespace fable {
 // Appends to `out` the text of episodes/<matchup>-seed<seed>.json (schema
 // fable-episode/1, docs/tournament-format.md): episode_summary_json's text,
 // into a buffer the caller may reuse.
-void append_episode_summary_json(std::string& out, const std::string& matchup,
-                                 std::uint64_t seed, const EpisodeScore& score,
+void append_episode_summary_json(std::string& out, const std::string& matchup, std::uint64_t seed,
+                                 const EpisodeScore& score,
                                  const std::vector<ExploitFinding>& findings);
 
 class ArtifactWriter {

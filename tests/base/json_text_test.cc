@@ -65,15 +65,27 @@ std::string written(const json& doc) {
 
 // Strings with what JSON escapes, multi-byte UTF-8 and DEL.
 rc::Gen<std::string> json_strings() {
-  return rc::gen::map(
-      rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 12)), [](const std::vector<int>& v) {
-        static const char* const kPieces[] = {"a",  "Z", " ",  "\"",   "\\",           "/",
-                                              "\n", "\t", "\x01", "\x1f", "\x7f",         "\xc3\xa9",
-                                              "\xe2\x89\xa5", "\xf0\x9f\x98\x80"};
-        std::string s;
-        for (int i : v) s += kPieces[static_cast<std::size_t>(i) % std::size(kPieces)];
-        return s;
-      });
+  return rc::gen::map(rc::gen::container<std::vector<int>>(rc::gen::inRange(0, 12)),
+                      [](const std::vector<int>& v) {
+                        static const char* const kPieces[] = {"a",
+                                                              "Z",
+                                                              " ",
+                                                              "\"",
+                                                              "\\",
+                                                              "/",
+                                                              "\n",
+                                                              "\t",
+                                                              "\x01",
+                                                              "\x1f",
+                                                              "\x7f",
+                                                              "\xc3\xa9",
+                                                              "\xe2\x89\xa5",
+                                                              "\xf0\x9f\x98\x80"};
+                        std::string s;
+                        for (int i : v)
+                          s += kPieces[static_cast<std::size_t>(i) % std::size(kPieces)];
+                        return s;
+                      });
 }
 
 rc::Gen<double> doubles() {
