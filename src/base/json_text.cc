@@ -3,6 +3,8 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -34,6 +36,21 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
     return at(1) >= lo && at(1) <= hi && tail(2) && tail(3) ? 4 : 0;
   }
   return 0;
+}
+
+// Whether any of the eight bytes at `p` is below 0x20, '"', '\\' or 0x80 and
+// above (a byte to escape or the start of a multi-byte sequence), by the
+// usual word-at-a-time tests: a byte b < n sets the high bit of
+// (b - n) & ~b, and a byte equal to k is a zero byte of the word XOR k.
+bool needs_look(const char* p) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ULL;
+  std::uint64_t w = 0;
+  std::memcpy(&w, p, sizeof w);
+  const auto below = [](std::uint64_t x, std::uint64_t n) { return (x - kOnes * n) & ~x & kHigh; };
+  const std::uint64_t quote = w ^ (kOnes * 0x22);
+  const std::uint64_t backslash = w ^ (kOnes * 0x5C);
+  return ((w & kHigh) | below(w, 0x20) | below(quote, 1) | below(backslash, 1)) != 0;
 }
 
 // The escape of a byte below 0x20, '"' or '\\' (nlohmann's choices).
@@ -122,6 +139,11 @@ void JsonTextWriter::value(std::string_view text) {
   out.push_back('"');
   std::size_t plain = 0;  // start of the run of bytes copied as they are
   for (std::size_t i = 0; i < text.size();) {
+    // Eight bytes at a time while none needs a look (most text is plain ASCII).
+    if (i + 8 <= text.size() && !needs_look(text.data() + i)) {
+      i += 8;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
       i += 1;

@@ -140,7 +140,10 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   // again (agent.h).
   const auto make_player = [&]() -> EpisodePlayer {
     auto populations = std::make_shared<std::vector<Population>>(cfg.matchups.size());
-    return [&, populations](std::size_t job) {
+    // The length of the last episode file this player rendered: the next one
+    // reserves a little more, so its text grows without reallocation.
+    auto rendered_size = std::make_shared<std::size_t>(0);
+    return [&, populations, rendered_size](std::size_t job) {
       const std::size_t mi = job / cfg.seeds.size();
       const MatchupSpec& m = cfg.matchups[mi];
       Population& agents = (*populations)[mi];
@@ -155,8 +158,11 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
           run_episode(kernel, agents, cfg.seeds[job % cfg.seeds.size()], options, suite_);
       // The episode file's text is made here, on the playing thread; the
       // consumer only writes it (rank 0's files only: other ranks ship).
-      if (artifacts && ArtifactWriter::keeps(cfg.episode_files, ep.findings))
+      if (artifacts && ArtifactWriter::keeps(cfg.episode_files, ep.findings)) {
+        ep.rendered.reserve(*rendered_size + *rendered_size / 4 + 1024);
         append_episode_summary_json(ep.rendered, m.name, ep.seed, ep.score, ep.findings);
+        *rendered_size = ep.rendered.size();
+      }
       return ep;
     };
   };

@@ -148,6 +148,23 @@ TEST(JsonTextWriter, EmptyContainersAndNumbersLookAsJsonDumpWritesThem) {
   EXPECT_NE(written(doc).find("\"d\": null"), std::string::npos);
 }
 
+// The writer scans eight bytes at a time: a byte to escape at any offset of
+// a long string, and next to the ends, must still be seen.
+TEST(JsonTextWriter, EscapesAtEveryOffsetOfALongString) {
+  for (const char* special : {"\"", "\\", "\n", "\x1f", "\x01", "\x7f", " ", "~", "\xc3\xa9",
+                              "\xe2\x89\xa5", "\xf0\x9f\x98\x80"}) {
+    for (std::size_t at = 0; at < 26; ++at) {
+      std::string text(25, 'a');
+      text.insert(at, special);
+      const json doc = json::array({text, text.substr(0, at)});
+      ASSERT_EQ(written(doc), "kept:" + doc.dump(2) + "\n") << at;
+    }
+  }
+  std::string out;
+  JsonTextWriter w(&out);
+  EXPECT_THROW(w.value(std::string_view("abcdefgh\xffijklmnop")), std::invalid_argument);
+}
+
 TEST(JsonTextWriter, InvalidUtf8IsRefusedNamingTheByte) {
   for (const char* bad : {"ab\xff", "\xc0\x80", "\xed\xa0\x80", "\xe2\x89", "\xf4\x90\x80\x80"}) {
     std::string out;
