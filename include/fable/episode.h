@@ -37,6 +37,12 @@ struct EpisodeResult {
   EpisodeScore score;
   std::vector<ExploitFinding> findings;
   EpisodeTrace trace;
+  // Text made from this result by the thread that played it, for whoever
+  // consumes it: a tournament's workers put the episode file's JSON here when
+  // that file is kept (docs/tournament-format.md), so that the one thread
+  // writing files in job order only writes bytes. Empty otherwise;
+  // run_episode leaves it empty.
+  std::string rendered;
 };
 
 struct EpisodeOptions {

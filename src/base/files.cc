@@ -22,16 +22,8 @@ std::string os_error(const fs::path& path, std::string_view what, int err) {
 }
 
 // Writes `text` to a new temporary file next to `path`; returns its name.
-Result<fs::path> write_temporary(const fs::path& path, const std::string& text) {
-  fs::path tmp =
-      path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
-  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW;
-  int fd = ::open(tmp.c_str(), kFlags, 0666);
-  if (fd < 0 && errno == EEXIST) {  // left by a crashed process with our pid: ours to reuse
-    ::unlink(tmp.c_str());
-    fd = ::open(tmp.c_str(), kFlags, 0666);
-  }
-  if (fd < 0) return Status::Io(os_error(path, "cannot write", errno));
+// Writes all of `text` to `fd` and closes it; 0 or the first errno.
+int write_all_and_close(int fd, std::string_view text) {
   int err = 0;
   for (std::size_t done = 0; done < text.size() && err == 0;) {
     const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
@@ -39,7 +31,21 @@ Result<fs::path> write_temporary(const fs::path& path, const std::string& text) 
     if (n > 0) done += static_cast<std::size_t>(n);
   }
   if (::close(fd) != 0 && err == 0) err = errno;
-  if (err != 0) {
+  return err;
+}
+
+constexpr int kNewFileFlags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW;
+
+Result<fs::path> write_temporary(const fs::path& path, const std::string& text) {
+  fs::path tmp =
+      path.parent_path() / fmt::format(".{}.tmp-{}", path.filename().string(), ::getpid());
+  int fd = ::open(tmp.c_str(), kNewFileFlags, 0666);
+  if (fd < 0 && errno == EEXIST) {  // left by a crashed process with our pid: ours to reuse
+    ::unlink(tmp.c_str());
+    fd = ::open(tmp.c_str(), kNewFileFlags, 0666);
+  }
+  if (fd < 0) return Status::Io(os_error(path, "cannot write", errno));
+  if (const int err = write_all_and_close(fd, text); err != 0) {
     ::unlink(tmp.c_str());
     return Status::Io(os_error(path, "cannot write", err));
   }
@@ -146,6 +152,20 @@ Status write_new_file(const fs::path& path, const std::string& text) {
   if (err == EEXIST)
     return Status::Io(fmt::format("{}: already exists; not overwritten", path.string()));
   if (err != 0) return Status::Io(os_error(path, "cannot write", err));
+  return Status::Ok();
+}
+
+Status create_new_file(const fs::path& path, std::string_view text) {
+  const int fd = ::open(path.c_str(), kNewFileFlags, 0666);
+  if (fd < 0) {
+    if (errno == EEXIST)
+      return Status::Io(fmt::format("{}: already exists; not overwritten", path.string()));
+    return Status::Io(os_error(path, "cannot write", errno));
+  }
+  if (const int err = write_all_and_close(fd, text); err != 0) {
+    ::unlink(path.c_str());
+    return Status::Io(os_error(path, "cannot write", err));
+  }
   return Status::Ok();
 }
 

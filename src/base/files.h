@@ -72,6 +72,13 @@ class StagedFolder {
 // exists (the temporary file is removed either way).
 Status write_new_file(const std::filesystem::path& path, const std::string& text);
 
+// Creates `path`, which must not exist, and writes `text` into it directly
+// (no temporary name: one open, write and close). Only for files inside a
+// folder this process made and has not published, such as a StagedFolder's
+// partial folder: a reader could otherwise see the file half-written. On a
+// failed write the half-written file is removed. Errors as write_new_file.
+Status create_new_file(const std::filesystem::path& path, std::string_view text);
+
 // Writes `text` to a temporary file in the folder of `path` and renames it to
 // `path`: `path` (a file this program generated, which the caller has
 // checked) is replaced whole or not at all; a symbolic link at `path` is

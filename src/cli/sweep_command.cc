@@ -63,7 +63,8 @@ int run_sweep_command(const SweepOptions& o, bool quiet) {
   if (line) line->finish();
   if (!result.ok()) return report(result.status());
   if (!result->merged) return kExitOk;  // another rank than 0: rank 0 reports
-  fmt::print("sweep: {} cells, {} episodes\n", result->cells, result->episodes);
+  fmt::print("sweep: {} {}, {} {}\n", result->cells, result->cells == 1 ? "cell" : "cells",
+             result->episodes, result->episodes == 1 ? "episode" : "episodes");
   for (const SweepRow& r : result->rows) {
     fmt::print("  {} {} v{} {:<10} {:<16} capture {:.2f}  score {:6.2f}  records {}\n",
                sweep_cell_name(r.cell, result->cells), r.kernel_name, r.kernel_version,

@@ -2,11 +2,12 @@
 // src/tournament/artifacts.h and docs/tournament-format.md.
 #include "tournament/artifacts.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
-#include <nlohmann/json.hpp>
-
 #include "base/files.h"
+#include "base/json_text.h"
 #include "base/safe_name.h"
 #include "fable/record_store.h"
 
@@ -15,51 +16,110 @@ namespace fable {
 namespace {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
 
-// The red team's seven objective values, by objective name.
-json objectives_json(const ObjectiveScores& scores) {
-  json out = json::object();
-  for (const ObjectiveInfo& info : all_objectives()) out[std::string(info.name)] = scores[info.id];
-  return out;
+// The objectives in name order, the order of their keys in the file.
+const std::vector<const ObjectiveInfo*>& objectives_by_name() {
+  static const std::vector<const ObjectiveInfo*> sorted = [] {
+    std::vector<const ObjectiveInfo*> v;
+    for (const ObjectiveInfo& info : all_objectives()) v.push_back(&info);
+    std::sort(v.begin(), v.end(),
+              [](const ObjectiveInfo* x, const ObjectiveInfo* y) { return x->name < y->name; });
+    return v;
+  }();
+  return sorted;
 }
 
-json score_json(const EpisodeScore& s) {
-  return json{{"governance_score", s.governance_score},
-              {"empathy_ratio", s.empathy_ratio},
-              {"empathy_floor_trough", s.empathy_floor_trough},
-              {"empathy_floor_final", s.empathy_floor_final},
-              {"treasury_final", s.treasury_final},
-              {"gini", s.gini},
-              {"herfindahl", s.herfindahl},
-              {"max_drawdown", s.max_drawdown},
-              {"participation", s.participation},
-              {"minority_participation", s.minority_participation},
-              {"procedural_legitimacy", s.procedural_legitimacy},
-              {"capture", json{{"drain", s.capture.drain},
-                               {"entrench", s.capture.entrench},
-                               {"suppress", s.capture.suppress},
-                               {"paralysis", s.capture.paralysis},
-                               {"emergency", s.capture.emergency},
-                               {"exit", s.capture.exit},
-                               {"timing", s.capture.timing}}},
-              {"objectives", objectives_json(s.objectives)},
-              {"invariant_breaches", s.invariant_breaches}};
+void write_strings(JsonTextWriter& w, const std::vector<std::string>& items) {
+  w.begin_array();
+  for (const std::string& item : items) w.value(item);
+  w.end_array();
 }
 
-json finding_json(const ExploitFinding& f) {
-  json evidence = json::array();
-  for (const auto& [k, v] : f.evidence) evidence.push_back(json::array({k, v}));
-  return json{{"name", f.name},
-              {"category", category_name(f.category)},
-              {"severity", f.severity},
-              {"turn", f.turn},
-              {"actors", f.actors},
-              {"summary", f.summary},
-              {"kernel_clauses", f.kernel_clauses},
-              {"proposed_guard", f.proposed_guard},
-              {"evidence", evidence},
-              {"fingerprint", f.fingerprint}};
+// Keys in byte order throughout: the order json::dump gave them before this
+// writer replaced it (docs/tournament-format.md shows the file).
+void write_score(JsonTextWriter& w, const EpisodeScore& s) {
+  w.begin_object();
+  w.key("capture");
+  w.begin_object();
+  w.key("drain");
+  w.value(s.capture.drain);
+  w.key("emergency");
+  w.value(s.capture.emergency);
+  w.key("entrench");
+  w.value(s.capture.entrench);
+  w.key("exit");
+  w.value(s.capture.exit);
+  w.key("paralysis");
+  w.value(s.capture.paralysis);
+  w.key("suppress");
+  w.value(s.capture.suppress);
+  w.key("timing");
+  w.value(s.capture.timing);
+  w.end_object();
+  w.key("empathy_floor_final");
+  w.value(s.empathy_floor_final);
+  w.key("empathy_floor_trough");
+  w.value(s.empathy_floor_trough);
+  w.key("empathy_ratio");
+  w.value(s.empathy_ratio);
+  w.key("gini");
+  w.value(s.gini);
+  w.key("governance_score");
+  w.value(s.governance_score);
+  w.key("herfindahl");
+  w.value(s.herfindahl);
+  w.key("invariant_breaches");
+  write_strings(w, s.invariant_breaches);
+  w.key("max_drawdown");
+  w.value(s.max_drawdown);
+  w.key("minority_participation");
+  w.value(s.minority_participation);
+  w.key("objectives");
+  w.begin_object();
+  for (const ObjectiveInfo* info : objectives_by_name()) {
+    w.key(info->name);
+    w.value(s.objectives[info->id]);
+  }
+  w.end_object();
+  w.key("participation");
+  w.value(s.participation);
+  w.key("procedural_legitimacy");
+  w.value(s.procedural_legitimacy);
+  w.key("treasury_final");
+  w.value(s.treasury_final);
+  w.end_object();
+}
+
+void write_finding(JsonTextWriter& w, const ExploitFinding& f) {
+  w.begin_object();
+  w.key("actors");
+  write_strings(w, f.actors);
+  w.key("category");
+  w.value(category_name(f.category));
+  w.key("evidence");
+  w.begin_array();
+  for (const auto& [k, v] : f.evidence) {
+    w.begin_array();
+    w.value(k);
+    w.value(v);
+    w.end_array();
+  }
+  w.end_array();
+  w.key("fingerprint");
+  w.value(f.fingerprint);
+  w.key("kernel_clauses");
+  write_strings(w, f.kernel_clauses);
+  w.key("name");
+  w.value(f.name);
+  w.key("proposed_guard");
+  w.value(f.proposed_guard);
+  w.key("severity");
+  w.value(f.severity);
+  w.key("summary");
+  w.value(f.summary);
+  w.key("turn");
+  w.value(f.turn);
+  w.end_object();
 }
 
 // `st` with the partial folder named: the run has failed and left it behind.
@@ -70,17 +130,38 @@ Status left_in(const Status& st, const fs::path& partial) {
 
 }  // namespace
 
+void append_episode_summary_json(std::string& out, const std::string& matchup, std::uint64_t seed,
+                                 const EpisodeScore& score,
+                                 const std::vector<ExploitFinding>& findings) {
+  JsonTextWriter w(&out);
+  w.begin_object();
+  w.key("findings");
+  w.begin_array();
+  for (const ExploitFinding& f : findings) write_finding(w, f);
+  w.end_array();
+  w.key("matchup");
+  w.value(matchup);
+  w.key("schema");
+  w.value("fable-episode/1");
+  w.key("score");
+  write_score(w, score);
+  w.key("seed");
+  w.value(seed);
+  w.end_object();
+  w.end_document();
+}
+
 std::string episode_summary_json(const std::string& matchup, std::uint64_t seed,
                                  const EpisodeScore& score,
                                  const std::vector<ExploitFinding>& findings) {
-  json fs_json = json::array();
-  for (const ExploitFinding& f : findings) fs_json.push_back(finding_json(f));
-  const json doc{{"schema", "fable-episode/1"},
-                 {"matchup", matchup},
-                 {"seed", seed},
-                 {"score", score_json(score)},
-                 {"findings", fs_json}};
-  return doc.dump(2) + "\n";
+  std::string out;
+  append_episode_summary_json(out, matchup, seed, score, findings);
+  return out;
+}
+
+bool ArtifactWriter::keeps(EpisodeFiles episodes, const std::vector<ExploitFinding>& findings) {
+  return episodes == EpisodeFiles::kAll ||
+         (episodes == EpisodeFiles::kWithFindings && !findings.empty());
 }
 
 Result<ArtifactWriter> ArtifactWriter::open(const std::string& out_dir, EpisodeFiles episodes) {
@@ -96,15 +177,17 @@ Result<ArtifactWriter> ArtifactWriter::open(const std::string& out_dir, EpisodeF
 
 Status ArtifactWriter::write_episode(const std::string& matchup, std::uint64_t seed,
                                      const EpisodeScore& score,
-                                     const std::vector<ExploitFinding>& findings) const {
-  const bool keep = episodes_ == EpisodeFiles::kAll ||
-                    (episodes_ == EpisodeFiles::kWithFindings && !findings.empty());
-  if (!keep) return Status::Ok();
+                                     const std::vector<ExploitFinding>& findings,
+                                     std::string_view rendered) const {
+  if (!keeps(episodes_, findings)) return Status::Ok();
   // The name becomes a file name: checked here too, whatever the caller checked.
   if (Status st = check_safe_name(matchup, "matchup name"); !st.ok()) return st;
-  return files::write_new_file(
-      partial() / "episodes" / fmt::format("{}-seed{}.json", matchup, seed),
-      episode_summary_json(matchup, seed, score, findings));
+  const fs::path path = partial() / "episodes" / fmt::format("{}-seed{}.json", matchup, seed);
+  // The partial folder is this run's own (nobody else writes there, and it is
+  // published only when complete), so the file is created in place, without
+  // the temporary name and link that files::write_new_file uses elsewhere.
+  if (!rendered.empty()) return files::create_new_file(path, rendered);
+  return files::create_new_file(path, episode_summary_json(matchup, seed, score, findings));
 }
 
 Status ArtifactWriter::finish(const TournamentResult& result) const {

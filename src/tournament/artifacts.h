@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/files.h"
@@ -25,6 +26,13 @@
 
 namespace fable {
 
+// Appends to `out` the text of episodes/<matchup>-seed<seed>.json (schema
+// fable-episode/1, docs/tournament-format.md): episode_summary_json's text,
+// into a buffer the caller may reuse.
+void append_episode_summary_json(std::string& out, const std::string& matchup, std::uint64_t seed,
+                                 const EpisodeScore& score,
+                                 const std::vector<ExploitFinding>& findings);
+
 class ArtifactWriter {
  public:
   // Checks `out_dir` (files::check_out_dir: absent or an empty folder, not a
@@ -33,11 +41,19 @@ class ArtifactWriter {
   // out_dir cannot be used; Status::Io when the partial folder cannot be made.
   static Result<ArtifactWriter> open(const std::string& out_dir, EpisodeFiles episodes);
 
+  // Whether the EpisodeFiles choice `episodes` keeps an episode file for an
+  // episode with these findings.
+  static bool keeps(EpisodeFiles episodes, const std::vector<ExploitFinding>& findings);
+
   // Writes episodes/<matchup>-seed<seed>.json when the EpisodeFiles choice
-  // keeps this episode. Errors: Status::Invalid when `matchup` is not a safe
-  // name (base/safe_name.h); Status::Io naming the file and the reason.
+  // keeps this episode: `rendered` when not empty (the file's text, made by
+  // the thread that played the episode: append_episode_summary_json), else
+  // the text made here. Errors: Status::Invalid when `matchup` is not a safe
+  // name (base/safe_name.h); Status::Io naming the file and the reason
+  // (already there included).
   Status write_episode(const std::string& matchup, std::uint64_t seed, const EpisodeScore& score,
-                       const std::vector<ExploitFinding>& findings) const;
+                       const std::vector<ExploitFinding>& findings,
+                       std::string_view rendered = {}) const;
 
   // Writes the records, summary.md and leaderboard.json, then moves the partial folder into
   // place without replacing anything (files::StagedFolder::publish). Errors:

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -171,22 +172,22 @@ MatchupSpec read_matchup(const YAML::Node& m) {
 
 // `population:` a preset name, or a mapping of fields over a preset
 // ({preset: NAME, FIELD: VALUE, ...}; preset defaults to default_population()).
-PopulationModel read_population(const YAML::Node& v) {
+PopulationModel read_population(const YAML::Node& v, const std::string& label) {
   if (v.IsScalar()) {
-    auto m = find_population_preset(name_value(v, "population"), "population");
+    auto m = find_population_preset(name_value(v, label), label);
     if (!m.ok()) refuse(v, m.status().message());
     return *m;
   }
   if (!v.IsMap()) {
-    refuse(v, fmt::format("population: expected a preset name ({}) or a mapping of fields over "
+    refuse(v, fmt::format("{}: expected a preset name ({}) or a mapping of fields over "
                           "a preset, got {}",
-                          population_preset_names(), shown(v)));
+                          label, population_preset_names(), shown(v)));
   }
-  check_unique_keys(v, "population");
+  check_unique_keys(v, label);
   PopulationModel m = default_population();
   if (v["preset"]) {
     auto base =
-        find_population_preset(name_value(v["preset"], "population.preset"), "population.preset");
+        find_population_preset(name_value(v["preset"], label + ".preset"), label + ".preset");
     if (!base.ok()) refuse(v["preset"], base.status().message());
     m = *base;
   }
@@ -197,13 +198,13 @@ PopulationModel read_population(const YAML::Node& v) {
   for (const auto& kv : v) {
     const std::string key = kv.first.Scalar();
     if (!known.count(key)) {
-      refuse(kv.first, fmt::format("population: {}: unknown key (known: {})",
-                                   name_value(kv.first, "population"),
-                                   fmt::join(known.begin(), known.end(), ", ")));
+      refuse(kv.first,
+             fmt::format("{}: {}: unknown key (known: {})", label, name_value(kv.first, label),
+                         fmt::join(known.begin(), known.end(), ", ")));
     }
     if (key == "preset") continue;
     overridden = true;
-    const std::string path = "population." + key;
+    const std::string path = label + "." + key;
     auto number = [&] { return number_value(kv.second, path); };
     auto turns = [&] { return static_cast<int>(int_value(kv.second, path, 0, kMaxLatencyTurns)); };
     if (key == "turnout_turn") m.turnout_turn = number();
@@ -218,10 +219,10 @@ PopulationModel read_population(const YAML::Node& v) {
   }
   if (overridden) m.preset = "custom";
   if (Status st = check_population(m); !st.ok()) {
-    // "population.FIELD: ...": point at the field's line.
+    // "population.FIELD: ...": point at the field's line, named under `label`.
     const std::string& what = st.message();
     const std::string field = what.substr(11, what.find(':') - 11);
-    refuse(v[field] ? v[field] : v, what);
+    refuse(v[field] ? v[field] : v, label + what.substr(10));
   }
   return m;
 }
@@ -266,8 +267,46 @@ void read_sweep_kernels(const YAML::Node& v, std::vector<std::string>& kernels) 
     if (path.empty()) refuse(k, "kernels: expected the path of a kernel document, got ''");
     if (std::find(kernels.begin(), kernels.end(), path) != kernels.end())
       refuse(k, fmt::format("kernels: '{}' is listed twice", path));
+    // Read before anything is played (run_sweep); a missing file is named
+    // here, with this line, rather than later without it.
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      refuse(k, fmt::format("kernels[{}]: {}: no such file (paths are relative to the current "
+                            "folder)",
+                            kernels.size(), path));
+    }
     kernels.push_back(std::move(path));
   }
+}
+
+// `seeds:` written as a YAML list: 1..kMaxListedSeeds unquoted whole
+// numbers 0..2^64-1, none twice (as `--seeds A,B,C`).
+std::vector<std::uint64_t> read_seed_list(const YAML::Node& v) {
+  if (v.size() == 0 || v.size() > kMaxListedSeeds) {
+    refuse(v, fmt::format("seeds: expected a list of 1..{} seeds, got a list of {}",
+                          kMaxListedSeeds, v.size()));
+  }
+  std::vector<std::uint64_t> seeds;
+  std::set<std::uint64_t> seen;
+  for (const auto& item : v) {
+    std::uint64_t seed = 0;
+    const std::string* digits = item.IsScalar() && item.Tag() == "?" ? &item.Scalar() : nullptr;
+    const auto [end, ec] =
+        digits != nullptr ? std::from_chars(digits->data(), digits->data() + digits->size(), seed)
+                          : std::from_chars_result{nullptr, std::errc::invalid_argument};
+    if (digits == nullptr || digits->empty() || ec != std::errc() ||
+        end != digits->data() + digits->size()) {
+      refuse(item, fmt::format("seeds: expected a whole number 0..{}, got {}",
+                               std::numeric_limits<std::uint64_t>::max(), shown(item)));
+    }
+    if (!seen.insert(seed).second) {
+      refuse(item, fmt::format("seeds: seed {} is listed twice (each seed is one episode per "
+                               "matchup)",
+                               seed));
+    }
+    seeds.push_back(seed);
+  }
+  return seeds;
 }
 
 // `populations:` of a sweep: 1..kMaxSweepPopulations entries as `population:`
@@ -279,8 +318,9 @@ void read_sweep_populations(const YAML::Node& v, std::vector<PopulationModel>& p
                           kMaxSweepPopulations,
                           v.IsSequence() ? "a list of " + std::to_string(v.size()) : shown(v)));
   }
-  for (const auto& p : v) {
-    PopulationModel m = read_population(p);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const YAML::Node p = v[i];
+    PopulationModel m = read_population(p, fmt::format("populations[{}]", i));
     for (const PopulationModel& other : populations) {
       if (other.preset == m.preset) {
         refuse(p, fmt::format("populations: '{}' is listed twice (the name labels the rows)",
@@ -395,7 +435,9 @@ Status apply_config(const std::string& path, TournamentConfig& cfg, ConfigLines*
         }
         if (lines != nullptr) lines->kernel = line;
       }
-      if (key == "seeds") {
+      if (key == "seeds" && v.IsSequence()) {
+        cfg.seeds = read_seed_list(v);
+      } else if (key == "seeds") {
         auto seeds = parse_seeds(name_value(v, key));
         if (!seeds.ok())
           return Status::Invalid(
@@ -415,7 +457,7 @@ Status apply_config(const std::string& path, TournamentConfig& cfg, ConfigLines*
           return Status::Invalid(fmt::format("{}:{}: {}", path, line, e.status().message()));
         cfg.episode_files = *e;
       }
-      if (key == "population") cfg.population = read_population(v);
+      if (key == "population") cfg.population = read_population(v, "population");
       if (key == "threads") cfg.threads = static_cast<int>(int_value(v, key, 1, kMaxThreads));
       if (key == "exploit_id_start") {
         cfg.exploit_id_start = static_cast<int>(int_value(v, key, 1, limits::kMaxExploitNumber));

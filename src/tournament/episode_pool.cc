@@ -53,8 +53,8 @@ class Pool {
   Status run() {
     std::vector<std::thread> workers;
     try {
-      for (int i = 0; i < threads_; ++i) workers.emplace_back([this, i] { work(i); });
-      consume_in_order();
+      for (int i = 1; i < threads_; ++i) workers.emplace_back([this, i] { work(i); });
+      lead();
     } catch (...) {
       fail(current_exception_status());
     }
@@ -64,6 +64,8 @@ class Pool {
   }
 
  private:
+  static constexpr int kLead = 0;  // the calling thread's worker number
+
   // No more jobs are handed out; workers waiting for room wake and leave.
   void stop() {
     {
@@ -91,6 +93,18 @@ class Pool {
     }
   }
 
+  // Files a finished job; wakes the lead when it sleeps on this very job.
+  void finished(std::size_t job, Outcome o) {
+    bool wake = false;
+    {
+      std::lock_guard lock(mu_);
+      ready_.emplace(job, std::move(o));
+      wake = job == awaited_;
+    }
+    if (wake) cv_done_.notify_one();
+  }
+
+  // A worker other than the lead: plays jobs while there is room in the window.
   void play(int self) {
     const EpisodePlayer player = make_player_();
     std::vector<EpisodeResult> to_free;
@@ -104,51 +118,64 @@ class Pool {
         job = next_job_++;
       }
       to_free.clear();
-      Outcome o{self, player(job)};
-      bool wake = false;
-      {
-        std::lock_guard lock(mu_);
-        ready_.emplace(job, std::move(o));
-        wake = job == awaited_;
-      }
-      if (wake) cv_done_.notify_one();
+      finished(job, Outcome{self, player(job)});
     }
   }
 
-  // Takes the results in job order; stops early when the consumer or a
-  // thread has failed.
-  void consume_in_order() {
+  // The calling thread: consumes every result that is next in job order as
+  // soon as it is there, and plays a job of its own whenever there is nothing
+  // to consume and room in the window; it sleeps only when neither holds (the
+  // next result is still being played elsewhere). With one thread it plays
+  // and consumes in turn and no other thread exists. Returns when every job
+  // is consumed or a thread has failed.
+  void lead() {
+    const EpisodePlayer player = make_player_();
     std::vector<Outcome> batch;  // consecutive finished jobs, taken under one lock
-    std::size_t in_batch = 0;
-    for (std::size_t job = 0; job < total_; ++job) {
-      if (in_batch == batch.size()) {
-        batch.clear();
-        in_batch = 0;
-        bool was_full = false;
-        {
-          std::unique_lock lock(mu_);
-          awaited_ = job;
-          cv_done_.wait(lock, [&] { return ready_.count(job) > 0 || failure_; });
-          awaited_ = kNobody;
+    for (;;) {
+      batch.clear();
+      std::size_t first = 0;  // the job of batch[0]
+      std::size_t own_job = 0;
+      bool was_full = false;
+      {
+        std::unique_lock lock(mu_);
+        for (;;) {
           if (failure_) return;
-          for (auto it = ready_.begin(); it != ready_.end() && it->first == job + batch.size();) {
+          first = consumed_;
+          for (auto it = ready_.begin(); it != ready_.end() && it->first == first + batch.size();) {
             batch.push_back(std::move(it->second));
             it = ready_.erase(it);
           }
-          was_full = next_job_ >= consumed_ + window_;
-          consumed_ = job + batch.size();
+          if (!batch.empty()) {
+            was_full = next_job_ >= consumed_ + window_;
+            consumed_ += batch.size();
+            break;
+          }
+          if (consumed_ >= total_) return;
+          if (next_job_ < total_ && next_job_ < consumed_ + window_) {
+            own_job = next_job_++;
+            break;
+          }
+          awaited_ = consumed_;
+          cv_done_.wait(lock);
+          awaited_ = kNobody;
         }
-        if (was_full) cv_room_.notify_all();
       }
-      Outcome& o = batch[in_batch++];
-      Status st = consume_(job, o.result);
-      {
-        std::lock_guard lock(mu_);
-        spent_[static_cast<std::size_t>(o.worker)].push_back(std::move(o.result));
+      if (batch.empty()) {
+        finished(own_job, Outcome{kLead, player(own_job)});
+        continue;
       }
-      if (!st.ok()) {
-        fail(std::move(st));
-        return;
+      if (was_full) cv_room_.notify_all();
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        Outcome& o = batch[i];
+        Status st = consume_(first + i, o.result);
+        if (o.worker != kLead) {
+          std::lock_guard lock(mu_);
+          spent_[static_cast<std::size_t>(o.worker)].push_back(std::move(o.result));
+        }
+        if (!st.ok()) {
+          fail(std::move(st));
+          return;
+        }
       }
     }
   }
@@ -163,12 +190,13 @@ class Pool {
   std::condition_variable cv_done_, cv_room_;
   std::map<std::size_t, Outcome> ready_;  // finished, not yet consumed, by job index
   std::size_t next_job_ = 0, consumed_ = 0;
-  // The job the consumer is asleep on (or none): only its completion wakes
-  // it, and a worker is woken only when the window was full. Each wake-up is
-  // a system call, so not waking threads that have nothing to do pays.
+  // The job the lead is asleep on (or none): only its completion wakes it,
+  // and a worker is woken only when the window was full. Each wake-up is a
+  // system call, so not waking threads that have nothing to do pays.
   static constexpr std::size_t kNobody = std::numeric_limits<std::size_t>::max();
   std::size_t awaited_ = kNobody;
-  // Consumed results go back to the worker that made them, to be freed there.
+  // Consumed results go back to the worker that made them, to be freed there
+  // (the lead frees its own at once).
   std::vector<std::vector<EpisodeResult>> spent_;
   std::optional<Status> failure_;
 };

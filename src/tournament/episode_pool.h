@@ -1,14 +1,18 @@
-// The ordered episode pool: workers play jobs, the caller consumes them in job order.
+// The ordered episode pool: threads play jobs, the caller consumes them in job order.
 //
-// `play_in_job_order` plays jobs 0..total-1 on `threads` worker threads and
-// hands each result to `consume` on the calling thread in job order, so what
-// the consumer builds (leaderboard, dedup, artifacts) is the same byte for
-// byte for any thread count. At most 4 x threads jobs are in flight or
-// waiting, which bounds memory. A consumed result goes back to the worker
-// that played it and is freed there (memory returns to the malloc arena that
-// allocated it). The first failure stops the pool: a consumer that returns an
-// error, or an exception in any thread (a worker or the consumer). No more
-// jobs are handed out, every worker is joined, and the failure is returned.
+// `play_in_job_order` plays jobs 0..total-1 on `threads` threads, the calling
+// thread among them, and hands each result to `consume` on the calling thread
+// in job order, so what the consumer builds (leaderboard, dedup, artifacts) is
+// the same byte for byte for any thread count. The calling thread consumes
+// each result that is next in job order as soon as it is there and otherwise
+// plays a job itself, so no thread waits for work that another could do and
+// one thread means no other thread at all (no hand-over, no wake-up). At most
+// 4 x threads jobs are in flight or waiting, which bounds memory. A consumed
+// result goes back to the thread that played it and is freed there (memory
+// returns to the malloc arena that allocated it). The first failure stops the
+// pool: a consumer that returns an error, or an exception in any thread. No
+// more jobs are handed out, every thread is joined, and the failure is
+// returned.
 #pragma once
 
 #include <cstddef>
@@ -19,8 +23,11 @@
 
 namespace fable {
 
-// Plays one job. Each worker makes its own player (on its own thread), so a
-// player may keep state from job to job, such as reusable populations.
+// Plays one job. Each playing thread (the calling one too) makes its own
+// player on that thread, so a player may keep state from job to job, such as
+// reusable populations, and may do per-episode work that should not fall on
+// the consumer (the tournament renders each kept episode file's text there:
+// EpisodeResult::rendered).
 using EpisodePlayer = std::function<EpisodeResult(std::size_t job)>;
 using EpisodePlayerFactory = std::function<EpisodePlayer()>;
 

@@ -243,10 +243,11 @@ std::string sweep_json(const SweepConfig& config, const SweepResult& result) {
 
 std::string render_sweep_summary(const SweepResult& result) {
   std::string s = fmt::format(
-      "# Sweep summary\n\n{} cells (kernel x population), {} episodes. "
+      "# Sweep summary\n\n{} {} (kernel x population), {} {}. "
       "Capture: episodes with any capture flag, with the 95% Wilson "
       "interval.\n\n",
-      result.cells, result.episodes);
+      result.cells, result.cells == 1 ? "cell" : "cells", result.episodes,
+      result.episodes == 1 ? "episode" : "episodes");
   s += "| cell | kernel | population | matchup | episodes | capture | score | worst-off welfare | "
        "records |\n|---|---|---|---|---:|---:|---:|---:|---:|\n";
   for (const SweepRow& r : result.rows) {

@@ -3,9 +3,14 @@
 #include "tournament/throughput.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -78,6 +83,38 @@ ThroughputCase hunt_pair_case(bool quick) {
   return c;
 }
 
+// A folder made with mkdtemp under the system's temporary folder, removed
+// with everything in it when this goes away. It is the bench's own: nothing
+// else is ever removed.
+class TemporaryFolder {
+ public:
+  static Result<TemporaryFolder> make() {
+    std::error_code ec;
+    const std::filesystem::path base = std::filesystem::temp_directory_path(ec);
+    if (ec) return Status::Io(fmt::format("no temporary folder: {}", ec.message()));
+    std::string pattern = (base / "fable-bench-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      return Status::Io(fmt::format("{}: cannot create: {}", pattern, std::strerror(errno)));
+    }
+    return TemporaryFolder(pattern);
+  }
+  TemporaryFolder(TemporaryFolder&& other) noexcept : path_(std::move(other.path_)) {
+    other.path_.clear();
+  }
+  TemporaryFolder(const TemporaryFolder&) = delete;
+  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
+  TemporaryFolder& operator=(TemporaryFolder&&) = delete;
+  ~TemporaryFolder() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  explicit TemporaryFolder(std::filesystem::path path) : path_(std::move(path)) {}
+  std::filesystem::path path_;
+};
+
 std::string fixed3(double v) {
   return fmt::format("{:.3f}", v);
 }
@@ -127,6 +164,18 @@ std::vector<ThroughputCase> throughput_cases(const CaseSetOptions& options) {
   token.population = *find_population_preset("token-vote", "bench");
   token.description += ", token-vote citizens";
   cases.push_back(std::move(token));
+  // The same tournaments writing every artifact: what writing costs.
+  std::vector<int> writing_threads{1};
+  if (all > 1) writing_threads.push_back(all);
+  for (const int threads : writing_threads) {
+    ThroughputCase written =
+        default_case(fmt::format("default-{}t-artifacts", threads),
+                     scaled(threads == 1 ? kDefaultSeedsOneThread : kDefaultSeedsAllCores, quick),
+                     threads, true);
+    written.artifacts = true;
+    written.description += ", writing every artifact (episode files: all)";
+    cases.push_back(std::move(written));
+  }
   for (const int citizens : {10, 100, 1000}) {
     for (const int turns : {60, 240}) cases.push_back(scale_case(citizens, turns, quick));
   }
@@ -146,6 +195,14 @@ Result<ThroughputFigures> measure_case(const Kernel& kernel, const ThroughputCas
   cfg.population = c.population;
   cfg.out_dir.reset();
   cfg.episode_files = EpisodeFiles::kNone;
+  std::optional<TemporaryFolder> folder;
+  if (c.artifacts) {
+    Result<TemporaryFolder> made = TemporaryFolder::make();
+    if (!made.ok()) return made.status();
+    folder.emplace(std::move(*made));
+    cfg.out_dir = (folder->path() / "out").string();
+    cfg.episode_files = EpisodeFiles::kAll;
+  }
   Tournament tournament(std::move(cfg));
   const auto start = std::chrono::steady_clock::now();
   const Result<TournamentResult> result = tournament.run(kernel);
@@ -217,6 +274,7 @@ std::string throughput_json_line(const ThroughputCase& c, const Kernel& kernel,
   s += fmt::format("\"kernel\":{},", json(kernel.name()).dump());
   s += fmt::format("\"kernel_version\":\"{}\",", kernel.version().to_string());
   s += fmt::format("\"threads\":{},", c.threads);
+  s += fmt::format("\"artifacts\":\"{}\",", c.artifacts ? "all" : "none");
   s += fmt::format("\"matchups\":{},", c.matchups.size());
   s += fmt::format("\"episodes\":{},", f.episodes);
   s += fmt::format("\"citizens\":{},", fixed3(c.mean_citizens()));

@@ -1,12 +1,13 @@
 // Throughput cases: the tournaments `fable-selfplay bench` times, and their figures.
 //
-// A ThroughputCase is one tournament run with artifacts off and detectors and
-// scoring on: some matchups x seeds 0..seeds-1, a number of turns and worker
-// threads. `throughput_cases` lists the fixed set (docs/bench-format.md): the
-// default matchups on one thread and on all cores, the scaling cases
-// `scale-<citizens>x<turns>` on one thread, `hunt-pair-1t` (the tournament of
-// the hunt cases' size, src/hunt/hunt_bench.h), and the optional `million` case.
-// `measure_case_isolated` plays a case in a forked child process (see
+// A ThroughputCase is one tournament run with detectors and scoring on, and
+// artifacts off except in the `-artifacts` cases, which write every artifact
+// of `tournament --out` (every episode file, records, summary, leaderboard)
+// into a temporary folder, removed afterwards: some matchups x seeds 0..seeds-1, a number of turns
+// and worker threads. `throughput_cases` lists the fixed set (docs/bench-format.md): the default
+// matchups on one thread and on all cores, the scaling cases `scale-<citizens>x<turns>` on one
+// thread, `hunt-pair-1t` (the tournament of the hunt cases' size, src/hunt/hunt_bench.h), and the
+// optional `million` case. `measure_case_isolated` plays a case in a forked child process (see
 // base/child_process.h) so that its peak RSS is its own, and
 // `throughput_json_line` renders the figures as one JSON object with keys in
 // a fixed order and fixed float formatting. Timings vary from run to run; the
@@ -41,6 +42,9 @@ struct ThroughputCase {
   // `default-<N>t-token-vote`: a case's workload stays fixed when the
   // command line's default population changes (docs/bench-format.md).
   PopulationModel population;
+  // Write every artifact (episode files: all) into a fresh temporary folder,
+  // as `tournament --out DIR` does; the time includes the writing.
+  bool artifacts = false;
 
   std::uint64_t episodes() const;
   std::uint64_t agent_turns() const;  // sum over episodes of citizens x turns
@@ -64,8 +68,11 @@ struct ThroughputFigures {
   double peak_rss_mb = 0;             // the child's peak resident set, MiB
 };
 
-// Plays the case (no artifacts) in this process and times it; cpu_seconds and
-// peak_rss_mb are left 0.
+// Plays the case in this process and times it; cpu_seconds and peak_rss_mb
+// are left 0. A case with artifacts writes them under a new folder made in
+// std::filesystem::temp_directory_path() (fable-bench-XXXXXX) and removes
+// that folder after the run. Errors: the tournament's; Status::Io when the
+// temporary folder cannot be made.
 Result<ThroughputFigures> measure_case(const Kernel& kernel, const ThroughputCase& c);
 
 // Plays the case in a forked child and fills every figure from the child's own

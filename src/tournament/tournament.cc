@@ -140,7 +140,10 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   // again (agent.h).
   const auto make_player = [&]() -> EpisodePlayer {
     auto populations = std::make_shared<std::vector<Population>>(cfg.matchups.size());
-    return [&, populations](std::size_t job) {
+    // The length of the last episode file this player rendered: the next one
+    // reserves a little more, so its text grows without reallocation.
+    auto rendered_size = std::make_shared<std::size_t>(0);
+    return [&, populations, rendered_size](std::size_t job) {
       const std::size_t mi = job / cfg.seeds.size();
       const MatchupSpec& m = cfg.matchups[mi];
       Population& agents = (*populations)[mi];
@@ -151,7 +154,16 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
       options.settings = cfg.settings;
       options.matchup = m.name;
       options.population = cfg.population;
-      return run_episode(kernel, agents, cfg.seeds[job % cfg.seeds.size()], options, suite_);
+      EpisodeResult ep =
+          run_episode(kernel, agents, cfg.seeds[job % cfg.seeds.size()], options, suite_);
+      // The episode file's text is made here, on the playing thread; the
+      // consumer only writes it (rank 0's files only: other ranks ship).
+      if (artifacts && ArtifactWriter::keeps(cfg.episode_files, ep.findings)) {
+        ep.rendered.reserve(*rendered_size + *rendered_size / 4 + 1024);
+        append_episode_summary_json(ep.rendered, m.name, ep.seed, ep.score, ep.findings);
+        *rendered_size = ep.rendered.size();
+      }
+      return ep;
     };
   };
 
@@ -189,11 +201,12 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   // What every episode goes through on rank 0, in job order, wherever it was
   // played; `keep` adds its findings to the dedup.
   const auto take = [&](std::size_t job, std::uint64_t seed, const EpisodeScore& score,
-                        const std::vector<ExploitFinding>& findings, const auto& keep) -> Status {
+                        const std::vector<ExploitFinding>& findings, std::string_view rendered,
+                        const auto& keep) -> Status {
     const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
     leaderboard.add(m.name, score, findings);
     if (Status st = keep(m); !st.ok()) return st;
-    if (artifacts) io = artifacts->write_episode(m.name, seed, score, findings);
+    if (artifacts) io = artifacts->write_episode(m.name, seed, score, findings, rendered);
     result.episodes_run += 1;
     if (!io.ok()) return io;  // the run has failed: play no more
     if (cfg.episode_sink) {
@@ -204,14 +217,14 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     return Status::Ok();
   };
   const EpisodeConsumer consume = [&](std::size_t job, EpisodeResult& ep) {
-    return take(job, ep.seed, ep.score, ep.findings, [&](const MatchupSpec& m) {
+    return take(job, ep.seed, ep.score, ep.findings, ep.rendered, [&](const MatchupSpec& m) {
       if (cfg.coverage) coverage.add_episode(ep.trace);
       dedup.add(ep, m.name, m.roster);
       return Status::Ok();
     });
   };
   const ShippedConsumer consume_shipped = [&](std::size_t job, ShippedEpisode& ep) {
-    return take(job, ep.seed, ep.score, ep.findings, [&](const MatchupSpec& m) {
+    return take(job, ep.seed, ep.score, ep.findings, {}, [&](const MatchupSpec& m) {
       return dedup.add_shipped(ep.seed, ep.findings, ep.scripts, m.name, m.roster);
     });
   };

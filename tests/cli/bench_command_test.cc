@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -18,9 +19,9 @@ namespace {
 
 using BenchRun = fable::testing::CliRun;
 
-// stdout only, unless `args` redirects stderr.
-BenchRun run(const std::string& args) {
-  return fable::testing::run_command(fable::testing::fable_command("bench " + args));
+// stdout only, unless `args` redirects stderr; `env` ("export NAME=value; ") goes first.
+BenchRun run(const std::string& args, const std::string& env = "") {
+  return fable::testing::run_command(env + fable::testing::fable_command("bench " + args));
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -38,6 +39,7 @@ const std::vector<std::string> kRequiredKeys{"schema",
                                              "kernel",
                                              "kernel_version",
                                              "threads",
+                                             "artifacts",
                                              "matchups",
                                              "episodes",
                                              "citizens",
@@ -72,6 +74,7 @@ TEST(BenchCommand, QuickCasesPrintOneJsonLineEach) {
     EXPECT_EQ(j.at("quick"), true);
     EXPECT_EQ(j.at("kernel_version"), "0.1.0");
     EXPECT_EQ(j.at("threads"), 1);
+    EXPECT_EQ(j.at("artifacts"), "none");
     EXPECT_GE(j.at("episodes").get<std::uint64_t>(), 2u);
     EXPECT_GT(j.at("seconds").get<double>(), 0.0);
     EXPECT_GT(j.at("peak_rss_mb").get<double>(), 0.0);
@@ -95,6 +98,29 @@ TEST(BenchCommand, QuickCasesPrintOneJsonLineEach) {
             scale.at("episodes").get<std::uint64_t>() * 10u * 60u);
   // --quick is about 20x fewer than the full case's 10,000 episodes.
   EXPECT_EQ(scale.at("episodes"), 500);
+}
+
+// The -artifacts case plays the same tournament as its twin, writing every
+// artifact into a temporary folder of its own that it removes afterwards.
+TEST(BenchCommand, ArtifactsCasePlaysItsTwinAndLeavesNothingBehind) {
+  const std::string tmp = ::testing::TempDir() + "bench-artifacts-tmp";
+  std::filesystem::remove_all(tmp);
+  std::filesystem::create_directories(tmp);
+  const BenchRun r =
+      run("--quick --only default-1t,default-1t-artifacts --kernel "
+          "kernels/kernel-v0.1.yaml 2>/dev/null",
+          "export TMPDIR=" + tmp + "; ");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  const nlohmann::json none = nlohmann::json::parse(lines[0]);
+  const nlohmann::json all = nlohmann::json::parse(lines[1]);
+  EXPECT_EQ(none.at("artifacts"), "none");
+  EXPECT_EQ(all.at("name"), "default-1t-artifacts");
+  EXPECT_EQ(all.at("artifacts"), "all");
+  EXPECT_EQ(all.at("episodes"), none.at("episodes"));
+  EXPECT_EQ(all.at("exploit_records"), none.at("exploit_records"));
+  EXPECT_TRUE(std::filesystem::is_empty(tmp)) << "the case left files in " << tmp;
 }
 
 TEST(BenchCommand, UnknownCaseIsExitTwoNamingTheValidOnes) {
@@ -123,11 +149,11 @@ TEST(BenchCommand, ListNamesEveryCase) {
   ASSERT_EQ(r.code, 0) << r.out;
   std::vector<std::string> names;
   for (const std::string& line : lines_of(r.out)) names.push_back(line.substr(0, line.find(' ')));
-  EXPECT_EQ(names,
-            (std::vector<std::string>{
-                "default-1t", "default-3t", "default-3t-token-vote", "scale-10x60", "scale-10x240",
-                "scale-100x60", "scale-100x240", "scale-1000x60", "scale-1000x240", "hunt-pair-1t",
-                "hunt-default-1t", "hunt-default-3t", "million", "hunt-first"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "default-1t", "default-3t", "default-3t-token-vote", "default-1t-artifacts",
+                       "default-3t-artifacts", "scale-10x60", "scale-10x240", "scale-100x60",
+                       "scale-100x240", "scale-1000x60", "scale-1000x240", "hunt-pair-1t",
+                       "hunt-default-1t", "hunt-default-3t", "million", "hunt-first"}));
 }
 
 // Hunt cases: the keys of docs/bench-format.md in order, counts that follow

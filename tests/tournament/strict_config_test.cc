@@ -109,5 +109,26 @@ TEST(StrictConfig, SeedsNeverWrapAndAreEachListedOnce) {
   EXPECT_TRUE(parse_seeds("0..99999").ok());
 }
 
+// `seeds:` may be a YAML list of whole numbers (session 22's fresh-user try:
+// `seeds: [0, 1, 2]` was refused as "expected a string, got a list").
+TEST(StrictConfig, SeedsMayBeAYamlListOfWholeNumbers) {
+  const fs::path path = scratch() / "list.yaml";
+  std::ofstream(path) << "seeds: [5, 0, 18446744073709551615]\n";
+  const Result<TournamentConfig> cfg = load_tournament_config(path.string());
+  ASSERT_TRUE(cfg.ok()) << cfg.status().message();
+  EXPECT_EQ(cfg->seeds, (std::vector<std::uint64_t>{5, 0, 18446744073709551615ULL}));
+
+  EXPECT_ERROR("turns: 5\nseeds:\n  - 1\n  - 2\n  - 1\n",
+               "c.yaml:5: seeds: seed 1 is listed twice");
+  EXPECT_ERROR("seeds: [1, \"2\"]\n",
+               "c.yaml:1: seeds: expected a whole number 0..18446744073709551615, got the quoted "
+               "string '2'");
+  EXPECT_ERROR("seeds: [1, -2]\n", "seeds: expected a whole number");
+  EXPECT_ERROR("seeds: [1.5]\n", "seeds: expected a whole number");
+  EXPECT_ERROR("seeds: [18446744073709551616]\n", "seeds: expected a whole number");
+  EXPECT_ERROR("seeds: [[1]]\n", "got a list");
+  EXPECT_ERROR("seeds: []\n", "seeds: expected a list of 1..10000 seeds, got a list of 0");
+}
+
 }  // namespace
 }  // namespace fable

@@ -85,15 +85,21 @@ TEST(SweepConfig, OneErrorPerMistakeWithItsLine) {
                       "'kernels/kernel-v0.1.yaml'"),
             std::string::npos);
   EXPECT_NE(error_of("kernels: []\n").find("got a list of 0"), std::string::npos);
-  EXPECT_NE(error_of("kernels: [a.yaml, a.yaml]\n").find("'a.yaml' is listed twice"),
+  const std::string v01 = testing::source_path("kernels/kernel-v0.1.yaml");
+  EXPECT_NE(error_of("kernels: [" + v01 + ", " + v01 + "]\n").find("'" + v01 + "' is listed twice"),
             std::string::npos);
   EXPECT_NE(error_of(kernels_block() + "populations: [naive, naive]\n")
                 .find(":4: populations: 'naive' is listed twice"),
             std::string::npos);
   EXPECT_NE(error_of(kernels_block() + "populations: [crowd]\n").find("crowd"), std::string::npos);
   EXPECT_NE(error_of(kernels_block() + "populations: [{preset: naive, attention: 2}]\n")
-                .find("population.attention"),
+                .find(":4: populations[0].attention: 2 is out of range"),
             std::string::npos);
+  // Session 22's fresh-user try: the entry and the file's line are named.
+  EXPECT_NE(error_of(kernels_block() + "populations:\n  - naive\n  - {preset: naive, turnout: 1}\n")
+                .find(":6: populations[1]: turnout: unknown key"),
+            std::string::npos);
+  EXPECT_NE(error_of("kernels: [1]\n").find(":1: kernels[0]: 1: no such file"), std::string::npos);
   EXPECT_NE(error_of(kernels_block() + "turns: 0\n").find("turns"), std::string::npos);
   EXPECT_NE(error_of(kernels_block() + "matchups: []\n").find("matchups: expected at least one"),
             std::string::npos);
@@ -132,6 +138,20 @@ TEST(SweepSummary, EscapesTablePipes) {
   row.matchup.matchup = "m";
   r.rows.push_back(row);
   EXPECT_NE(render_sweep_summary(r).find("| Pipe \\| Charter v"), std::string::npos);
+}
+
+// Session 22's fresh-user try: a one-cell sweep said "1 cells".
+TEST(SweepSummary, CountsAgreeWithTheirNouns) {
+  SweepResult r;
+  r.cells = 1;
+  r.episodes = 1;
+  EXPECT_NE(render_sweep_summary(r).find("\n1 cell (kernel x population), 1 episode. "),
+            std::string::npos)
+      << render_sweep_summary(r);
+  r.cells = 4;
+  r.episodes = 64;
+  EXPECT_NE(render_sweep_summary(r).find("\n4 cells (kernel x population), 64 episodes. "),
+            std::string::npos);
 }
 
 TEST(Sweep, AMissingKernelIsNamedBeforeAnythingIsPlayed) {
