@@ -103,6 +103,11 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--store", o->store,
                   "Add the run, its episodes and records to this SQLite store (created if "
                   "missing; docs/store-format.md)");
+  cmd->add_flag("--resume", o->resume,
+                "Go on with the stopped run of the same command next to --out (killed or "
+                "failed: docs/resume.md); give every other flag as before");
+  cmd->add_option("--checkpoint-every", o->checkpoint_every,
+                  "Episodes between checkpoints of a run with --out (default 1024)");
   cmd->callback([o, &exit_code] { exit_code = play(plan_tournament(*o, true)); });
 }
 
@@ -134,6 +139,11 @@ void register_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--store", o->store,
                   "Add the run, its episodes and records to this SQLite store (created if "
                   "missing; docs/store-format.md)");
+  cmd->add_flag("--resume", o->resume,
+                "Go on with the stopped run of the same command next to --out (killed or "
+                "failed: docs/resume.md); give every other flag as before");
+  cmd->add_option("--checkpoint-every", o->checkpoint_every,
+                  "Episodes between checkpoints of a run with --out (default 1024)");
   cmd->callback([o, &exit_code] { exit_code = play(plan_run(*o, true)); });
 }
 

@@ -33,6 +33,12 @@ class ArtifactWriter {
   // out_dir cannot be used; Status::Io when the partial folder cannot be made.
   static Result<ArtifactWriter> open(const std::string& out_dir, EpisodeFiles episodes);
 
+  // The partial folder `partial` of a stopped run, to go on filling (a run
+  // continued with --resume, tournament/checkpoint.h). Errors: those of
+  // files::StagedFolder::adopt.
+  static Result<ArtifactWriter> adopt(const std::string& out_dir,
+                                      const std::filesystem::path& partial, EpisodeFiles episodes);
+
   // Writes episodes/<matchup>-seed<seed>.json when the EpisodeFiles choice
   // keeps this episode. Errors: Status::Invalid when `matchup` is not a safe
   // name (base/safe_name.h); Status::Io naming the file and the reason.
