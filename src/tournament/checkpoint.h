@@ -6,11 +6,10 @@
 // after its first `next_job` jobs (leaderboard sums, the fingerprint dedup,
 // the clause coverage, episodes run), the run's identity (a hash of every
 // setting that changes what it writes) and the --store run id. It is
-// replaced whole (written under a temporary name, fsync'ed, renamed, the
-// folder fsync'ed), every TournamentConfig::checkpoint_every jobs and after
-// the last; the folder is flock'ed by the process filling it, which the
-// kernel releases however that process ends (SIGKILL included). Episodes are
-// independent (each job has its own random streams), so a run that plays
+// replaced whole (written under a temporary name and renamed), when the run
+// starts, every TournamentConfig::checkpoint_every jobs and after the last; the folder is flock'ed
+// by the process filling it, which the kernel releases however that process ends (SIGKILL
+// included). Episodes are independent (each job has its own random streams), so a run that plays
 // jobs next_job.. on top of that state ends with the same bytes as one that
 // was never stopped. The checkpoint is removed before the folder is
 // published: a finished folder never holds one.
@@ -74,8 +73,9 @@ std::vector<std::byte> encode_checkpoint(const TournamentCheckpoint& c);
 Result<TournamentCheckpoint> decode_checkpoint(std::span<const std::byte> bytes,
                                                const std::string& where);
 
-// Replaces FOLDER/checkpoint.bin whole and durably. Errors: Status::Io
-// naming the file and the reason.
+// Replaces FOLDER/checkpoint.bin whole (a temporary file renamed; not
+// fsync'ed: whole for any death of the process, not for a power cut).
+// Errors: Status::Io naming the file and the reason.
 Status write_checkpoint(const std::filesystem::path& folder, const TournamentCheckpoint& c);
 // Errors: Status::NotFound when the folder holds none; decode_checkpoint's;
 // Status::Io when it cannot be read.

@@ -53,9 +53,15 @@ stored=$(sqlite3 "$work/killed/A.db" "select count(*) from episodes")
 [ "$stored" -ge "$done_before" ] || fail "the store claims $done_before episodes but holds $stored"
 echo "killed at $n episode files; store holds $stored episode rows (episodes_done $done_before)"
 
-(run killed --resume) >"$work/resumed.log" 2>&1 || { cat "$work/resumed.log"; fail "--resume failed"; }
+if ! (run killed --resume) >"$work/resumed.log" 2>&1; then
+  cat "$work/resumed.log"
+  fail "--resume failed"
+fi
 grep "^resumed " "$work/resumed.log"
-(run whole) >"$work/whole.log" 2>&1 || { cat "$work/whole.log"; fail "the uninterrupted run failed"; }
+if ! (run whole) >"$work/whole.log" 2>&1; then
+  cat "$work/whole.log"
+  fail "the uninterrupted run failed"
+fi
 
 [ "$(cd "$work/killed" && ls -A)" = "$(cd "$work/whole" && ls -A)" ] ||
   fail "the folders hold different files: $(cd "$work/killed" && ls -A)"
