@@ -97,7 +97,7 @@ Status decode_tournament_state(std::span<const std::byte> bytes, const std::stri
 // An exclusive flock on a folder, held until destroyed.
 class FolderLock {
  public:
-  // Takes the lock without waiting. Errors: Status::FailedPrecondition
+  // Takes the lock without waiting. Errors: Status::Precondition
   // "<folder>: in use by a running process" when another holds it;
   // Status::Io when the folder cannot be opened.
   static Result<std::unique_ptr<FolderLock>> take(const std::filesystem::path& folder);
