@@ -8,9 +8,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <map>
+#include <optional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -346,17 +350,41 @@ Result<ResumePoint> find_resumable(const std::string& out, const RunIdentity& id
 
 Status clear_after_checkpoint(const fs::path& partial, const TournamentConfig& cfg,
                               std::uint64_t next_job) {
-  const std::uint64_t total = cfg.matchups.size() * cfg.seeds.size();
+  // The files there, not the jobs left (up to 10^8): MATCHUP-seedN.json
+  // names job (matchup index) x seeds + (seed index).
   const fs::path episodes = partial / "episodes";
+  std::map<std::string, std::uint64_t, std::less<>> matchup_index;
+  for (std::size_t i = 0; i < cfg.matchups.size(); ++i)
+    matchup_index.emplace(cfg.matchups[i].name, i);
+  std::unordered_map<std::uint64_t, std::uint64_t> seed_index;
+  for (std::size_t i = 0; i < cfg.seeds.size(); ++i) seed_index.emplace(cfg.seeds[i], i);
+  const auto job_of = [&](std::string_view name) -> std::optional<std::uint64_t> {
+    constexpr std::string_view kJson = ".json";
+    if (name.size() < kJson.size() || name.substr(name.size() - kJson.size()) != kJson)
+      return std::nullopt;
+    name.remove_suffix(kJson.size());
+    const std::size_t at = name.rfind("-seed");
+    if (at == std::string_view::npos) return std::nullopt;
+    const std::string_view digits = name.substr(at + 5);
+    std::uint64_t seed = 0;
+    const auto [end, err] = std::from_chars(digits.data(), digits.data() + digits.size(), seed);
+    if (err != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+    const auto m = matchup_index.find(name.substr(0, at));
+    const auto sd = seed_index.find(seed);
+    if (m == matchup_index.end() || sd == seed_index.end()) return std::nullopt;
+    return m->second * cfg.seeds.size() + sd->second;
+  };
   std::error_code ec;
+  std::vector<fs::path> past;
   if (fs::is_directory(episodes, ec)) {
-    for (std::uint64_t job = next_job; job < total; ++job) {
-      const MatchupSpec& m = cfg.matchups[job / cfg.seeds.size()];
-      const std::uint64_t seed = cfg.seeds[job % cfg.seeds.size()];
-      if (Status st = remove_if_there(episodes / fmt::format("{}-seed{}.json", m.name, seed));
-          !st.ok())
-        return st;
+    for (const fs::directory_entry& e : fs::directory_iterator(episodes, ec)) {
+      const std::optional<std::uint64_t> job = job_of(e.path().filename().string());
+      if (job && *job >= next_job) past.push_back(e.path());
     }
+    if (ec) return Status::Io(fmt::format("{}: cannot read: {}", episodes.string(), ec.message()));
+  }
+  for (const fs::path& p : past) {
+    if (Status st = remove_if_there(p); !st.ok()) return st;
   }
   for (const fs::path& folder : {partial, episodes, partial / "exploits"}) {
     if (Status st = remove_temporaries(folder); !st.ok()) return st;

@@ -249,9 +249,6 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
                                                    cfg.coverage ? &coverage : nullptr)};
     return write_checkpoint(artifacts->partial(), c);
   };
-  if (checkpoints && resume == nullptr) {
-    if (Status st = checkpoint(0); !st.ok()) return st;
-  }
   // What every episode goes through on rank 0, in job order, wherever it was
   // played; `keep` adds its findings to the dedup.
   const auto take = [&](std::size_t job, std::uint64_t seed, const EpisodeScore& score,
@@ -324,6 +321,10 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     return result;
   };
 
+  if (checkpoints && resume == nullptr) {  // the first write: a failure stops the run as any
+    io = checkpoint(0);
+    if (!io.ok()) return conclude(io);
+  }
   if (comm == nullptr) {
     // Jobs first..total-1, numbered as in a run never stopped.
     const EpisodePlayerFactory make_player_from = [&]() -> EpisodePlayer {
