@@ -107,7 +107,8 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
                 "Go on with the stopped run of the same command next to --out (killed or "
                 "failed: docs/resume.md); give every other flag as before");
   cmd->add_option("--checkpoint-every", o->checkpoint_every,
-                  "Episodes between checkpoints of a run with --out (default 1024)");
+                  "Episodes between checkpoints of a run with --out (default 1024)")
+      ->check(non_negative());
   cmd->callback([o, &exit_code] { exit_code = play(plan_tournament(*o, true)); });
 }
 
@@ -143,7 +144,8 @@ void register_run_command(CLI::App& app, int& exit_code) {
                 "Go on with the stopped run of the same command next to --out (killed or "
                 "failed: docs/resume.md); give every other flag as before");
   cmd->add_option("--checkpoint-every", o->checkpoint_every,
-                  "Episodes between checkpoints of a run with --out (default 1024)");
+                  "Episodes between checkpoints of a run with --out (default 1024)")
+      ->check(non_negative());
   cmd->callback([o, &exit_code] { exit_code = play(plan_run(*o, true)); });
 }
 
