@@ -130,6 +130,22 @@ class RunStore {
   Status begin_run(const StoreRunInfo& info);
   std::int64_t run_id() const;
 
+  // Takes up run `run_id` again, killed or failed after its first
+  // `episodes_done` episodes (a checkpoint's, docs/resume.md): its episode
+  // and finding rows from episode `episodes_done` on are deleted, and it is
+  // marked running again (error and finished_at cleared, episodes_done
+  // set), in one transaction; later calls write into it. `info` must be
+  // what begin_run was given (command, settings, kernel hash and engine are
+  // compared). Errors: Status::Precondition "FLAG FILE: ..." when the
+  // store holds no such run, it is another run or it is complete;
+  // Status::Io from SQLite.
+  Status resume_run(std::int64_t run_id, std::int64_t episodes_done, const StoreRunInfo& info,
+                    std::string_view flag = "--store");
+  // Commits the episodes added so far (and episodes_done) now rather than
+  // at the end of their batch: a checkpoint then never claims more than the
+  // store holds.
+  Status commit();
+
   // Adds the next episode of the run (episodes are numbered 0, 1, ... in
   // the order given) and its findings; committed every kStoreBatchEpisodes
   // episodes and by finish_run. REQUIRES: begin_run succeeded.

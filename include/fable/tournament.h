@@ -15,6 +15,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@
 #include "fable/status.h"
 
 namespace fable {
+
+struct ResumePoint;  // tournament/checkpoint.h
 
 // A matchup: a name (in artifacts) and the roster every seed plays.
 struct MatchupSpec {
@@ -101,6 +104,32 @@ struct TournamentConfig {
   std::function<Status(const std::string& matchup, std::uint64_t seed, const EpisodeScore& score,
                        const std::vector<ExploitFinding>& findings)>
       episode_sink;
+
+  // Checkpoints (docs/resume.md). With an output folder, in one process,
+  // the consumer's state is written to the partial folder when the run
+  // starts, after every `checkpoint_every` episodes and after the last, so
+  // that a run stopped at any moment (SIGKILL included) can go on with
+  // `resume`. 0: only at the start and after the last.
+  std::uint64_t checkpoint_every = 1024;
+  // Called on the consumer thread before each checkpoint is written: what
+  // episode_sink wrote must be durable when it returns Ok (--store commits),
+  // so a checkpoint never claims more than the sink holds. An error stops
+  // the run with it. Empty (default): none.
+  std::function<Status()> before_checkpoint;
+  // Written into each checkpoint: the --store run id (0: none).
+  std::int64_t checkpoint_store_run = 0;
+  // Settings outside this config that are part of the run's identity in its
+  // checkpoints, as (name, value): the command line adds the command and
+  // the --store file. Empty (default): none.
+  std::vector<std::pair<std::string, std::string>> checkpoint_identity;
+  // Go on with the run stopped at this point (tournament/checkpoint.h,
+  // find_resumable) instead of starting one: its partial folder is filled
+  // further from the checkpoint's next job, on top of its state, and the
+  // results and artifacts are those of a run never stopped. Its identity
+  // must be this config's (tournament_identity), or run() refuses
+  // (Status::Precondition naming what differs). Needs out_dir; not
+  // with a communicator of more than one rank (Status::Invalid).
+  std::shared_ptr<const ResumePoint> resume;
 };
 
 struct LeaderboardRow {
@@ -156,6 +185,9 @@ struct TournamentProgress {
   std::uint64_t total = 0;     // episodes to play (matchups x seeds)
   std::uint64_t findings = 0;  // findings of the episodes consumed, before dedup
   std::size_t distinct = 0;    // distinct fingerprints among them (the records to come)
+  // Episodes a resumed run had consumed before this process took it up
+  // (docs/resume.md): counted in `done`, not played here. 0 otherwise.
+  std::uint64_t resumed_at = 0;
 };
 using ProgressFn = std::function<void(const TournamentProgress&)>;
 

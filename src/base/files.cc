@@ -106,6 +106,17 @@ Result<StagedFolder> StagedFolder::create(const std::string& out) {
                                 checked->string()));
 }
 
+Result<StagedFolder> StagedFolder::adopt(const std::string& out, const fs::path& partial) {
+  Result<fs::path> checked = check_out_dir(out);
+  if (!checked.ok()) return checked.status();
+  struct stat st {};
+  if (::lstat(partial.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+    return Status::Invalid(fmt::format("{}: not a folder", partial.string()));
+  std::optional<std::pair<dev_t, ino_t>> empty_out;
+  if (::lstat(checked->c_str(), &st) == 0) empty_out = std::make_pair(st.st_dev, st.st_ino);
+  return StagedFolder(*checked, partial, empty_out);
+}
+
 Status StagedFolder::publish() const {
   const auto failed = [&](std::string_view why) {
     return Status::Io(fmt::format("{}: {}; the complete results are in {}", out_.string(), why,

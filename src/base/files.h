@@ -46,6 +46,13 @@ class StagedFolder {
   // Errors: those of check_out_dir; Status::Io when the folder cannot be made.
   static Result<StagedFolder> create(const std::string& out);
 
+  // The partial folder `partial` of an earlier process, to fill further and
+  // publish to `out` (a run continued with --resume, docs/resume.md): `out`
+  // is checked as by create(); `partial` must be a folder (not a symbolic
+  // link). Errors: those of check_out_dir; Status::Invalid when `partial`
+  // is not a folder.
+  static Result<StagedFolder> adopt(const std::string& out, const std::filesystem::path& partial);
+
   // Moves the partial folder to OUT, never replacing anything: when OUT was an
   // empty folder at create() and is still that same empty folder, it is
   // removed (rmdir, which refuses a folder that is not empty) first. Errors:

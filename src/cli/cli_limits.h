@@ -24,6 +24,9 @@ inline constexpr std::uint64_t kMaxRunEpisodes = 100'000'000;
 // Episodes of one tournament or run: matchups x seeds.
 inline constexpr std::uint64_t kMaxEpisodes = 100'000'000;
 
+// `--checkpoint-every N` of run and tournament: episodes between checkpoints.
+inline constexpr std::uint64_t kMaxCheckpointEvery = kMaxEpisodes;
+
 // Ok when cfg plays at most kMaxEpisodes episodes; Status::Invalid otherwise.
 inline Status check_episode_count(const TournamentConfig& cfg) {
   const std::uint64_t matchups = cfg.matchups.size();

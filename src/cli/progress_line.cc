@@ -1,6 +1,8 @@
 // The progress line of long commands (progress_line.h).
 #include "progress_line.h"
 
+#include <algorithm>
+
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -76,10 +78,12 @@ std::shared_ptr<ProgressLine> ProgressLine::for_stderr(std::string label, std::s
       });
 }
 
-void ProgressLine::update(std::uint64_t done, std::uint64_t total, std::string extra) {
+void ProgressLine::update(std::uint64_t done, std::uint64_t total, std::string extra,
+                          std::uint64_t before) {
   const auto now = clock_();
   if (!open_) {  // a new phase
     open_ = true;
+    before_ = std::min(before, done);
     shown_ = false;
     start_ = now;
     last_print_ = now;
@@ -106,7 +110,7 @@ void ProgressLine::finish() {
 
 void ProgressLine::print(std::chrono::steady_clock::time_point now, bool last, bool stopped) {
   const double elapsed = seconds_between(start_, now);
-  const double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0;
+  const double rate = elapsed > 0 ? static_cast<double>(done_ - before_) / elapsed : 0;
   std::string timing;
   if (last) {
     timing = "done in " + clock_text(whole_seconds(elapsed));

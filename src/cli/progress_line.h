@@ -51,7 +51,11 @@ class ProgressLine {
   // newline; shown when not a terminal only if the phase has lasted at least
   // kPlainEvery). A later update starts a new phase (e.g. the verification
   // tournament of a seed config).
-  void update(std::uint64_t done, std::uint64_t total, std::string extra = {});
+  // `before` (read when a phase starts): units done before this process
+  // took the work up (a resumed run); the rate and the ETA count only the
+  // units done since.
+  void update(std::uint64_t done, std::uint64_t total, std::string extra = {},
+              std::uint64_t before = 0);
 
   // Ends an unfinished phase: prints its latest state as "stopped after"
   // (always on a terminal; when not a terminal only if a line of the phase
@@ -75,6 +79,7 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_print_{};
   std::uint64_t done_ = 0;
   std::uint64_t total_ = 0;
+  std::uint64_t before_ = 0;
   std::string extra_;
 };
 

@@ -19,6 +19,7 @@
 #include "fable/tournament_config.h"
 #include "hunt/executor.h"
 #include "store_run.h"
+#include "tournament/checkpoint.h"
 
 namespace fable::cli {
 
@@ -227,6 +228,50 @@ Status finish_tournament(const TournamentPlan& plan, TournamentOutcome& out,
   return Status::Ok();
 }
 
+// --resume and --checkpoint-every into `plan`.
+Status apply_checkpoint_flags(bool resume, const std::optional<std::uint64_t>& every,
+                              TournamentPlan& plan) {
+  if (every) {
+    if (Status st =
+            check_flag_range<std::uint64_t>("--checkpoint-every", *every, 1, kMaxCheckpointEvery);
+        !st.ok())
+      return st;
+    plan.cfg.checkpoint_every = *every;
+  }
+  if (resume && !plan.cfg.out_dir) {
+    return Status::Invalid(
+        "--resume: needs --out DIR (the stopped run's checkpoint is in DIR.partial-<pid>; "
+        "docs/resume.md)");
+  }
+  plan.resume = resume;
+  return Status::Ok();
+}
+
+// What a run's checkpoints carry besides its config: the command and --store.
+std::vector<std::pair<std::string, std::string>> checkpoint_identity(const TournamentPlan& plan) {
+  return {{"command", plan.command}, {"store", plan.store ? *plan.store : std::string("none")}};
+}
+
+// The stopped run of plan's settings next to its output folder (one process only).
+Result<std::shared_ptr<ResumePoint>> find_stopped_run(const TournamentPlan& plan) {
+  if (plan.cfg.communicator != nullptr && plan.cfg.communicator->size() > 1) {
+    return Status::Invalid(
+        "--resume: not under MPI (a distributed run is not checkpointed; docs/resume.md)");
+  }
+  std::optional<Kernel> loaded;
+  if (!plan.kernel) {
+    Result<Kernel> k = Kernel::load_file(plan.cfg.kernel_path);
+    if (!k.ok()) return k.status();
+    loaded = std::move(*k);
+  }
+  TournamentConfig cfg = plan.cfg;
+  cfg.checkpoint_identity = checkpoint_identity(plan);
+  Result<ResumePoint> found = find_resumable(
+      *plan.cfg.out_dir, tournament_identity(cfg, plan.kernel ? *plan.kernel : *loaded));
+  if (!found.ok()) return found.status();
+  return std::make_shared<ResumePoint>(std::move(*found));
+}
+
 }  // namespace
 
 Result<TournamentPlan> plan_tournament(const TournamentOptions& o, bool show_progress) {
@@ -241,7 +286,10 @@ Result<TournamentPlan> plan_tournament(const TournamentOptions& o, bool show_pro
     if (Status st = files::check_regular_file(*o.config, "--config"); !st.ok()) return st;
     const Result<bool> seed_format = is_seed_config(*o.config);
     if (!seed_format.ok()) return seed_format.status();
-    if (*seed_format) return plan_seed_config(o, show_progress);
+    if (*seed_format) {
+      if (o.resume) return Status::Invalid("--resume: not with a seed config (docs/resume.md)");
+      return plan_seed_config(o, show_progress);
+    }
     if (Status st = apply_tournament_config(*o.config, cfg, &config_lines); !st.ok()) return st;
   }
   if (o.exploit_dir) {
@@ -278,6 +326,7 @@ Result<TournamentPlan> plan_tournament(const TournamentOptions& o, bool show_pro
     if (Status st = check_store_path(*o.store, o.out, o.coverage); !st.ok()) return st;
     plan.store = o.store;
   }
+  if (Status st = apply_checkpoint_flags(o.resume, o.checkpoint_every, plan); !st.ok()) return st;
   return plan;
 }
 
@@ -343,6 +392,7 @@ Result<TournamentPlan> plan_run(const RunOptions& o, bool show_progress) {
     if (Status st = check_store_path(*o.store, o.out, o.coverage); !st.ok()) return st;
     plan.store = o.store;
   }
+  if (Status st = apply_checkpoint_flags(o.resume, o.checkpoint_every, plan); !st.ok()) return st;
   return plan;
 }
 
@@ -350,14 +400,31 @@ Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
                                              const ProgressFn& progress) {
   // --store: only the rank that writes (rank 0 under MPI) opens it.
   const Communicator* comm = plan.cfg.communicator;
+  // --resume: the stopped run, found and locked before anything is written.
+  std::shared_ptr<ResumePoint> resume;
+  if (plan.resume) {
+    Result<std::shared_ptr<ResumePoint>> found = find_stopped_run(plan);
+    if (!found.ok()) return found.status();
+    resume = std::move(*found);
+  }
   std::optional<StoreWriter> stored;
   if (plan.store && (comm == nullptr || comm->rank() == 0)) {
-    Result<StoreWriter> started = StoreWriter::start(plan);
+    Result<StoreWriter> started =
+        resume ? StoreWriter::resume(plan, resume->checkpoint.store_run,
+                                     static_cast<std::int64_t>(resume->checkpoint.next_job))
+               : StoreWriter::start(plan);
     if (!started.ok()) return started.status();
     stored.emplace(std::move(*started));
   }
-  const TournamentConfig cfg = stored ? stored->config_with_sink(plan.cfg) : plan.cfg;
+  TournamentConfig cfg = stored ? stored->config_with_sink(plan.cfg) : plan.cfg;
+  cfg.checkpoint_identity = checkpoint_identity(plan);
+  cfg.checkpoint_store_run = stored ? stored->run_id() : 0;
+  cfg.resume = resume;
   TournamentOutcome out;
+  if (resume) {
+    out.notes.push_back(fmt::format("resumed {} at episode {} of {}\n", resume->partial.string(),
+                                    resume->checkpoint.next_job, resume->checkpoint.total));
+  }
   if (plan.seed) {
     Result<SeedRunResult> r = run_seed_tournament(*plan.seed, cfg, progress);
     if (!r.ok()) return stored ? stored->fail(r.status()) : r.status();

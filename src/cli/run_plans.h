@@ -50,6 +50,8 @@ struct TournamentOptions {
   MinimizeSettings minimize;
   std::optional<std::string> coverage;  // write the clause coverage map here
   std::optional<std::string> store;     // add the run to this store (fable/run_store.h)
+  bool resume = false;  // go on with the stopped run of these settings (docs/resume.md)
+  std::optional<std::uint64_t> checkpoint_every;  // episodes between checkpoints
 };
 
 // `run`: every flag with its default.
@@ -69,6 +71,8 @@ struct RunOptions {
   MinimizeSettings minimize;
   std::optional<std::string> coverage;
   std::optional<std::string> store;
+  bool resume = false;  // as TournamentOptions
+  std::optional<std::uint64_t> checkpoint_every;
 };
 
 // `hunt`: every flag with its default. Without `out` no folder is written
@@ -113,6 +117,9 @@ struct TournamentPlan {
   // A kernel given in memory (the Python module's amended kernels): played
   // instead of the one cfg.kernel_path names, which then only labels it.
   std::optional<Kernel> kernel;
+  // --resume: go on with the stopped run of these settings next to the
+  // output folder (docs/resume.md) instead of starting one.
+  bool resume = false;
 };
 
 // Errors: Status::Invalid naming the flag or config field and what was
@@ -140,8 +147,10 @@ struct TournamentOutcome {
 };
 
 // Plays `plan` and writes its files. Errors: those of Tournament::run and
-// run_seed_tournament (fable/tournament.h, fable/seed_run.h); a failure
-// after the run is in TournamentOutcome::finish instead.
+// run_seed_tournament (fable/tournament.h, fable/seed_run.h); with
+// plan.resume, find_resumable's (tournament/checkpoint.h) and
+// StoreWriter::resume's; a failure after the run is in
+// TournamentOutcome::finish instead.
 Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
                                              const ProgressFn& progress);
 

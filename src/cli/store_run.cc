@@ -32,6 +32,27 @@ Status check_store_path(const std::string& path, const std::optional<std::string
 }
 
 Result<StoreWriter> StoreWriter::start(const TournamentPlan& plan) {
+  Result<StoreRunInfo> info = run_info(plan);
+  if (!info.ok()) return info.status();
+  return begin(*plan.store, *info);
+}
+
+Result<StoreWriter> StoreWriter::resume(const TournamentPlan& plan, std::int64_t run_id,
+                                        std::int64_t episodes_done) {
+  Result<StoreRunInfo> info = run_info(plan);
+  if (!info.ok()) return info.status();
+  if (run_id < 1) {
+    return Status::Precondition(fmt::format(
+        "--store {}: the stopped run was not stored; run it again without --resume", *plan.store));
+  }
+  Result<RunStore> opened = RunStore::open(*plan.store, "--store", false);
+  if (!opened.ok()) return opened.status();
+  auto store = std::make_unique<RunStore>(std::move(*opened));
+  if (Status st = store->resume_run(run_id, episodes_done, *info); !st.ok()) return st;
+  return StoreWriter(std::move(store));
+}
+
+Result<StoreRunInfo> StoreWriter::run_info(const TournamentPlan& plan) {
   const TournamentConfig& cfg = plan.cfg;
   std::optional<Kernel> loaded;
   if (!plan.kernel) {
@@ -59,7 +80,7 @@ Result<StoreWriter> StoreWriter::start(const TournamentPlan& plan) {
   info.population = cfg.population.preset;
   info.seeds = settings["seeds"];
   info.episodes_planned = static_cast<std::int64_t>(cfg.matchups.size() * cfg.seeds.size());
-  return begin(*plan.store, info);
+  return info;
 }
 
 Result<StoreWriter> StoreWriter::start(const HuntPlan& plan) {
@@ -138,6 +159,7 @@ TournamentConfig StoreWriter::config_with_sink(const TournamentConfig& cfg) {
                               const std::vector<ExploitFinding>& findings) {
     return store->add_episode(matchup, seed, score, findings);
   };
+  with.before_checkpoint = [store] { return store->commit(); };
   return with;
 }
 

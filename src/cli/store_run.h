@@ -29,12 +29,18 @@ class StoreWriter {
   // running. Errors: RunStore::open's; the kernel's load error; Status::Io
   // from SQLite.
   static Result<StoreWriter> start(const TournamentPlan& plan);
+  // Takes up run `run_id` of plan.store again after its first
+  // `episodes_done` episodes (--resume; RunStore::resume_run). Errors:
+  // RunStore::open's (the store must exist) and resume_run's.
+  static Result<StoreWriter> resume(const TournamentPlan& plan, std::int64_t run_id,
+                                    std::int64_t episodes_done);
   // The same for a hunt (options.store): a run row of command "hunt" whose
   // episodes_planned is the budget; a hunt stores no episode rows.
   static Result<StoreWriter> start(const HuntPlan& plan);
 
-  // plan.cfg with its episode_sink writing into this store. The returned
-  // config refers to this object, which must outlive the run.
+  // plan.cfg with its episode_sink writing into this store, and its
+  // before_checkpoint committing it. The returned config refers to this
+  // object, which must outlive the run.
   TournamentConfig config_with_sink(const TournamentConfig& cfg);
 
   // Writes the records of `outcome` (with the paths they were written to:
@@ -56,6 +62,8 @@ class StoreWriter {
 
  private:
   explicit StoreWriter(std::unique_ptr<RunStore> store) : store_(std::move(store)) {}
+  // The run row of a tournament or run.
+  static Result<StoreRunInfo> run_info(const TournamentPlan& plan);
   static Result<StoreWriter> begin(const std::string& path, const StoreRunInfo& info);
   // `finished`, after marking the run failed when it is an error.
   Status failed_unless_ok(const Status& finished);

@@ -23,7 +23,7 @@ namespace {
 ProgressFn episode_line(const std::shared_ptr<ProgressLine>& line) {
   if (!line) return {};
   return [line](const TournamentProgress& p) {
-    line->update(p.done, p.total, findings_text(p.findings, p.distinct));
+    line->update(p.done, p.total, findings_text(p.findings, p.distinct), p.resumed_at);
   };
 }
 
@@ -101,6 +101,12 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--store", o->store,
                   "Add the run, its episodes and records to this SQLite store (created if "
                   "missing; docs/store-format.md)");
+  cmd->add_flag("--resume", o->resume,
+                "Go on with the stopped run of the same command next to --out (killed or "
+                "failed: docs/resume.md); give every other flag as before");
+  cmd->add_option("--checkpoint-every", o->checkpoint_every,
+                  "Episodes between checkpoints of a run with --out (default 1024)")
+      ->check(non_negative());
   auto quiet = std::make_shared<bool>(false);
   add_quiet_flag(cmd, *quiet);
   cmd->callback([o, quiet, &exit_code] { exit_code = play(plan_tournament(*o, !*quiet), *quiet); });
@@ -134,6 +140,12 @@ void register_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--store", o->store,
                   "Add the run, its episodes and records to this SQLite store (created if "
                   "missing; docs/store-format.md)");
+  cmd->add_flag("--resume", o->resume,
+                "Go on with the stopped run of the same command next to --out (killed or "
+                "failed: docs/resume.md); give every other flag as before");
+  cmd->add_option("--checkpoint-every", o->checkpoint_every,
+                  "Episodes between checkpoints of a run with --out (default 1024)")
+      ->check(non_negative());
   auto quiet = std::make_shared<bool>(false);
   add_quiet_flag(cmd, *quiet);
   cmd->callback([o, quiet, &exit_code] { exit_code = play(plan_run(*o, !*quiet), *quiet); });

@@ -99,6 +99,8 @@ struct RunStore::Impl {
     batch.reset();
     return st;
   }
+  // The statements add_episode runs, for the run `run_id`.
+  Status prepare_inserts();
   Status update_done() {
     Result<Statement> s = Statement::prepare(db, "UPDATE runs SET episodes_done=?1 WHERE id=?2");
     if (!s.ok()) return s.status();
@@ -203,6 +205,56 @@ Status RunStore::begin_run(const StoreRunInfo& info) {
   if (Status st = s->run(); !st.ok()) return st;
   m.run_id = m.db.last_insert_rowid();
   m.episodes = 0;
+  return m.prepare_inserts();
+}
+
+Status RunStore::resume_run(std::int64_t run_id, std::int64_t episodes_done,
+                            const StoreRunInfo& info, std::string_view flag) {
+  Impl& m = *impl_;
+  const auto refuse = [&](std::string_view why) {
+    return Status::Precondition(
+        fmt::format("{} {}: run {} cannot be resumed: {}", flag, m.db.path(), run_id, why));
+  };
+  {
+    Result<Statement> q = Statement::prepare(
+        m.db,
+        "SELECT command, settings, kernel_hash, engine_version, status FROM runs WHERE id=?1");
+    if (!q.ok()) return q.status();
+    q->bind(1, run_id);
+    Result<bool> row = q->step();
+    if (!row.ok()) return row.status();
+    if (!*row) return refuse("the store holds no such run (is it the store the run started with?)");
+    if (q->column_text(0) != info.command || q->column_text(1) != info.settings_json ||
+        q->column_text(2) != info.kernel_hash || q->column_text(3) != info.engine_version) {
+      return refuse("it is another run (its command, settings, kernel or engine differ)");
+    }
+    if (q->column_text(4) == "complete") return refuse("it is complete");
+  }
+  Transaction tx(m.db);
+  if (!tx.begin().ok()) return tx.begin();
+  for (const char* sql : {"DELETE FROM findings WHERE run_id=?1 AND episode>=?2",
+                          "DELETE FROM episodes WHERE run_id=?1 AND episode>=?2",
+                          "UPDATE runs SET status='running', error=NULL, finished_at=NULL, "
+                          "episodes_done=?2 WHERE id=?1"}) {
+    Result<Statement> s = Statement::prepare(m.db, sql);
+    if (!s.ok()) return s.status();
+    if (Status st = s->bind(1, run_id).bind(2, episodes_done).run(); !st.ok()) return st;
+  }
+  if (Status st = tx.commit(); !st.ok()) return st;
+  m.run_id = run_id;
+  m.episodes = episodes_done;
+  return m.prepare_inserts();
+}
+
+Status RunStore::commit() {
+  Impl& m = *impl_;
+  if (!m.batch) return Status::Ok();
+  if (Status st = m.update_done(); !st.ok()) return st;
+  return m.commit_batch();
+}
+
+Status RunStore::Impl::prepare_inserts() {
+  Impl& m = *this;
   Result<Statement> e = Statement::prepare(
       m.db,
       "INSERT INTO episodes VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "

@@ -175,6 +175,13 @@ Result<ArtifactWriter> ArtifactWriter::open(const std::string& out_dir, EpisodeF
   return ArtifactWriter(std::move(*staged), episodes);
 }
 
+Result<ArtifactWriter> ArtifactWriter::adopt(const std::string& out_dir, const fs::path& partial,
+                                             EpisodeFiles episodes) {
+  Result<files::StagedFolder> staged = files::StagedFolder::adopt(out_dir, partial);
+  if (!staged.ok()) return staged.status();
+  return ArtifactWriter(std::move(*staged), episodes);
+}
+
 Status ArtifactWriter::write_episode(const std::string& matchup, std::uint64_t seed,
                                      const EpisodeScore& score,
                                      const std::vector<ExploitFinding>& findings,

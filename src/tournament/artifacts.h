@@ -45,6 +45,12 @@ class ArtifactWriter {
   // episode with these findings.
   static bool keeps(EpisodeFiles episodes, const std::vector<ExploitFinding>& findings);
 
+  // The partial folder `partial` of a stopped run, to go on filling (a run
+  // continued with --resume, tournament/checkpoint.h). Errors: those of
+  // files::StagedFolder::adopt.
+  static Result<ArtifactWriter> adopt(const std::string& out_dir,
+                                      const std::filesystem::path& partial, EpisodeFiles episodes);
+
   // Writes episodes/<matchup>-seed<seed>.json when the EpisodeFiles choice
   // keeps this episode: `rendered` when not empty (the file's text, made by
   // the thread that played the episode: append_episode_summary_json), else

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "base/json_util.h"
+#include "tournament/wire_parts.h"
 
 namespace fable {
 
@@ -180,6 +181,50 @@ std::vector<ExploitRecord> FingerprintDedup::records(int first_id, const Reprodu
     records.push_back(std::move(rec));
   }
   return records;
+}
+
+void FingerprintDedup::save(ByteWriter& w) const {
+  const std::vector<const DedupEntry*> entries = in_first_seen_order();
+  w.u64(entries.size());
+  for (const DedupEntry* e : entries) {
+    wire::put_finding(w, e->finding);
+    w.str(e->matchup);
+    w.u64(e->roster.entries.size());
+    for (const RosterEntry& re : e->roster.entries) {
+      w.str(re.role);
+      w.i32(re.count);
+    }
+    w.u64(e->seed);
+    w.i32(e->occurrences);
+    w.u64(e->first_seen);
+    wire::put_scripts(w, DedupScripts{e->perpetrators, e->scripts});
+  }
+}
+
+void FingerprintDedup::load(ByteReader& r) {
+  by_fingerprint_.clear();
+  const std::size_t n = r.count(16);
+  for (std::size_t i = 0; i < n && r.ok(); ++i) {
+    DedupEntry e;
+    e.finding = wire::get_finding(r);
+    e.matchup = r.str();
+    e.roster.entries.resize(r.count(12));
+    for (RosterEntry& re : e.roster.entries) {
+      re.role = r.str();
+      re.count = r.i32();
+    }
+    e.seed = r.u64();
+    e.occurrences = r.i32();
+    e.first_seen = static_cast<std::size_t>(r.u64());
+    DedupScripts scripts = wire::get_scripts(r);
+    e.perpetrators = std::move(scripts.perpetrators);
+    e.scripts = std::move(scripts.scripts);
+    // Written in first-seen order, one entry per fingerprint.
+    if (e.occurrences < 1 || e.first_seen != i + 1) r.fail();
+    const std::string fingerprint = e.finding.fingerprint;
+    if (!by_fingerprint_.emplace(fingerprint, std::move(e)).second) r.fail();
+  }
+  if (!r.ok()) by_fingerprint_.clear();
 }
 
 }  // namespace fable

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "base/byte_io.h"
 #include "fable/agent.h"
 #include "fable/engine.h"
 #include "fable/episode.h"
@@ -104,6 +105,13 @@ class FingerprintDedup {
   // kernel, engine, settings) are copied from `run`; the episode's own
   // (matchup, roster, seed, perpetrators, scripts) come from the instance.
   std::vector<ExploitRecord> records(int first_id, const Reproduction& run) const;
+
+  // Every kept instance with its count and first_seen, written and read
+  // back exactly for a checkpoint (tournament/checkpoint.h). `load`
+  // replaces what this dedup holds; malformed input fails the reader
+  // (ByteReader::ok) and leaves it empty.
+  void save(ByteWriter& w) const;
+  void load(ByteReader& r);
 
  private:
   // Counts `f` under its fingerprint; returns its entry when `f` is to be

@@ -90,4 +90,57 @@ std::vector<LeaderboardRow> Leaderboard::rows() const {
   return rows;
 }
 
+void Leaderboard::save(ByteWriter& w) const {
+  w.u64(by_matchup_.size());
+  for (const auto& [name, s] : by_matchup_) {
+    const LeaderboardRow& row = s.row;
+    w.str(name);
+    w.i32(row.episodes);
+    w.f64(row.worst_empathy_trough);
+    w.f64(row.min_worst_off_welfare);
+    w.i32(row.total_findings);
+    w.i32(row.episodes_with_findings);
+    for (const int n : row.findings_by_category) w.i32(n);
+    for (const int n : row.episodes_with_category) w.i32(n);
+    for (const double v : {s.score, s.ratio, s.treasury, s.floor, s.worst_off, s.gini, s.retention,
+                           s.participation}) {
+      w.f64(v);
+    }
+    w.i32(s.captured);
+    for (const int n : s.captured_by_objective) w.i32(n);
+    w.u64(s.secondaries.size());
+    for (const double v : s.secondaries) w.f64(v);
+  }
+}
+
+void Leaderboard::load(ByteReader& r) {
+  by_matchup_.clear();
+  const std::size_t n = r.count(8);
+  for (std::size_t i = 0; i < n && r.ok(); ++i) {
+    std::string name = r.str();
+    Sums& s = by_matchup_[name];
+    LeaderboardRow& row = s.row;
+    row.matchup = name;
+    row.episodes = r.i32();
+    if (row.episodes < 1) r.fail();
+    row.worst_empathy_trough = r.f64();
+    row.min_worst_off_welfare = r.f64();
+    row.total_findings = r.i32();
+    row.episodes_with_findings = r.i32();
+    for (int& c : row.findings_by_category) c = r.i32();
+    for (int& c : row.episodes_with_category) c = r.i32();
+    for (double* v : {&s.score, &s.ratio, &s.treasury, &s.floor, &s.worst_off, &s.gini,
+                      &s.retention, &s.participation}) {
+      *v = r.f64();
+    }
+    s.captured = r.i32();
+    for (int& c : s.captured_by_objective) c = r.i32();
+    const std::size_t k = r.count(8);
+    if (k != secondaries_.size() && k != 0) r.fail();
+    s.secondaries.assign(k, 0.0);
+    for (double& v : s.secondaries) v = r.f64();
+  }
+  if (!r.ok()) by_matchup_.clear();
+}
+
 }  // namespace fable

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "base/byte_io.h"
 #include "fable/detector.h"
 #include "fable/episode_metrics.h"
 #include "fable/metrics.h"
@@ -38,6 +39,13 @@ class Leaderboard {
 
   // One row per matchup seen, sorted by name, means over its episodes.
   std::vector<LeaderboardRow> rows() const;
+
+  // The accumulators, written and read back exactly (doubles by their bit
+  // pattern) for a checkpoint (tournament/checkpoint.h): a leaderboard read
+  // back adds the next episodes to the same bits. `load` replaces what this
+  // leaderboard holds; input out of range fails the reader (ByteReader::ok).
+  void save(ByteWriter& w) const;
+  void load(ByteReader& r);
 
  private:
   struct Sums {

@@ -4,7 +4,11 @@
 // reports it writes (report.cc).
 #include "fable/tournament.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -14,6 +18,7 @@
 #include "fable/episode.h"
 #include "fable/episode_metrics.h"
 #include "tournament/artifacts.h"
+#include "tournament/checkpoint.h"
 #include "tournament/dedup.h"
 #include "tournament/distributed_play.h"
 #include "tournament/episode_pool.h"
@@ -95,6 +100,26 @@ Status check_config(const TournamentConfig& cfg, std::vector<const EpisodeMetric
   return Status::Ok();
 }
 
+// The checks of a run continued from `resume`, before anything is touched.
+Status check_resume(const TournamentConfig& cfg, const Kernel& kernel, const ResumePoint& resume,
+                    const Communicator* comm) {
+  if (comm != nullptr) {
+    return Status::Invalid(
+        "--resume: not under MPI (a distributed run is not checkpointed; docs/resume.md)");
+  }
+  if (!cfg.out_dir) return Status::Invalid("--resume: needs the output folder (--out)");
+  const std::string differs =
+      identity_difference(tournament_identity(cfg, kernel), resume.checkpoint.identity);
+  const std::uint64_t total = cfg.matchups.size() * cfg.seeds.size();
+  if (!differs.empty() || resume.checkpoint.total != total) {
+    return Status::Precondition(
+        fmt::format("--resume: {} holds another run (these settings differ: {}); nothing was "
+                    "changed",
+                    resume.partial.string(), differs.empty() ? "the episode count" : differs));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<TournamentResult> Tournament::run(const ProgressFn& progress) {
@@ -114,14 +139,33 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   std::vector<const EpisodeMetric*> secondaries;
   Status checked = check_config(cfg, secondaries);
 
+  // A continued run goes on in the stopped run's folder (tournament/checkpoint.h).
+  const ResumePoint* const resume = cfg.resume.get();
+  if (checked.ok() && resume != nullptr) checked = check_resume(cfg, kernel, *resume, comm);
   std::optional<ArtifactWriter> artifacts;
+  std::unique_ptr<FolderLock> lock;  // held while this process fills the partial folder
   if (checked.ok() && cfg.out_dir && root) {
-    Result<ArtifactWriter> opened = ArtifactWriter::open(*cfg.out_dir, cfg.episode_files);
+    Result<ArtifactWriter> opened =
+        resume != nullptr ? ArtifactWriter::adopt(*cfg.out_dir, resume->partial, cfg.episode_files)
+                          : ArtifactWriter::open(*cfg.out_dir, cfg.episode_files);
     if (opened.ok()) {
       artifacts.emplace(std::move(*opened));
     } else {
       checked = opened.status();
     }
+  }
+  // Checkpoints: one process with an output folder (docs/resume.md).
+  const bool checkpoints = checked.ok() && artifacts && comm == nullptr;
+  if (checkpoints && resume == nullptr) {
+    Result<std::unique_ptr<FolderLock>> taken = FolderLock::take(artifacts->partial());
+    if (taken.ok()) {
+      lock = std::move(*taken);
+    } else {
+      checked = taken.status();
+    }
+  }
+  if (checkpoints && resume != nullptr) {
+    checked = clear_after_checkpoint(resume->partial, cfg, resume->checkpoint.next_job);
   }
   // Every rank learns whether every rank may play (the first failure otherwise).
   if (comm != nullptr) checked = comm->agree(checked);
@@ -197,7 +241,30 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   Leaderboard leaderboard(result.initial_treasury, secondaries);
   FingerprintDedup dedup;
   Status io = Status::Ok();
-  std::uint64_t findings_seen = 0;  // for `progress`
+  // The first job to play: 0, or the stopped run's next one on top of its state.
+  const std::size_t first = resume != nullptr ? resume->checkpoint.next_job : 0;
+  if (resume != nullptr) {
+    if (Status st = decode_tournament_state(resume->checkpoint.state, resume->partial.string(),
+                                            result.episodes_run, leaderboard, dedup,
+                                            cfg.coverage ? &coverage : nullptr);
+        !st.ok())
+      return st;
+  }
+  const RunIdentity identity = checkpoints ? tournament_identity(cfg, kernel) : RunIdentity{};
+  // The consumer's state after `next_job` jobs, into the partial folder.
+  const auto checkpoint = [&](std::uint64_t next_job) -> Status {
+    if (cfg.before_checkpoint) {
+      if (Status st = cfg.before_checkpoint(); !st.ok()) return st;
+    }
+    TournamentCheckpoint c{identity, next_job, total, cfg.checkpoint_store_run,
+                           encode_tournament_state(result.episodes_run, leaderboard, dedup,
+                                                   cfg.coverage ? &coverage : nullptr)};
+    return write_checkpoint(artifacts->partial(), c);
+  };
+  // For `progress`: every finding so far (a resumed run's included).
+  std::uint64_t findings_seen = 0;
+  for (const LeaderboardRow& row : leaderboard.rows())
+    findings_seen += static_cast<std::uint64_t>(row.total_findings);
   // What every episode goes through on rank 0, in job order, wherever it was
   // played; `keep` adds its findings to the dedup.
   const auto take = [&](std::size_t job, std::uint64_t seed, const EpisodeScore& score,
@@ -213,7 +280,12 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
       if (Status st = cfg.episode_sink(m.name, seed, score, findings); !st.ok()) return st;
     }
     findings_seen += findings.size();
-    if (progress) progress(TournamentProgress{job + 1, total, findings_seen, dedup.size()});
+    if (progress) progress(TournamentProgress{job + 1, total, findings_seen, dedup.size(), first});
+    const bool due = cfg.checkpoint_every != 0 && (job + 1) % cfg.checkpoint_every == 0;
+    if (checkpoints && (due || job + 1 == total)) {
+      io = checkpoint(job + 1);
+      if (!io.ok()) return io;
+    }
     return Status::Ok();
   };
   const EpisodeConsumer consume = [&](std::size_t job, EpisodeResult& ep) {
@@ -256,12 +328,34 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     }
 
     if (artifacts) {
+      // A finished folder holds no checkpoint (docs/resume.md).
+      if (checkpoints && ::unlink((artifacts->partial() / kCheckpointFileName).c_str()) != 0) {
+        return Status::Io(fmt::format("{}: cannot remove: {}",
+                                      (artifacts->partial() / kCheckpointFileName).string(),
+                                      std::strerror(errno)));
+      }
       if (Status st = artifacts->finish(result); !st.ok()) return st;
     }
     return result;
   };
 
-  if (comm == nullptr) return conclude(play_in_job_order(total, cfg.threads, make_player, consume));
+  if (checkpoints && resume == nullptr) {  // the first write: a failure stops the run as any
+    io = checkpoint(0);
+    if (!io.ok()) return conclude(io);
+  }
+  if (comm == nullptr) {
+    // Jobs first..total-1, numbered as in a run never stopped.
+    const EpisodePlayerFactory make_player_from = [&]() -> EpisodePlayer {
+      EpisodePlayer play = make_player();
+      return [play, first](std::size_t job) { return play(job + first); };
+    };
+    const EpisodeConsumer consume_from = [&](std::size_t job, EpisodeResult& ep) {
+      return consume(job + first, ep);
+    };
+    return conclude(first == total ? Status::Ok()
+                                   : play_in_job_order(total - first, cfg.threads, make_player_from,
+                                                       consume_from));
+  }
   Result<TournamentResult> concluded =
       conclude(gather_in_job_order(*comm, JobDeal(total, comm->size()), cfg.threads, make_player,
                                    consume, consume_shipped, cfg.coverage ? &coverage : nullptr));

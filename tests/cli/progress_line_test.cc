@@ -95,6 +95,21 @@ TEST(ProgressLine, OffATerminalAPlainLineEveryFiveSecondsAndNoneForAShortPhase) 
                      }));
 }
 
+// A resumed run starts at the checkpoint: the episodes done before it count
+// in the fraction but not in the rate or the ETA.
+TEST(ProgressLine, AResumedRunsRateCountsOnlyWhatThisProcessDid) {
+  Bench b("tournament", "episodes", false);
+  b.line.update(601, 1000, {}, 600);
+  b.now += seconds(5);
+  b.line.update(650, 1000, {}, 600);
+  b.now += seconds(5);
+  b.line.update(700, 1000, {}, 600);
+  EXPECT_EQ(b.lines, (std::vector<std::string>{
+                         "tournament: 650/1,000 episodes (65.0%)  10/s  ETA 0:35\n",
+                         "tournament: 700/1,000 episodes (70.0%)  10/s  ETA 0:30\n",
+                     }));
+}
+
 TEST(ProgressLine, FinishEndsAPhaseStoppedEarly) {
   Bench tty("hunt", "executions", true);
   tty.line.update(5, 100, "corpus 3");

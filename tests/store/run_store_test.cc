@@ -159,6 +159,50 @@ TEST(RunStore, FailedRunKeepsItsEpisodesAndSaysWhy) {
   EXPECT_EQ(count(db, "SELECT count(*) FROM episodes"), 1);
 }
 
+TEST(RunStore, AResumedRunLosesItsRowsPastTheCheckpointAndKeepsItsId) {
+  const fs::path db = fresh_dir("resume") / "s.db";
+  {
+    auto store = RunStore::open(db.string());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(store->begin_run(info()).ok());
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_TRUE(store
+                      ->add_episode("m", static_cast<std::uint64_t>(i), EpisodeScore{},
+                                    {finding("f" + std::to_string(i))})
+                      .ok());
+      if (i == 2) {
+        ASSERT_TRUE(store->commit().ok());  // a checkpoint after 3 episodes
+      }
+    }
+    ASSERT_TRUE(store->fail_run("killed").ok());  // 5 episodes committed
+  }
+  EXPECT_EQ(count(db, "SELECT count(*) FROM episodes"), 5);
+  auto store = RunStore::open(db.string());
+  ASSERT_TRUE(store.ok());
+  ASSERT_TRUE(store->resume_run(1, 3, info()).ok());
+  EXPECT_EQ(count(db, "SELECT count(*) FROM episodes"), 3);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM findings"), 3);
+  EXPECT_EQ(count(db,
+                  "SELECT count(*) FROM runs WHERE status='running' AND error IS NULL "
+                  "AND finished_at IS NULL AND episodes_done=3"),
+            1);
+  ASSERT_TRUE(store->add_episode("m", 3, EpisodeScore{}, {}).ok());
+  ASSERT_TRUE(store->finish_run({}, nullptr).ok());
+  EXPECT_EQ(count(db, "SELECT max(episode) FROM episodes WHERE run_id=1"), 3);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM runs"), 1);
+  EXPECT_EQ(count(db, "SELECT episodes_done FROM runs WHERE status='complete'"), 4);
+
+  // No such run, another run, a complete run: refused, nothing changed.
+  const Status missing = store->resume_run(2, 0, info());
+  EXPECT_EQ(missing.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(missing.message().find("no such run"), std::string::npos) << missing.message();
+  const Status other = store->resume_run(1, 0, info("K", "00bb"));
+  EXPECT_NE(other.message().find("another run"), std::string::npos) << other.message();
+  const Status complete = store->resume_run(1, 0, info());
+  EXPECT_NE(complete.message().find("it is complete"), std::string::npos) << complete.message();
+  EXPECT_EQ(count(db, "SELECT count(*) FROM episodes"), 4);
+}
+
 TEST(RunStore, RecordsAreKeptOncePerFingerprintAcrossRuns) {
   const fs::path db = fresh_dir("dedup") / "s.db";
   {

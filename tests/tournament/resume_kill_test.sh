@@ -1,0 +1,77 @@
+#!/bin/sh
+# Issue 15, point 2, done when: a tournament killed with SIGKILL mid-run and
+# started again with --resume ends with the same artifacts, coverage map and
+# store rows as a run never stopped (docs/resume.md).
+#
+# usage: resume_kill_test.sh FABLE_SELFPLAY SOURCE_DIR WORK_DIR
+# Both runs use the same relative names (A, A.db, cov.json) in their own
+# folder, so the store's record paths agree; the only columns neutralised
+# are runs.started_at and runs.finished_at (wall-clock times, the only
+# values a store row holds that are not a function of the run's inputs:
+# fable/run_store.h). Exit 77 (skipped) without the sqlite3 shell.
+set -eu
+bin=$(realpath "$1")
+src=$(realpath "$2")
+work=$3
+command -v sqlite3 >/dev/null || { echo "sqlite3 not found: skipped"; exit 77; }
+rm -rf "$work"
+mkdir -p "$work/killed" "$work/whole"
+work=$(realpath "$work")
+
+run() {  # (run FOLDER [extra flags]): the same command line in FOLDER, in a subshell it replaces
+  cd "$work/$1"
+  shift
+  exec "$bin" tournament --kernel "$src/kernels/kernel-v0.1.yaml" --seeds 0..399 --threads 2 \
+    --checkpoint-every 64 --coverage cov.json --out A --store A.db "$@"
+}
+
+fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# Killed once a checkpoint past the first exists: 200 episode files mean jobs
+# 0..199 were taken, so the checkpoint of job 192 was written.
+(run killed) >"$work/killed.log" 2>&1 &
+pid=$!
+polls=0
+while :; do
+  n=$(ls "$work"/killed/A.partial-*/episodes 2>/dev/null | wc -l)
+  [ "$n" -ge 200 ] && break
+  kill -0 "$pid" 2>/dev/null || fail "the run ended before it was killed; make it longer"
+  polls=$((polls + 1))
+  [ "$polls" -lt 12000 ] || fail "no checkpoint after 600 s"
+  sleep 0.05
+done
+kill -9 "$pid"
+wait "$pid" 2>/dev/null && fail "the run was not killed"
+[ -e "$work/killed/A" ] && fail "the killed run published its folder"
+ls -d "$work"/killed/A.partial-* >/dev/null || fail "no partial folder left"
+done_before=$(sqlite3 "$work/killed/A.db" "select episodes_done from runs")
+stored=$(sqlite3 "$work/killed/A.db" "select count(*) from episodes")
+[ "$done_before" -lt 2000 ] || fail "the run was killed after its last episode"
+[ "$stored" -ge "$done_before" ] || fail "the store claims $done_before episodes but holds $stored"
+echo "killed at $n episode files; store holds $stored episode rows (episodes_done $done_before)"
+
+if ! (run killed --resume) >"$work/resumed.log" 2>&1; then
+  cat "$work/resumed.log"
+  fail "--resume failed"
+fi
+grep "^resumed " "$work/resumed.log"
+if ! (run whole) >"$work/whole.log" 2>&1; then
+  cat "$work/whole.log"
+  fail "the uninterrupted run failed"
+fi
+
+[ "$(cd "$work/killed" && ls -A)" = "$(cd "$work/whole" && ls -A)" ] ||
+  fail "the folders hold different files: $(cd "$work/killed" && ls -A)"
+diff -r "$work/killed/A" "$work/whole/A" || fail "the artifacts differ"
+cmp "$work/killed/cov.json" "$work/whole/cov.json" || fail "the coverage maps differ"
+for f in killed whole; do
+  sqlite3 "$work/$f/A.db" .dump |
+    sed -E "s/'[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z'/'TIME'/g" >"$work/$f.sql"
+done
+diff "$work/killed.sql" "$work/whole.sql" || fail "the store rows differ"
+rows=$(sqlite3 "$work/killed/A.db" "select count(*) from episodes")
+[ "$rows" -eq 2000 ] || fail "$rows episode rows, expected 2000"
+echo "identical: artifacts, coverage map and store rows (2000 episodes)"
