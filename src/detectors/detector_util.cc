@@ -11,14 +11,6 @@
 
 namespace fable::detect {
 
-bool valid(const EpisodeTrace& t, AgentIndex i) {
-  return i >= 0 && static_cast<std::size_t>(i) < t.participants.size();
-}
-
-bool is_red(const EpisodeTrace& t, AgentIndex i) {
-  return valid(t, i) && is_red_team(t.participants[static_cast<std::size_t>(i)].role);
-}
-
 AgentIndex bloc_of(const EpisodeTrace& t, AgentIndex i) {
   return is_red(t, i) ? -1 : i;
 }
@@ -184,6 +176,7 @@ int bloc_on_roll(const EpisodeTrace& t, const TurnSnapshot& s, AgentIndex bloc) 
 
 std::vector<std::string> clauses_of(const EpisodeTrace& t, std::initializer_list<ClauseId> ids) {
   std::vector<std::string> out;
+  out.reserve(2 * ids.size());  // a name and an article each, at most
   for (ClauseId c : ids) {
     out.emplace_back(clause_name(c));
     if (t.kernel) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 #include <vector>
 
 #include "base/hash.h"
@@ -69,11 +70,20 @@ std::optional<int> ballots_needed(const Params& params, ItemKind kind, int other
                                   Stance stance) {
   constexpr std::size_t kSlots = 512;  // a power of two
   thread_local std::vector<NeededMemo> memo(kSlots);
+  // The slot is chosen by the parameters a tally reads (quorum, thresholds and
+  // their base, ceiling, private spend), not by all of them: hashing the whole
+  // table cost more than the tally it saves. Sets that differ only elsewhere
+  // share a slot; the full comparison below keeps every hit exact.
   WordHasher h;
-  for (const ParamInfo& info : all_params()) {
-    const ParamValue v = get_param(params, info.id);
-    h.add(v.is_null ? 1 : 0).add(std::bit_cast<std::uint64_t>(v.number));
-  }
+  auto add_optional = [&h](const std::optional<double>& v) {
+    h.add(v ? 1 : 0).add(std::bit_cast<std::uint64_t>(v.value_or(0.0)));
+  };
+  h.add(std::bit_cast<std::uint64_t>(params.quorum))
+      .add(static_cast<std::uint64_t>(params.threshold_base));
+  for (const double t : params.thresholds) h.add(std::bit_cast<std::uint64_t>(t));
+  h.add(std::bit_cast<std::uint64_t>(params.emergency_renewal_threshold));
+  add_optional(params.voting_threshold_ceiling);
+  add_optional(params.private_spend_threshold);
   h.add(static_cast<std::uint64_t>(kind)).add_signed(others).add_signed(coalition);
   h.add(static_cast<std::uint64_t>(stance));
   NeededMemo& m = memo[static_cast<std::size_t>(h.finish() & (kSlots - 1))];

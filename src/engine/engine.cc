@@ -11,6 +11,13 @@
 
 namespace fable {
 
+namespace {
+
+constexpr std::size_t kLogReserve = 256;      // events
+constexpr std::size_t kProposalReserve = 32;  // proposals
+
+}  // namespace
+
 Rng agent_rng(std::uint64_t seed, std::string_view agent_id) {
   return Rng(derive_seed(seed, std::string("agent/").append(agent_id)));
 }
@@ -40,6 +47,10 @@ const WorldState& Environment::reset() {
   }
   world_.initial_balances = settings_.initial_balance * static_cast<Money>(ids_.size());
   world_.roll_size = static_cast<std::int32_t>(ids_.size());
+  // Room for a typical episode's log and proposals up front, instead of
+  // growing (and copying) them by doubling turn after turn.
+  world_.log.reserve(kLogReserve);
+  world_.proposals.reserve(kProposalReserve);
   order_rng_ = Rng(derive_seed(seed_, "engine/order"));
   order_.resize(ids_.size());
   digests_.clear();

@@ -98,6 +98,8 @@ TraceRecorder::TraceRecorder(EpisodeTrace& trace, const Environment& env)
   trace_.snapshots.push_back(TurnSnapshot::from_state(env.state()));
   trace_.digests.assign(env.digests().begin(), env.digests().end());
   events_seen_ = env.state().log.size();
+  // As much room as the engine's log has: the trace copies it turn by turn.
+  trace_.events.reserve(env.state().log.capacity());
 }
 
 TraceRecorder TraceRecorder::resume(EpisodeTrace& trace, const Environment& env) {
