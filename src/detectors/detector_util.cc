@@ -244,9 +244,15 @@ std::optional<ParamValue> tighter(const ParamInfo& info, const ParamValue& cur,
   return std::nullopt;
 }
 
+// "path: from -> to", joined by hand: every guard of every finding is made of these.
 std::string change_text(ParamId id, const ParamValue& from, const ParamValue& to) {
-  return fmt::format("{}: {} -> {}", param_info(id).path, format_param_value(id, from),
-                     format_param_value(id, to));
+  const std::string_view path = param_info(id).path;
+  const std::string before = format_param_value(id, from);
+  const std::string after = format_param_value(id, to);
+  std::string out;
+  out.reserve(path.size() + before.size() + after.size() + 6);
+  out.append(path).append(": ").append(before).append(" -> ").append(after);
+  return out;
 }
 
 }  // namespace

@@ -150,8 +150,9 @@ void run_delegation_concentration(const EpisodeTrace& t, std::vector<ExploitFind
     if (s.roll_size <= 0) continue;
     for (std::size_t i = 0; i < s.citizens.size() && i < n; ++i) {
       const int w = s.citizens[i].weight;
+      if (w < kCarryMinWeight) continue;  // most citizens: no share to work out
       const double share = static_cast<double>(w) / s.roll_size;
-      if (w < kCarryMinWeight || share < kCarryShare) continue;
+      if (share < kCarryShare) continue;
       carrier[i] = true;
       heavy_turns[i].push_back(static_cast<std::int32_t>(turn));
       if (first_turn == 0) first_turn = static_cast<int>(turn);
