@@ -61,8 +61,21 @@ struct AgentKindInfo {
 };
 
 namespace detail {
-struct AgentKind;  // a registered kind (agent_registry.cc)
-}
+// A registered kind, owned by the registry (agent_registry.cc) for the life of
+// the program. Defined here only so that AgentRole's hot accessors (red_team,
+// index: read per citizen per turn by detectors) inline; use AgentRole.
+struct AgentKind {
+  std::string name;
+  int order = 0;
+  bool red_team = false;
+  std::string description;
+  std::string objective;
+  AgentFactory make = nullptr;
+  std::vector<std::string> aliases;
+  bool hunt_only = false;
+  std::size_t index = 0;
+};
+}  // namespace detail
 
 // A handle to a registered agent kind. The default handle is "no role": its
 // name is empty and it is not red team.
@@ -77,10 +90,10 @@ class AgentRole {
   std::string_view objective() const;
   // Its aliases in registration order (empty for most kinds).
   std::span<const std::string> aliases() const;
-  bool red_team() const;
+  bool red_team() const { return kind_ && kind_->red_team; }
   int order() const;
   // Position in agent_roles() (canonical order); agent_roles().size() for no role.
-  std::size_t index() const;
+  std::size_t index() const { return kind_ ? kind_->index : no_role_index(); }
   // Whether a roster may name it (it has a factory).
   bool in_rosters() const;
   // Whether only a hunt may play it (AgentKindInfo::hunt_only).
@@ -91,6 +104,7 @@ class AgentRole {
   friend bool operator==(AgentRole a, AgentRole b) { return a.kind_ == b.kind_; }
 
  private:
+  static std::size_t no_role_index();  // agent_roles().size()
   const detail::AgentKind* kind_ = nullptr;
 };
 

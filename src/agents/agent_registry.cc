@@ -12,22 +12,6 @@
 
 namespace fable {
 
-namespace detail {
-
-struct AgentKind {
-  std::string name;
-  int order = 0;
-  bool red_team = false;
-  std::string description;
-  std::string objective;
-  AgentFactory make = nullptr;
-  std::vector<std::string> aliases;
-  bool hunt_only = false;
-  std::size_t index = 0;
-};
-
-}  // namespace detail
-
 namespace {
 
 struct Registry {
@@ -62,14 +46,11 @@ std::string_view AgentRole::objective() const {
 std::span<const std::string> AgentRole::aliases() const {
   return kind_ ? std::span<const std::string>(kind_->aliases) : std::span<const std::string>();
 }
-bool AgentRole::red_team() const {
-  return kind_ && kind_->red_team;
-}
 int AgentRole::order() const {
   return kind_ ? kind_->order : 0;
 }
-std::size_t AgentRole::index() const {
-  return kind_ ? kind_->index : agent_roles().size();
+std::size_t AgentRole::no_role_index() {
+  return agent_roles().size();
 }
 bool AgentRole::in_rosters() const {
   return kind_ && kind_->make != nullptr;

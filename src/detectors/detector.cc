@@ -27,21 +27,39 @@ std::string_view category_name(Category c) {
   return "unknown";
 }
 
-std::string finding_fingerprint(std::string_view name, Category category,
-                                std::vector<std::string> actor_roles,
-                                std::vector<std::string> kernel_clauses) {
-  std::sort(actor_roles.begin(), actor_roles.end());
-  actor_roles.erase(std::unique(actor_roles.begin(), actor_roles.end()), actor_roles.end());
-  std::sort(kernel_clauses.begin(), kernel_clauses.end());
-  kernel_clauses.erase(std::unique(kernel_clauses.begin(), kernel_clauses.end()),
-                       kernel_clauses.end());
+namespace {
+
+// The fingerprint of roles and clauses already sorted and distinct.
+std::string fingerprint_of(std::string_view name, Category category,
+                           const std::vector<std::string_view>& actor_roles,
+                           const std::vector<std::string>& kernel_clauses) {
   Hasher h;
   h.str("fable-finding/1").str(name).str(category_name(category));
   h.u64(actor_roles.size());
-  for (const std::string& r : actor_roles) h.str(r);
+  for (const std::string_view r : actor_roles) h.str(r);
   h.u64(kernel_clauses.size());
   for (const std::string& c : kernel_clauses) h.str(c);
   return hex64(h.finish());
+}
+
+std::vector<std::string_view> sorted_distinct(std::vector<std::string_view> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+}  // namespace
+
+std::string finding_fingerprint(std::string_view name, Category category,
+                                std::vector<std::string> actor_roles,
+                                std::vector<std::string> kernel_clauses) {
+  std::sort(kernel_clauses.begin(), kernel_clauses.end());
+  kernel_clauses.erase(std::unique(kernel_clauses.begin(), kernel_clauses.end()),
+                       kernel_clauses.end());
+  return fingerprint_of(
+      name, category,
+      sorted_distinct(std::vector<std::string_view>(actor_roles.begin(), actor_roles.end())),
+      kernel_clauses);
 }
 
 RoleIndex::RoleIndex(const EpisodeTrace& trace) {
@@ -70,10 +88,11 @@ void ExploitFinding::seal(const RoleIndex& index) {
   std::sort(kernel_clauses.begin(), kernel_clauses.end());
   kernel_clauses.erase(std::unique(kernel_clauses.begin(), kernel_clauses.end()),
                        kernel_clauses.end());
-  std::vector<std::string> roles;
+  // The clauses are sorted and distinct now: hashed in place, not copied.
+  std::vector<std::string_view> roles;
   roles.reserve(actors.size());
-  for (const std::string& id : actors) roles.emplace_back(index.role_of(id));
-  fingerprint = finding_fingerprint(name, category, std::move(roles), kernel_clauses);
+  for (const std::string& id : actors) roles.push_back(index.role_of(id));
+  fingerprint = fingerprint_of(name, category, sorted_distinct(std::move(roles)), kernel_clauses);
 }
 
 void DetectorSuite::add(const DetectorKind& kind) {

@@ -11,14 +11,6 @@
 
 namespace fable::detect {
 
-bool valid(const EpisodeTrace& t, AgentIndex i) {
-  return i >= 0 && static_cast<std::size_t>(i) < t.participants.size();
-}
-
-bool is_red(const EpisodeTrace& t, AgentIndex i) {
-  return valid(t, i) && is_red_team(t.participants[static_cast<std::size_t>(i)].role);
-}
-
 AgentIndex bloc_of(const EpisodeTrace& t, AgentIndex i) {
   return is_red(t, i) ? -1 : i;
 }
@@ -184,6 +176,7 @@ int bloc_on_roll(const EpisodeTrace& t, const TurnSnapshot& s, AgentIndex bloc) 
 
 std::vector<std::string> clauses_of(const EpisodeTrace& t, std::initializer_list<ClauseId> ids) {
   std::vector<std::string> out;
+  out.reserve(2 * ids.size());  // a name and an article each, at most
   for (ClauseId c : ids) {
     out.emplace_back(clause_name(c));
     if (t.kernel) {
@@ -251,9 +244,15 @@ std::optional<ParamValue> tighter(const ParamInfo& info, const ParamValue& cur,
   return std::nullopt;
 }
 
+// "path: from -> to", joined by hand: every guard of every finding is made of these.
 std::string change_text(ParamId id, const ParamValue& from, const ParamValue& to) {
-  return fmt::format("{}: {} -> {}", param_info(id).path, format_param_value(id, from),
-                     format_param_value(id, to));
+  const std::string_view path = param_info(id).path;
+  const std::string before = format_param_value(id, from);
+  const std::string after = format_param_value(id, to);
+  std::string out;
+  out.reserve(path.size() + before.size() + after.size() + 6);
+  out.append(path).append(": ").append(before).append(" -> ").append(after);
+  return out;
 }
 
 }  // namespace

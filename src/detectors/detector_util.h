@@ -38,8 +38,13 @@ inline constexpr double kBarCeiling = 0.75;   // threshold_lock, commons_paralys
 // ---------------------------------------------------------------------------
 // Participants and blocs.
 
-bool is_red(const EpisodeTrace& t, AgentIndex i);
-bool valid(const EpisodeTrace& t, AgentIndex i);
+// Inline: detectors ask these per citizen per snapshot.
+inline bool valid(const EpisodeTrace& t, AgentIndex i) {
+  return i >= 0 && static_cast<std::size_t>(i) < t.participants.size();
+}
+inline bool is_red(const EpisodeTrace& t, AgentIndex i) {
+  return valid(t, i) && is_red_team(t.participants[static_cast<std::size_t>(i)].role);
+}
 // The bloc a participant acts for: the whole red team, or the participant alone.
 // Bloc keys: -1 for the red team, the participant index otherwise.
 AgentIndex bloc_of(const EpisodeTrace& t, AgentIndex i);

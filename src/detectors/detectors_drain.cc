@@ -247,18 +247,20 @@ struct Purchase {
 };
 
 void run_vote_buying(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+  // No transfer, nothing bought: most episodes end here, before any ballot is indexed.
+  if (std::none_of(t.events.begin(), t.events.end(),
+                   [](const Event& e) { return e.kind == EventKind::kTransfer; })) {
+    return;
+  }
   const std::vector<Outcome> outcomes = proposal_outcomes(t);
   const std::size_t n = t.participants.size();
   std::vector<std::vector<YesBallot>> yes(n);
-  bool any_transfer = false;
   for (const Event& e : t.events) {
-    any_transfer = any_transfer || e.kind == EventKind::kTransfer;
     if (e.kind != EventKind::kVoteCast || e.choice != Choice::kYes || !valid(t, e.actor)) continue;
     const ProposalInfo* p = proposal(t, e.proposal);
     if (p == nullptr || !outcomes[static_cast<std::size_t>(e.proposal)].passed) continue;
     yes[static_cast<std::size_t>(e.actor)].push_back({e.turn, e.proposal});
   }
-  if (!any_transfer) return;
 
   const int window = start_params(t).epoch_turns;
   std::vector<std::int32_t> paid(t.proposals.size(), 0);

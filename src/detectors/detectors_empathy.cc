@@ -61,24 +61,40 @@ void run_invariant_breach(const EpisodeTrace& t, const EpisodeScore& score,
     }
     worst[k] = low ? std::min(worst[k], v) : std::max(worst[k], v);
   };
+  // Each invariant's metric, named once rather than compared per snapshot.
+  enum class Metric { kFloor, kRatio, kTreasury, kRoll, kOther };
+  std::vector<Metric> metric(m, Metric::kOther);
+  for (std::size_t k = 0; k < m; ++k) {
+    const std::string& name = invariants[k].metric;
+    metric[k] = name == "empathy_floor"       ? Metric::kFloor
+                : name == "empathy_ratio"     ? Metric::kRatio
+                : name == "treasury_fraction" ? Metric::kTreasury
+                : name == "roll_fraction"     ? Metric::kRoll
+                                              : Metric::kOther;
+  }
   for (std::size_t turn = 0; turn < t.snapshots.size(); ++turn) {
     const TurnSnapshot& s = t.snapshots[turn];
     const Floor fl = floor_of(s);
     for (std::size_t k = 0; k < m; ++k) {
-      const std::string& metric = invariants[k].metric;
       double v = 0.0;
-      if (metric == "empathy_floor")
-        v = fl.floor;
-      else if (metric == "empathy_ratio")
-        v = fl.mean > 0 ? fl.floor / fl.mean : 0.0;
-      else if (metric == "treasury_fraction")
-        v = fraction(s.treasury, t.initial_treasury);
-      else if (metric == "roll_fraction")
-        v = s.citizens.empty()
-                ? 0.0
-                : static_cast<double>(s.roll_size) / static_cast<double>(s.citizens.size());
-      else
-        continue;
+      switch (metric[k]) {
+        case Metric::kFloor:
+          v = fl.floor;
+          break;
+        case Metric::kRatio:
+          v = fl.mean > 0 ? fl.floor / fl.mean : 0.0;
+          break;
+        case Metric::kTreasury:
+          v = fraction(s.treasury, t.initial_treasury);
+          break;
+        case Metric::kRoll:
+          v = s.citizens.empty()
+                  ? 0.0
+                  : static_cast<double>(s.roll_size) / static_cast<double>(s.citizens.size());
+          break;
+        case Metric::kOther:
+          continue;
+      }
       check(k, v, static_cast<int>(turn), fl.worst);
     }
   }

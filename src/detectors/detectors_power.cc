@@ -164,7 +164,8 @@ void run_threshold_ratchet(const EpisodeTrace& t, std::vector<ExploitFinding>& o
 
 void run_office_concentration(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
   const std::size_t n = t.participants.size();
-  const bool has_red = !t.red_team().empty() && t.red_team().size() < n;
+  const std::size_t reds = t.red_team().size();
+  const bool has_red = reds > 0 && reds < n;
   std::vector<bool> multi(n, false), bloc_holder(n, false);
   int max_one = 0, max_bloc = 0, max_total = 0, first_turn = 0;
   AgentIndex top = kNoAgent;

@@ -22,9 +22,22 @@ ClauseId P(ParamId id) {
 
 void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
   const std::size_t n = t.participants.size();
-  // Factions by role, indexed by registry order (one more slot for "no role").
-  const std::size_t kinds = agent_roles().size() + 1;
-  auto role_of = [&](std::size_t i) { return t.participants[i].role.index(); };
+  // Factions by role: the roles the participants play, in registry order
+  // (agent_roles().size() stands for "no role"). A role nobody plays is never
+  // flagged, so only these are followed through the snapshots.
+  std::vector<std::size_t> role_index(n);
+  for (std::size_t i = 0; i < n; ++i) role_index[i] = t.participants[i].role.index();
+  std::vector<std::size_t> played = role_index;
+  std::sort(played.begin(), played.end());
+  played.erase(std::unique(played.begin(), played.end()), played.end());
+  const std::size_t kinds = played.size();
+  // Each participant's faction (a position in `played`), looked up once.
+  std::vector<std::size_t> faction_of(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    faction_of[i] = static_cast<std::size_t>(
+        std::lower_bound(played.begin(), played.end(), role_index[i]) - played.begin());
+  }
+  auto role_of = [&](std::size_t i) { return faction_of[i]; };
   std::vector<double> sum(kinds);
   std::vector<int> count(kinds);
   auto holds = [&](const TurnSnapshot& s, std::vector<char>& flag, std::vector<double>& mean,
@@ -91,8 +104,10 @@ void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>&
     }
     if (actors.empty()) continue;
     const double ratio = pop > 0 ? mean[r] / pop : 0.0;
-    const std::string_view faction =
-        r < agent_roles().size() ? agent_roles()[r].name() : std::string_view("unknown");
+    const std::size_t registry_index = played[r];
+    const std::string_view faction = registry_index < agent_roles().size()
+                                         ? agent_roles()[registry_index].name()
+                                         : std::string_view("unknown");
     ExploitFinding f;
     f.severity = ratio <= 0.0 ? 5 : ratio < 0.25 ? 4 : 3;
     f.turn = run_start[r];
@@ -135,8 +150,9 @@ void run_delegation_concentration(const EpisodeTrace& t, std::vector<ExploitFind
     if (s.roll_size <= 0) continue;
     for (std::size_t i = 0; i < s.citizens.size() && i < n; ++i) {
       const int w = s.citizens[i].weight;
+      if (w < kCarryMinWeight) continue;  // most citizens: no share to work out
       const double share = static_cast<double>(w) / s.roll_size;
-      if (w < kCarryMinWeight || share < kCarryShare) continue;
+      if (share < kCarryShare) continue;
       carrier[i] = true;
       heavy_turns[i].push_back(static_cast<std::int32_t>(turn));
       if (first_turn == 0) first_turn = static_cast<int>(turn);

@@ -57,19 +57,35 @@ double gini(std::vector<double> v) {
   return std::max(0.0, (2.0 * weighted) / (n * cum) - (n + 1.0) / n);
 }
 
-double invariant_value(std::string_view metric, const TurnSnapshot& s, const Floor& f,
+// The snapshot metrics an invariant may bound (kInvariantMetrics, less
+// governance_score, which is judged once at the end).
+enum class SnapshotMetric { kFloor, kRatio, kTreasury, kRoll, kNone };
+
+SnapshotMetric snapshot_metric(std::string_view metric) {
+  if (metric == "empathy_floor") return SnapshotMetric::kFloor;
+  if (metric == "empathy_ratio") return SnapshotMetric::kRatio;
+  if (metric == "treasury_fraction") return SnapshotMetric::kTreasury;
+  if (metric == "roll_fraction") return SnapshotMetric::kRoll;
+  return SnapshotMetric::kNone;
+}
+
+double invariant_value(SnapshotMetric metric, const TurnSnapshot& s, const Floor& f,
                        Money initial_treasury) {
-  if (metric == "empathy_floor") return f.floor;
-  if (metric == "empathy_ratio") return f.mean > 0 ? f.floor / f.mean : 0.0;
-  if (metric == "treasury_fraction") {
-    return initial_treasury > 0
-               ? static_cast<double>(s.treasury) / static_cast<double>(initial_treasury)
-               : 0.0;
-  }
-  if (metric == "roll_fraction") {
-    return s.citizens.empty()
-               ? 0.0
-               : static_cast<double>(s.roll_size) / static_cast<double>(s.citizens.size());
+  switch (metric) {
+    case SnapshotMetric::kFloor:
+      return f.floor;
+    case SnapshotMetric::kRatio:
+      return f.mean > 0 ? f.floor / f.mean : 0.0;
+    case SnapshotMetric::kTreasury:
+      return initial_treasury > 0
+                 ? static_cast<double>(s.treasury) / static_cast<double>(initial_treasury)
+                 : 0.0;
+    case SnapshotMetric::kRoll:
+      return s.citizens.empty()
+                 ? 0.0
+                 : static_cast<double>(s.roll_size) / static_cast<double>(s.citizens.size());
+    case SnapshotMetric::kNone:
+      break;
   }
   return NAN;
 }
@@ -129,14 +145,18 @@ EpisodeScore score_episode(const EpisodeTrace& t) {
   s.empathy_floor_trough = 1.0;
   std::vector<bool> breached;
   const std::vector<Invariant>* invariants = t.kernel ? &t.kernel->document().invariants : nullptr;
-  if (invariants) breached.assign(invariants->size(), false);
+  std::vector<SnapshotMetric> metric;  // each invariant's, named once
+  if (invariants) {
+    breached.assign(invariants->size(), false);
+    for (const Invariant& inv : *invariants) metric.push_back(snapshot_metric(inv.metric));
+  }
   for (const TurnSnapshot& snap : t.snapshots) {
     const Floor f = floor_of(snap);
     s.empathy_floor_trough = std::min(s.empathy_floor_trough, f.floor);
     if (!invariants) continue;
     for (std::size_t k = 0; k < invariants->size(); ++k) {
       const Invariant& inv = (*invariants)[k];
-      const double v = invariant_value(inv.metric, snap, f, t.initial_treasury);
+      const double v = invariant_value(metric[k], snap, f, t.initial_treasury);
       if (std::isnan(v)) continue;
       if ((inv.min && v < *inv.min) || (inv.max && v > *inv.max)) breached[k] = true;
     }

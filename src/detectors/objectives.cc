@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <optional>
 #include <vector>
 
 #include "base/hash.h"
@@ -69,11 +70,20 @@ std::optional<int> ballots_needed(const Params& params, ItemKind kind, int other
                                   Stance stance) {
   constexpr std::size_t kSlots = 512;  // a power of two
   thread_local std::vector<NeededMemo> memo(kSlots);
+  // The slot is chosen by the parameters a tally reads (quorum, thresholds and
+  // their base, ceiling, private spend), not by all of them: hashing the whole
+  // table cost more than the tally it saves. Sets that differ only elsewhere
+  // share a slot; the full comparison below keeps every hit exact.
   WordHasher h;
-  for (const ParamInfo& info : all_params()) {
-    const ParamValue v = get_param(params, info.id);
-    h.add(v.is_null ? 1 : 0).add(std::bit_cast<std::uint64_t>(v.number));
-  }
+  auto add_optional = [&h](const std::optional<double>& v) {
+    h.add(v ? 1 : 0).add(std::bit_cast<std::uint64_t>(v.value_or(0.0)));
+  };
+  h.add(std::bit_cast<std::uint64_t>(params.quorum))
+      .add(static_cast<std::uint64_t>(params.threshold_base));
+  for (const double t : params.thresholds) h.add(std::bit_cast<std::uint64_t>(t));
+  h.add(std::bit_cast<std::uint64_t>(params.emergency_renewal_threshold));
+  add_optional(params.voting_threshold_ceiling);
+  add_optional(params.private_spend_threshold);
   h.add(static_cast<std::uint64_t>(kind)).add_signed(others).add_signed(coalition);
   h.add(static_cast<std::uint64_t>(stance));
   NeededMemo& m = memo[static_cast<std::size_t>(h.finish() & (kSlots - 1))];
@@ -103,12 +113,16 @@ double rise(double start, double end) {
   return std::clamp(end - start, 0.0, 1.0);
 }
 
+// Per participant: 1 for a coalition member. Bytes, not the packed
+// std::vector<bool>: it is read per citizen per snapshot.
+using Coalition = std::vector<char>;
+
 struct RollCount {
   int others = 0;
   int coalition = 0;
 };
 
-RollCount roll_count(const TurnSnapshot& s, const std::vector<bool>& in_coalition) {
+RollCount roll_count(const TurnSnapshot& s, const Coalition& in_coalition) {
   RollCount r;
   for (std::size_t i = 0; i < s.citizens.size(); ++i) {
     if (!s.citizens[i].on_roll) continue;
@@ -117,11 +131,11 @@ RollCount roll_count(const TurnSnapshot& s, const std::vector<bool>& in_coalitio
   return r;
 }
 
-bool member(const std::vector<bool>& in_coalition, AgentIndex i) {
+bool member(const Coalition& in_coalition, AgentIndex i) {
   return i >= 0 && static_cast<std::size_t>(i) < in_coalition.size() && in_coalition[i];
 }
 
-double drain(const EpisodeTrace& t, const std::vector<bool>& in) {
+double drain(const EpisodeTrace& t, const Coalition& in) {
   if (t.initial_treasury <= 0) return 0.0;
   // Standing on the roll, followed event by event, to split spends to ALL.
   std::vector<bool> on_roll;
@@ -161,9 +175,9 @@ double drain(const EpisodeTrace& t, const std::vector<bool>& in) {
   return std::clamp(static_cast<double>(paid) / static_cast<double>(t.initial_treasury), 0.0, 1.0);
 }
 
-double suppress(const EpisodeTrace& t, const std::vector<bool>& in) {
+double suppress(const EpisodeTrace& t, const Coalition& in) {
   const std::size_t n = t.participants.size();
-  const auto members = static_cast<std::size_t>(std::count(in.begin(), in.end(), true));
+  const auto members = static_cast<std::size_t>(std::count(in.begin(), in.end(), 1));
   if (n == 0 || members == n) return 0.0;
   const double population_share = static_cast<double>(n - members) / static_cast<double>(n);
   double worst = 0.0;
@@ -179,7 +193,7 @@ double suppress(const EpisodeTrace& t, const std::vector<bool>& in) {
   return std::clamp(worst, 0.0, 1.0);
 }
 
-double emergency(const EpisodeTrace& t, const std::vector<bool>& in, const Params& start) {
+double emergency(const EpisodeTrace& t, const Coalition& in, const Params& start) {
   const int nominal = start.emergency_max_duration_turns.value_or(kNominalEmergencyTurns);
   // Who declared the emergency in force, turn by turn.
   std::vector<bool> coalition_declared(t.snapshots.size(), false);
@@ -199,7 +213,7 @@ double emergency(const EpisodeTrace& t, const std::vector<bool>& in, const Param
   return std::min(1.0, static_cast<double>(turns) / limit);
 }
 
-double exit_blocking(const EpisodeTrace& t, const std::vector<bool>& in) {
+double exit_blocking(const EpisodeTrace& t, const Coalition& in) {
   int attempts = 0, refused = 0;
   for (const Event& e : t.events) {
     if (member(in, e.actor)) continue;
@@ -221,7 +235,7 @@ double exit_blocking(const EpisodeTrace& t, const std::vector<bool>& in) {
 // roll after the closing turn who does not delegate (weight > 0 there) and
 // cast no ballot on the proposal; a member who delegates counts as
 // represented by its delegate.
-double timing(const EpisodeTrace& t, const std::vector<bool>& in, Params params) {
+double timing(const EpisodeTrace& t, const Coalition& in, Params params) {
   std::vector<AgentIndex> members;
   for (std::size_t i = 0; i < in.size(); ++i) {
     if (in[i]) members.push_back(static_cast<AgentIndex>(i));
@@ -312,9 +326,9 @@ std::optional<int> ballots_needed_without(const Params& params, ItemKind kind, i
 
 ObjectiveScores score_objectives(const EpisodeTrace& trace, std::span<const AgentIndex> coalition) {
   ObjectiveScores s;
-  std::vector<bool> in(trace.participants.size(), false);
+  Coalition in(trace.participants.size(), 0);
   for (AgentIndex a : coalition) {
-    if (a >= 0 && static_cast<std::size_t>(a) < in.size()) in[a] = true;
+    if (a >= 0 && static_cast<std::size_t>(a) < in.size()) in[a] = 1;
   }
   if (std::none_of(in.begin(), in.end(), [](bool b) { return b; })) return s;
   const Params start = trace.kernel ? trace.kernel->params() : default_params();

@@ -1,6 +1,7 @@
 // The turn engine; the order of a turn is documented in docs/turn-engine.md.
 #include "fable/engine.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 #include <numeric>
@@ -10,6 +11,13 @@
 #include "fable/legality.h"
 
 namespace fable {
+
+namespace {
+
+constexpr std::size_t kLogReserve = 256;      // events
+constexpr std::size_t kProposalReserve = 32;  // proposals
+
+}  // namespace
 
 Rng agent_rng(std::uint64_t seed, std::string_view agent_id) {
   return Rng(derive_seed(seed, std::string("agent/").append(agent_id)));
@@ -40,6 +48,10 @@ const WorldState& Environment::reset() {
   }
   world_.initial_balances = settings_.initial_balance * static_cast<Money>(ids_.size());
   world_.roll_size = static_cast<std::int32_t>(ids_.size());
+  // Room for a typical episode's log and proposals up front, instead of
+  // growing (and copying) them by doubling turn after turn.
+  world_.log.reserve(kLogReserve);
+  world_.proposals.reserve(kProposalReserve);
   order_rng_ = Rng(derive_seed(seed_, "engine/order"));
   order_.resize(ids_.size());
   digests_.clear();
@@ -54,12 +66,15 @@ const WorldState& Environment::step(std::span<const Plan> plans) {
   std::iota(order_.begin(), order_.end(), 0);
   order_rng_.shuffle(std::span<AgentIndex>(order_));
 
-  for (int round = 0; round < kMaxPlanLength; ++round) {
-    bool any = false;
+  // Rounds run up to the longest plan (at most kMaxPlanLength): past it a
+  // round would be empty.
+  std::size_t longest = 0;
+  for (const Plan& plan : plans) longest = std::max(longest, plan.size());
+  const int rounds = static_cast<int>(std::min<std::size_t>(longest, kMaxPlanLength));
+  for (int round = 0; round < rounds; ++round) {
     for (AgentIndex agent : order_) {
       const Plan& plan = plans[static_cast<std::size_t>(agent)];
       if (static_cast<std::size_t>(round) >= plan.size()) continue;
-      any = true;
       w.round = static_cast<std::uint8_t>(round);
       const Action& action = plan[static_cast<std::size_t>(round)];
       if (round >= settings_.plan_length) {
@@ -74,15 +89,16 @@ const WorldState& Environment::step(std::span<const Plan> plans) {
         detail::log_refused_action(w, agent, action, ruling, w.resolve(action.proposal));
       }
     }
-    if (!any) break;
   }
   // Plans longer than kMaxPlanLength: the tail is refused, not dropped silently.
-  w.round = kMaxPlanLength;
-  for (AgentIndex agent : order_) {
-    const Plan& plan = plans[static_cast<std::size_t>(agent)];
-    for (std::size_t i = kMaxPlanLength; i < plan.size(); ++i) {
-      detail::log_refused_action(w, agent, plan[i],
-                                 Ruling::refuse(Refusal::kPlanTooLong, kNoClause), -1);
+  if (longest > static_cast<std::size_t>(kMaxPlanLength)) {
+    w.round = kMaxPlanLength;
+    for (AgentIndex agent : order_) {
+      const Plan& plan = plans[static_cast<std::size_t>(agent)];
+      for (std::size_t i = kMaxPlanLength; i < plan.size(); ++i) {
+        detail::log_refused_action(w, agent, plan[i],
+                                   Ruling::refuse(Refusal::kPlanTooLong, kNoClause), -1);
+      }
     }
   }
 

@@ -19,8 +19,10 @@ void each_voting_weight(const WorldState& w, Sink&& weight_of) {
   thread_local std::vector<std::int32_t> carried;
   carried.assign(n, 0);
   const int max_hops = p.delegation_max_depth ? *p.delegation_max_depth : static_cast<int>(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Citizen& c = w.citizens[i];
+  // Only delegators carry anything: `delegating` lists exactly the citizens
+  // with a delegate (WorldState's invariant), usually none.
+  for (const AgentIndex i : w.delegating) {
+    const Citizen& c = w.citizens[static_cast<std::size_t>(i)];
     if (!c.on_roll || c.delegate == kNoAgent) continue;
     AgentIndex cur = c.delegate;
     for (int hop = 1; hop <= max_hops && cur != kNoAgent && w.citizens[cur].on_roll; ++hop) {
@@ -98,6 +100,8 @@ TraceRecorder::TraceRecorder(EpisodeTrace& trace, const Environment& env)
   trace_.snapshots.push_back(TurnSnapshot::from_state(env.state()));
   trace_.digests.assign(env.digests().begin(), env.digests().end());
   events_seen_ = env.state().log.size();
+  // As much room as the engine's log has: the trace copies it turn by turn.
+  trace_.events.reserve(env.state().log.capacity());
 }
 
 TraceRecorder TraceRecorder::resume(EpisodeTrace& trace, const Environment& env) {

@@ -92,6 +92,7 @@ void open_proposal(WorldState& w, AgentIndex actor, const Action& a) {
   p.item_count = a.item_count;
   p.items = a.items;
   p.ballots.assign(w.citizens.size(), Choice::kNone);
+  p.voters.reserve(w.citizens.size());  // one allocation, not one per doubling
   Event e = make_event(w, EventKind::kProposalCreated, actor);
   e.proposal = p.id;
   for (int i = 0; i < p.item_count; ++i) {

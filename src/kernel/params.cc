@@ -293,7 +293,7 @@ std::string format_param_value(ParamId id, const ParamValue& v) {
     case ParamType::kEnum:
       return v.number != 0.0 ? "roll" : "cast";
     case ParamType::kInt:
-      return fmt::format("{}", static_cast<long long>(v.number));
+      return std::to_string(static_cast<long long>(v.number));
     case ParamType::kFraction:
     case ParamType::kAmount:
       return fmt::format("{}", v.number);  // shortest round-trip form
