@@ -111,8 +111,9 @@ Status write_line(const std::string& text) {
   return Status::Ok();
 }
 
-Status run_tournament_case(const ThroughputCase& c, const Kernel& kernel, bool quick) {
-  const Result<ThroughputFigures> f = measure_case_isolated(kernel, c);
+Status run_tournament_case(const ThroughputCase& c, const Kernel& kernel, bool quick,
+                           const ScratchFolder* scratch) {
+  const Result<ThroughputFigures> f = measure_case_isolated(kernel, c, scratch);
   if (!f.ok()) {
     fmt::print(std::cerr, "failed\n");
     return f.status();
@@ -192,10 +193,21 @@ int run_bench(const BenchOptions& o) {
   const Result<Kernel> kernel = Kernel::load_file(o.kernel);
   if (!kernel.ok()) return report(kernel.status());
 
+  // One scratch folder for every case that writes artifacts, removed when the
+  // bench ends (ScratchFolder says why not after each case).
+  std::optional<ScratchFolder> scratch;
+  for (const BenchCase& c : *selected) {
+    if (c.tournament && c.tournament->artifacts && !scratch) {
+      Result<ScratchFolder> made = ScratchFolder::make();
+      if (!made.ok()) return report(made.status());
+      scratch.emplace(std::move(*made));
+    }
+  }
   for (const BenchCase& c : *selected) {
     fmt::print(std::cerr, "bench: {}{} ... ", c.name, o.quick ? " (quick)" : "");
     std::cerr.flush();
-    const Status st = c.tournament ? run_tournament_case(*c.tournament, *kernel, o.quick)
+    const Status st = c.tournament ? run_tournament_case(*c.tournament, *kernel, o.quick,
+                                                         scratch ? &*scratch : nullptr)
                                    : run_hunt_case(*c.hunt, *kernel, o.quick);
     if (!st.ok()) return report(st);
   }

@@ -83,38 +83,6 @@ ThroughputCase hunt_pair_case(bool quick) {
   return c;
 }
 
-// A folder made with mkdtemp under the system's temporary folder, removed
-// with everything in it when this goes away. It is the bench's own: nothing
-// else is ever removed.
-class TemporaryFolder {
- public:
-  static Result<TemporaryFolder> make() {
-    std::error_code ec;
-    const std::filesystem::path base = std::filesystem::temp_directory_path(ec);
-    if (ec) return Status::Io(fmt::format("no temporary folder: {}", ec.message()));
-    std::string pattern = (base / "fable-bench-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) {
-      return Status::Io(fmt::format("{}: cannot create: {}", pattern, std::strerror(errno)));
-    }
-    return TemporaryFolder(pattern);
-  }
-  TemporaryFolder(TemporaryFolder&& other) noexcept : path_(std::move(other.path_)) {
-    other.path_.clear();
-  }
-  TemporaryFolder(const TemporaryFolder&) = delete;
-  TemporaryFolder& operator=(const TemporaryFolder&) = delete;
-  TemporaryFolder& operator=(TemporaryFolder&&) = delete;
-  ~TemporaryFolder() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  explicit TemporaryFolder(std::filesystem::path path) : path_(std::move(path)) {}
-  std::filesystem::path path_;
-};
-
 std::string fixed3(double v) {
   return fmt::format("{:.3f}", v);
 }
@@ -184,7 +152,28 @@ std::vector<ThroughputCase> throughput_cases(const CaseSetOptions& options) {
   return cases;
 }
 
-Result<ThroughputFigures> measure_case(const Kernel& kernel, const ThroughputCase& c) {
+Result<ScratchFolder> ScratchFolder::make() {
+  std::error_code ec;
+  const std::filesystem::path base = std::filesystem::temp_directory_path(ec);
+  if (ec) return Status::Io(fmt::format("no temporary folder: {}", ec.message()));
+  std::string pattern = (base / "fable-bench-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    return Status::Io(fmt::format("{}: cannot create: {}", pattern, std::strerror(errno)));
+  }
+  return ScratchFolder(pattern);
+}
+
+ScratchFolder::ScratchFolder(ScratchFolder&& other) noexcept : path_(std::move(other.path_)) {
+  other.path_.clear();
+}
+
+ScratchFolder::~ScratchFolder() {
+  std::error_code ec;
+  if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+}
+
+Result<ThroughputFigures> measure_case(const Kernel& kernel, const ThroughputCase& c,
+                                       const ScratchFolder* scratch) {
   TournamentConfig cfg;
   cfg.seeds.clear();
   cfg.seeds.reserve(c.seeds);
@@ -195,12 +184,15 @@ Result<ThroughputFigures> measure_case(const Kernel& kernel, const ThroughputCas
   cfg.population = c.population;
   cfg.out_dir.reset();
   cfg.episode_files = EpisodeFiles::kNone;
-  std::optional<TemporaryFolder> folder;
+  std::optional<ScratchFolder> own;  // removed when this returns
   if (c.artifacts) {
-    Result<TemporaryFolder> made = TemporaryFolder::make();
-    if (!made.ok()) return made.status();
-    folder.emplace(std::move(*made));
-    cfg.out_dir = (folder->path() / "out").string();
+    if (scratch == nullptr) {
+      Result<ScratchFolder> made = ScratchFolder::make();
+      if (!made.ok()) return made.status();
+      own.emplace(std::move(*made));
+      scratch = &*own;
+    }
+    cfg.out_dir = (scratch->path() / c.name).string();
     cfg.episode_files = EpisodeFiles::kAll;
   }
   Tournament tournament(std::move(cfg));
@@ -215,9 +207,10 @@ Result<ThroughputFigures> measure_case(const Kernel& kernel, const ThroughputCas
   return f;
 }
 
-Result<ThroughputFigures> measure_case_isolated(const Kernel& kernel, const ThroughputCase& c) {
+Result<ThroughputFigures> measure_case_isolated(const Kernel& kernel, const ThroughputCase& c,
+                                                const ScratchFolder* scratch) {
   const Result<ChildResult> child = run_in_child([&](std::string& output) {
-    const Result<ThroughputFigures> f = measure_case(kernel, c);
+    const Result<ThroughputFigures> f = measure_case(kernel, c, scratch);
     if (!f.ok()) {
       std::fprintf(stderr, "error: %s: %s\n", c.name.c_str(), f.status().message().c_str());
       return 1;

@@ -3,18 +3,19 @@
 // A ThroughputCase is one tournament run with detectors and scoring on, and
 // artifacts off except in the `-artifacts` cases, which write every artifact
 // of `tournament --out` (every episode file, records, summary, leaderboard)
-// into a temporary folder, removed afterwards: some matchups x seeds 0..seeds-1, a number of turns
-// and worker threads. `throughput_cases` lists the fixed set (docs/bench-format.md): the default
-// matchups on one thread and on all cores, the scaling cases `scale-<citizens>x<turns>` on one
-// thread, `hunt-pair-1t` (the tournament of the hunt cases' size, src/hunt/hunt_bench.h), and the
-// optional `million` case. `measure_case_isolated` plays a case in a forked child process (see
-// base/child_process.h) so that its peak RSS is its own, and
+// into a scratch folder (ScratchFolder), removed afterwards: some matchups x seeds 0..seeds-1, a
+// number of turns and worker threads. `throughput_cases` lists the fixed set
+// (docs/bench-format.md): the default matchups on one thread and on all cores, the scaling cases
+// `scale-<citizens>x<turns>` on one thread, `hunt-pair-1t` (the tournament of the hunt cases' size,
+// src/hunt/hunt_bench.h), and the optional `million` case. `measure_case_isolated` plays a case in
+// a forked child process (see base/child_process.h) so that its peak RSS is its own, and
 // `throughput_json_line` renders the figures as one JSON object with keys in
 // a fixed order and fixed float formatting. Timings vary from run to run; the
 // counts (episodes, agent-turns, exploit records) do not.
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -68,18 +69,42 @@ struct ThroughputFigures {
   double peak_rss_mb = 0;             // the child's peak resident set, MiB
 };
 
+// A folder made with mkdtemp under std::filesystem::temp_directory_path()
+// (fable-bench-XXXXXX), removed with everything in it when this goes away.
+// It is the bench's own: nothing else is ever removed. The bench command
+// keeps one for all its cases and removes it at the end: ext4 passes over
+// recently freed inodes when it allocates one, so files removed just before a
+// case would slow that case's own file creation.
+class ScratchFolder {
+ public:
+  // Errors: Status::Io when there is no temporary folder or mkdtemp fails.
+  static Result<ScratchFolder> make();
+  ScratchFolder(ScratchFolder&& other) noexcept;
+  ScratchFolder(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(const ScratchFolder&) = delete;
+  ScratchFolder& operator=(ScratchFolder&&) = delete;
+  ~ScratchFolder();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  explicit ScratchFolder(std::filesystem::path path) : path_(std::move(path)) {}
+  std::filesystem::path path_;
+};
+
 // Plays the case in this process and times it; cpu_seconds and peak_rss_mb
-// are left 0. A case with artifacts writes them under a new folder made in
-// std::filesystem::temp_directory_path() (fable-bench-XXXXXX) and removes
-// that folder after the run. Errors: the tournament's; Status::Io when the
-// temporary folder cannot be made.
-Result<ThroughputFigures> measure_case(const Kernel& kernel, const ThroughputCase& c);
+// are left 0. A case with artifacts writes them into `scratch`/<case name>
+// (which must not exist), or, with no `scratch`, into a ScratchFolder of its
+// own removed when it returns. Errors: the tournament's; Status::Io when a
+// scratch folder cannot be made.
+Result<ThroughputFigures> measure_case(const Kernel& kernel, const ThroughputCase& c,
+                                       const ScratchFolder* scratch = nullptr);
 
 // Plays the case in a forked child and fills every figure from the child's own
-// resource usage. Errors: Status::Io when fork, pipe or wait fails or the
-// child does not report.
+// resource usage (a case with artifacts: as measure_case). Errors: Status::Io
+// when fork, pipe or wait fails or the child does not report.
 // REQUIRES: no other thread is running in this process.
-Result<ThroughputFigures> measure_case_isolated(const Kernel& kernel, const ThroughputCase& c);
+Result<ThroughputFigures> measure_case_isolated(const Kernel& kernel, const ThroughputCase& c,
+                                                const ScratchFolder* scratch = nullptr);
 
 // "release" when NDEBUG is defined for the library, else "debug".
 std::string_view build_kind();
