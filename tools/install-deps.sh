@@ -13,6 +13,7 @@ packages=(
   libsqlite3-dev sqlite3  # the run store (--store, docs/store-format.md); sqlite3 for its tests
   libopenmpi-dev openmpi-bin  # FABLE_MPI: tournament and run across mpirun ranks
   libjs-chart.js chromium  # the HTML report: Chart.js to embed; its browser test (docs/report.md)
+  libjemalloc-dev  # the allocator of the fable-selfplay executable (FABLE_JEMALLOC, on by default)
 )
 
 missing=()
