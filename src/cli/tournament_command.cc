@@ -1,7 +1,9 @@
 // `fable-selfplay tournament` and `fable-selfplay run`: their flags, and the
 // printing around run_plans.h, which checks them and plays.
+#include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -25,6 +27,16 @@ ProgressFn episode_line(const std::shared_ptr<ProgressLine>& line) {
   return [line](const TournamentProgress& p) {
     line->update(p.done, p.total, findings_text(p.findings, p.distinct), p.resumed_at);
   };
+}
+
+// --resume and --checkpoint-every (docs/resume.md), of tournament and run.
+void add_resume_flags(CLI::App* cmd, bool& resume, std::optional<std::uint64_t>& checkpoint_every) {
+  cmd->add_flag("--resume", resume,
+                "Go on with the stopped run of the same command next to --out (killed or "
+                "failed: docs/resume.md); give every other flag as before");
+  cmd->add_option("--checkpoint-every", checkpoint_every,
+                  "Episodes between checkpoints of a run with --out (default 1024)")
+      ->check(non_negative());
 }
 
 void print_leaderboard(const TournamentResult& r) {
@@ -101,12 +113,7 @@ void register_tournament_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--store", o->store,
                   "Add the run, its episodes and records to this SQLite store (created if "
                   "missing; docs/store-format.md)");
-  cmd->add_flag("--resume", o->resume,
-                "Go on with the stopped run of the same command next to --out (killed or "
-                "failed: docs/resume.md); give every other flag as before");
-  cmd->add_option("--checkpoint-every", o->checkpoint_every,
-                  "Episodes between checkpoints of a run with --out (default 1024)")
-      ->check(non_negative());
+  add_resume_flags(cmd, o->resume, o->checkpoint_every);
   auto quiet = std::make_shared<bool>(false);
   add_quiet_flag(cmd, *quiet);
   cmd->callback([o, quiet, &exit_code] { exit_code = play(plan_tournament(*o, !*quiet), *quiet); });
@@ -140,12 +147,7 @@ void register_run_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--store", o->store,
                   "Add the run, its episodes and records to this SQLite store (created if "
                   "missing; docs/store-format.md)");
-  cmd->add_flag("--resume", o->resume,
-                "Go on with the stopped run of the same command next to --out (killed or "
-                "failed: docs/resume.md); give every other flag as before");
-  cmd->add_option("--checkpoint-every", o->checkpoint_every,
-                  "Episodes between checkpoints of a run with --out (default 1024)")
-      ->check(non_negative());
+  add_resume_flags(cmd, o->resume, o->checkpoint_every);
   auto quiet = std::make_shared<bool>(false);
   add_quiet_flag(cmd, *quiet);
   cmd->callback([o, quiet, &exit_code] { exit_code = play(plan_run(*o, !*quiet), *quiet); });
