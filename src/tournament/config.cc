@@ -204,7 +204,7 @@ PopulationModel read_population(const YAML::Node& v, const std::string& label) {
     }
     if (key == "preset") continue;
     overridden = true;
-    const std::string path = label + "." + key;
+    const std::string path = fmt::format("{}.{}", label, key);
     auto number = [&] { return number_value(kv.second, path); };
     auto turns = [&] { return static_cast<int>(int_value(kv.second, path, 0, kMaxLatencyTurns)); };
     if (key == "turnout_turn") m.turnout_turn = number();
