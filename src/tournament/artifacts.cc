@@ -197,7 +197,8 @@ Status ArtifactWriter::write_episode(const std::string& matchup, std::uint64_t s
   return files::create_new_file(path, episode_summary_json(matchup, seed, score, findings));
 }
 
-Status ArtifactWriter::finish(const TournamentResult& result) const {
+Status ArtifactWriter::finish(const TournamentResult& result,
+                              const std::function<Status()>& before_publish) const {
   AppendOptions keep_ids;
   keep_ids.ids = RecordIds::kAsGiven;
   const auto written =
@@ -216,6 +217,9 @@ Status ArtifactWriter::finish(const TournamentResult& result) const {
   if (Status st = files::write_new_file(partial() / "leaderboard.json", leaderboard_json(result));
       !st.ok()) {
     return left_in(st, partial());
+  }
+  if (before_publish) {
+    if (Status st = before_publish(); !st.ok()) return st;
   }
   return folder_.publish();
 }

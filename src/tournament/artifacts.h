@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,10 +62,14 @@ class ArtifactWriter {
                        const std::vector<ExploitFinding>& findings,
                        std::string_view rendered = {}) const;
 
-  // Writes the records, summary.md and leaderboard.json, then moves the partial folder into
-  // place without replacing anything (files::StagedFolder::publish). Errors:
-  // Status::Io naming the partial folder, which is left behind.
-  Status finish(const TournamentResult& result) const;
+  // Writes the records, summary.md and leaderboard.json, runs `before_publish` (when
+  // given: a checkpointed run removes its checkpoint there, so that a failure or a kill
+  // while writing leaves the checkpoint in place and the run resumable), then moves the
+  // partial folder into place without replacing anything (files::StagedFolder::publish).
+  // Errors: Status::Io naming the partial folder, which is left behind; those of
+  // `before_publish`.
+  Status finish(const TournamentResult& result,
+                const std::function<Status()>& before_publish = {}) const;
 
   // DIR.partial-<pid>, where the artifacts are until finish() succeeds.
   const std::filesystem::path& partial() const { return folder_.partial(); }

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -328,13 +330,19 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     }
 
     if (artifacts) {
-      // A finished folder holds no checkpoint (docs/resume.md).
-      if (checkpoints && ::unlink((artifacts->partial() / kCheckpointFileName).c_str()) != 0) {
-        return Status::Io(fmt::format("{}: cannot remove: {}",
-                                      (artifacts->partial() / kCheckpointFileName).string(),
-                                      std::strerror(errno)));
+      // A finished folder holds no checkpoint (docs/resume.md). It is removed only once the
+      // records, summary.md and leaderboard.json are written, just before the folder is
+      // moved: a run that fails or is killed while writing them can still be resumed.
+      std::function<Status()> remove_checkpoint;
+      if (checkpoints) {
+        remove_checkpoint = [&]() -> Status {
+          const std::filesystem::path path = artifacts->partial() / kCheckpointFileName;
+          if (::unlink(path.c_str()) == 0) return Status::Ok();
+          return Status::Io(
+              fmt::format("{}: cannot remove: {}", path.string(), std::strerror(errno)));
+        };
       }
-      if (Status st = artifacts->finish(result); !st.ok()) return st;
+      if (Status st = artifacts->finish(result, remove_checkpoint); !st.ok()) return st;
     }
     return result;
   };

@@ -240,6 +240,44 @@ TEST(Checkpoint, ARunKilledBeforeItsFirstCheckpointStartsAgainAtZero) {
   fs::remove_all(base);
 }
 
+// A run that fails (or is killed) after its last checkpoint, while writing the records,
+// summary.md or leaderboard.json, keeps its checkpoint: it is resumed, not lost.
+TEST(Checkpoint, ARunFailingWhileWritingItsLastFilesCanBeResumed) {
+  const Kernel& v01 = testing::cached_kernel("kernels/kernel-v0.1.yaml");
+  const fs::path base = fresh_dir("last-files");
+  const fs::path out = base / "out";
+  TournamentConfig cfg = stoppable_run(out);
+  int checkpoints = 0;
+  cfg.before_checkpoint = [&]() -> Status {
+    // Checkpoints at jobs 0, 4, 8, ..., 24 (the last): before the last one, make
+    // summary.md impossible to write (a folder in its place), as a full disk would.
+    if (++checkpoints == 7) {
+      for (const auto& e : fs::directory_iterator(base)) {
+        if (e.path().filename().string().rfind("out.partial-", 0) == 0)
+          fs::create_directory(e.path() / "summary.md");
+      }
+    }
+    return Status::Ok();
+  };
+  const Result<TournamentResult> failed = Tournament(cfg).run(v01);
+  ASSERT_FALSE(failed.ok());
+  ASSERT_EQ(checkpoints, 7);
+  ASSERT_FALSE(fs::exists(out));
+
+  Result<ResumePoint> found = find_resumable(out.string(), tournament_identity(cfg, v01));
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  EXPECT_EQ(found->checkpoint.next_job, 24u);
+  fs::remove(found->partial / "summary.md");  // the disk has room again
+  cfg.before_checkpoint = {};
+  cfg.resume = std::make_shared<ResumePoint>(std::move(*found));
+  const Result<TournamentResult> resumed = Tournament(cfg).run(v01);
+  ASSERT_TRUE(resumed.ok()) << resumed.status().message();
+  ASSERT_TRUE(Tournament(stoppable_run(base / "never")).run(v01).ok());
+  EXPECT_EQ(folder_contents(out), folder_contents(base / "never"));
+  EXPECT_FALSE(fs::exists(out / kCheckpointFileName));
+  fs::remove_all(base);
+}
+
 TEST(Checkpoint, TheSearchRefusesFoldersInUseOtherRunsAndSeveralCandidates) {
   const Kernel& v01 = testing::cached_kernel("kernels/kernel-v0.1.yaml");
   const fs::path base = fresh_dir("search");
