@@ -230,6 +230,12 @@ Status write_checkpoint(const fs::path& folder, const TournamentCheckpoint& c) {
 
 Result<TournamentCheckpoint> read_checkpoint(const fs::path& folder) {
   const fs::path path = folder / kCheckpointFileName;
+  // Not a regular file (a folder, a FIFO): refused here, never read (reading
+  // a folder throws, and a FIFO would block).
+  std::error_code kind;
+  const fs::file_status status = fs::symlink_status(path, kind);
+  if (fs::exists(status) && !fs::is_regular_file(status))
+    return Status::Invalid(fmt::format("{}: not a regular file", path.string()));
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     std::error_code ec;

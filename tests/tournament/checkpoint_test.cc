@@ -97,6 +97,18 @@ TEST(Checkpoint, WrittenAndReadFromAFolder) {
   fs::remove_all(dir);
 }
 
+// Session 24's fresh-user try: a folder where checkpoint.bin should be made
+// --resume fail with "internal failure" (exit 5) instead of one clear refusal.
+TEST(Checkpoint, ACheckpointThatIsNotAFileIsRefusedNotRead) {
+  const fs::path dir = fresh_dir("not-a-file");
+  fs::create_directory(dir / "checkpoint.bin");
+  const Result<TournamentCheckpoint> read = read_checkpoint(dir);
+  EXPECT_EQ(read.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(read.status().message().find("checkpoint.bin: not a regular file"), std::string::npos)
+      << read.status().message();
+  fs::remove_all(dir);
+}
+
 TEST(Checkpoint, IdentityNamesWhatDiffers) {
   const Kernel& v01 = testing::cached_kernel("kernels/kernel-v0.1.yaml");
   TournamentConfig a;
