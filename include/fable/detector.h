@@ -12,6 +12,13 @@
 // gets the episode's score (fable/metrics.h), worked out once per episode, so
 // that what the score measures (the red team's objectives, the governance
 // score) is never computed again by a detector.
+//
+// Texts. A finding's summary, proposed guard and evidence are prose for a
+// person; nothing counts, dedups or fingerprints by them. A caller that
+// keeps few findings (a tournament without episode files keeps one per
+// fingerprint) runs the suite with FindingTexts::kSkip and, for the episodes
+// whose findings it may keep, once more with kWrite: formatting the texts
+// is about a fifth of the detectors' time (docs/detectors.md, "Texts").
 #pragma once
 
 #include <memory>
@@ -61,6 +68,12 @@ std::string finding_fingerprint(std::string_view name, Category category,
                                 std::vector<std::string> actor_roles,
                                 std::vector<std::string> kernel_clauses);
 
+// Whether a detector writes its findings' texts (summary, proposed_guard,
+// evidence). kSkip leaves them empty and changes nothing else: the same
+// findings, in the same order, with the same severity, turn, actors, clauses
+// and fingerprint as kWrite gives.
+enum class FindingTexts : std::uint8_t { kWrite, kSkip };
+
 class Detector {
  public:
   virtual ~Detector() = default;
@@ -69,6 +82,13 @@ class Detector {
   // score_episode(trace).
   virtual void run(const EpisodeTrace& trace, const EpisodeScore& score,
                    std::vector<ExploitFinding>& out) const = 0;
+  // The same findings without their texts (FindingTexts::kSkip). The
+  // default writes them anyway (run()): skipping is a saving, never a
+  // promise that texts are empty.
+  virtual void run_without_texts(const EpisodeTrace& trace, const EpisodeScore& score,
+                                 std::vector<ExploitFinding>& out) const {
+    run(trace, score, out);
+  }
 };
 
 struct DetectorKind;
@@ -83,7 +103,10 @@ class DetectorSuite {
   // category and is sealed; ordered by (turn, name, fingerprint). `score`
   // must be score_episode(trace) (run_episode has it already); the first
   // form works it out.
-  std::vector<ExploitFinding> run(const EpisodeTrace& trace, const EpisodeScore& score) const;
+  // With FindingTexts::kSkip the findings' texts may be left empty (see
+  // FindingTexts); everything else is as with kWrite.
+  std::vector<ExploitFinding> run(const EpisodeTrace& trace, const EpisodeScore& score,
+                                  FindingTexts texts = FindingTexts::kWrite) const;
   std::vector<ExploitFinding> run(const EpisodeTrace& trace) const;
   std::vector<std::string_view> names() const;  // in the order added
 

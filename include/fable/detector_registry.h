@@ -64,10 +64,16 @@ class DetectorRegistrar {
 
 // A detector that is a plain function of the trace, or of the trace and the
 // episode's score (for one that reads what the score measures, such as the
-// red team's objectives).
+// red team's objectives). The forms with a FindingTexts argument may leave
+// their findings' texts empty when it is kSkip (fable/detector.h); the forms
+// without always write them.
 using DetectorFn = void (*)(const EpisodeTrace& trace, std::vector<ExploitFinding>& out);
 using ScoredDetectorFn = void (*)(const EpisodeTrace& trace, const EpisodeScore& score,
                                   std::vector<ExploitFinding>& out);
+using TextsDetectorFn = void (*)(const EpisodeTrace& trace, FindingTexts texts,
+                                 std::vector<ExploitFinding>& out);
+using ScoredTextsDetectorFn = void (*)(const EpisodeTrace& trace, const EpisodeScore& score,
+                                       FindingTexts texts, std::vector<ExploitFinding>& out);
 
 class FunctionDetector final : public Detector {
  public:
@@ -93,8 +99,25 @@ class ScoredFunctionDetector final : public Detector {
   ScoredDetectorFn fn_;
 };
 
+// A function of either texts form.
+class TextsFunctionDetector final : public Detector {
+ public:
+  explicit TextsFunctionDetector(ScoredTextsDetectorFn fn) : fn_(fn) {}
+  void run(const EpisodeTrace& trace, const EpisodeScore& score,
+           std::vector<ExploitFinding>& out) const override {
+    fn_(trace, score, FindingTexts::kWrite, out);
+  }
+  void run_without_texts(const EpisodeTrace& trace, const EpisodeScore& score,
+                         std::vector<ExploitFinding>& out) const override {
+    fn_(trace, score, FindingTexts::kSkip, out);
+  }
+
+ private:
+  ScoredTextsDetectorFn fn_;
+};
+
 // The factory of a function detector: .make = detector_of<&run_salami_slicing>
-// (either kind of function).
+// (any of the four kinds of function).
 template <DetectorFn Fn>
 std::unique_ptr<Detector> detector_of() {
   return std::make_unique<FunctionDetector>(Fn);
@@ -102,6 +125,16 @@ std::unique_ptr<Detector> detector_of() {
 template <ScoredDetectorFn Fn>
 std::unique_ptr<Detector> detector_of() {
   return std::make_unique<ScoredFunctionDetector>(Fn);
+}
+template <TextsDetectorFn Fn>
+std::unique_ptr<Detector> detector_of() {
+  return std::make_unique<TextsFunctionDetector>(
+      [](const EpisodeTrace& trace, const EpisodeScore&, FindingTexts texts,
+         std::vector<ExploitFinding>& out) { Fn(trace, texts, out); });
+}
+template <ScoredTextsDetectorFn Fn>
+std::unique_ptr<Detector> detector_of() {
+  return std::make_unique<TextsFunctionDetector>(Fn);
 }
 
 #define FABLE_DETECTOR_CONCAT_(a, b) a##b

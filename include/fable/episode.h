@@ -78,8 +78,9 @@ class EpisodePlay {
   void play_turn(Population& agents);
 
   // Runs `suite` on the trace, scores it, and hands over the result; the
-  // play is spent afterwards.
-  EpisodeResult finish(const DetectorSuite& suite);
+  // play is spent afterwards. With FindingTexts::kSkip the findings may come
+  // without their texts (fable/detector.h).
+  EpisodeResult finish(const DetectorSuite& suite, FindingTexts texts = FindingTexts::kWrite);
 
  private:
   EpisodeResult result_;  // matchup, seed and the trace so far
@@ -96,7 +97,9 @@ class EpisodePlay {
 };
 
 // REQUIRES: agents non-empty with unique ids.
+// `texts` as EpisodePlay::finish.
 EpisodeResult run_episode(const Kernel& kernel, Population& agents, std::uint64_t seed,
-                          const EpisodeOptions& options, const DetectorSuite& suite);
+                          const EpisodeOptions& options, const DetectorSuite& suite,
+                          FindingTexts texts = FindingTexts::kWrite);
 
 }  // namespace fable

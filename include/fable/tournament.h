@@ -97,7 +97,9 @@ struct TournamentConfig {
   Communicator* communicator = nullptr;
   // Told about every episode on rank 0 (or the one process), in job order,
   // on the thread that consumes them, after its episode file is written:
-  // (matchup, seed, score, findings). What it writes cannot change anything
+  // (matchup, seed, score, findings); without episode files the findings'
+  // texts may be empty (FindingTexts, fable/detector.h), those of the
+  // findings the run's dedup keeps excepted. What it writes cannot change anything
   // the tournament writes or returns; an error it returns stops the run
   // with that error, as a failed write does. Empty (default): none. The
   // command line's --store (fable/run_store.h) is one.

@@ -108,13 +108,17 @@ std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace) const 
   return run(trace, score_episode(trace));
 }
 
-std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace,
-                                               const EpisodeScore& score) const {
+std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace, const EpisodeScore& score,
+                                               FindingTexts texts) const {
   std::vector<ExploitFinding> out;
   if (trace.snapshots.empty()) return out;
   for (const Entry& e : entries_) {
     const std::size_t first = out.size();
-    e.detector->run(trace, score, out);
+    if (texts == FindingTexts::kSkip) {
+      e.detector->run_without_texts(trace, score, out);
+    } else {
+      e.detector->run(trace, score, out);
+    }
     for (std::size_t i = first; i < out.size(); ++i) {
       out[i].name = e.name;
       out[i].category = e.category;

@@ -47,8 +47,9 @@ bool bears_on(ParamId id, bool spend, bool amend) {
          (spend && id == ParamId::kThresholdSpend) || (amend && id == ParamId::kThresholdAmendment);
 }
 
-void run_commons_paralysis(const EpisodeTrace& t, const EpisodeScore& score,
+void run_commons_paralysis(const EpisodeTrace& t, const EpisodeScore& score, FindingTexts texts,
                            std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   const std::vector<AgentIndex> red = t.red_team();
   if (red.empty() || red.size() >= t.participants.size() || t.snapshots.size() < 2) return;
   const Params start = start_params(t);
@@ -108,12 +109,13 @@ void run_commons_paralysis(const EpisodeTrace& t, const EpisodeScore& score,
   f.severity = spend && amend ? 5 : 4;
   f.turn = since;
   f.actors = actor_ids(t, actors);
-  f.summary = fmt::format(
-      "The citizens outside the red team, voting yes together against its no or absence, could "
-      "pass {} at the start ({} of the roll of {}) and cannot since turn {} ({} of {} at the "
-      "end), after {} bar-raising amendment(s) and {} expulsion(s) of the red team: {}.",
-      what, r0.others, r0.others + r0.red, since, r1.others, r1.others + r1.red, raises, expelled,
-      cause);
+  if (texts_on)
+    f.summary = fmt::format(
+        "The citizens outside the red team, voting yes together against its no or absence, could "
+        "pass {} at the start ({} of the roll of {}) and cannot since turn {} ({} of {} at the "
+        "end), after {} bar-raising amendment(s) and {} expulsion(s) of the red team: {}.",
+        what, r0.others, r0.others + r0.red, since, r1.others, r1.others + r1.red, raises, expelled,
+        cause);
   f.kernel_clauses =
       clauses_of(t, {clause_of(ParamId::kVotingQuorum), clause_of(ParamId::kVotingThresholdBase),
                      clause_of(ParamId::kThresholdSpend), clause_of(ParamId::kThresholdAmendment),
@@ -130,18 +132,19 @@ void run_commons_paralysis(const EpisodeTrace& t, const EpisodeScore& score,
                            "roll can hold a veto",
                            num(kBarCeiling), percent(1.0 - kBarCeiling)));
   }
-  f.proposed_guard = guard;
-  f.evidence = {{"paralysed", spend && amend ? "spend, amendment"
-                              : spend        ? "spend"
-                                             : "amendment"},
-                {"others_start", std::to_string(r0.others)},
-                {"red_start", std::to_string(r0.red)},
-                {"others_end", std::to_string(r1.others)},
-                {"red_end", std::to_string(r1.red)},
-                {"bar_raises", std::to_string(raises)},
-                {"expulsions", std::to_string(expelled)},
-                {"first_cause", cause},
-                {"paralysis_objective", num(scores[Objective::kParalysis])}};
+  if (texts_on) f.proposed_guard = guard;
+  if (texts_on)
+    f.evidence = {{"paralysed", spend && amend ? "spend, amendment"
+                                : spend        ? "spend"
+                                               : "amendment"},
+                  {"others_start", std::to_string(r0.others)},
+                  {"red_start", std::to_string(r0.red)},
+                  {"others_end", std::to_string(r1.others)},
+                  {"red_end", std::to_string(r1.red)},
+                  {"bar_raises", std::to_string(raises)},
+                  {"expulsions", std::to_string(expelled)},
+                  {"first_cause", cause},
+                  {"paralysis_objective", num(scores[Objective::kParalysis])}};
   emit(std::move(f), out);
 }
 

@@ -36,7 +36,9 @@ struct Chain {
   std::string note;
 };
 
-void run_emergency_chaining(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_emergency_chaining(const EpisodeTrace& t, FindingTexts texts,
+                            std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   std::vector<Emergency> list;
   for (const Event& e : t.events) {
     if (e.kind == EventKind::kEmergencyDeclared) {
@@ -114,28 +116,31 @@ void run_emergency_chaining(const EpisodeTrace& t, std::vector<ExploitFinding>& 
                  (over > 2 * kEmergencyOverstayFactor ? 1 : 0);
     f.turn = c.first_turn;
     f.actors = actor_ids(t, c.actors);
-    f.summary = fmt::format(
-        "{} declared a new emergency within {} turns of the last one's end {} time(s): {}; "
-        "emergency powers were in force {} of {} turns, {} times the nominal {}.",
-        bloc < 0 ? "The red team" : t.participants[static_cast<std::size_t>(bloc)].id,
-        kRedeclareGap, c.redeclarations, c.note, c.in_force, c.span, num(over), nominal);
+    if (texts_on)
+      f.summary = fmt::format(
+          "{} declared a new emergency within {} turns of the last one's end {} time(s): {}; "
+          "emergency powers were in force {} of {} turns, {} times the nominal {}.",
+          bloc < 0 ? "The red team" : t.participants[static_cast<std::size_t>(bloc)].id,
+          kRedeclareGap, c.redeclarations, c.note, c.in_force, c.span, num(over), nominal);
     f.kernel_clauses = clauses_of(
         t, {clause_of(ParamId::kEmergencyMaxDuration), clause_of(ParamId::kEmergencyMaxRenewals),
             clause_of(ParamId::kThresholdEmergency)});
-    f.proposed_guard = with_new_clause(
-        guard_text(params_during(t, c.first_turn),
-                   {{ParamId::kThresholdEmergency, ParamValue::of(0.75)}}),
-        fmt::format("no new declaration within {} turns (the nominal duration) of an "
-                    "emergency's end",
-                    nominal));
-    f.evidence = {{"chains", std::to_string(c.chains)},
-                  {"redeclarations", std::to_string(c.redeclarations)},
-                  {"longest_chain", std::to_string(c.longest)},
-                  {"turns_in_force", std::to_string(c.in_force)},
-                  {"span_turns", std::to_string(c.span)},
-                  {"nominal_turns", std::to_string(nominal)},
-                  {"widest_gap", std::to_string(c.widest_gap)},
-                  {"longest", c.note}};
+    if (texts_on)
+      f.proposed_guard = with_new_clause(
+          guard_text(params_during(t, c.first_turn),
+                     {{ParamId::kThresholdEmergency, ParamValue::of(0.75)}}),
+          fmt::format("no new declaration within {} turns (the nominal duration) of an "
+                      "emergency's end",
+                      nominal));
+    if (texts_on)
+      f.evidence = {{"chains", std::to_string(c.chains)},
+                    {"redeclarations", std::to_string(c.redeclarations)},
+                    {"longest_chain", std::to_string(c.longest)},
+                    {"turns_in_force", std::to_string(c.in_force)},
+                    {"span_turns", std::to_string(c.span)},
+                    {"nominal_turns", std::to_string(nominal)},
+                    {"widest_gap", std::to_string(c.widest_gap)},
+                    {"longest", c.note}};
     emit(std::move(f), out);
   }
 }

@@ -45,7 +45,9 @@ std::string_view route_of(const ProposalInfo* info, const Outcome* o) {
   return "plain";
 }
 
-void run_exit_obstruction(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_exit_obstruction(const EpisodeTrace& t, FindingTexts texts,
+                          std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   const std::size_t n = t.participants.size();
   const int initial_roll = t.snapshots.front().roll_size;
   const std::vector<Outcome> outcomes = proposal_outcomes(t);
@@ -127,32 +129,35 @@ void run_exit_obstruction(const EpisodeTrace& t, std::vector<ExploitFinding>& ou
     f.turn = first.refused_turn;
     f.actors = actor_ids(t, actors);
     const std::string& victim_id = t.participants[static_cast<std::size_t>(first.who)].id;
-    f.summary = fmt::format(
-        "{} citizen(s) struck off the roll by {}'s expulsions then tried to leave and were "
-        "refused ({} attempt(s)), losing {} in pro-rata shares: {} was expelled by proposal #{} "
-        "at turn {} and refused exit at turn {}.",
-        count, bloc < 0 ? "the red team" : t.participants[static_cast<std::size_t>(bloc)].id,
-        attempts, units(denied), victim_id, first.proposal, first.expelled_turn,
-        first.refused_turn);
+    if (texts_on)
+      f.summary = fmt::format(
+          "{} citizen(s) struck off the roll by {}'s expulsions then tried to leave and were "
+          "refused ({} attempt(s)), losing {} in pro-rata shares: {} was expelled by proposal #{} "
+          "at turn {} and refused exit at turn {}.",
+          count, bloc < 0 ? "the red team" : t.participants[static_cast<std::size_t>(bloc)].id,
+          attempts, units(denied), victim_id, first.proposal, first.expelled_turn,
+          first.refused_turn);
     f.kernel_clauses = clauses_of(
         t, {clause_of(StructuralClause::kStandingRoll), clause_of(StructuralClause::kExitProRata),
             clause_of(ParamId::kThresholdDisenfranchise)});
     std::vector<GuardStep> steps{{ParamId::kThresholdDisenfranchise, ParamValue::of(0.75)}};
     if (o.rider) steps.push_back({ParamId::kSingleSubject, ParamValue::of(1)});
     if (o.hasty) steps.push_back({ParamId::kEarlyClose, ParamValue::of(0)});
-    f.proposed_guard =
-        with_new_clause(guard_text(params_during(t, first.expelled_turn), steps),
-                        "a citizen struck off the roll may still leave with its pro-rata share");
-    f.evidence = {{"victims", std::to_string(count)},
-                  {"refused_attempts", std::to_string(attempts)},
-                  {"shares_denied", units(denied)},
-                  {"initial_roll", std::to_string(initial_roll)},
-                  {"first_victim", victim_id},
-                  {"expulsion", std::to_string(first.proposal)},
-                  {"route", std::string(route_of(info, outcome))},
-                  {"expelled_turn", std::to_string(first.expelled_turn)},
-                  {"refused_turn", std::to_string(first.refused_turn)},
-                  {"expelled", fmt::format("{}", fmt::join(actor_ids(t, victims), ", "))}};
+    if (texts_on)
+      f.proposed_guard =
+          with_new_clause(guard_text(params_during(t, first.expelled_turn), steps),
+                          "a citizen struck off the roll may still leave with its pro-rata share");
+    if (texts_on)
+      f.evidence = {{"victims", std::to_string(count)},
+                    {"refused_attempts", std::to_string(attempts)},
+                    {"shares_denied", units(denied)},
+                    {"initial_roll", std::to_string(initial_roll)},
+                    {"first_victim", victim_id},
+                    {"expulsion", std::to_string(first.proposal)},
+                    {"route", std::string(route_of(info, outcome))},
+                    {"expelled_turn", std::to_string(first.expelled_turn)},
+                    {"refused_turn", std::to_string(first.refused_turn)},
+                    {"expelled", fmt::format("{}", fmt::join(actor_ids(t, victims), ", "))}};
     emit(std::move(f), out);
   }
 }

@@ -50,7 +50,9 @@ struct Lock {
   std::string first_note;
 };
 
-void run_threshold_lock(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_threshold_lock(const EpisodeTrace& t, FindingTexts texts,
+                        std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   ParamCursor cursor(t);
   std::map<AgentIndex, Lock> by_bloc;
   for (std::size_t i = 0; i < t.events.size(); ++i) {
@@ -100,22 +102,26 @@ void run_threshold_lock(const EpisodeTrace& t, std::vector<ExploitFinding>& out)
     f.severity = l.amendment_vetoes > 0 ? 5 : 4;
     f.turn = l.first_turn;
     f.actors = actor_ids(t, l.actors);
-    f.summary = fmt::format("{} tightening amendment(s) handed a minority a veto: {}.", l.locks,
-                            l.first_note);
+    if (texts_on)
+      f.summary = fmt::format("{} tightening amendment(s) handed a minority a veto: {}.", l.locks,
+                              l.first_note);
     f.kernel_clauses = clauses_of(
         t, {clause_of(ParamId::kVotingQuorum), clause_of(ParamId::kVotingThresholdBase),
             clause_of(ParamId::kThresholdSpend), clause_of(ParamId::kThresholdAmendment)});
-    f.proposed_guard = with_new_clause(
-        "", fmt::format("no quorum or threshold above {}, so that no bloc under {} of the roll "
-                        "can hold a veto (raising a bar is a minor bump: tightening, yet it hands "
-                        "the few a veto)",
-                        num(kBarCeiling), percent(1.0 - kBarCeiling)));
-    f.evidence = {{"locks", std::to_string(l.locks)},
-                  {"amendment_vetoes", std::to_string(l.amendment_vetoes)},
-                  {"spend_vetoes", std::to_string(l.spend_vetoes)},
-                  {"first", l.first_note},
-                  {"entrench_objective", num(scores[Objective::kEntrench])},
-                  {"paralysis_objective", num(scores[Objective::kParalysis])}};
+    if (texts_on)
+      f.proposed_guard = with_new_clause(
+          "",
+          fmt::format("no quorum or threshold above {}, so that no bloc under {} of the roll "
+                      "can hold a veto (raising a bar is a minor bump: tightening, yet it hands "
+                      "the few a veto)",
+                      num(kBarCeiling), percent(1.0 - kBarCeiling)));
+    if (texts_on)
+      f.evidence = {{"locks", std::to_string(l.locks)},
+                    {"amendment_vetoes", std::to_string(l.amendment_vetoes)},
+                    {"spend_vetoes", std::to_string(l.spend_vetoes)},
+                    {"first", l.first_note},
+                    {"entrench_objective", num(scores[Objective::kEntrench])},
+                    {"paralysis_objective", num(scores[Objective::kParalysis])}};
     emit(std::move(f), out);
   }
 }

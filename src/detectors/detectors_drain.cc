@@ -29,7 +29,9 @@ int severity_by_share(double share) {
 // treasury_drain: the red team (or, without one, a handful of concentrated
 // recipients) receives a large share of the initial treasury.
 
-void run_treasury_drain(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_treasury_drain(const EpisodeTrace& t, FindingTexts texts,
+                        std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   const Money initial = t.initial_treasury;
   if (initial <= 0) return;
   const std::size_t n = t.participants.size();
@@ -97,11 +99,12 @@ void run_treasury_drain(const EpisodeTrace& t, std::vector<ExploitFinding>& out)
   f.severity = share >= 0.75 ? 5 : share >= 0.5 ? 4 : 3;
   f.turn = first_turn;
   f.actors = actor_ids(t, actors);
-  f.summary = fmt::format(
-      "{} {} recipient(s) took {} of the initial treasury through {} passed spend(s) and {} "
-      "emergency spend(s).",
-      recipients, red_group ? "red-team" : "concentrated", share_text(total, initial), spends,
-      emergency_spends);
+  if (texts_on)
+    f.summary = fmt::format(
+        "{} {} recipient(s) took {} of the initial treasury through {} passed spend(s) and {} "
+        "emergency spend(s).",
+        recipients, red_group ? "red-team" : "concentrated", share_text(total, initial), spends,
+        emergency_spends);
   f.kernel_clauses =
       clauses_of(t, {P(ParamId::kSpendPerProposalCap), P(ParamId::kSpendEpochRateCap),
                      P(ParamId::kSpendCommonsFloor), P(ParamId::kEmergencySpendRequiresVote)});
@@ -112,14 +115,15 @@ void run_treasury_drain(const EpisodeTrace& t, std::vector<ExploitFinding>& out)
   steps.push_back({ParamId::kSpendCommonsFloor, ParamValue::of(0.5)});
   steps.push_back({ParamId::kSpendEpochRateCap, ParamValue::of(0.33)});
   steps.push_back({ParamId::kSpendPerProposalCap, ParamValue::of(0.2)});
-  f.proposed_guard = guard_text(params_during(t, first_turn), steps);
-  f.evidence = {{"initial_treasury", units(initial)},
-                {"received", units(total)},
-                {"share", percent(share)},
-                {"recipients", std::to_string(recipients)},
-                {"spends", std::to_string(spends)},
-                {"emergency_spends", std::to_string(emergency_spends)},
-                {"treasury_final", units(t.snapshots.back().treasury)}};
+  if (texts_on) f.proposed_guard = guard_text(params_during(t, first_turn), steps);
+  if (texts_on)
+    f.evidence = {{"initial_treasury", units(initial)},
+                  {"received", units(total)},
+                  {"share", percent(share)},
+                  {"recipients", std::to_string(recipients)},
+                  {"spends", std::to_string(spends)},
+                  {"emergency_spends", std::to_string(emergency_spends)},
+                  {"treasury_final", units(t.snapshots.back().treasury)}};
   emit(std::move(f), out);
 }
 
@@ -167,7 +171,8 @@ std::map<AgentIndex, SelfSpend> self_spends(const EpisodeTrace& t, bool slices_o
   return by_bloc;
 }
 
-void run_self_dealing(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_self_dealing(const EpisodeTrace& t, FindingTexts texts, std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   if (t.initial_treasury <= 0) return;
   for (const auto& [bloc, s] : self_spends(t, false)) {
     const double share = fraction(s.total, t.initial_treasury);
@@ -175,27 +180,32 @@ void run_self_dealing(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
     f.severity = severity_by_share(share);
     f.turn = s.first_turn;
     f.actors = actor_ids(t, s.actors);
-    f.summary = fmt::format(
-        "{} passed spend(s) directed by their proposers to themselves or their allies moved {} "
-        "of the initial treasury.",
-        s.count, share_text(s.total, t.initial_treasury));
+    if (texts_on)
+      f.summary = fmt::format(
+          "{} passed spend(s) directed by their proposers to themselves or their allies moved {} "
+          "of the initial treasury.",
+          s.count, share_text(s.total, t.initial_treasury));
     f.kernel_clauses = clauses_of(t, {P(ParamId::kThresholdSpend), P(ParamId::kVotingThresholdBase),
                                       P(ParamId::kSpendPerProposalCap)});
-    f.proposed_guard = guard_text(params_during(t, s.first_turn),
-                                  {{ParamId::kSpendPerProposalCap, ParamValue::of(0.2)},
-                                   {ParamId::kVotingThresholdBase, ParamValue::of(1)},
-                                   {ParamId::kThresholdSpend, ParamValue::of(0.6)}});
-    f.evidence = {
-        {"spends", std::to_string(s.count)},
-        {"moved", units(s.total)},
-        {"share", percent(share)},
-        {"largest", units(s.largest)},
-        {"bloc", bloc < 0 ? "red team" : t.participants[static_cast<std::size_t>(bloc)].id}};
+    if (texts_on)
+      f.proposed_guard = guard_text(params_during(t, s.first_turn),
+                                    {{ParamId::kSpendPerProposalCap, ParamValue::of(0.2)},
+                                     {ParamId::kVotingThresholdBase, ParamValue::of(1)},
+                                     {ParamId::kThresholdSpend, ParamValue::of(0.6)}});
+    if (texts_on)
+      f.evidence = {
+          {"spends", std::to_string(s.count)},
+          {"moved", units(s.total)},
+          {"share", percent(share)},
+          {"largest", units(s.largest)},
+          {"bloc", bloc < 0 ? "red team" : t.participants[static_cast<std::size_t>(bloc)].id}};
     emit(std::move(f), out);
   }
 }
 
-void run_salami_slicing(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_salami_slicing(const EpisodeTrace& t, FindingTexts texts,
+                        std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   if (t.initial_treasury <= 0) return;
   for (const auto& [bloc, s] : self_spends(t, true)) {
     if (s.count < kSalamiMinSlices || s.cross_turn == 0) continue;
@@ -204,23 +214,26 @@ void run_salami_slicing(const EpisodeTrace& t, std::vector<ExploitFinding>& out)
     f.severity = share >= 0.75 ? 5 : 4;
     f.turn = s.cross_turn;
     f.actors = actor_ids(t, s.actors);
-    f.summary = fmt::format(
-        "{} passed self-directed spends of at most {} each (largest {}) added up to {} of the "
-        "initial treasury over {} epoch(s).",
-        s.count, percent(kSliceFrac), units(s.largest), share_text(s.total, t.initial_treasury),
-        s.last_epoch - s.first_epoch + 1);
+    if (texts_on)
+      f.summary = fmt::format(
+          "{} passed self-directed spends of at most {} each (largest {}) added up to {} of the "
+          "initial treasury over {} epoch(s).",
+          s.count, percent(kSliceFrac), units(s.largest), share_text(s.total, t.initial_treasury),
+          s.last_epoch - s.first_epoch + 1);
     f.kernel_clauses =
         clauses_of(t, {P(ParamId::kSpendPerProposalCap), P(ParamId::kSpendEpochRateCap),
                        P(ParamId::kSpendCommonsFloor)});
-    f.proposed_guard = guard_text(params_during(t, s.first_turn),
-                                  {{ParamId::kSpendEpochRateCap, ParamValue::of(0.33)},
-                                   {ParamId::kSpendCommonsFloor, ParamValue::of(0.5)}});
-    f.evidence = {{"slices", std::to_string(s.count)},
-                  {"largest_slice", units(s.largest)},
-                  {"slice_limit", percent(kSliceFrac)},
-                  {"moved", units(s.total)},
-                  {"share", percent(share)},
-                  {"epochs", std::to_string(s.last_epoch - s.first_epoch + 1)}};
+    if (texts_on)
+      f.proposed_guard = guard_text(params_during(t, s.first_turn),
+                                    {{ParamId::kSpendEpochRateCap, ParamValue::of(0.33)},
+                                     {ParamId::kSpendCommonsFloor, ParamValue::of(0.5)}});
+    if (texts_on)
+      f.evidence = {{"slices", std::to_string(s.count)},
+                    {"largest_slice", units(s.largest)},
+                    {"slice_limit", percent(kSliceFrac)},
+                    {"moved", units(s.total)},
+                    {"share", percent(share)},
+                    {"epochs", std::to_string(s.last_epoch - s.first_epoch + 1)}};
     emit(std::move(f), out);
   }
 }
@@ -246,7 +259,8 @@ struct Purchase {
   std::vector<std::int32_t> proposals;
 };
 
-void run_vote_buying(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_vote_buying(const EpisodeTrace& t, FindingTexts texts, std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   // No transfer, nothing bought: most episodes end here, before any ballot is indexed.
   if (std::none_of(t.events.begin(), t.events.end(),
                    [](const Event& e) { return e.kind == EventKind::kTransfer; })) {
@@ -312,21 +326,24 @@ void run_vote_buying(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
     f.severity = 2 + (b.voters.size() >= 3 ? 1 : 0) + (pivotal > 0 ? 2 : 0);
     f.turn = b.first_turn;
     f.actors = actor_ids(t, b.actors);
-    f.summary = fmt::format(
-        "{} transfer(s) worth {} went to {} yes-voter(s) on {} passed proposal(s) of the payer's "
-        "bloc; {} of them had a majority only with the paid ballots.",
-        b.transfers, units(b.amount), b.voters.size(), b.proposals.size(), pivotal);
+    if (texts_on)
+      f.summary = fmt::format(
+          "{} transfer(s) worth {} went to {} yes-voter(s) on {} passed proposal(s) of the payer's "
+          "bloc; {} of them had a majority only with the paid ballots.",
+          b.transfers, units(b.amount), b.voters.size(), b.proposals.size(), pivotal);
     f.kernel_clauses = clauses_of(
         t, {clause_of(StructuralClause::kTransfersPrivate), P(ParamId::kVotingThresholdBase)});
-    f.proposed_guard = guard_text(params_during(t, b.first_turn),
-                                  {{ParamId::kVotingThresholdBase, ParamValue::of(1)},
-                                   {ParamId::kThresholdSpend, ParamValue::of(0.6)}});
-    f.evidence = {{"transfers", std::to_string(b.transfers)},
-                  {"amount", units(b.amount)},
-                  {"paid_voters", std::to_string(b.voters.size())},
-                  {"proposals", std::to_string(b.proposals.size())},
-                  {"pivotal_proposals", std::to_string(pivotal)},
-                  {"window_turns", std::to_string(window)}};
+    if (texts_on)
+      f.proposed_guard = guard_text(params_during(t, b.first_turn),
+                                    {{ParamId::kVotingThresholdBase, ParamValue::of(1)},
+                                     {ParamId::kThresholdSpend, ParamValue::of(0.6)}});
+    if (texts_on)
+      f.evidence = {{"transfers", std::to_string(b.transfers)},
+                    {"amount", units(b.amount)},
+                    {"paid_voters", std::to_string(b.voters.size())},
+                    {"proposals", std::to_string(b.proposals.size())},
+                    {"pivotal_proposals", std::to_string(pivotal)},
+                    {"window_turns", std::to_string(window)}};
     emit(std::move(f), out);
   }
 }

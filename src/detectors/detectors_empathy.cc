@@ -40,8 +40,9 @@ Floor floor_of(const TurnSnapshot& s) {
   return f;
 }
 
-void run_invariant_breach(const EpisodeTrace& t, const EpisodeScore& score,
+void run_invariant_breach(const EpisodeTrace& t, const EpisodeScore& score, FindingTexts texts,
                           std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   if (!t.kernel || t.kernel->document().invariants.empty()) return;
   const std::vector<Invariant>& invariants = t.kernel->document().invariants;
   const std::size_t m = invariants.size();
@@ -140,22 +141,26 @@ void run_invariant_breach(const EpisodeTrace& t, const EpisodeScore& score,
     f.severity = margin >= 0.5 ? 5 : margin >= 0.25 ? 4 : 3;
     f.turn = first[k];
     f.actors = actor_ids(t, actors);
-    f.summary = fmt::format(
-        "Invariant {} ({} {} {}) breached at turn {}: {} at {}, worst {}{}.", inv.name, inv.metric,
-        inv.min ? ">=" : "<=", num(bound), first[k], inv.metric, num(at_first[k]), num(worst[k]),
-        valid(t, w) ? fmt::format("; worst-off {} ({})",
-                                  t.participants[static_cast<std::size_t>(w)].id, cause)
-                    : std::string());
+    if (texts_on)
+      f.summary = fmt::format(
+          "Invariant {} ({} {} {}) breached at turn {}: {} at {}, worst {}{}.", inv.name,
+          inv.metric, inv.min ? ">=" : "<=", num(bound), first[k], inv.metric, num(at_first[k]),
+          num(worst[k]),
+          valid(t, w) ? fmt::format("; worst-off {} ({})",
+                                    t.participants[static_cast<std::size_t>(w)].id, cause)
+                      : std::string());
     f.kernel_clauses.push_back("invariants." + inv.name);
     if (!inv.article.empty()) f.kernel_clauses.push_back(inv.article);
-    f.proposed_guard = guard_text(params_during(t, first[k]), steps);
-    f.evidence = {{"invariant", inv.name},
-                  {"metric", inv.metric},
-                  {"bound", num(bound)},
-                  {"first_value", num(at_first[k])},
-                  {"worst_value", num(worst[k])},
-                  {"worst_off", valid(t, w) ? t.participants[static_cast<std::size_t>(w)].id : "-"},
-                  {"cause", cause}};
+    if (texts_on) f.proposed_guard = guard_text(params_during(t, first[k]), steps);
+    if (texts_on)
+      f.evidence = {
+          {"invariant", inv.name},
+          {"metric", inv.metric},
+          {"bound", num(bound)},
+          {"first_value", num(at_first[k])},
+          {"worst_value", num(worst[k])},
+          {"worst_off", valid(t, w) ? t.participants[static_cast<std::size_t>(w)].id : "-"},
+          {"cause", cause}};
     emit(std::move(f), out);
   }
 }

@@ -38,7 +38,9 @@ struct Lowered {
   AgentIndex proposer = kNoAgent;
 };
 
-void run_threshold_ratchet(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_threshold_ratchet(const EpisodeTrace& t, FindingTexts texts,
+                           std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   const Params start = start_params(t);
   const int window = std::max(1, start.epoch_turns);
   ParamCursor cursor(t);
@@ -141,19 +143,22 @@ void run_threshold_ratchet(const EpisodeTrace& t, std::vector<ExploitFinding>& o
     f.actors = actor_ids(t, r.actors);
     std::string what = r.lock_note;
     if (!r.use_note.empty()) what += (what.empty() ? "" : "; ") + r.use_note;
-    f.summary = fmt::format("{} ratcheting amendment(s) and {} use(s) of a lowered bar: {}.",
-                            r.locks, r.used, what);
+    if (texts_on)
+      f.summary = fmt::format("{} ratcheting amendment(s) and {} use(s) of a lowered bar: {}.",
+                              r.locks, r.used, what);
     f.kernel_clauses =
         clauses_of(t, {P(ParamId::kThresholdAmendment), P(ParamId::kVotingThresholdBase),
                        P(ParamId::kAmendmentDelay)});
-    f.proposed_guard = guard_text(params_during(t, r.first_turn),
-                                  {{ParamId::kVotingThresholdBase, ParamValue::of(1)},
-                                   {ParamId::kAmendmentDelay, ParamValue::of(2)},
-                                   {ParamId::kThresholdAmendment, ParamValue::of(0.667)}});
-    f.evidence = {{"locks", std::to_string(r.locks)},
-                  {"lock", r.lock_note},
-                  {"lowered_then_used", std::to_string(r.used)},
-                  {"use", r.use_note}};
+    if (texts_on)
+      f.proposed_guard = guard_text(params_during(t, r.first_turn),
+                                    {{ParamId::kVotingThresholdBase, ParamValue::of(1)},
+                                     {ParamId::kAmendmentDelay, ParamValue::of(2)},
+                                     {ParamId::kThresholdAmendment, ParamValue::of(0.667)}});
+    if (texts_on)
+      f.evidence = {{"locks", std::to_string(r.locks)},
+                    {"lock", r.lock_note},
+                    {"lowered_then_used", std::to_string(r.used)},
+                    {"use", r.use_note}};
     emit(std::move(f), out);
   }
 }
@@ -162,7 +167,9 @@ void run_threshold_ratchet(const EpisodeTrace& t, std::vector<ExploitFinding>& o
 // office_concentration: one citizen holding several offices, or the red team
 // holding most of the offices granted.
 
-void run_office_concentration(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_office_concentration(const EpisodeTrace& t, FindingTexts texts,
+                              std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   const std::size_t n = t.participants.size();
   const std::size_t reds = t.red_team().size();
   const bool has_red = reds > 0 && reds < n;
@@ -214,17 +221,21 @@ void run_office_concentration(const EpisodeTrace& t, std::vector<ExploitFinding>
   const std::string bloc =
       max_bloc > 0 ? fmt::format("the red team held {} of {} offices", max_bloc, max_total)
                    : std::string();
-  f.summary = fmt::format("Offices were granted into few hands: {}{}{}.", one,
-                          !one.empty() && !bloc.empty() ? " and " : "", bloc);
+  if (texts_on)
+    f.summary = fmt::format("Offices were granted into few hands: {}{}{}.", one,
+                            !one.empty() && !bloc.empty() ? " and " : "", bloc);
   f.kernel_clauses =
       clauses_of(t, {P(ParamId::kOfficesMaxPerCitizen), P(ParamId::kThresholdRoleGrant)});
-  f.proposed_guard = guard_text(params_during(t, first_turn),
-                                {{ParamId::kOfficesMaxPerCitizen, ParamValue::of(1)},
-                                 {ParamId::kThresholdRoleGrant, ParamValue::of(0.6)}});
-  f.evidence = {{"max_offices_one_citizen", std::to_string(max_one)},
-                {"holder", valid(t, top) ? t.participants[static_cast<std::size_t>(top)].id : "-"},
-                {"red_team_offices", std::to_string(max_bloc)},
-                {"offices_held", std::to_string(max_total)}};
+  if (texts_on)
+    f.proposed_guard = guard_text(params_during(t, first_turn),
+                                  {{ParamId::kOfficesMaxPerCitizen, ParamValue::of(1)},
+                                   {ParamId::kThresholdRoleGrant, ParamValue::of(0.6)}});
+  if (texts_on)
+    f.evidence = {
+        {"max_offices_one_citizen", std::to_string(max_one)},
+        {"holder", valid(t, top) ? t.participants[static_cast<std::size_t>(top)].id : "-"},
+        {"red_team_offices", std::to_string(max_bloc)},
+        {"offices_held", std::to_string(max_total)}};
   emit(std::move(f), out);
 }
 
@@ -242,7 +253,9 @@ struct Shrink {
   std::string enabled_note;
 };
 
-void run_electorate_shrinking(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_electorate_shrinking(const EpisodeTrace& t, FindingTexts texts,
+                              std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   const int initial_roll = t.snapshots.front().roll_size;
   if (initial_roll <= 0) return;
   ParamCursor cursor(t);
@@ -307,21 +320,24 @@ void run_electorate_shrinking(const EpisodeTrace& t, std::vector<ExploitFinding>
                             "shrinking the roll to {}; no later pass of the bloc was "
                             "tallied",
                             roll_after);
-    f.summary = fmt::format(
-        "{} citizen(s), {} of the initial roll of {}, were expelled by one bloc's proposals, {}.",
-        k, percent(frac), initial_roll, shrunk);
+    if (texts_on)
+      f.summary = fmt::format(
+          "{} citizen(s), {} of the initial roll of {}, were expelled by one bloc's proposals, {}.",
+          k, percent(frac), initial_roll, shrunk);
     f.kernel_clauses =
         clauses_of(t, {P(ParamId::kRollSnapshotAtOpen), P(ParamId::kThresholdDisenfranchise),
                        P(ParamId::kVotingThresholdBase)});
-    f.proposed_guard = guard_text(params_during(t, s.first_turn),
-                                  {{ParamId::kRollSnapshotAtOpen, ParamValue::of(1)},
-                                   {ParamId::kVotingThresholdBase, ParamValue::of(1)},
-                                   {ParamId::kThresholdDisenfranchise, ParamValue::of(0.75)}});
-    f.evidence = {{"expelled", std::to_string(k)},
-                  {"initial_roll", std::to_string(initial_roll)},
-                  {"smallest_tallied_roll", s.tallied > 0 ? std::to_string(s.min_eligible) : "-"},
-                  {"enabled_passes", std::to_string(s.enabled)},
-                  {"enabled", s.enabled_note}};
+    if (texts_on)
+      f.proposed_guard = guard_text(params_during(t, s.first_turn),
+                                    {{ParamId::kRollSnapshotAtOpen, ParamValue::of(1)},
+                                     {ParamId::kVotingThresholdBase, ParamValue::of(1)},
+                                     {ParamId::kThresholdDisenfranchise, ParamValue::of(0.75)}});
+    if (texts_on)
+      f.evidence = {{"expelled", std::to_string(k)},
+                    {"initial_roll", std::to_string(initial_roll)},
+                    {"smallest_tallied_roll", s.tallied > 0 ? std::to_string(s.min_eligible) : "-"},
+                    {"enabled_passes", std::to_string(s.enabled)},
+                    {"enabled", s.enabled_note}};
     emit(std::move(f), out);
   }
 }

@@ -59,7 +59,9 @@ std::vector<bool> reversible_by_absent(const EpisodeTrace& t) {
   return out;
 }
 
-void run_quorum_ambush(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_quorum_ambush(const EpisodeTrace& t, FindingTexts texts,
+                       std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   const std::vector<Outcome> outcomes = proposal_outcomes(t);
   const std::vector<bool> reversible = reversible_by_absent(t);
   ParamCursor cursor(t);
@@ -95,24 +97,26 @@ void run_quorum_ambush(const EpisodeTrace& t, std::vector<ExploitFinding>& out) 
     f.severity = 3 + (a.flippable > 0 ? 1 : 0) + (a.impact > 0 ? 1 : 0);
     f.turn = a.first_turn;
     f.actors = actor_ids(t, a.actors);
-    f.summary = fmt::format(
-        "{} proposal(s) passed early ({} by a called question, {} within the opening turn) while "
-        "up to {} of the eligible roll had not voted; {} could have been reversed by the absent "
-        "({}).",
-        a.count, a.called, a.same_turn, percent(a.worst_absent), a.flippable, a.first_note);
+    if (texts_on)
+      f.summary = fmt::format(
+          "{} proposal(s) passed early ({} by a called question, {} within the opening turn) while "
+          "up to {} of the eligible roll had not voted; {} could have been reversed by the absent "
+          "({}).",
+          a.count, a.called, a.same_turn, percent(a.worst_absent), a.flippable, a.first_note);
     f.kernel_clauses = clauses_of(
         t, {P(ParamId::kEarlyClose), P(ParamId::kMinWindowTurns), P(ParamId::kVotingQuorum)});
     std::vector<GuardStep> steps;
     if (a.called > 0) steps.push_back({ParamId::kEarlyClose, ParamValue::of(0)});
     steps.push_back({ParamId::kMinWindowTurns, ParamValue::of(2)});
     steps.push_back({ParamId::kVotingThresholdBase, ParamValue::of(1)});
-    f.proposed_guard = guard_text(params_during(t, a.first_turn), steps);
-    f.evidence = {{"proposals", std::to_string(a.count)},
-                  {"called", std::to_string(a.called)},
-                  {"closed_in_opening_turn", std::to_string(a.same_turn)},
-                  {"max_absent_share", percent(a.worst_absent)},
-                  {"reversible_by_absent", std::to_string(a.flippable)},
-                  {"first", a.first_note}};
+    if (texts_on) f.proposed_guard = guard_text(params_during(t, a.first_turn), steps);
+    if (texts_on)
+      f.evidence = {{"proposals", std::to_string(a.count)},
+                    {"called", std::to_string(a.called)},
+                    {"closed_in_opening_turn", std::to_string(a.same_turn)},
+                    {"max_absent_share", percent(a.worst_absent)},
+                    {"reversible_by_absent", std::to_string(a.flippable)},
+                    {"first", a.first_note}};
     emit(std::move(f), out);
   }
 }
@@ -128,7 +132,9 @@ struct Rider {
   std::string first_note;
 };
 
-void run_omnibus_rider(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_omnibus_rider(const EpisodeTrace& t, FindingTexts texts,
+                       std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   const std::size_t np = t.proposals.size();
   std::vector<bool> rode(np, false), weak(np, false), flash(np, false);
   std::vector<std::int32_t> ratified_turn(np, -1), closed_turn(np, 0), yes(np, 0), no(np, 0);
@@ -197,19 +203,22 @@ void run_omnibus_rider(const EpisodeTrace& t, std::vector<ExploitFinding>& out) 
     f.severity = 3 + (r.weakening > 0 ? 1 : 0) + (r.flash > 0 ? 1 : 0);
     f.turn = r.first_turn;
     f.actors = actor_ids(t, r.actors);
-    f.summary = fmt::format(
-        "{} popular distribution(s) to all carried rider(s) ({} weakening a protection, {} in "
-        "force "
-        "at once): {}.",
-        r.count, r.weakening, r.flash, r.first_note);
+    if (texts_on)
+      f.summary = fmt::format(
+          "{} popular distribution(s) to all carried rider(s) ({} weakening a protection, {} in "
+          "force "
+          "at once): {}.",
+          r.count, r.weakening, r.flash, r.first_note);
     f.kernel_clauses = clauses_of(t, {P(ParamId::kSingleSubject), P(ParamId::kAmendmentDelay)});
-    f.proposed_guard =
-        guard_text(params_during(t, r.first_turn), {{ParamId::kSingleSubject, ParamValue::of(1)},
-                                                    {ParamId::kAmendmentDelay, ParamValue::of(2)}});
-    f.evidence = {{"omnibus_proposals", std::to_string(r.count)},
-                  {"weakening_riders", std::to_string(r.weakening)},
-                  {"in_force_at_once", std::to_string(r.flash)},
-                  {"first", r.first_note}};
+    if (texts_on)
+      f.proposed_guard = guard_text(params_during(t, r.first_turn),
+                                    {{ParamId::kSingleSubject, ParamValue::of(1)},
+                                     {ParamId::kAmendmentDelay, ParamValue::of(2)}});
+    if (texts_on)
+      f.evidence = {{"omnibus_proposals", std::to_string(r.count)},
+                    {"weakening_riders", std::to_string(r.weakening)},
+                    {"in_force_at_once", std::to_string(r.flash)},
+                    {"first", r.first_note}};
     emit(std::move(f), out);
   }
 }
@@ -218,7 +227,9 @@ void run_omnibus_rider(const EpisodeTrace& t, std::vector<ExploitFinding>& out) 
 // emergency_abuse: council spending without ballots, overstay past a
 // reference sunset, chained renewals, proposals tallied unreviewed.
 
-void run_emergency_abuse(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_emergency_abuse(const EpisodeTrace& t, FindingTexts texts,
+                         std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   constexpr int kNever = std::numeric_limits<int>::max();
   std::vector<AgentIndex> actors;
   Money spent = 0;
@@ -284,13 +295,16 @@ void run_emergency_abuse(const EpisodeTrace& t, std::vector<ExploitFinding>& out
                (overstay || chain_turn != kNever ? 1 : 0) + (unreviewed > 0 ? 1 : 0);
   f.turn = turn;
   f.actors = actor_ids(t, actors);
-  f.summary = fmt::format(
-      "An emergency declared at turn {} stayed in force {} turn(s) in a row{} with {} renewal(s); "
-      "its council moved {} in {} spend(s) without a ballot, and {} proposal(s) passed unreviewed "
-      "in their opening turn.",
-      declared_turn, max_run,
-      overstay ? fmt::format(" (past a {}-turn sunset)", kReferenceSunset) : "", max_renewals,
-      share_text(spent, t.initial_treasury), spends, unreviewed);
+  if (texts_on)
+    f.summary = fmt::format(
+        "An emergency declared at turn {} stayed in force {} turn(s) in a row{} with {} "
+        "renewal(s); "
+        "its council moved {} in {} spend(s) without a ballot, and {} proposal(s) passed "
+        "unreviewed "
+        "in their opening turn.",
+        declared_turn, max_run,
+        overstay ? fmt::format(" (past a {}-turn sunset)", kReferenceSunset) : "", max_renewals,
+        share_text(spent, t.initial_treasury), spends, unreviewed);
   f.kernel_clauses = clauses_of(
       t, {P(ParamId::kEmergencyMaxDuration), P(ParamId::kEmergencyMaxRenewals),
           P(ParamId::kEmergencyRenewalThreshold), P(ParamId::kEmergencySpendRequiresVote),
@@ -304,14 +318,17 @@ void run_emergency_abuse(const EpisodeTrace& t, std::vector<ExploitFinding>& out
   }
   if (unreviewed > 0) steps.push_back({ParamId::kEmergencySuspendsReview, ParamValue::of(0)});
   steps.push_back({ParamId::kThresholdEmergency, ParamValue::of(0.667)});
-  f.proposed_guard = guard_text(params_during(t, declared_turn > 0 ? declared_turn : turn), steps);
-  f.evidence = {{"declared_turn", std::to_string(declared_turn)},
-                {"longest_run_turns", std::to_string(max_run)},
-                {"renewals", std::to_string(max_renewals)},
-                {"council_spends", std::to_string(spends)},
-                {"council_moved", units(spent)},
-                {"share", percent(share)},
-                {"unreviewed_passes", std::to_string(unreviewed)}};
+  if (texts_on)
+    f.proposed_guard =
+        guard_text(params_during(t, declared_turn > 0 ? declared_turn : turn), steps);
+  if (texts_on)
+    f.evidence = {{"declared_turn", std::to_string(declared_turn)},
+                  {"longest_run_turns", std::to_string(max_run)},
+                  {"renewals", std::to_string(max_renewals)},
+                  {"council_spends", std::to_string(spends)},
+                  {"council_moved", units(spent)},
+                  {"share", percent(share)},
+                  {"unreviewed_passes", std::to_string(unreviewed)}};
   emit(std::move(f), out);
 }
 

@@ -20,7 +20,9 @@ ClauseId P(ParamId id) {
 // below half the population mean, and someone outside it caused it (expelled
 // its members or carries their delegated ballots).
 
-void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_faction_suppression(const EpisodeTrace& t, FindingTexts texts,
+                             std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   const std::size_t n = t.participants.size();
   // Factions by role: the roles the participants play, in registry order
   // (agent_roles().size() stands for "no role"). A role nobody plays is never
@@ -112,10 +114,11 @@ void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>&
     f.severity = ratio <= 0.0 ? 5 : ratio < 0.25 ? 4 : 3;
     f.turn = run_start[r];
     f.actors = actor_ids(t, actors);
-    f.summary = fmt::format(
-        "The {} faction ends with a mean voting weight of {} against a population mean of {} "
-        "({} of it): {} member(s) expelled and {} delegated outside the faction.",
-        faction, num(mean[r]), num(pop), percent(ratio), expelled[r], carried);
+    if (texts_on)
+      f.summary = fmt::format(
+          "The {} faction ends with a mean voting weight of {} against a population mean of {} "
+          "({} of it): {} member(s) expelled and {} delegated outside the faction.",
+          faction, num(mean[r]), num(pop), percent(ratio), expelled[r], carried);
     f.kernel_clauses =
         clauses_of(t, {P(ParamId::kThresholdDisenfranchise), P(ParamId::kDelegationMaxDepth),
                        P(ParamId::kDelegationMaxWeightFrac)});
@@ -125,11 +128,12 @@ void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>&
       steps.push_back({ParamId::kDelegationMaxWeightFrac, ParamValue::of(0.05)});
       steps.push_back({ParamId::kDelegationMaxDepth, ParamValue::of(1)});
     }
-    f.proposed_guard = guard_text(params_during(t, f.turn), steps);
-    f.evidence = {
-        {"faction", std::string(faction)},         {"faction_mean_weight", num(mean[r])},
-        {"population_mean_weight", num(pop)},      {"ratio", percent(ratio)},
-        {"expelled", std::to_string(expelled[r])}, {"delegated_out", std::to_string(carried)}};
+    if (texts_on) f.proposed_guard = guard_text(params_during(t, f.turn), steps);
+    if (texts_on)
+      f.evidence = {
+          {"faction", std::string(faction)},         {"faction_mean_weight", num(mean[r])},
+          {"population_mean_weight", num(pop)},      {"ratio", percent(ratio)},
+          {"expelled", std::to_string(expelled[r])}, {"delegated_out", std::to_string(carried)}};
     emit(std::move(f), out);
   }
 }
@@ -137,7 +141,9 @@ void run_faction_suppression(const EpisodeTrace& t, std::vector<ExploitFinding>&
 // ---------------------------------------------------------------------------
 // delegation_concentration: one voter carrying a large share of the roll.
 
-void run_delegation_concentration(const EpisodeTrace& t, std::vector<ExploitFinding>& out) {
+void run_delegation_concentration(const EpisodeTrace& t, FindingTexts texts,
+                                  std::vector<ExploitFinding>& out) {
+  const bool texts_on = texts == FindingTexts::kWrite;
   const std::size_t n = t.participants.size();
   std::vector<bool> carrier(n, false);
   int first_turn = 0, max_weight = 0, max_roll = 0;
@@ -188,24 +194,27 @@ void run_delegation_concentration(const EpisodeTrace& t, std::vector<ExploitFind
   f.severity = 2 + (max_share >= quorum ? 1 : 0) + (max_share > 0.5 ? 1 : 0) + (used > 0 ? 1 : 0);
   f.turn = first_turn;
   f.actors = actor_ids(t, actors);
-  f.summary = fmt::format(
-      "{} carried {} of {} ballots ({}) through delegation and cast {} ballot(s) at that weight "
-      "on proposals that passed.",
-      t.participants[static_cast<std::size_t>(top)].id, max_weight, max_roll, percent(max_share),
-      used);
+  if (texts_on)
+    f.summary = fmt::format(
+        "{} carried {} of {} ballots ({}) through delegation and cast {} ballot(s) at that weight "
+        "on proposals that passed.",
+        t.participants[static_cast<std::size_t>(top)].id, max_weight, max_roll, percent(max_share),
+        used);
   f.kernel_clauses =
       clauses_of(t, {P(ParamId::kDelegationMaxDepth), P(ParamId::kDelegationMaxWeightFrac),
                      P(ParamId::kDelegationEpochExpiry)});
-  f.proposed_guard = guard_text(params_during(t, first_turn),
-                                {{ParamId::kDelegationMaxDepth, ParamValue::of(1)},
-                                 {ParamId::kDelegationMaxWeightFrac, ParamValue::of(0.05)},
-                                 {ParamId::kDelegationEpochExpiry, ParamValue::of(1)}});
-  f.evidence = {{"carrier", t.participants[static_cast<std::size_t>(top)].id},
-                {"max_weight", std::to_string(max_weight)},
-                {"roll", std::to_string(max_roll)},
-                {"share", percent(max_share)},
-                {"carriers", std::to_string(actors.size())},
-                {"ballots_on_passed", std::to_string(used)}};
+  if (texts_on)
+    f.proposed_guard = guard_text(params_during(t, first_turn),
+                                  {{ParamId::kDelegationMaxDepth, ParamValue::of(1)},
+                                   {ParamId::kDelegationMaxWeightFrac, ParamValue::of(0.05)},
+                                   {ParamId::kDelegationEpochExpiry, ParamValue::of(1)}});
+  if (texts_on)
+    f.evidence = {{"carrier", t.participants[static_cast<std::size_t>(top)].id},
+                  {"max_weight", std::to_string(max_weight)},
+                  {"roll", std::to_string(max_roll)},
+                  {"share", percent(max_share)},
+                  {"carriers", std::to_string(actors.size())},
+                  {"ballots_on_passed", std::to_string(used)}};
   emit(std::move(f), out);
 }
 

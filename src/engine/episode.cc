@@ -97,18 +97,19 @@ void EpisodePlay::play_turn(Population& agents) {
   recorder_->after_step();
 }
 
-EpisodeResult EpisodePlay::finish(const DetectorSuite& suite) {
+EpisodeResult EpisodePlay::finish(const DetectorSuite& suite, FindingTexts texts) {
   result_.score = score_episode(result_.trace);
-  result_.findings = suite.run(result_.trace, result_.score);
+  result_.findings = suite.run(result_.trace, result_.score, texts);
   recorder_.reset();
   return std::move(result_);
 }
 
 EpisodeResult run_episode(const Kernel& kernel, Population& agents, std::uint64_t seed,
-                          const EpisodeOptions& options, const DetectorSuite& suite) {
+                          const EpisodeOptions& options, const DetectorSuite& suite,
+                          FindingTexts texts) {
   EpisodePlay play(kernel, agents, seed, options);
   while (!play.done()) play.play_turn(agents);
-  return play.finish(suite);
+  return play.finish(suite, texts);
 }
 
 }  // namespace fable

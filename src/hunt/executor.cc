@@ -255,7 +255,7 @@ void Executor::restore(const Snapshot& s) {
   spent_ = false;
 }
 
-Execution Executor::score(EpisodeResult r, Genome played, EpisodeResult* episode) const {
+Execution Executor::score(EpisodeResult r, Genome played, EpisodeResult* episode) {
   Execution e;
   e.genome = std::move(played);
   // score_episode has measured the red team already; it is the attackers
@@ -264,6 +264,11 @@ Execution Executor::score(EpisodeResult r, Genome played, EpisodeResult* episode
       r.trace.red_team() == attackers_ ? r.score.objectives : score_objectives(r.trace, attackers_);
   e.coverage.add_episode(r.trace);
   e.features = execution_features(r.trace, attackers_, e.coverage, e.scores, r.findings);
+  // The detectors ran without texts: an episode handed back for the dedup
+  // gets them when one of its findings may be kept (DedupCandidates).
+  if (episode && !r.findings.empty() && candidates_.note_all(r.findings)) {
+    r.findings = suite_.run(r.trace, r.score);
+  }
   e.findings = r.findings;
   e.score = r.score;
   if (episode) *episode = std::move(r);
@@ -298,7 +303,7 @@ Execution Executor::run(const Genome& parent, const Mutation& mutation, std::uin
     }
   }
   Genome played = controller_->take_played();
-  return score(play->finish(suite_), std::move(played), episode);
+  return score(play->finish(suite_, FindingTexts::kSkip), std::move(played), episode);
 }
 
 Snapshot Executor::extend(const Snapshot* from, const std::vector<Move>& moves) {
@@ -324,7 +329,7 @@ Snapshot Executor::initial() {
 Execution Executor::finish(Snapshot state, EpisodeResult* episode) {
   Genome played = flatten(state.played.get());
   state.played.reset();
-  return score(state.play.finish(suite_), std::move(played), episode);
+  return score(state.play.finish(suite_, FindingTexts::kSkip), std::move(played), episode);
 }
 
 }  // namespace fable::hunt

@@ -38,6 +38,7 @@
 #include "fable/kernel.h"
 #include "fable/objectives.h"
 #include "hunt/genome.h"
+#include "tournament/dedup.h"
 
 namespace fable::hunt {
 
@@ -121,9 +122,11 @@ class Executor {
   // Scores a state whose episode has played all its turns, as run() does.
   Execution finish(Snapshot state, EpisodeResult* episode = nullptr);
 
-  // The detector suite's findings on a trace (a lookahead state's, so far).
+  // The detector suite's findings on a trace (a lookahead state's, so far),
+  // without their texts (FindingTexts::kSkip).
   std::vector<ExploitFinding> findings(const EpisodeTrace& trace) const {
-    return suite_.run(trace);
+    if (trace.snapshots.empty()) return {};
+    return suite_.run(trace, score_episode(trace), FindingTexts::kSkip);
   }
 
   // Whether every environment agent can be copied (snapshots possible).
@@ -157,7 +160,12 @@ class Executor {
   // The episode to play: a copy of `from`'s (the agents restored to it), or
   // a fresh one from turn 1 when `from` is null.
   std::optional<EpisodePlay> begin_play(const Snapshot* from);
-  Execution score(EpisodeResult r, Genome played, EpisodeResult* episode) const;
+  // The detectors run without texts (FindingTexts::kSkip); an episode handed
+  // back gets them again when one of its findings is not ruled out by those
+  // this executor saw before (DedupCandidates: every finding the hunt's dedup
+  // keeps has its texts, as executions reach an executor in execution order).
+  Execution score(EpisodeResult r, Genome played, EpisodeResult* episode);
+  DedupCandidates candidates_;
 };
 
 }  // namespace fable::hunt

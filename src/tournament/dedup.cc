@@ -62,6 +62,12 @@ bool DedupCandidates::note(const ExploitFinding& finding) {
   return true;
 }
 
+bool DedupCandidates::note_all(const std::vector<ExploitFinding>& findings) {
+  bool any = false;
+  for (const ExploitFinding& f : findings) any = note(f) || any;
+  return any;
+}
+
 DedupEntry* FingerprintDedup::count(const ExploitFinding& f) {
   auto it = by_fingerprint_.find(f.fingerprint);
   if (it == by_fingerprint_.end()) {

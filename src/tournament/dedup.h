@@ -62,6 +62,14 @@ class DedupCandidates {
   // severe than every one noted before; then notes it.
   bool note(const ExploitFinding& finding);
 
+  // Notes every finding of `findings`, in order; whether `note` let one
+  // through. A player that runs the detectors without texts
+  // (FindingTexts::kSkip) and notes its own episodes in job order runs them
+  // again with texts when this says so: every finding a dedup of the whole
+  // run keeps then has its texts, as only what this player saw before can
+  // rule one out.
+  bool note_all(const std::vector<ExploitFinding>& findings);
+
  private:
   std::map<std::string, int> most_severe_;  // by fingerprint
 };

@@ -184,12 +184,19 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   // Each worker keeps one population per matchup, reused from episode to
   // episode: agents forget the previous one when the turn number starts
   // again (agent.h).
+  const FindingTexts texts = artifacts && cfg.episode_files != EpisodeFiles::kNone
+                                 ? FindingTexts::kWrite
+                                 : FindingTexts::kSkip;
   const auto make_player = [&]() -> EpisodePlayer {
     auto populations = std::make_shared<std::vector<Population>>(cfg.matchups.size());
     // The length of the last episode file this player rendered: the next one
     // reserves a little more, so its text grows without reallocation.
     auto rendered_size = std::make_shared<std::size_t>(0);
-    return [&, populations, rendered_size](std::size_t job) {
+    // Without episode files only the findings the dedup keeps are read as
+    // text: the detectors skip the texts, and an episode with a finding this
+    // player has not ruled out is judged again with them (DedupCandidates).
+    auto candidates = std::make_shared<DedupCandidates>();
+    return [&, populations, rendered_size, candidates](std::size_t job) {
       const std::size_t mi = job / cfg.seeds.size();
       const MatchupSpec& m = cfg.matchups[mi];
       Population& agents = (*populations)[mi];
@@ -201,7 +208,10 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
       options.matchup = m.name;
       options.population = cfg.population;
       EpisodeResult ep =
-          run_episode(kernel, agents, cfg.seeds[job % cfg.seeds.size()], options, suite_);
+          run_episode(kernel, agents, cfg.seeds[job % cfg.seeds.size()], options, suite_, texts);
+      if (texts == FindingTexts::kSkip && candidates->note_all(ep.findings)) {
+        ep.findings = suite_.run(ep.trace, ep.score);
+      }
       // The episode file's text is made here, on the playing thread; the
       // consumer only writes it (rank 0's files only: other ranks ship).
       if (artifacts && ArtifactWriter::keeps(cfg.episode_files, ep.findings)) {
