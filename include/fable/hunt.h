@@ -51,11 +51,20 @@
 // only the coalition's moves vary. A time limit (time_limit_seconds) stops
 // the hunt between generations once exceeded: the result then depends on
 // the machine and is reported as not reproducible.
+//
+// Checkpoints (docs/resume.md, "Hunts"): between two generations a hunt's
+// whole state (executions and generations done, the corpus, the best of each
+// objective, the features, the findings, the coverage) can be handed to
+// HuntConfig::checkpoint as bytes, and a hunt given those bytes in
+// HuntConfig::resume_from goes on from there and returns the result, byte for
+// byte, of a hunt never stopped. One process only, without a time limit.
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,6 +92,17 @@ std::optional<HuntStrategy> find_hunt_strategy(std::string_view name);
 
 inline constexpr int kMaxBeamWidth = 4096;
 inline constexpr int kMaxBeamBranching = 4096;
+inline constexpr std::uint64_t kMaxHuntCheckpointEvery = 1'000'000;  // generations
+
+// A hunt's state after some generations, for a checkpoint: `state` is opaque
+// (read back only by run_hunt of the same build, through
+// HuntConfig::resume_from; docs/resume.md gives its layout).
+struct HuntCheckpointState {
+  std::uint64_t executions = 0;   // executions done
+  std::uint64_t generations = 0;  // generations (evolution batches and beam passes) done
+  std::vector<std::byte> state;
+};
+using HuntCheckpointFn = std::function<Status(const HuntCheckpointState&)>;
 
 struct HuntConfig {
   Roster roster;                       // must name `attacker` at least once
@@ -116,6 +136,20 @@ struct HuntConfig {
   // Generations (evolution batches or beam passes) between two exchanges
   // of the islands, 1..kMaxMigrateEvery. Changes nothing in one process.
   int migrate_every = 8;
+  // Checkpoints (see the file comment). When set, in one process and
+  // without a time limit (else never called), `checkpoint` is called on the
+  // calling thread with the hunt's state when it starts (0 generations;
+  // not when resuming), after every `checkpoint_every` generations
+  // (1..kMaxHuntCheckpointEvery) and after the last, before run_hunt
+  // returns. An error it returns ends the hunt with that error.
+  HuntCheckpointFn checkpoint;
+  std::uint64_t checkpoint_every = 8;
+  // The `state` of a checkpoint to go on from; nullptr: start afresh. The
+  // config must be the one that hunt had (the threads and checkpoint
+  // interval may differ). Errors: Status::Invalid with islands or a time
+  // limit, or for bytes that are not a whole state; Status::Precondition
+  // for the state of another hunt (other settings or kernel).
+  std::shared_ptr<const std::vector<std::byte>> resume_from;
 };
 
 inline constexpr int kMaxMigrateEvery = 1'000'000;
@@ -173,6 +207,7 @@ struct HuntProgress {
   std::size_t findings = 0;  // distinct fingerprints so far
   std::array<double, kObjectiveCount> best{};
   std::vector<std::string> detectors;  // names of the detectors that fired so far, sorted
+  std::uint64_t resumed_at = 0;        // executions done before a resumed hunt was taken up, else 0
 };
 using HuntProgressFn = std::function<void(const HuntProgress&)>;
 
