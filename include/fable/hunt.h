@@ -57,7 +57,10 @@
 // objective, the features, the findings, the coverage) can be handed to
 // HuntConfig::checkpoint as bytes, and a hunt given those bytes in
 // HuntConfig::resume_from goes on from there and returns the result, byte for
-// byte, of a hunt never stopped. One process only, without a time limit.
+// byte, of a hunt never stopped. One process only, without a time limit. The
+// corpus only grows, and is most of the state (tens of MB at the default
+// budget): each checkpoint carries the entries added since the one before,
+// to be appended to what the earlier ones carried.
 #pragma once
 
 #include <array>
@@ -94,15 +97,27 @@ inline constexpr int kMaxBeamWidth = 4096;
 inline constexpr int kMaxBeamBranching = 4096;
 inline constexpr std::uint64_t kMaxHuntCheckpointEvery = 1'000'000;  // generations
 
-// A hunt's state after some generations, for a checkpoint: `state` is opaque
-// (read back only by run_hunt of the same build, through
-// HuntConfig::resume_from; docs/resume.md gives its layout).
+// A hunt's state after some generations, for a checkpoint. The bytes are
+// opaque (read back only by run_hunt of the same build, through
+// HuntConfig::resume_from; docs/resume.md gives their layout).
 struct HuntCheckpointState {
-  std::uint64_t executions = 0;   // executions done
-  std::uint64_t generations = 0;  // generations (evolution batches and beam passes) done
-  std::vector<std::byte> state;
+  std::uint64_t executions = 0;      // executions done
+  std::uint64_t generations = 0;     // generations (evolution batches and beam passes) done
+  std::uint64_t corpus_entries = 0;  // corpus entries the state counts on
+  // The corpus entries added since the previous call of this process (since
+  // the resumed state, or all of them, at its first call), as bytes: the
+  // corpus of the state is every corpus_added so far, concatenated.
+  std::vector<std::byte> corpus_added;
+  std::vector<std::byte> state;  // everything but the corpus
 };
 using HuntCheckpointFn = std::function<Status(const HuntCheckpointState&)>;
+
+// What a hunt is resumed from: one checkpoint's `state`, and the corpus_added
+// of that checkpoint and of every one before it, concatenated in order.
+struct HuntResumeState {
+  std::vector<std::byte> corpus;
+  std::vector<std::byte> state;
+};
 
 struct HuntConfig {
   Roster roster;                       // must name `attacker` at least once
@@ -144,12 +159,12 @@ struct HuntConfig {
   // returns. An error it returns ends the hunt with that error.
   HuntCheckpointFn checkpoint;
   std::uint64_t checkpoint_every = 8;
-  // The `state` of a checkpoint to go on from; nullptr: start afresh. The
+  // The checkpoint to go on from (HuntResumeState); nullptr: start afresh. The
   // config must be the one that hunt had (the threads and checkpoint
   // interval may differ). Errors: Status::Invalid with islands or a time
   // limit, or for bytes that are not a whole state; Status::Precondition
   // for the state of another hunt (other settings or kernel).
-  std::shared_ptr<const std::vector<std::byte>> resume_from;
+  std::shared_ptr<const HuntResumeState> resume_from;
 };
 
 inline constexpr int kMaxMigrateEvery = 1'000'000;

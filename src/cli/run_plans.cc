@@ -624,10 +624,14 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
   const HuntOptions& o = plan.options;
   // --resume: the stopped hunt, found and locked before anything is written.
   std::shared_ptr<ResumePoint> resume;
+  HuntResumeData resumed;
   if (o.resume) {
     Result<std::shared_ptr<ResumePoint>> found = find_stopped_hunt(plan);
     if (!found.ok()) return found.status();
     resume = std::move(*found);
+    Result<HuntResumeData> read = read_hunt_resume(*resume);
+    if (!read.ok()) return read.status();
+    resumed = std::move(*read);
   }
   std::optional<StoreWriter> stored;
   if (o.store && writes) {
@@ -639,7 +643,7 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
   // The partial folder, from the start: it holds the checkpoints.
   std::optional<HuntFolder> folder;
   if (o.out && writes) {
-    Result<HuntFolder> opened = open_hunt_folder(*o.out, resume);
+    Result<HuntFolder> opened = open_hunt_folder(*o.out, resume, resumed.corpus.length);
     if (!opened.ok()) return stored ? stored->fail(opened.status()) : opened.status();
     folder.emplace(std::move(*opened));
   }
@@ -647,17 +651,12 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
   HuntOutcome outcome;
   std::uint64_t checkpointed = 0;  // executions of the last checkpoint
   if (folder && (comm == nullptr || comm->size() == 1) && !cfg.time_limit_seconds) {
-    const fs::path partial = folder->staged.partial();
-    const std::int64_t store_run = stored ? stored->run_id() : 0;
-    cfg.checkpoint = [partial, store_run, &checkpointed, identity = hunt_identity(plan),
-                      budget = cfg.budget](const HuntCheckpointState& s) {
-      checkpointed = s.executions;
-      return write_checkpoint(
-          partial, TournamentCheckpoint{identity, s.executions, budget, store_run, s.state});
-    };
+    cfg.checkpoint =
+        hunt_checkpoint_writer(folder->staged.partial(), hunt_identity(plan), cfg.budget,
+                               stored ? stored->run_id() : 0, resumed.corpus, &checkpointed);
   }
   if (resume) {
-    cfg.resume_from = std::make_shared<const std::vector<std::byte>>(resume->checkpoint.state);
+    cfg.resume_from = resumed.state;
     checkpointed = resume->checkpoint.next_job;
     outcome.notes.push_back(fmt::format("resumed {} at execution {} of {}\n",
                                         resume->partial.string(), resume->checkpoint.next_job,

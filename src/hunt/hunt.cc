@@ -317,16 +317,12 @@ class Search {
   std::vector<ExploitRecord> records() const { return dedup_.records(1, reproduction()); }
   const ClauseCoverage& coverage() const { return coverage_; }
 
-  // For a checkpoint (docs/resume.md, "Hunts"): the corpus, the best entry
-  // of each objective, the features (sorted), the dedup, the detectors and
-  // fingerprints seen, and the coverage when counted. One process only:
-  // adopted_best_ (islands) is not part of it.
+  // For a checkpoint (docs/resume.md, "Hunts"): the corpus size, the best
+  // entry of each objective, the features (sorted), the dedup, the
+  // detectors and fingerprints seen, and the coverage when counted. One
+  // process only: adopted_best_ (islands) is not part of it.
   void save(ByteWriter& w) const {
     w.u64(corpus_.size());
-    for (const CorpusEntry& e : corpus_) {
-      hunt::put_genome(w, e.genome);
-      hunt::put_objectives(w, e.scores);
-    }
     for (const std::size_t i : best_entry_) w.u64(i);
     const std::vector<std::uint64_t> features = feature_set();
     w.u64(features.size());
@@ -337,15 +333,23 @@ class Search {
     w.boolean(cfg_.coverage);
     if (cfg_.coverage) wire::put_coverage(w, coverage_);
   }
-  // Reads what save wrote, replacing this search's state; malformed input
-  // (or a move the hunt's settings cannot play) fails `r`.
-  void load(ByteReader& r, std::size_t attackers) {
-    corpus_.resize(r.count(8 + 8 * kObjectiveCount));
+  // The corpus entries from `from` on (their scripts and scores).
+  void save_corpus(ByteWriter& w, std::size_t from) const {
+    for (std::size_t i = from; i < corpus_.size(); ++i) {
+      hunt::put_genome(w, corpus_[i].genome);
+      hunt::put_objectives(w, corpus_[i].scores);
+    }
+  }
+  // Reads what save wrote, and the corpus it counts from `corpus` (exactly
+  // that many entries), replacing this search's state; malformed input (or
+  // a move the hunt's settings cannot play) fails `r`.
+  void load(ByteReader& r, ByteReader& corpus, std::size_t attackers) {
+    corpus_.resize(r.count(8 * kObjectiveCount));
     if (corpus_.empty()) r.fail();
     for (CorpusEntry& e : corpus_) {
-      if (!r.ok()) break;
-      e.genome = hunt::get_genome(r);
-      e.scores = hunt::get_objectives(r);
+      if (!r.ok() || !corpus.ok()) break;
+      e.genome = hunt::get_genome(corpus);
+      e.scores = hunt::get_objectives(corpus);
       for (const hunt::Move& m : e.genome.moves) {
         if (m.turn < 1 || m.turn > cfg_.turns || m.round < 0 ||
             m.round >= cfg_.settings.plan_length || m.attacker < 0 ||
@@ -354,6 +358,7 @@ class Search {
         }
       }
     }
+    if (!corpus.ok() || !corpus.at_end()) r.fail();
     for (std::size_t& i : best_entry_) {
       i = static_cast<std::size_t>(r.u64());
       if (i >= corpus_.size()) r.fail();
@@ -590,9 +595,10 @@ std::vector<std::byte> encode_state(std::uint64_t key, const Counters& at, const
 
 // Reads a state back into `at`, `result` and `search`. Errors as
 // HuntConfig::resume_from says.
-Status decode_state(std::span<const std::byte> bytes, std::uint64_t key, const HuntConfig& cfg,
+Status decode_state(const HuntResumeState& from, std::uint64_t key, const HuntConfig& cfg,
                     std::size_t attackers, Counters& at, HuntResult& result, Search& search) {
-  ByteReader r(bytes);
+  ByteReader r(from.state);
+  ByteReader corpus(from.corpus);
   if (r.u64() != key && r.ok()) {
     return Status::Precondition(
         "hunt: the checkpoint to resume from is of another hunt (its settings or kernel "
@@ -606,7 +612,7 @@ Status decode_state(std::span<const std::byte> bytes, std::uint64_t key, const H
     result.best[k] = hunt::get_best(r);
     if (result.best[k].objective != static_cast<Objective>(k)) r.fail();
   }
-  search.load(r, attackers);
+  search.load(r, corpus, attackers);
   if (!r.ok() || !r.at_end() || at.done > cfg.budget || at.passes > at.generation ||
       at.generation > at.done) {
     return Status::Invalid("hunt: the checkpoint to resume from is malformed");
@@ -717,14 +723,21 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
   // Checkpoints (fable/hunt.h): one process, no time limit.
   const bool checkpoints = comm == nullptr && !cfg.time_limit_seconds && cfg.checkpoint;
   const std::uint64_t key = checkpoints || cfg.resume_from ? state_key(cfg, kernel) : 0;
+  std::size_t corpus_saved = 0;  // corpus entries handed out (or resumed from)
   const auto checkpoint = [&]() -> Status {
-    return cfg.checkpoint(
-        HuntCheckpointState{done, generation, encode_state(key, at, result, search)});
+    HuntCheckpointState s{
+        done, generation, search.corpus().size(), {}, encode_state(key, at, result, search)};
+    ByteWriter added;
+    search.save_corpus(added, corpus_saved);
+    s.corpus_added = added.take();
+    corpus_saved = search.corpus().size();
+    return cfg.checkpoint(s);
   };
   if (cfg.resume_from) {
     if (Status st = decode_state(*cfg.resume_from, key, cfg, attackers.size(), at, result, search);
         !st.ok())
       return st;
+    corpus_saved = search.corpus().size();
     // The saved worlds the stopped hunt held: those of the best entries,
     // refreshed after every generation (none before the first).
     if (generation > 0 && icfg.strategy != HuntStrategy::kBeam) {

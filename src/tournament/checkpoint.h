@@ -17,7 +17,8 @@
 // A hunt's checkpoints (src/cli/hunt_checkpoint.h) use the same file, lock
 // and search: its identity names the command `hunt`, `next_job` counts its
 // executions, `total` is its budget and `state` the hunt's own
-// (HuntConfig::checkpoint, fable/hunt.h).
+// (HuntConfig::checkpoint, fable/hunt.h), whose corpus is appended to a
+// second file, corpus.bin.
 #pragma once
 
 #include <cstddef>

@@ -53,6 +53,7 @@ TEST(HuntResumeCli, AFinishedFolderHoldsNoCheckpoint) {
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_TRUE(fs::exists(dir / "A" / "hunt.json"));
   EXPECT_FALSE(fs::exists(dir / "A" / "checkpoint.bin"));
+  EXPECT_FALSE(fs::exists(dir / "A" / "corpus.bin"));
   for (const fs::directory_entry& e : fs::directory_iterator(dir))
     EXPECT_EQ(e.path().filename(), "A") << "left behind: " << e.path();
   fs::remove_all(dir);

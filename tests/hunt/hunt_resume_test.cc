@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -80,8 +81,19 @@ Checkpointed run_with_checkpoints(HuntConfig cfg) {
   return out;
 }
 
-Result<HuntResult> resume_from(HuntConfig cfg, const std::vector<std::byte>& state) {
-  cfg.resume_from = std::make_shared<const std::vector<std::byte>>(state);
+// What to resume from after checkpoint `k`: its state and the corpus of
+// checkpoints 0..k.
+std::shared_ptr<const HuntResumeState> at(const std::vector<HuntCheckpointState>& states,
+                                          std::size_t k) {
+  auto r = std::make_shared<HuntResumeState>();
+  for (std::size_t i = 0; i <= k; ++i)
+    r->corpus.insert(r->corpus.end(), states[i].corpus_added.begin(), states[i].corpus_added.end());
+  r->state = states[k].state;
+  return r;
+}
+
+Result<HuntResult> resume_from(HuntConfig cfg, std::shared_ptr<const HuntResumeState> from) {
+  cfg.resume_from = std::move(from);
   return run_hunt(v01(), cfg);
 }
 
@@ -103,6 +115,11 @@ TEST_P(HuntResume, ContinuesFromAnyGenerationWithTheSameResult) {
   ASSERT_EQ(a.states.size(), b.states.size());
   for (std::size_t i = 0; i < a.states.size(); ++i) {
     EXPECT_TRUE(a.states[i].state == b.states[i].state) << "state " << i;
+    EXPECT_TRUE(a.states[i].corpus_added == b.states[i].corpus_added) << "state " << i;
+    EXPECT_EQ(a.states[i].corpus_entries, b.states[i].corpus_entries);
+    if (i > 0) {
+      EXPECT_GE(a.states[i].corpus_entries, a.states[i - 1].corpus_entries);
+    }
     EXPECT_EQ(a.states[i].executions, b.states[i].executions);
     EXPECT_EQ(a.states[i].generations, i)
         << "one state when the hunt starts, then one a generation";
@@ -116,7 +133,7 @@ TEST_P(HuntResume, ContinuesFromAnyGenerationWithTheSameResult) {
   for (const std::size_t k : {std::size_t{0}, std::size_t{1}, n / 2, n - 1}) {
     for (const int threads : {1, 2}) {
       const HuntConfig cfg = small_config(strategy, threads);
-      const Result<HuntResult> resumed = resume_from(cfg, a.states[k].state);
+      const Result<HuntResult> resumed = resume_from(cfg, at(a.states, k));
       ASSERT_TRUE(resumed.ok()) << resumed.status().message();
       EXPECT_EQ(everything(one, *resumed), expected)
           << "continued after generation " << k << " on " << threads << " thread(s)";
@@ -125,7 +142,7 @@ TEST_P(HuntResume, ContinuesFromAnyGenerationWithTheSameResult) {
 
   // A resumed hunt hands out the states the stopped one would have.
   HuntConfig again = one;
-  again.resume_from = std::make_shared<const std::vector<std::byte>>(a.states[n / 2].state);
+  again.resume_from = at(a.states, n / 2);
   std::vector<HuntCheckpointState> later;
   again.checkpoint_every = 1;
   again.checkpoint = [&later](const HuntCheckpointState& s) {
@@ -135,7 +152,9 @@ TEST_P(HuntResume, ContinuesFromAnyGenerationWithTheSameResult) {
   ASSERT_TRUE(run_hunt(v01(), again).ok());
   ASSERT_EQ(later.size(), n - 1 - n / 2);
   for (std::size_t i = 0; i < later.size(); ++i)
-    EXPECT_TRUE(later[i].state == a.states[n / 2 + 1 + i].state) << "state " << n / 2 + 1 + i;
+    EXPECT_TRUE(later[i].state == a.states[n / 2 + 1 + i].state &&
+                later[i].corpus_added == a.states[n / 2 + 1 + i].corpus_added)
+        << "state " << n / 2 + 1 + i;
 }
 
 INSTANTIATE_TEST_SUITE_P(Strategies, HuntResume,
@@ -182,23 +201,28 @@ TEST(HuntCheckpoint, RefusesWhatIsNotAStateOfThisHunt) {
   const HuntConfig cfg = small_config(HuntStrategy::kBoth, 1);
   const Checkpointed a = run_with_checkpoints(cfg);
   ASSERT_GE(a.states.size(), 3u);
-  const std::vector<std::byte>& good = a.states[2].state;
-
-  std::vector<std::byte> cut(good.begin(), good.end() - 1);
-  Result<HuntResult> r = resume_from(cfg, cut);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(r.status().message(), "hunt: the checkpoint to resume from is malformed");
-
-  std::vector<std::byte> longer = good;
-  longer.push_back(std::byte{0});
-  r = resume_from(cfg, longer);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
-
-  r = resume_from(cfg, {});
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  const std::shared_ptr<const HuntResumeState> good = at(a.states, 2);
+  ASSERT_TRUE(resume_from(cfg, good).ok());
+  const auto changed = [&](const std::function<void(HuntResumeState&)>& change) {
+    auto s = std::make_shared<HuntResumeState>(*good);
+    change(*s);
+    return std::shared_ptr<const HuntResumeState>(std::move(s));
+  };
+  // A state or a corpus cut short or longer, or empty.
+  const std::vector<std::function<void(HuntResumeState&)>> bad{
+      [](HuntResumeState& s) { s.state.pop_back(); },
+      [](HuntResumeState& s) { s.state.push_back(std::byte{0}); },
+      [](HuntResumeState& s) { s.corpus.pop_back(); },
+      [](HuntResumeState& s) { s.corpus.push_back(std::byte{0}); },
+      [](HuntResumeState& s) { s.state.clear(); },
+      [](HuntResumeState& s) { s.corpus.clear(); },
+  };
+  for (std::size_t i = 0; i < bad.size(); ++i) {
+    const Result<HuntResult> r = resume_from(cfg, changed(bad[i]));
+    ASSERT_FALSE(r.ok()) << "change " << i;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << r.status().message();
+    EXPECT_EQ(r.status().message(), "hunt: the checkpoint to resume from is malformed");
+  }
 
   // Another seed, budget, coverage or kernel: another hunt.
   for (int change = 0; change < 4; ++change) {
@@ -206,9 +230,10 @@ TEST(HuntCheckpoint, RefusesWhatIsNotAStateOfThisHunt) {
     if (change == 0) other.seed += 1;
     if (change == 1) other.budget += 1;
     if (change == 2) other.coverage = false;
-    other.resume_from = std::make_shared<const std::vector<std::byte>>(good);
-    r = change == 3 ? run_hunt(testing::shipped_kernel("kernel-v0.2.yaml"), other)
-                    : run_hunt(v01(), other);
+    other.resume_from = good;
+    const Result<HuntResult> r = change == 3
+                                     ? run_hunt(testing::shipped_kernel("kernel-v0.2.yaml"), other)
+                                     : run_hunt(v01(), other);
     ASSERT_FALSE(r.ok()) << "change " << change;
     EXPECT_EQ(r.status().code(), StatusCode::kFailedPrecondition) << r.status().message();
     EXPECT_NE(r.status().message().find("another hunt"), std::string::npos);
@@ -217,8 +242,8 @@ TEST(HuntCheckpoint, RefusesWhatIsNotAStateOfThisHunt) {
   // Not with a time limit.
   HuntConfig timed = cfg;
   timed.time_limit_seconds = 5.0;
-  timed.resume_from = std::make_shared<const std::vector<std::byte>>(good);
-  r = run_hunt(v01(), timed);
+  timed.resume_from = good;
+  const Result<HuntResult> r = run_hunt(v01(), timed);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("time limit"), std::string::npos);

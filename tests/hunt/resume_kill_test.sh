@@ -60,6 +60,25 @@ status=$(sqlite3 "$work/killed/A.db" "select status || ' ' || episodes_done from
 records=$(sqlite3 "$work/killed/A.db" "select count(*) from records")
 [ "$records" -eq 0 ] || fail "the killed hunt's store holds $records records"
 
+# corpus.bin (docs/resume.md, "Hunts"): one shorter than its checkpoint
+# counts on, or with other bytes, is refused and nothing is changed; one
+# longer (a hunt killed between appending to it and replacing its
+# checkpoint) is cut back. The real resume below runs on that one.
+partial=$(ls -d "$work"/killed/A.partial-*)
+cp "$partial/corpus.bin" "$work/corpus.saved"
+refused() {  # (refused WHAT MESSAGE): --resume fails with exit 2 and MESSAGE
+  if (run killed --resume) >"$work/refused.log" 2>&1; then fail "--resume took a $1 corpus.bin"; fi
+  grep -q "$2" "$work/refused.log" || fail "$1 corpus.bin: $(cat "$work/refused.log")"
+  cp "$work/corpus.saved" "$partial/corpus.bin"
+}
+truncate -s 1000 "$partial/corpus.bin"
+refused truncated "corpus.bin: .* shorter than the .* its checkpoint counts on"
+printf 'X' | dd of="$partial/corpus.bin" bs=1 seek=100 conv=notrunc 2>/dev/null
+refused corrupt "corpus.bin: does not match its checkpoint"
+status=$(sqlite3 "$work/killed/A.db" "select status || ' ' || episodes_done from runs")
+[ "$status" = "running 0" ] || fail "a refused --resume changed the store row: '$status'"
+printf 'bytes of an entry a killed hunt appended' >>"$partial/corpus.bin"
+
 if ! (run killed --resume) >"$work/resumed.log" 2>&1; then
   cat "$work/resumed.log"
   fail "--resume failed"
