@@ -154,7 +154,8 @@ Result<HuntResumeData> read_hunt_resume(const ResumePoint& point) {
 
 HuntCheckpointFn hunt_checkpoint_writer(const fs::path& partial, const RunIdentity& identity,
                                         std::uint64_t budget, std::int64_t store_run,
-                                        const CorpusExtent& corpus, std::uint64_t* executions) {
+                                        const CorpusExtent& corpus,
+                                        std::optional<std::uint64_t>* executions) {
   auto extent = std::make_shared<CorpusExtent>(corpus);
   return [partial, identity, budget, store_run, extent,
           executions](const HuntCheckpointState& s) -> Status {
@@ -203,6 +204,12 @@ Result<HuntFolder> open_hunt_folder(const std::string& out,
 Status remove_checkpoint(const fs::path& folder) {
   if (Status st = remove_file(folder / kCheckpointFileName); !st.ok()) return st;
   return remove_file(folder / kHuntCorpusFileName);
+}
+
+bool discard_hunt_folder(const HuntFolder& folder) {
+  const fs::path& partial = folder.staged.partial();
+  if (!remove_checkpoint(partial).ok()) return false;
+  return ::rmdir(partial.c_str()) == 0;
 }
 
 }  // namespace fable::cli

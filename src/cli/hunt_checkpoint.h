@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -68,7 +69,7 @@ Result<HuntResumeData> read_hunt_resume(const ResumePoint& point);
 HuntCheckpointFn hunt_checkpoint_writer(const std::filesystem::path& partial,
                                         const RunIdentity& identity, std::uint64_t budget,
                                         std::int64_t store_run, const CorpusExtent& corpus,
-                                        std::uint64_t* executions);
+                                        std::optional<std::uint64_t>* executions);
 
 // The partial folder of a hunt with --out, locked by this process.
 struct HuntFolder {
@@ -87,5 +88,10 @@ Result<HuntFolder> open_hunt_folder(const std::string& out,
 // Removes FOLDER/checkpoint.bin, then FOLDER/corpus.bin (either may be
 // absent). Errors: Status::Io naming the file.
 Status remove_checkpoint(const std::filesystem::path& folder);
+
+// Removes the partial folder of a hunt that failed before its first
+// checkpoint, when it holds nothing else (nothing to resume, nothing to
+// keep); whether it is gone.
+bool discard_hunt_folder(const HuntFolder& folder);
 
 }  // namespace fable::cli

@@ -649,7 +649,7 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
   }
   HuntConfig cfg = plan.cfg;
   HuntOutcome outcome;
-  std::uint64_t checkpointed = 0;  // executions of the last checkpoint
+  std::optional<std::uint64_t> checkpointed;  // executions of the last checkpoint
   if (folder && (comm == nullptr || comm->size() == 1) && !cfg.time_limit_seconds) {
     cfg.checkpoint =
         hunt_checkpoint_writer(folder->staged.partial(), hunt_identity(plan), cfg.budget,
@@ -665,10 +665,12 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
   Result<HuntResult> result = run_hunt(plan.kernel, cfg, progress);
   if (!result.ok()) {
     Status failed = result.status();
-    if (folder) {
-      const std::string last = cfg.checkpoint
+    // A hunt stopped before its first checkpoint (refused across ranks, or
+    // failing at once) leaves no folder; else the folder holds the last one.
+    if (folder && (checkpointed || !discard_hunt_folder(*folder))) {
+      const std::string last = checkpointed
                                    ? fmt::format(" (its last checkpoint after {} of {} executions)",
-                                                 checkpointed, cfg.budget)
+                                                 *checkpointed, cfg.budget)
                                    : std::string();
       failed =
           Status(failed.code(), fmt::format("{}; incomplete output left in {}{}", failed.message(),
