@@ -51,11 +51,23 @@
 // only the coalition's moves vary. A time limit (time_limit_seconds) stops
 // the hunt between generations once exceeded: the result then depends on
 // the machine and is reported as not reproducible.
+//
+// Checkpoints (docs/resume.md, "Hunts"): between two generations a hunt's
+// whole state (executions and generations done, the corpus, the best of each
+// objective, the features, the findings, the coverage) can be handed to
+// HuntConfig::checkpoint as bytes, and a hunt given those bytes in
+// HuntConfig::resume_from goes on from there and returns the result, byte for
+// byte, of a hunt never stopped. One process only, without a time limit. The
+// corpus only grows, and is most of the state (tens of MB at the default
+// budget): each checkpoint carries the entries added since the one before,
+// to be appended to what the earlier ones carried.
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,6 +95,29 @@ std::optional<HuntStrategy> find_hunt_strategy(std::string_view name);
 
 inline constexpr int kMaxBeamWidth = 4096;
 inline constexpr int kMaxBeamBranching = 4096;
+inline constexpr std::uint64_t kMaxHuntCheckpointEvery = 1'000'000;  // generations
+
+// A hunt's state after some generations, for a checkpoint. The bytes are
+// opaque (read back only by run_hunt of the same build, through
+// HuntConfig::resume_from; docs/resume.md gives their layout).
+struct HuntCheckpointState {
+  std::uint64_t executions = 0;      // executions done
+  std::uint64_t generations = 0;     // generations (evolution batches and beam passes) done
+  std::uint64_t corpus_entries = 0;  // corpus entries the state counts on
+  // The corpus entries added since the previous call of this process (since
+  // the resumed state, or all of them, at its first call), as bytes: the
+  // corpus of the state is every corpus_added so far, concatenated.
+  std::vector<std::byte> corpus_added;
+  std::vector<std::byte> state;  // everything but the corpus
+};
+using HuntCheckpointFn = std::function<Status(const HuntCheckpointState&)>;
+
+// What a hunt is resumed from: one checkpoint's `state`, and the corpus_added
+// of that checkpoint and of every one before it, concatenated in order.
+struct HuntResumeState {
+  std::vector<std::byte> corpus;
+  std::vector<std::byte> state;
+};
 
 struct HuntConfig {
   Roster roster;                       // must name `attacker` at least once
@@ -116,6 +151,20 @@ struct HuntConfig {
   // Generations (evolution batches or beam passes) between two exchanges
   // of the islands, 1..kMaxMigrateEvery. Changes nothing in one process.
   int migrate_every = 8;
+  // Checkpoints (see the file comment). When set, in one process and
+  // without a time limit (else never called), `checkpoint` is called on the
+  // calling thread with the hunt's state when it starts (0 generations;
+  // not when resuming), after every `checkpoint_every` generations
+  // (1..kMaxHuntCheckpointEvery) and after the last, before run_hunt
+  // returns. An error it returns ends the hunt with that error.
+  HuntCheckpointFn checkpoint;
+  std::uint64_t checkpoint_every = 8;
+  // The checkpoint to go on from (HuntResumeState); nullptr: start afresh. The
+  // config must be the one that hunt had (the threads and checkpoint
+  // interval may differ). Errors: Status::Invalid with islands or a time
+  // limit, or for bytes that are not a whole state; Status::Precondition
+  // for the state of another hunt (other settings or kernel).
+  std::shared_ptr<const HuntResumeState> resume_from;
 };
 
 inline constexpr int kMaxMigrateEvery = 1'000'000;
@@ -173,6 +222,7 @@ struct HuntProgress {
   std::size_t findings = 0;  // distinct fingerprints so far
   std::array<double, kObjectiveCount> best{};
   std::vector<std::string> detectors;  // names of the detectors that fired so far, sorted
+  std::uint64_t resumed_at = 0;        // executions done before a resumed hunt was taken up, else 0
 };
 using HuntProgressFn = std::function<void(const HuntProgress&)>;
 

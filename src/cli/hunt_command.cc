@@ -2,9 +2,11 @@
 //
 // Reads the flags; run_plans.h checks them, runs the hunt (with a progress
 // line on stderr here) and writes DIR/hunt.json and DIR/exploits/EXP-NNN.json,
-// staged in DIR.partial-<pid> and moved into place whole (base/files.h) (and
-// appends the records to --exploit-dir when given); this file then prints,
-// per objective, the best value reached and whether it was captured.
+// staged in DIR.partial-<pid> (with the hunt's checkpoints: --resume,
+// --checkpoint-every, hunt_checkpoint.h) and moved into place whole
+// (base/files.h) (and appends the records to --exploit-dir when given); this
+// file then prints, per objective, the best value reached and whether it was
+// captured.
 #include <fmt/format.h>
 
 #include <memory>
@@ -34,7 +36,7 @@ HuntProgressFn execution_line(const std::shared_ptr<ProgressLine>& line) {
     for (const ObjectiveInfo& info : all_objectives()) {
       extra += fmt::format(" {}={:.2f}", info.name, p.best[static_cast<int>(info.id)]);
     }
-    line->update(p.executions, p.budget, std::move(extra));
+    line->update(p.executions, p.budget, std::move(extra), p.resumed_at);
   };
 }
 
@@ -144,6 +146,13 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--store", o->store,
                   "Add the hunt and its records to this SQLite store (created if missing; "
                   "docs/store-format.md)");
+  cmd->add_flag("--resume", o->resume,
+                "Go on with the stopped hunt of the same command next to --out (killed or "
+                "failed: docs/resume.md); give every other flag as before");
+  cmd->add_option("--checkpoint-every", o->checkpoint_every,
+                  "Generations (evolution batches or beam passes) between checkpoints "
+                  "(default 8; docs/resume.md)")
+      ->check(non_negative());
   add_quiet_flag(cmd, *quiet);
   add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->callback([o, quiet, &exit_code] { exit_code = run_hunt_command(*o, *quiet); });

@@ -18,6 +18,7 @@
 #include "fable/record_store.h"
 #include "fable/tournament_config.h"
 #include "hunt/executor.h"
+#include "hunt_checkpoint.h"
 #include "store_run.h"
 #include "tournament/checkpoint.h"
 
@@ -506,6 +507,21 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
     st = Status::Invalid(
         fmt::format("--time-limit {}: expected 0 < seconds <= 10^9", *o.time_limit));
   }
+  if (st.ok() && o.checkpoint_every) {
+    st = check_flag_range<std::uint64_t>("--checkpoint-every", *o.checkpoint_every, 1,
+                                         kMaxHuntCheckpointEvery);
+    cfg.checkpoint_every = *o.checkpoint_every;
+  }
+  if (st.ok() && o.resume && o.time_limit) {
+    st = Status::Invalid(
+        "--resume: not with --time-limit (a hunt stopped by time is not reproducible; "
+        "docs/resume.md)");
+  }
+  if (st.ok() && o.resume && !o.out) {
+    st = Status::Invalid(
+        "--resume: needs --out DIR (the stopped hunt's checkpoint is in DIR.partial-<pid>; "
+        "docs/resume.md)");
+  }
   if (!st.ok()) return st;
   if (Status c = check_hunt_config(cfg); !c.ok()) return c;
   const std::optional<std::string>& out = o.out;
@@ -536,19 +552,18 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
 
 namespace {
 
-// Writes out/ (staged), --coverage and --exploit-dir after a hunt;
-// `appended` gets what became of each record in the exploit folder.
-Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome,
-                   std::vector<AppendedRecord>& appended) {
+// Writes out/ (into `folder`, then published), --coverage and --exploit-dir
+// after a hunt; `appended` gets what became of each record in the exploit
+// folder.
+Status finish_hunt(const HuntPlan& plan, const std::optional<HuntFolder>& folder,
+                   HuntOutcome& outcome, std::vector<AppendedRecord>& appended) {
   const HuntOptions& o = plan.options;
   const HuntConfig& cfg = plan.cfg;
   const HuntResult& result = outcome.result;
-  if (o.out) {
-    // Checked again and staged: the folder may have been made while the hunt
-    // ran; it is filled as OUT.partial-<pid> and moved into place without
-    // replacing anything.
-    auto staged = files::StagedFolder::create(*o.out);
-    if (!staged.ok()) return staged.status();
+  if (folder) {
+    // Filled as OUT.partial-<pid> and moved into place without replacing
+    // anything (publish checks OUT again: it may have been made meanwhile).
+    const files::StagedFolder* const staged = &folder->staged;
     const auto left_in = [&](const Status& st) {
       return Status(st.code(), fmt::format("{}; incomplete output left in {}", st.message(),
                                            staged->partial().string()));
@@ -563,6 +578,9 @@ Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome,
         !st.ok()) {
       return left_in(st);
     }
+    // A published folder holds no checkpoint; removed only now, so that a
+    // hunt killed while writing its files can still be resumed.
+    if (Status st = remove_checkpoint(staged->partial()); !st.ok()) return left_in(st);
     if (Status st = staged->publish(); !st.ok()) return st;
   }
   if (o.coverage && result.coverage) {
@@ -601,16 +619,65 @@ Status finish_hunt(const HuntPlan& plan, HuntOutcome& outcome,
 Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& progress,
                                  const MinimizeProgressFn& minimize_progress) {
   // Across ranks, rank 0 alone minimises and writes (docs/distributed.md).
-  const bool writes = plan.cfg.communicator == nullptr || plan.cfg.communicator->rank() == 0;
+  const Communicator* const comm = plan.cfg.communicator;
+  const bool writes = comm == nullptr || comm->rank() == 0;
+  const HuntOptions& o = plan.options;
+  // --resume: the stopped hunt, found and locked before anything is written.
+  std::shared_ptr<ResumePoint> resume;
+  HuntResumeData resumed;
+  if (o.resume) {
+    Result<std::shared_ptr<ResumePoint>> found = find_stopped_hunt(plan);
+    if (!found.ok()) return found.status();
+    resume = std::move(*found);
+    Result<HuntResumeData> read = read_hunt_resume(*resume);
+    if (!read.ok()) return read.status();
+    resumed = std::move(*read);
+  }
   std::optional<StoreWriter> stored;
-  if (plan.options.store && writes) {
-    Result<StoreWriter> started = StoreWriter::start(plan);
+  if (o.store && writes) {
+    Result<StoreWriter> started =
+        resume ? StoreWriter::resume(plan, resume->checkpoint.store_run) : StoreWriter::start(plan);
     if (!started.ok()) return started.status();
     stored.emplace(std::move(*started));
   }
-  Result<HuntResult> result = run_hunt(plan.kernel, plan.cfg, progress);
-  if (!result.ok()) return stored ? stored->fail(result.status()) : result.status();
+  // The partial folder, from the start: it holds the checkpoints.
+  std::optional<HuntFolder> folder;
+  if (o.out && writes) {
+    Result<HuntFolder> opened = open_hunt_folder(*o.out, resume, resumed.corpus.length);
+    if (!opened.ok()) return stored ? stored->fail(opened.status()) : opened.status();
+    folder.emplace(std::move(*opened));
+  }
+  HuntConfig cfg = plan.cfg;
   HuntOutcome outcome;
+  std::optional<std::uint64_t> checkpointed;  // executions of the last checkpoint
+  if (folder && (comm == nullptr || comm->size() == 1) && !cfg.time_limit_seconds) {
+    cfg.checkpoint =
+        hunt_checkpoint_writer(folder->staged.partial(), hunt_identity(plan), cfg.budget,
+                               stored ? stored->run_id() : 0, resumed.corpus, &checkpointed);
+  }
+  if (resume) {
+    cfg.resume_from = resumed.state;
+    checkpointed = resume->checkpoint.next_job;
+    outcome.notes.push_back(fmt::format("resumed {} at execution {} of {}\n",
+                                        resume->partial.string(), resume->checkpoint.next_job,
+                                        resume->checkpoint.total));
+  }
+  Result<HuntResult> result = run_hunt(plan.kernel, cfg, progress);
+  if (!result.ok()) {
+    Status failed = result.status();
+    // A hunt stopped before its first checkpoint (refused across ranks, or
+    // failing at once) leaves no folder; else the folder holds the last one.
+    if (folder && (checkpointed || !discard_hunt_folder(*folder))) {
+      const std::string last = checkpointed
+                                   ? fmt::format(" (its last checkpoint after {} of {} executions)",
+                                                 *checkpointed, cfg.budget)
+                                   : std::string();
+      failed =
+          Status(failed.code(), fmt::format("{}; incomplete output left in {}{}", failed.message(),
+                                            folder->staged.partial().string(), last));
+    }
+    return stored ? stored->fail(failed) : failed;
+  }
   outcome.result = std::move(*result);
   if (!writes) return outcome;
   if (!plan.options.minimize.off && !outcome.result.records.empty()) {
@@ -620,7 +687,7 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
                      minimize_progress);
   }
   std::vector<AppendedRecord> appended;
-  outcome.finish = finish_hunt(plan, outcome, appended);
+  outcome.finish = finish_hunt(plan, folder, outcome, appended);
   if (stored) {
     const Status st = stored->finish(plan, outcome, appended);
     if (outcome.finish.ok()) outcome.finish = st;

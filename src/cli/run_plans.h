@@ -100,6 +100,9 @@ struct HuntOptions {
   // (out, exploit_dir, coverage, store) are rank 0's and are not checked there.
   bool writes = true;
   std::optional<std::string> store;  // add the hunt to this store (fable/run_store.h)
+  // Go on with the stopped hunt of these settings next to `out` (docs/resume.md).
+  bool resume = false;
+  std::optional<std::uint64_t> checkpoint_every;  // generations between checkpoints
 };
 
 // A checked tournament or run, ready to play.
@@ -176,9 +179,12 @@ struct HuntOutcome {
 };
 
 // Runs the hunt, minimises its records (unless options.minimize.off), then
-// writes out/ (staged, moved into place whole), --coverage and
-// --exploit-dir. Errors: those of run_hunt (Status::Internal when an
-// execution fails).
+// writes out/ (filled as OUT.partial-<pid> from the start, with its
+// checkpoints, and moved into place whole), --coverage and --exploit-dir.
+// With options.resume, goes on with the stopped hunt instead
+// (hunt_checkpoint.h). Errors: those of run_hunt (Status::Internal when an
+// execution fails); with options.resume, find_stopped_hunt's and
+// StoreWriter::resume's.
 Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& progress,
                                  const MinimizeProgressFn& minimize_progress);
 

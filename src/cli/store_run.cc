@@ -41,14 +41,24 @@ Result<StoreWriter> StoreWriter::resume(const TournamentPlan& plan, std::int64_t
                                         std::int64_t episodes_done) {
   Result<StoreRunInfo> info = run_info(plan);
   if (!info.ok()) return info.status();
+  return take_up(*plan.store, run_id, episodes_done, *info);
+}
+
+Result<StoreWriter> StoreWriter::resume(const HuntPlan& plan, std::int64_t run_id) {
+  // A hunt's row claims no execution until it is complete (finish_run).
+  return take_up(*plan.options.store, run_id, 0, run_info(plan));
+}
+
+Result<StoreWriter> StoreWriter::take_up(const std::string& path, std::int64_t run_id,
+                                         std::int64_t episodes_done, const StoreRunInfo& info) {
   if (run_id < 1) {
     return Status::Precondition(fmt::format(
-        "--store {}: the stopped run was not stored; run it again without --resume", *plan.store));
+        "--store {}: the stopped run was not stored; run it again without --resume", path));
   }
-  Result<RunStore> opened = RunStore::open(*plan.store, "--store", false);
+  Result<RunStore> opened = RunStore::open(path, "--store", false);
   if (!opened.ok()) return opened.status();
   auto store = std::make_unique<RunStore>(std::move(*opened));
-  if (Status st = store->resume_run(run_id, episodes_done, *info); !st.ok()) return st;
+  if (Status st = store->resume_run(run_id, episodes_done, info); !st.ok()) return st;
   return StoreWriter(std::move(store));
 }
 
@@ -84,6 +94,10 @@ Result<StoreRunInfo> StoreWriter::run_info(const TournamentPlan& plan) {
 }
 
 Result<StoreWriter> StoreWriter::start(const HuntPlan& plan) {
+  return begin(*plan.options.store, run_info(plan));
+}
+
+StoreRunInfo StoreWriter::run_info(const HuntPlan& plan) {
   const HuntOptions& o = plan.options;
   const HuntConfig& cfg = plan.cfg;
   // The flags that decide the hunt (never --threads), as strings, sorted.
@@ -113,7 +127,7 @@ Result<StoreWriter> StoreWriter::start(const HuntPlan& plan) {
   info.population = cfg.population.preset;
   info.seeds = std::to_string(cfg.seed);
   info.episodes_planned = static_cast<std::int64_t>(cfg.budget);
-  return begin(*o.store, info);
+  return info;
 }
 
 Result<StoreWriter> StoreWriter::begin(const std::string& path, const StoreRunInfo& info) {

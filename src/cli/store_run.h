@@ -37,6 +37,10 @@ class StoreWriter {
   // The same for a hunt (options.store): a run row of command "hunt" whose
   // episodes_planned is the budget; a hunt stores no episode rows.
   static Result<StoreWriter> start(const HuntPlan& plan);
+  // Takes up the hunt's run `run_id` again (--resume): its row is checked
+  // and marked running, as for a tournament with no episode done. Errors
+  // as the tournament's resume.
+  static Result<StoreWriter> resume(const HuntPlan& plan, std::int64_t run_id);
 
   // plan.cfg with its episode_sink writing into this store, and its
   // before_checkpoint committing it. The returned config refers to this
@@ -64,6 +68,10 @@ class StoreWriter {
   explicit StoreWriter(std::unique_ptr<RunStore> store) : store_(std::move(store)) {}
   // The run row of a tournament or run.
   static Result<StoreRunInfo> run_info(const TournamentPlan& plan);
+  static StoreRunInfo run_info(const HuntPlan& plan);
+  // The store of a stopped run `run_id`, taken up after `episodes_done`.
+  static Result<StoreWriter> take_up(const std::string& path, std::int64_t run_id,
+                                     std::int64_t episodes_done, const StoreRunInfo& info);
   static Result<StoreWriter> begin(const std::string& path, const StoreRunInfo& info);
   // `finished`, after marking the run failed when it is an error.
   Status failed_unless_ok(const Status& finished);

@@ -16,13 +16,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/byte_io.h"
 #include "base/hash.h"
+#include "base/population_json.h"
 #include "fable/episode.h"
 #include "hunt/beam.h"
 #include "hunt/executor.h"
 #include "hunt/island_wire.h"
 #include "hunt/worker_pool.h"
 #include "tournament/dedup.h"
+#include "tournament/wire_parts.h"
 
 namespace fable {
 
@@ -175,6 +178,10 @@ Status check_hunt_config(const HuntConfig& c) {
   if (c.time_limit_seconds && !(*c.time_limit_seconds > 0 && *c.time_limit_seconds <= 1e9)) {
     return Status::Invalid("time limit: expected 0 < seconds <= 10^9");
   }
+  if (c.checkpoint_every < 1 || c.checkpoint_every > kMaxHuntCheckpointEvery) {
+    return Status::Invalid(
+        fmt::format("checkpoint every: expected 1..{} generations", kMaxHuntCheckpointEvery));
+  }
   if (c.initial_treasury < 0) return Status::Invalid("treasury: must not be negative");
   if (c.settings.plan_length < 1 || c.settings.plan_length > kMaxPlanLength) {
     return Status::Invalid(fmt::format("plan length: expected 1..{}", kMaxPlanLength));
@@ -309,6 +316,64 @@ class Search {
   }
   std::vector<ExploitRecord> records() const { return dedup_.records(1, reproduction()); }
   const ClauseCoverage& coverage() const { return coverage_; }
+
+  // For a checkpoint (docs/resume.md, "Hunts"): the corpus size, the best
+  // entry of each objective, the features (sorted), the dedup, the
+  // detectors and fingerprints seen, and the coverage when counted. One
+  // process only: adopted_best_ (islands) is not part of it.
+  void save(ByteWriter& w) const {
+    w.u64(corpus_.size());
+    for (const std::size_t i : best_entry_) w.u64(i);
+    const std::vector<std::uint64_t> features = feature_set();
+    w.u64(features.size());
+    for (const std::uint64_t f : features) w.u64(f);
+    dedup_.save(w);
+    wire::put_strings(w, {detectors_.begin(), detectors_.end()});
+    wire::put_strings(w, {fingerprints_.begin(), fingerprints_.end()});
+    w.boolean(cfg_.coverage);
+    if (cfg_.coverage) wire::put_coverage(w, coverage_);
+  }
+  // The corpus entries from `from` on (their scripts and scores).
+  void save_corpus(ByteWriter& w, std::size_t from) const {
+    for (std::size_t i = from; i < corpus_.size(); ++i) {
+      hunt::put_genome(w, corpus_[i].genome);
+      hunt::put_objectives(w, corpus_[i].scores);
+    }
+  }
+  // Reads what save wrote, and the corpus it counts from `corpus` (exactly
+  // that many entries), replacing this search's state; malformed input (or
+  // a move the hunt's settings cannot play) fails `r`.
+  void load(ByteReader& r, ByteReader& corpus, std::size_t attackers) {
+    corpus_.resize(r.count(8 * kObjectiveCount));
+    if (corpus_.empty()) r.fail();
+    for (CorpusEntry& e : corpus_) {
+      if (!r.ok() || !corpus.ok()) break;
+      e.genome = hunt::get_genome(corpus);
+      e.scores = hunt::get_objectives(corpus);
+      for (const hunt::Move& m : e.genome.moves) {
+        if (m.turn < 1 || m.turn > cfg_.turns || m.round < 0 ||
+            m.round >= cfg_.settings.plan_length || m.attacker < 0 ||
+            static_cast<std::size_t>(m.attacker) >= attackers) {
+          r.fail();
+        }
+      }
+    }
+    if (!corpus.ok() || !corpus.at_end()) r.fail();
+    for (std::size_t& i : best_entry_) {
+      i = static_cast<std::size_t>(r.u64());
+      if (i >= corpus_.size()) r.fail();
+    }
+    seen_.clear();
+    const std::size_t features = r.count(8);
+    for (std::size_t i = 0; i < features && r.ok(); ++i) seen_.insert(r.u64());
+    dedup_.load(r);
+    const std::vector<std::string> detectors = wire::get_strings(r);
+    detectors_ = {detectors.begin(), detectors.end()};
+    const std::vector<std::string> fingerprints = wire::get_strings(r);
+    fingerprints_ = {fingerprints.begin(), fingerprints.end()};
+    if (r.boolean() != cfg_.coverage) r.fail();
+    if (r.ok() && cfg_.coverage) coverage_ = wire::get_coverage(r);
+  }
 
  private:
   const HuntConfig& cfg_;
@@ -492,6 +557,69 @@ Result<HuntResult> merge_islands(const std::vector<Bytes>& reports, const HuntCo
   return merged;
 }
 
+// What decides a hunt's state, hashed into its checkpoints: the kernel, the
+// settings hunt.json names, the whole population model and engine settings,
+// coverage and prefix reuse (never the threads nor the checkpoint interval).
+std::uint64_t state_key(const HuntConfig& cfg, const Kernel& kernel) {
+  HuntResult blank;
+  blank.kernel_name = kernel.name();
+  blank.kernel_version = kernel.version().to_string();
+  blank.kernel_hash = hex64(kernel.content_hash());
+  const EngineSettings& s = cfg.settings;
+  return hash_string(fmt::format(
+      "{}\n{} {} {} {} {} {}\n{}\n{}", blank.kernel_hash, cfg.coverage, cfg.reuse_prefixes,
+      s.plan_length, s.initial_balance, s.income_per_turn, s.citizen_stipend,
+      population_json(cfg.population).dump(), hunt_json(cfg, blank, {})));
+}
+
+// The counters of the loop between two generations.
+struct Counters {
+  std::uint64_t done = 0;        // executions
+  std::uint64_t generation = 0;  // evolution batches and beam passes
+  std::uint64_t passes = 0;      // beam passes
+};
+
+// A checkpoint's state (docs/resume.md, "Hunts").
+std::vector<std::byte> encode_state(std::uint64_t key, const Counters& at, const HuntResult& result,
+                                    const Search& search) {
+  ByteWriter w;
+  w.u64(key);
+  w.u64(at.done);
+  w.u64(at.generation);
+  w.u64(at.passes);
+  w.u64(result.resumed_executions);
+  for (const ObjectiveBest& b : result.best) hunt::put_best(w, b);
+  search.save(w);
+  return w.take();
+}
+
+// Reads a state back into `at`, `result` and `search`. Errors as
+// HuntConfig::resume_from says.
+Status decode_state(const HuntResumeState& from, std::uint64_t key, const HuntConfig& cfg,
+                    std::size_t attackers, Counters& at, HuntResult& result, Search& search) {
+  ByteReader r(from.state);
+  ByteReader corpus(from.corpus);
+  if (r.u64() != key && r.ok()) {
+    return Status::Precondition(
+        "hunt: the checkpoint to resume from is of another hunt (its settings or kernel "
+        "differ)");
+  }
+  at.done = r.u64();
+  at.generation = r.u64();
+  at.passes = r.u64();
+  result.resumed_executions = r.u64();
+  for (int k = 0; k < kObjectiveCount; ++k) {
+    result.best[k] = hunt::get_best(r);
+    if (result.best[k].objective != static_cast<Objective>(k)) r.fail();
+  }
+  search.load(r, corpus, attackers);
+  if (!r.ok() || !r.at_end() || at.done > cfg.budget || at.passes > at.generation ||
+      at.generation > at.done) {
+    return Status::Invalid("hunt: the checkpoint to resume from is malformed");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
@@ -501,6 +629,12 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
   if (checked.ok() && comm != nullptr &&
       (cfg.migrate_every < 1 || cfg.migrate_every > kMaxMigrateEvery)) {
     checked = Status::Invalid(fmt::format("migrate every: expected 1..{}", kMaxMigrateEvery));
+  }
+  if (checked.ok() && cfg.resume_from && (comm != nullptr || cfg.time_limit_seconds)) {
+    checked = Status::Invalid(
+        comm != nullptr
+            ? "hunt: a hunt across ranks cannot be resumed (it is not checkpointed)"
+            : "hunt: a hunt with a time limit cannot be resumed (its result is not reproducible)");
   }
   if (!checked.ok()) return comm != nullptr ? comm->agree(checked) : checked;
   // Everything below the island's own: its budget and search streams. The
@@ -582,9 +716,41 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
     return out;
   };
 
-  std::uint64_t done = 0;
-  std::uint64_t generation = 0;
-  std::uint64_t passes = 0;
+  Counters at;
+  std::uint64_t& done = at.done;
+  std::uint64_t& generation = at.generation;
+  std::uint64_t& passes = at.passes;
+  // Checkpoints (fable/hunt.h): one process, no time limit.
+  const bool checkpoints = comm == nullptr && !cfg.time_limit_seconds && cfg.checkpoint;
+  const std::uint64_t key = checkpoints || cfg.resume_from ? state_key(cfg, kernel) : 0;
+  std::size_t corpus_saved = 0;  // corpus entries handed out (or resumed from)
+  const auto checkpoint = [&]() -> Status {
+    HuntCheckpointState s{
+        done, generation, search.corpus().size(), {}, encode_state(key, at, result, search)};
+    ByteWriter added;
+    search.save_corpus(added, corpus_saved);
+    s.corpus_added = added.take();
+    corpus_saved = search.corpus().size();
+    return cfg.checkpoint(s);
+  };
+  if (cfg.resume_from) {
+    if (Status st = decode_state(*cfg.resume_from, key, cfg, attackers.size(), at, result, search);
+        !st.ok())
+      return st;
+    corpus_saved = search.corpus().size();
+    // The saved worlds the stopped hunt held: those of the best entries,
+    // refreshed after every generation (none before the first).
+    if (generation > 0 && icfg.strategy != HuntStrategy::kBeam) {
+      try {
+        snapshots.refresh(search.best_entry(), search.corpus(), executors, pool);
+      } catch (...) {
+        return failure_status(std::current_exception());
+      }
+    }
+  } else if (checkpoints) {
+    if (Status st = checkpoint(); !st.ok()) return st;
+  }
+  const std::uint64_t resumed_at = done;
   std::vector<Planned> planned;
   std::vector<Outcome> outcomes;
   Status failed;  // islands: this island's failure, told to the others
@@ -654,6 +820,7 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
       p.findings = search.findings();
       for (int k = 0; k < kObjectiveCount; ++k) p.best[k] = result.best[k].value;
       p.detectors.assign(search.detectors().begin(), search.detectors().end());
+      p.resumed_at = resumed_at;
       progress(p);
     }
     if (icfg.time_limit_seconds && done < icfg.budget &&
@@ -661,6 +828,9 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
             *icfg.time_limit_seconds) {
       result.stopped_by_time = true;
       break;
+    }
+    if (checkpoints && (generation % cfg.checkpoint_every == 0 || done >= icfg.budget)) {
+      if (Status st = checkpoint(); !st.ok()) return st;
     }
     // No round after the island's last generation: its scripts would parent nothing.
     if (comm != nullptr && done < icfg.budget &&

@@ -12,6 +12,31 @@ namespace {
 
 enum class Kind : std::uint8_t { kExchange = 1, kReport = 2 };
 
+void put_entry(ByteWriter& w, const DedupEntry& e) {
+  wire::put_finding(w, e.finding);
+  w.u64(e.seed);
+  w.i32(e.occurrences);
+  wire::put_scripts(w, DedupScripts{e.perpetrators, e.scripts});
+}
+
+DedupEntry get_entry(ByteReader& r) {
+  DedupEntry e;
+  e.finding = wire::get_finding(r);
+  e.seed = r.u64();
+  e.occurrences = r.i32();
+  if (e.occurrences < 1) r.fail();
+  DedupScripts s = wire::get_scripts(r);
+  e.perpetrators = std::move(s.perpetrators);
+  e.scripts = std::move(s.scripts);
+  return e;
+}
+
+Status malformed(int from_rank) {
+  return Status::Internal(fmt::format("a malformed hunt message came from rank {}", from_rank));
+}
+
+}  // namespace
+
 void put_genome(ByteWriter& w, const Genome& g) {
   w.u64(g.moves.size());
   for (const Move& m : g.moves) {
@@ -66,31 +91,6 @@ ObjectiveBest get_best(ByteReader& r) {
   b.fingerprints = wire::get_strings(r);
   return b;
 }
-
-void put_entry(ByteWriter& w, const DedupEntry& e) {
-  wire::put_finding(w, e.finding);
-  w.u64(e.seed);
-  w.i32(e.occurrences);
-  wire::put_scripts(w, DedupScripts{e.perpetrators, e.scripts});
-}
-
-DedupEntry get_entry(ByteReader& r) {
-  DedupEntry e;
-  e.finding = wire::get_finding(r);
-  e.seed = r.u64();
-  e.occurrences = r.i32();
-  if (e.occurrences < 1) r.fail();
-  DedupScripts s = wire::get_scripts(r);
-  e.perpetrators = std::move(s.perpetrators);
-  e.scripts = std::move(s.scripts);
-  return e;
-}
-
-Status malformed(int from_rank) {
-  return Status::Internal(fmt::format("a malformed hunt message came from rank {}", from_rank));
-}
-
-}  // namespace
 
 Bytes encode_exchange(const ExchangeMessage& m) {
   ByteWriter w;

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "base/byte_io.h"
 #include "fable/distributed.h"
 #include "fable/hunt.h"
 #include "hunt/genome.h"
@@ -49,6 +50,16 @@ struct IslandReport {
 
 Bytes encode_exchange(const ExchangeMessage& m);
 Bytes encode_report(const IslandReport& r);
+
+// The parts of the messages, also written into a hunt's checkpoints
+// (docs/resume.md). A get_ on malformed input fails the reader
+// (ByteReader::ok) and returns what it read.
+void put_genome(ByteWriter& w, const Genome& g);
+Genome get_genome(ByteReader& r);
+void put_objectives(ByteWriter& w, const ObjectiveScores& s);
+ObjectiveScores get_objectives(ByteReader& r);
+void put_best(ByteWriter& w, const ObjectiveBest& b);
+ObjectiveBest get_best(ByteReader& r);
 
 // Errors: Status::Internal "a malformed hunt message came from rank N" for
 // bytes that are not one whole message. `roster` and `matchup` are the

@@ -34,7 +34,7 @@ namespace {
 constexpr std::string_view kMagic = "fable-checkpoint";  // 16 bytes
 
 IdentityItem item(std::string name, std::string_view value) {
-  return {std::move(name), hex64(hash_string(value))};
+  return identity_item(std::move(name), value);
 }
 
 std::string os_error(const fs::path& path, std::string_view what, int err) {
@@ -90,6 +90,10 @@ Status remove_temporaries(const fs::path& folder) {
 }
 
 }  // namespace
+
+IdentityItem identity_item(std::string name, std::string_view value) {
+  return {std::move(name), hex64(hash_string(value))};
+}
 
 RunIdentity tournament_identity(const TournamentConfig& cfg, const Kernel& kernel) {
   RunIdentity id;
@@ -392,11 +396,19 @@ Status clear_after_checkpoint(const fs::path& partial, const TournamentConfig& c
   for (const fs::path& p : past) {
     if (Status st = remove_if_there(p); !st.ok()) return st;
   }
-  for (const fs::path& folder : {partial, episodes, partial / "exploits"}) {
+  return clear_end_files(partial, {"episodes"}, {"summary.md", "leaderboard.json"});
+}
+
+Status clear_end_files(const fs::path& partial, const std::vector<std::string>& folders,
+                       const std::vector<std::string>& files) {
+  std::vector<fs::path> with_temporaries{partial, partial / "exploits"};
+  for (const std::string& f : folders) with_temporaries.push_back(partial / f);
+  for (const fs::path& folder : with_temporaries) {
     if (Status st = remove_temporaries(folder); !st.ok()) return st;
   }
   // What only the end of a run writes (a run killed while it wrote them).
   const fs::path exploits = partial / "exploits";
+  std::error_code ec;
   std::vector<fs::path> records;
   if (fs::is_directory(exploits, ec)) {
     for (const fs::directory_entry& e : fs::directory_iterator(exploits, ec)) {
@@ -407,7 +419,7 @@ Status clear_after_checkpoint(const fs::path& partial, const TournamentConfig& c
   for (const fs::path& p : records) {
     if (Status st = remove_if_there(p); !st.ok()) return st;
   }
-  for (const char* name : {"summary.md", "leaderboard.json"}) {
+  for (const std::string& name : files) {
     if (Status st = remove_if_there(partial / name); !st.ok()) return st;
   }
   return Status::Ok();

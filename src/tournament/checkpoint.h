@@ -13,6 +13,12 @@
 // jobs next_job.. on top of that state ends with the same bytes as one that
 // was never stopped. The checkpoint is removed before the folder is
 // published: a finished folder never holds one.
+//
+// A hunt's checkpoints (src/cli/hunt_checkpoint.h) use the same file, lock
+// and search: its identity names the command `hunt`, `next_job` counts its
+// executions, `total` is its budget and `state` the hunt's own
+// (HuntConfig::checkpoint, fable/hunt.h), whose corpus is appended to a
+// second file, corpus.bin.
 #pragma once
 
 #include <cstddef>
@@ -44,6 +50,9 @@ struct IdentityItem {
   friend bool operator==(const IdentityItem&, const IdentityItem&) = default;
 };
 using RunIdentity = std::vector<IdentityItem>;
+
+// An item whose value is the hash of `value`.
+IdentityItem identity_item(std::string name, std::string_view value);
 
 // The identity of a tournament: engine version, kernel (content hash, name,
 // version, path as given), matchups and rosters, seeds, turns, treasury,
@@ -131,5 +140,13 @@ Result<ResumePoint> find_resumable(const std::string& out, const RunIdentity& id
 // (exploits/*, summary.md, leaderboard.json). Errors: Status::Io.
 Status clear_after_checkpoint(const std::filesystem::path& partial, const TournamentConfig& cfg,
                               std::uint64_t next_job);
+
+// What clear_after_checkpoint does but for the episode files: removes the
+// temporary files left by a killed write (`.NAME.tmp-<pid>`) in `partial`,
+// in each of `folders` (relative to it) and in exploits/, every file in
+// exploits/, and `files` (relative to `partial`). Errors: Status::Io.
+Status clear_end_files(const std::filesystem::path& partial,
+                       const std::vector<std::string>& folders,
+                       const std::vector<std::string>& files);
 
 }  // namespace fable

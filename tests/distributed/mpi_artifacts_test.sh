@@ -95,6 +95,7 @@ grep -q '^error: rank 1 read another kernel than rank 0' "$work/hmix.err" ||
   fail "a hunt with another kernel on rank 1: $(cat "$work/hmix.err")"
 [ "$(grep -c '^error:' "$work/hmix.err")" -eq 1 ] || fail "another kernel: not one error line"
 [ ! -e "$work/hmix" ] || fail "a refused hunt wrote its folder"
+! ls -d "$work"/hmix.partial-* 2>/dev/null || fail "a refused hunt left its partial folder"
 
 # Another command under several ranks: refused on rank 0, one error, exit 2.
 code=0

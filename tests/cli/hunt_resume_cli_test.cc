@@ -1,0 +1,129 @@
+// `hunt --resume` and `hunt --checkpoint-every` as a process (docs/resume.md,
+// "Hunts"): a finished folder holds no checkpoint; --resume refuses, with
+// exit 2 and one line naming every folder looked at, what it cannot go on
+// with (nothing there, a folder in use, no checkpoint, a truncated,
+// corrupt or newer checkpoint, another run's), and changes nothing; it is
+// refused with --time-limit. The SIGKILL test is tests/hunt/resume_kill_test.sh.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/cli_test_support.h"
+#include "tournament/checkpoint.h"
+
+namespace fable {
+namespace {
+
+namespace fs = std::filesystem;
+using ::fable::testing::CliRun;
+
+CliRun run_cli(const std::string& args) {
+  return testing::run_command(testing::fable_command(args + " 2>&1"));
+}
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path p =
+      fs::temp_directory_path() / ("fable-hunt-resume-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(p);
+  fs::create_directories(p);
+  return p;
+}
+
+std::string hunt_args(const fs::path& out) {
+  return "hunt --kernel kernels/kernel-v0.1.yaml --roster honest:5,attacker:4 --budget 200 "
+         "--turns 12 --quiet --out " +
+         out.string();
+}
+
+void write_bytes(const fs::path& p, const std::vector<std::byte>& bytes) {
+  std::ofstream f(p, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+TEST(HuntResumeCli, AFinishedFolderHoldsNoCheckpoint) {
+  const fs::path dir = fresh_dir("done");
+  const CliRun r = run_cli(hunt_args(dir / "A") + " --checkpoint-every 1");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(fs::exists(dir / "A" / "hunt.json"));
+  EXPECT_FALSE(fs::exists(dir / "A" / "checkpoint.bin"));
+  EXPECT_FALSE(fs::exists(dir / "A" / "corpus.bin"));
+  for (const fs::directory_entry& e : fs::directory_iterator(dir))
+    EXPECT_EQ(e.path().filename(), "A") << "left behind: " << e.path();
+  fs::remove_all(dir);
+}
+
+TEST(HuntResumeCli, RefusesWhatItCannotGoOnWith) {
+  const fs::path dir = fresh_dir("refuse");
+  const fs::path out = dir / "A";
+  CliRun r = run_cli(hunt_args(out) + " --resume");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("nothing to resume: no folder A.partial-<pid> next to it"),
+            std::string::npos)
+      << r.out;
+
+  r = run_cli(hunt_args(out) + " --resume --time-limit 5");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--resume: not with --time-limit"), std::string::npos) << r.out;
+
+  r = run_cli(hunt_args(out) + " --checkpoint-every 0");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--checkpoint-every"), std::string::npos) << r.out;
+
+  // Five partial folders, none of which this hunt can go on with.
+  TournamentCheckpoint other;
+  other.identity = {identity_item("command", "tournament")};
+  other.next_job = 3;
+  other.total = 10;
+  const std::vector<std::byte> good = encode_checkpoint(other);
+  fs::create_directories(dir / "A.partial-101");  // another run's
+  write_bytes(dir / "A.partial-101" / "checkpoint.bin", good);
+  fs::create_directories(dir / "A.partial-102");  // truncated
+  write_bytes(dir / "A.partial-102" / "checkpoint.bin",
+              std::vector<std::byte>(good.begin(), good.end() - 3));
+  fs::create_directories(dir / "A.partial-103");  // a later version
+  std::vector<std::byte> newer = good;
+  newer[16] = std::byte{9};
+  write_bytes(dir / "A.partial-103" / "checkpoint.bin", newer);
+  fs::create_directories(dir / "A.partial-104");  // no checkpoint
+  fs::create_directories(dir / "A.partial-105");  // in use
+  write_bytes(dir / "A.partial-105" / "checkpoint.bin", good);
+  Result<std::unique_ptr<FolderLock>> held = FolderLock::take(dir / "A.partial-105");
+  ASSERT_TRUE(held.ok()) << held.status().message();
+
+  r = run_cli(hunt_args(out) + " --resume --store " + (dir / "A.db").string());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("nothing to resume"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("A.partial-101: another run (these settings differ: command, "),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("A.partial-102/checkpoint.bin: truncated or corrupt (checksum mismatch)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("A.partial-103/checkpoint.bin: written as checkpoint version 9"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("A.partial-104/checkpoint.bin: no checkpoint"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("A.partial-105: in use by a running process"), std::string::npos) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << "one line: " << r.out;
+  // Nothing was changed: no store, no new folder, the checkpoints as they were.
+  EXPECT_FALSE(fs::exists(dir / "A.db"));
+  EXPECT_FALSE(fs::exists(out));
+  std::size_t folders = 0;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir)) {
+    (void)e;
+    ++folders;
+  }
+  EXPECT_EQ(folders, 5u);
+  EXPECT_EQ(fs::file_size(dir / "A.partial-101" / "checkpoint.bin"), good.size());
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace fable
