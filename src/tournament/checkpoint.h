@@ -11,8 +11,9 @@
 // by the process filling it, which the kernel releases however that process ends (SIGKILL
 // included). Episodes are independent (each job has its own random streams), so a run that plays
 // jobs next_job.. on top of that state ends with the same bytes as one that
-// was never stopped. The checkpoint is removed before the folder is
-// published: a finished folder never holds one.
+// was never stopped. The checkpoint is removed once the folder is
+// published (moved with it: docs/resume.md, "How a run ends"): a finished
+// folder holds none.
 #pragma once
 
 #include <cstddef>
