@@ -132,12 +132,17 @@ class RunStore {
 
   // Takes up run `run_id` again, killed or failed after its first
   // `episodes_done` episodes (a checkpoint's, docs/resume.md): its episode
-  // and finding rows from episode `episodes_done` on are deleted, and it is
+  // and finding rows from episode `episodes_done` on are deleted, so are its
+  // run_records and coverage rows (finish_run writes them again), and it is
   // marked running again (error and finished_at cleared, episodes_done
   // set), in one transaction; later calls write into it. `info` must be
   // what begin_run was given (command, settings, kernel hash and engine are
-  // compared). Errors: Status::Precondition "FLAG FILE: ..." when the
-  // store holds no such run, it is another run or it is complete;
+  // compared). A complete run is taken up only in its finishing phase:
+  // `episodes_done` is its episodes_planned and its episodes_done (a run
+  // killed after finish_run, before its folder was published:
+  // docs/resume.md). Errors: Status::Precondition "FLAG FILE: ..." when the
+  // store holds no such run, it is another run or it is complete (outside
+  // that phase);
   // Status::Io from SQLite.
   Status resume_run(std::int64_t run_id, std::int64_t episodes_done, const StoreRunInfo& info,
                     std::string_view flag = "--store");

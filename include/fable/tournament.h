@@ -37,6 +37,7 @@
 namespace fable {
 
 struct ResumePoint;  // tournament/checkpoint.h
+struct TournamentResult;
 
 // A matchup: a name (in artifacts) and the roster every seed plays.
 struct MatchupSpec {
@@ -132,6 +133,15 @@ struct TournamentConfig {
   // (Status::Precondition naming what differs). Needs out_dir; not
   // with a communicator of more than one rank (Status::Invalid).
   std::shared_ptr<const ResumePoint> resume;
+  // The steps that end a run outside its output folder (the command line's
+  // --exploit-dir, --coverage and --store completion), called on rank 0
+  // with the finished result once the folder's files are written and before
+  // it is published, while its checkpoint still exists: a run killed or
+  // failing in them is finished by `resume`, which calls them again (so
+  // they must be idempotent; docs/resume.md, "How a run ends"). Without an
+  // output folder it is called last. An error stops the run with it, the
+  // folder unpublished. Empty (default): none.
+  std::function<Status(const TournamentResult&)> before_publish;
 };
 
 struct LeaderboardRow {

@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -54,7 +56,7 @@ Result<fs::path> write_temporary(const fs::path& path, const std::string& text) 
 
 }  // namespace
 
-Result<fs::path> check_out_dir(const std::string& dir) {
+Result<fs::path> check_out_dir(const std::string& dir, bool may_hold_files) {
   std::string text = dir;
   while (text.size() > 1 && text.back() == '/') text.pop_back();
   if (text.empty()) return Status::Invalid("output folder: the path is empty");
@@ -77,6 +79,7 @@ Result<fs::path> check_out_dir(const std::string& dir) {
   if (!S_ISDIR(st.st_mode)) {
     return Status::Invalid(fmt::format("{}: exists and is not a folder", text));
   }
+  if (may_hold_files) return out;
   std::error_code ec;
   const bool empty = fs::is_empty(out, ec);
   if (ec) return Status::Io(fmt::format("{}: cannot read: {}", text, ec.message()));
@@ -164,6 +167,27 @@ Status write_new_file(const fs::path& path, const std::string& text) {
     return Status::Io(fmt::format("{}: already exists; not overwritten", path.string()));
   if (err != 0) return Status::Io(os_error(path, "cannot write", err));
   return Status::Ok();
+}
+
+Status write_new_file_or_same(const fs::path& path, const std::string& text) {
+  Status written = write_new_file(path, text);
+  if (written.ok()) return written;
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
+      static_cast<std::uint64_t>(st.st_size) != text.size())
+    return written;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (fd < 0) return written;
+  std::string there(text.size(), '\0');
+  std::size_t done = 0;
+  while (done < there.size()) {
+    const ssize_t n = ::read(fd, there.data() + done, there.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  return done == there.size() && there == text ? Status::Ok() : written;
 }
 
 Status create_new_file(const fs::path& path, std::string_view text) {

@@ -35,8 +35,10 @@ namespace fable::files {
 // does not exist, or is an empty folder and not a symbolic link. Errors
 // (Status::Invalid naming it): an empty path, ".", "..", "/", "is a symbolic
 // link", "exists and is not a folder", "folder is not empty"; Status::Io when
-// it cannot be inspected.
-Result<std::filesystem::path> check_out_dir(const std::string& dir);
+// it cannot be inspected. With `may_hold_files` (--resume, which decides
+// later what a folder holding files means: docs/resume.md) a folder that is
+// not empty passes too.
+Result<std::filesystem::path> check_out_dir(const std::string& dir, bool may_hold_files = false);
 
 // An output folder filled under a temporary name and moved into place whole.
 class StagedFolder {
@@ -78,6 +80,11 @@ class StagedFolder {
 // under a file-size limit), or "already exists; not overwritten" when `path`
 // exists (the temporary file is removed either way).
 Status write_new_file(const std::filesystem::path& path, const std::string& text);
+
+// write_new_file, except that a regular file at `path` already holding
+// exactly `text` counts as written (a step redone by --resume after a kill:
+// docs/resume.md). Any other file there is refused as by write_new_file.
+Status write_new_file_or_same(const std::filesystem::path& path, const std::string& text);
 
 // Creates `path`, which must not exist, and writes `text` into it directly
 // (no temporary name: one open, write and close). Only for files inside a

@@ -40,10 +40,11 @@ bool inside(const std::string& path, const std::string& folder) {
 }
 
 Status check_coverage_path(const std::string& path, const std::optional<std::string>& out,
-                           const std::optional<NamedFolder>& exploit_dir) {
+                           const std::optional<NamedFolder>& exploit_dir, bool resuming) {
   if (path.empty()) return Status::Invalid("--coverage: the path is empty");
   std::error_code ec;
-  if (fs::exists(fs::symlink_status(path, ec))) {
+  const fs::file_status there = fs::symlink_status(path, ec);
+  if (fs::exists(there) && !(resuming && fs::is_regular_file(there))) {
     return Status::Invalid(fmt::format("--coverage {}: already exists; not overwritten", path));
   }
   if (out && inside(path, *out)) {
@@ -86,7 +87,7 @@ CoverageSettings tournament_coverage_settings(std::string_view command, const To
 Status write_coverage(const std::string& path, CoverageReport report, CoverageSettings settings) {
   std::sort(settings.begin(), settings.end());
   report.settings = std::move(settings);
-  return files::write_new_file(path, coverage_json(report));
+  return files::write_new_file_or_same(path, coverage_json(report));
 }
 
 }  // namespace fable::cli

@@ -32,10 +32,13 @@ bool inside(const std::string& path, const std::string& folder);
 // config's report), in an existing folder, not inside the output folder
 // `out` (when given), which the run fills with its own artifacts, and not
 // inside the exploit folder `exploit_dir` (when given), where every later
-// run and verify would read the map as a bad record. Errors: Status::Invalid
-// naming --coverage and the path.
+// run and verify would read the map as a bad record. With `resuming`
+// (--resume), a regular file there passes: the stopped run may have written
+// it; write_coverage then accepts it only when it holds the very bytes.
+// Errors: Status::Invalid naming --coverage and the path.
 Status check_coverage_path(const std::string& path, const std::optional<std::string>& out,
-                           const std::optional<NamedFolder>& exploit_dir = std::nullopt);
+                           const std::optional<NamedFolder>& exploit_dir = std::nullopt,
+                           bool resuming = false);
 
 // The settings of a tournament or run: "command", "kernel", "config" (when
 // given), "matchups" (name=roster;...), "seeds", "turns", "treasury",
@@ -43,7 +46,10 @@ Status check_coverage_path(const std::string& path, const std::optional<std::str
 CoverageSettings tournament_coverage_settings(std::string_view command, const TournamentConfig& cfg,
                                               const std::optional<std::string>& config);
 
-// Writes `report` with `settings` to the new file `path` (files::write_new_file).
+// Writes `report` with `settings` to the new file `path`
+// (files::write_new_file_or_same: a file there holding these very bytes,
+// written by a run killed before it ended, counts as written; any other is
+// refused).
 Status write_coverage(const std::string& path, CoverageReport report, CoverageSettings settings);
 
 }  // namespace fable::cli

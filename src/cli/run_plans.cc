@@ -9,6 +9,7 @@
 
 #include "base/files.h"
 #include "base/safe_name.h"
+#include "base/test_kill.h"
 #include "cli_limits.h"
 #include "cli_support.h"
 #include "coverage_output.h"
@@ -19,6 +20,7 @@
 #include "fable/tournament_config.h"
 #include "hunt/executor.h"
 #include "hunt_checkpoint.h"
+#include "resume_target.h"
 #include "store_run.h"
 #include "tournament/checkpoint.h"
 
@@ -218,6 +220,7 @@ Status finish_tournament(const TournamentPlan& plan, TournamentOutcome& out,
     out.records_appended = *n;
     out.notes.push_back(
         fmt::format("{} new exploit record(s) written to {}\n", *n, *plan.exploit_dir));
+    test_kill_point("exploit-dir");  // tests only (base/test_kill.h)
   }
   if (plan.coverage && out.result.main.coverage) {
     if (Status st = write_coverage(*plan.coverage, *out.result.main.coverage,
@@ -225,6 +228,7 @@ Status finish_tournament(const TournamentPlan& plan, TournamentOutcome& out,
         !st.ok())
       return st;
     out.notes.push_back(fmt::format("coverage written to {}\n", *plan.coverage));
+    test_kill_point("coverage");
   }
   return Status::Ok();
 }
@@ -253,8 +257,9 @@ std::vector<std::pair<std::string, std::string>> checkpoint_identity(const Tourn
   return {{"command", plan.command}, {"store", plan.store ? *plan.store : std::string("none")}};
 }
 
-// The stopped run of plan's settings next to its output folder (one process only).
-Result<std::shared_ptr<ResumePoint>> find_stopped_run(const TournamentPlan& plan) {
+// The stopped run of plan's settings next to its output folder, or its output folder
+// finished here (one process only; resume_target.h).
+Result<ResumeTarget> find_stopped_run(const TournamentPlan& plan) {
   if (plan.cfg.communicator != nullptr && plan.cfg.communicator->size() > 1) {
     return Status::Invalid(
         "--resume: not under MPI (a distributed run is not checkpointed; docs/resume.md)");
@@ -267,10 +272,9 @@ Result<std::shared_ptr<ResumePoint>> find_stopped_run(const TournamentPlan& plan
   }
   TournamentConfig cfg = plan.cfg;
   cfg.checkpoint_identity = checkpoint_identity(plan);
-  Result<ResumePoint> found = find_resumable(
-      *plan.cfg.out_dir, tournament_identity(cfg, plan.kernel ? *plan.kernel : *loaded));
-  if (!found.ok()) return found.status();
-  return std::make_shared<ResumePoint>(std::move(*found));
+  return find_resume_target(*plan.cfg.out_dir,
+                            tournament_identity(cfg, plan.kernel ? *plan.kernel : *loaded),
+                            plan.cfg.matchups.size() * plan.cfg.seeds.size(), plan.store);
 }
 
 }  // namespace
@@ -314,12 +318,13 @@ Result<TournamentPlan> plan_tournament(const TournamentOptions& o, bool show_pro
     const std::string where = fmt::format("{}:{}: kernel", *o.config, config_lines.kernel);
     if (Status st = check_kernel(cfg.kernel_path, where); !st.ok()) return st;
   }
-  if (o.out) {
-    if (auto out = files::check_out_dir(*o.out); !out.ok()) return out.status();
+  if (o.out) {  // --resume: what DIR holds is looked at by execute_tournament
+    if (auto out = files::check_out_dir(*o.out, o.resume); !out.ok()) return out.status();
     cfg.out_dir = *o.out;
   }
   if (o.coverage) {
-    if (Status st = check_coverage_path(*o.coverage, o.out); !st.ok()) return st;
+    if (Status st = check_coverage_path(*o.coverage, o.out, std::nullopt, o.resume); !st.ok())
+      return st;
     cfg.coverage = true;
     plan.coverage = o.coverage;
   }
@@ -373,8 +378,8 @@ Result<TournamentPlan> plan_run(const RunOptions& o, bool show_progress) {
   if (Status st = check_flag_range("--threads", o.threads, 1, kMaxThreads); !st.ok()) return st;
   if (Status st = check_tournament_settings(cfg); !st.ok()) return st;
   if (Status st = check_episode_count(cfg); !st.ok()) return st;
-  if (o.out) {
-    if (auto out = files::check_out_dir(*o.out); !out.ok()) return out.status();
+  if (o.out) {  // --resume: what DIR holds is looked at by execute_tournament
+    if (auto out = files::check_out_dir(*o.out, o.resume); !out.ok()) return out.status();
     cfg.out_dir = *o.out;
   }
   plan.exploit_dir = o.exploit_dir;
@@ -385,7 +390,8 @@ Result<TournamentPlan> plan_run(const RunOptions& o, bool show_progress) {
   if (o.coverage) {
     std::optional<NamedFolder> exploits;
     if (o.exploit_dir) exploits = NamedFolder{*o.exploit_dir, "--exploit-dir"};
-    if (Status st = check_coverage_path(*o.coverage, o.out, exploits); !st.ok()) return st;
+    if (Status st = check_coverage_path(*o.coverage, o.out, exploits, o.resume); !st.ok())
+      return st;
     cfg.coverage = true;
     plan.coverage = o.coverage;
   }
@@ -401,12 +407,18 @@ Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
                                              const ProgressFn& progress) {
   // --store: only the rank that writes (rank 0 under MPI) opens it.
   const Communicator* comm = plan.cfg.communicator;
+  TournamentOutcome out;
   // --resume: the stopped run, found and locked before anything is written.
   std::shared_ptr<ResumePoint> resume;
   if (plan.resume) {
-    Result<std::shared_ptr<ResumePoint>> found = find_stopped_run(plan);
+    Result<ResumeTarget> found = find_stopped_run(plan);
     if (!found.ok()) return found.status();
-    resume = std::move(*found);
+    if (!found->stopped) {  // DIR held the run, finished but for its checkpoint
+      out.finished_before = true;
+      out.notes.push_back(found->finished);
+      return out;
+    }
+    resume = std::move(found->stopped);
   }
   std::optional<StoreWriter> stored;
   if (plan.store && (comm == nullptr || comm->rank() == 0)) {
@@ -421,10 +433,30 @@ Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
   cfg.checkpoint_identity = checkpoint_identity(plan);
   cfg.checkpoint_store_run = stored ? stored->run_id() : 0;
   cfg.resume = resume;
-  TournamentOutcome out;
   if (resume) {
     out.notes.push_back(fmt::format("resumed {} at episode {} of {}\n", resume->partial.string(),
                                     resume->checkpoint.next_job, resume->checkpoint.total));
+  }
+  // The steps after the play outside the output folder: --exploit-dir, --coverage, the store
+  // run complete. Without a seed config they are done before the folder is published, while
+  // its checkpoint exists, and are redone by --resume (docs/resume.md, "How a run ends").
+  std::vector<AppendedRecord> appended;
+  bool finishing = false;  // those steps were reached
+  const auto finish_outside = [&]() -> Status {
+    finishing = true;
+    out.finish = finish_tournament(plan, out, appended);
+    if (stored) {
+      const Status st = stored->finish(plan, out, appended);
+      if (out.finish.ok()) out.finish = st;
+      if (out.finish.ok()) test_kill_point("store-complete");  // tests only (base/test_kill.h)
+    }
+    return out.finish;
+  };
+  if (!plan.seed) {
+    cfg.before_publish = [&](const TournamentResult& result) {
+      out.result.main = result;
+      return finish_outside();
+    };
   }
   if (plan.seed) {
     Result<SeedRunResult> r = run_seed_tournament(*plan.seed, cfg, progress);
@@ -433,20 +465,21 @@ Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
   } else {
     Result<TournamentResult> r =
         plan.kernel ? Tournament(cfg).run(*plan.kernel, progress) : Tournament(cfg).run(progress);
-    if (!r.ok()) return stored ? stored->fail(r.status()) : r.status();
+    if (!r.ok()) {
+      // The store must not say complete while the folder is not published.
+      if (stored) (void)stored->fail(r.status());
+      if (!finishing) return r.status();
+      out.finish = r.status();  // the leaderboard and notes are printed, then this error
+      return out;
+    }
     out.result.main = std::move(*r);
   }
   // Under MPI only rank 0 holds the merged run and writes (docs/distributed.md).
   if (!out.result.main.merged) return out;
-  std::vector<AppendedRecord> appended;
-  out.finish = finish_tournament(plan, out, appended);
-  if (stored) {
-    const Status st = stored->finish(plan, out, appended);
-    if (out.finish.ok()) out.finish = st;
-    if (st.ok() && out.finish.ok()) {
-      out.store_run = stored->run_id();
-      out.notes.push_back(fmt::format("run {} added to {}\n", out.store_run, *plan.store));
-    }
+  if (plan.seed) (void)finish_outside();
+  if (stored && out.finish.ok()) {
+    out.store_run = stored->run_id();
+    out.notes.push_back(fmt::format("run {} added to {}\n", out.store_run, *plan.store));
   }
   return out;
 }

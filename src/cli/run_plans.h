@@ -145,14 +145,19 @@ struct TournamentOutcome {
   // With --store: the run's id in the store (0 without).
   std::int64_t store_run = 0;
   // Ok, or the first failure writing the report, --exploit-dir or --coverage
-  // after the run was played (the notes stop there).
+  // after the run was played, or publishing its folder (the notes stop there).
   Status finish = Status::Ok();
+  // --resume found the output folder holding the run, finished but for its
+  // checkpoint, and removed it (docs/resume.md): `notes` says so, `result`
+  // is empty.
+  bool finished_before = false;
 };
 
 // Plays `plan` and writes its files. Errors: those of Tournament::run and
 // run_seed_tournament (fable/tournament.h, fable/seed_run.h); with
-// plan.resume, find_resumable's (tournament/checkpoint.h) and
-// StoreWriter::resume's; a failure after the run is in
+// plan.resume, find_resume_target's (resume_target.h) and
+// StoreWriter::resume's; a failure after the run was played (its files,
+// --exploit-dir, --coverage, the store, the folder's publication) is in
 // TournamentOutcome::finish instead.
 Result<TournamentOutcome> execute_tournament(const TournamentPlan& plan,
                                              const ProgressFn& progress);

@@ -63,6 +63,10 @@ int play(Result<TournamentPlan> plan, bool quiet) {
   const Result<TournamentOutcome> outcome = execute_tournament(*plan, episode_line(line));
   if (line) line->finish();  // an error ends the run early: its message starts a line
   if (!outcome.ok()) return report(outcome.status());
+  if (outcome->finished_before) {  // --resume found the run finished (docs/resume.md)
+    for (const std::string& note : outcome->notes) fmt::print("{}", note);
+    return kExitOk;
+  }
   if (!outcome->result.main.merged) return kExitOk;  // another rank than 0: rank 0 reports
   print_leaderboard(outcome->result.main);
   if (outcome->result.verification) print_leaderboard(*outcome->result.verification);

@@ -11,6 +11,7 @@
 
 #include "base/files.h"
 #include "base/safe_name.h"
+#include "base/test_kill.h"
 
 namespace fable {
 
@@ -124,6 +125,7 @@ Result<std::vector<AppendedRecord>> append_records(const std::string& dir,
     ExploitRecord rec = records[i];
     rec.exploit_id = plan[i].exploit_id;
     if (Status st = files::write_new_file(plan[i].path, record_to_json(rec)); !st.ok()) return st;
+    test_kill_point("record-appended");  // tests only (base/test_kill.h)
   }
   return plan;
 }

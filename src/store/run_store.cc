@@ -218,7 +218,8 @@ Status RunStore::resume_run(std::int64_t run_id, std::int64_t episodes_done,
   {
     Result<Statement> q = Statement::prepare(
         m.db,
-        "SELECT command, settings, kernel_hash, engine_version, status FROM runs WHERE id=?1");
+        "SELECT command, settings, kernel_hash, engine_version, status, episodes_planned, "
+        "episodes_done FROM runs WHERE id=?1");
     if (!q.ok()) return q.status();
     q->bind(1, run_id);
     Result<bool> row = q->step();
@@ -228,12 +229,21 @@ Status RunStore::resume_run(std::int64_t run_id, std::int64_t episodes_done,
         q->column_text(2) != info.kernel_hash || q->column_text(3) != info.engine_version) {
       return refuse("it is another run (its command, settings, kernel or engine differ)");
     }
-    if (q->column_text(4) == "complete") return refuse("it is complete");
+    // Complete, it is taken up only in its finishing phase: every episode played and
+    // stored, the run killed or failing after its completion was committed and before
+    // its folder was published (docs/resume.md, "How a run ends").
+    if (q->column_text(4) == "complete" &&
+        !(episodes_done == q->column_int(5) && episodes_done == q->column_int(6)))
+      return refuse("it is complete");
   }
   Transaction tx(m.db);
   if (!tx.begin().ok()) return tx.begin();
+  // The run's records links and coverage are written only by finish_run: a resumed run
+  // writes them again.
   for (const char* sql : {"DELETE FROM findings WHERE run_id=?1 AND episode>=?2",
                           "DELETE FROM episodes WHERE run_id=?1 AND episode>=?2",
+                          "DELETE FROM run_records WHERE run_id=?1 AND ?2>=0",
+                          "DELETE FROM coverage WHERE run_id=?1 AND ?2>=0",
                           "UPDATE runs SET status='running', error=NULL, finished_at=NULL, "
                           "episodes_done=?2 WHERE id=?1"}) {
     Result<Statement> s = Statement::prepare(m.db, sql);

@@ -63,8 +63,7 @@ class ArtifactWriter {
                        std::string_view rendered = {}) const;
 
   // Writes the records, summary.md and leaderboard.json, runs `before_publish` (when
-  // given: a checkpointed run removes its checkpoint there, so that a failure or a kill
-  // while writing leaves the checkpoint in place and the run resumable), then moves the
+  // given: the steps that end a run outside its folder, docs/resume.md), then moves the
   // partial folder into place without replacing anything (files::StagedFolder::publish).
   // Errors: Status::Io naming the partial folder, which is left behind; those of
   // `before_publish`.
@@ -73,6 +72,8 @@ class ArtifactWriter {
 
   // DIR.partial-<pid>, where the artifacts are until finish() succeeds.
   const std::filesystem::path& partial() const { return folder_.partial(); }
+  // DIR, where finish() moves them (trailing slashes dropped).
+  const std::filesystem::path& out() const { return folder_.out(); }
 
  private:
   ArtifactWriter(files::StagedFolder folder, EpisodeFiles episodes)

@@ -11,14 +11,16 @@
 // by the process filling it, which the kernel releases however that process ends (SIGKILL
 // included). Episodes are independent (each job has its own random streams), so a run that plays
 // jobs next_job.. on top of that state ends with the same bytes as one that
-// was never stopped. The checkpoint is removed before the folder is
-// published: a finished folder never holds one.
+// was never stopped. A tournament's checkpoint is removed once the folder is
+// published (moved with it: docs/resume.md, "How a run ends"): a finished
+// folder holds none.
 //
 // A hunt's checkpoints (src/cli/hunt_checkpoint.h) use the same file, lock
 // and search: its identity names the command `hunt`, `next_job` counts its
 // executions, `total` is its budget and `state` the hunt's own
 // (HuntConfig::checkpoint, fable/hunt.h), whose corpus is appended to a
-// second file, corpus.bin.
+// second file, corpus.bin. A hunt removes its checkpoint just before it
+// publishes its folder.
 #pragma once
 
 #include <cstddef>

@@ -263,10 +263,15 @@ void read_sweep_kernels(const YAML::Node& v, std::vector<std::string>& kernels) 
                           v.IsSequence() ? "a list of " + std::to_string(v.size()) : shown(v)));
   }
   for (const auto& k : v) {
-    std::string path = name_value(k, "kernels");
-    if (path.empty()) refuse(k, "kernels: expected the path of a kernel document, got ''");
+    // Each item is named by its index: `- ` alone (null) or '' is an empty item.
+    const std::string item = fmt::format("kernels[{}]", kernels.size());
+    if (!k.IsScalar() || k.Scalar().empty()) {
+      refuse(k, fmt::format("{}: expected the path of a kernel document, got {}", item,
+                            k.IsScalar() ? "''" : shown(k)));
+    }
+    std::string path = name_value(k, item);
     if (std::find(kernels.begin(), kernels.end(), path) != kernels.end())
-      refuse(k, fmt::format("kernels: '{}' is listed twice", path));
+      refuse(k, fmt::format("{}: '{}' is listed twice", item, path));
     // Read before anything is played (run_sweep); a missing file is named
     // here, with this line, rather than later without it.
     std::error_code ec;
@@ -296,13 +301,13 @@ std::vector<std::uint64_t> read_seed_list(const YAML::Node& v) {
                           : std::from_chars_result{nullptr, std::errc::invalid_argument};
     if (digits == nullptr || digits->empty() || ec != std::errc() ||
         end != digits->data() + digits->size()) {
-      refuse(item, fmt::format("seeds: expected a whole number 0..{}, got {}",
+      refuse(item, fmt::format("seeds[{}]: expected a whole number 0..{}, got {}", seeds.size(),
                                std::numeric_limits<std::uint64_t>::max(), shown(item)));
     }
     if (!seen.insert(seed).second) {
-      refuse(item, fmt::format("seeds: seed {} is listed twice (each seed is one episode per "
-                               "matchup)",
-                               seed));
+      refuse(item, fmt::format("seeds[{}]: seed {} is listed twice (each seed is one episode "
+                               "per matchup)",
+                               seeds.size(), seed));
     }
     seeds.push_back(seed);
   }

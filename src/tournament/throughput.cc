@@ -155,10 +155,15 @@ std::vector<ThroughputCase> throughput_cases(const CaseSetOptions& options) {
 Result<ScratchFolder> ScratchFolder::make() {
   std::error_code ec;
   const std::filesystem::path base = std::filesystem::temp_directory_path(ec);
-  if (ec) return Status::Io(fmt::format("no temporary folder: {}", ec.message()));
+  // The folder comes from TMPDIR (else /tmp): an error names it.
+  const char* const tmpdir = std::getenv("TMPDIR");
+  const std::string from =
+      tmpdir != nullptr ? fmt::format("TMPDIR={}", tmpdir) : std::string("TMPDIR unset: /tmp");
+  if (ec) return Status::Io(fmt::format("no temporary folder ({}): {}", from, ec.message()));
   std::string pattern = (base / "fable-bench-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) {
-    return Status::Io(fmt::format("{}: cannot create: {}", pattern, std::strerror(errno)));
+    return Status::Io(
+        fmt::format("{}: cannot create ({}): {}", pattern, from, std::strerror(errno)));
   }
   return ScratchFolder(pattern);
 }
@@ -199,7 +204,13 @@ Result<ThroughputFigures> measure_case(const Kernel& kernel, const ThroughputCas
   const auto start = std::chrono::steady_clock::now();
   const Result<TournamentResult> result = tournament.run(kernel);
   const auto stop = std::chrono::steady_clock::now();
-  if (!result.ok()) return result.status();
+  if (!result.ok()) {
+    if (!c.artifacts) return result.status();
+    // A folder its error names is in the scratch folder, which is removed.
+    return Status(result.status().code(),
+                  fmt::format("{} (the bench's scratch folder {} is removed when it ends)",
+                              result.status().message(), scratch->path().string()));
+  }
   ThroughputFigures f;
   f.episodes = result->episodes_run;
   f.exploit_records = result->exploit_records.size();

@@ -16,7 +16,9 @@
 
 #include <fmt/format.h>
 
+#include "base/files.h"
 #include "base/hash.h"
+#include "base/test_kill.h"
 #include "fable/episode.h"
 #include "fable/episode_metrics.h"
 #include "tournament/artifacts.h"
@@ -340,19 +342,40 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     }
 
     if (artifacts) {
-      // A finished folder holds no checkpoint (docs/resume.md). It is removed only once the
-      // records, summary.md and leaderboard.json are written, just before the folder is
-      // moved: a run that fails or is killed while writing them can still be resumed.
-      std::function<Status()> remove_checkpoint;
-      if (checkpoints) {
-        remove_checkpoint = [&]() -> Status {
-          const std::filesystem::path path = artifacts->partial() / kCheckpointFileName;
-          if (::unlink(path.c_str()) == 0) return Status::Ok();
-          return Status::Io(
-              fmt::format("{}: cannot remove: {}", path.string(), std::strerror(errno)));
-        };
+      // How a run ends (docs/resume.md, "How a run ends"): the folder's files, the steps
+      // outside it (cfg.before_publish), the publication with the checkpoint still inside,
+      // then the checkpoint removed. Until the folder is published a kill or a failure
+      // leaves it resumable; after, --resume finds DIR holding the checkpoint and removes it.
+      const std::function<Status()> before_publish = [&]() -> Status {
+        test_kill_point("files-written");
+        // Where the folder goes must still be free, or the steps outside it wait.
+        if (Result<std::filesystem::path> free = files::check_out_dir(artifacts->out().string());
+            !free.ok()) {
+          return Status::Io(fmt::format(
+              "{}: something was created there while the run was going; nothing was replaced; "
+              "the complete results are in {}",
+              artifacts->out().string(), artifacts->partial().string()));
+        }
+        if (cfg.before_publish) return cfg.before_publish(result);
+        return Status::Ok();
+      };
+      if (Status st = artifacts->finish(result, before_publish); !st.ok()) {
+        if (!checkpoints) return st;
+        return Status(st.code(), fmt::format("{}; the run can be finished: once that is "
+                                             "fixed, run the same command with --resume",
+                                             st.message()));
       }
-      if (Status st = artifacts->finish(result, remove_checkpoint); !st.ok()) return st;
+      if (checkpoints) {  // a finished folder holds no checkpoint
+        test_kill_point("published");
+        const std::filesystem::path path = artifacts->out() / kCheckpointFileName;
+        if (::unlink(path.c_str()) != 0) {
+          return Status::Io(
+              fmt::format("{}: cannot remove: {}; the run is complete in {}: --resume removes it",
+                          path.string(), std::strerror(errno), artifacts->out().string()));
+        }
+      }
+    } else if (cfg.before_publish) {
+      if (Status st = cfg.before_publish(result); !st.ok()) return st;
     }
     return result;
   };

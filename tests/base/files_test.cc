@@ -147,6 +147,33 @@ TEST(WriteNewFile, NeverOverwritesNorFollowsALink) {
   fs::remove_all(base);
 }
 
+// A step redone by --resume (docs/resume.md): the same bytes count as written, nothing
+// else is ever overwritten.
+TEST(WriteNewFileOrSame, AcceptsOnlyTheVeryBytes) {
+  const fs::path base = fresh_dir("same");
+  ASSERT_TRUE(write_new_file_or_same(base / "f", "text").ok());
+  EXPECT_TRUE(write_new_file_or_same(base / "f", "text").ok());
+  EXPECT_FALSE(write_new_file_or_same(base / "f", "text!").ok());
+  EXPECT_FALSE(write_new_file_or_same(base / "f", "tex").ok());
+  EXPECT_FALSE(write_new_file_or_same(base / "f", "TEXT").ok());
+  EXPECT_EQ(read_file(base / "f"), "text");
+  fs::create_symlink(base / "f", base / "link");  // not followed, even to the same bytes
+  EXPECT_FALSE(write_new_file_or_same(base / "link", "text").ok());
+  fs::create_directory(base / "dir");
+  EXPECT_FALSE(write_new_file_or_same(base / "dir", "").ok());
+  EXPECT_EQ(std::distance(fs::directory_iterator(base), fs::directory_iterator()), 3);
+  fs::remove_all(base);
+}
+
+TEST(CheckOutDir, MayHoldFilesWhenAsked) {
+  const fs::path base = fresh_dir("may-hold");
+  std::ofstream(base / "f") << "x";
+  EXPECT_FALSE(check_out_dir(base.string()).ok());
+  EXPECT_TRUE(check_out_dir(base.string(), true).ok());
+  EXPECT_FALSE(check_out_dir((base / "f").string(), true).ok());  // still a folder or nothing
+  fs::remove_all(base);
+}
+
 TEST(CheckRegularFile, RefusesAFifoAFolderAndADeviceWithoutBlocking) {
   const fs::path base = fresh_dir("regular");
   ASSERT_EQ(::mkfifo((base / "fifo").c_str(), 0600), 0);

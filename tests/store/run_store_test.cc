@@ -203,6 +203,42 @@ TEST(RunStore, AResumedRunLosesItsRowsPastTheCheckpointAndKeepsItsId) {
   EXPECT_EQ(count(db, "SELECT count(*) FROM episodes"), 4);
 }
 
+// A run killed after its completion was committed and before its folder was published
+// (docs/resume.md, "How a run ends") is taken up again in that finishing phase only: its
+// records links and coverage are written again by finish_run, the rows end as before.
+TEST(RunStore, ACompleteRunIsResumedOnlyInItsFinishingPhase) {
+  const fs::path db = fresh_dir("finishing") / "s.db";
+  CoverageReport coverage;
+  coverage.clauses.push_back(CoverageEntry{});
+  coverage.clauses.back().clause = "art1.c1";
+  {
+    auto store = RunStore::open(db.string());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE(store->begin_run(info()).ok());
+    ASSERT_TRUE(store->add_episode("m", 0, EpisodeScore{}, {finding("fp1")}).ok());
+    ASSERT_TRUE(store->add_episode("m", 1, EpisodeScore{}, {}).ok());
+    ASSERT_TRUE(store->finish_run({record("EXP-001", "fp1", Category::kDrain)}, &coverage).ok());
+  }
+  auto store = RunStore::open(db.string());
+  ASSERT_TRUE(store.ok());
+  // Not in its finishing phase (a checkpoint before the last episode): refused.
+  const Status early = store->resume_run(1, 1, info());
+  EXPECT_NE(early.message().find("it is complete"), std::string::npos) << early.message();
+  EXPECT_EQ(count(db, "SELECT count(*) FROM run_records"), 1);
+  ASSERT_TRUE(store->resume_run(1, 2, info()).ok());
+  EXPECT_EQ(count(db, "SELECT count(*) FROM runs WHERE status='running' AND episodes_done=2"), 1);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM run_records"), 0);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM coverage"), 0);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM episodes"), 2);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM records"), 1);  // the record row stays
+  const Status again = store->finish_run({record("EXP-001", "fp1", Category::kDrain)}, &coverage);
+  ASSERT_TRUE(again.ok()) << again.message();
+  EXPECT_EQ(count(db, "SELECT count(*) FROM runs WHERE status='complete' AND episodes_done=2"), 1);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM run_records"), 1);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM coverage"), 1);
+  EXPECT_EQ(count(db, "SELECT count(*) FROM records"), 1);
+}
+
 TEST(RunStore, RecordsAreKeptOncePerFingerprintAcrossRuns) {
   const fs::path db = fresh_dir("dedup") / "s.db";
   {

@@ -290,6 +290,89 @@ TEST(Checkpoint, ARunFailingWhileWritingItsLastFilesCanBeResumed) {
   fs::remove_all(base);
 }
 
+// The steps that end a run outside its folder (before_publish: --exploit-dir, --coverage,
+// the store) run while the checkpoint exists, with the folder's files written; when they
+// fail, or DIR was filled meanwhile, the folder stays unpublished and resumable, and the
+// resumed run calls them again (docs/resume.md, "How a run ends").
+TEST(Checkpoint, ARunFailingInItsLastStepsOrFindingItsFolderFilledCanBeFinished) {
+  const Kernel& v01 = testing::cached_kernel("kernels/kernel-v0.1.yaml");
+  const fs::path base = fresh_dir("end-steps");
+  const fs::path out = base / "out";
+  TournamentConfig cfg = stoppable_run(out);
+  int calls = 0;
+  cfg.before_publish = [&](const TournamentResult& r) -> Status {
+    ++calls;
+    EXPECT_EQ(r.episodes_run, 24u);
+    for (const auto& e : fs::directory_iterator(base)) {  // the folder's files are written
+      if (e.path().filename().string().rfind("out.partial-", 0) == 0) {
+        EXPECT_TRUE(fs::exists(e.path() / "summary.md"));
+        EXPECT_TRUE(fs::exists(e.path() / kCheckpointFileName));
+      }
+    }
+    return calls == 1 ? Status::Io("simulated full disk") : Status::Ok();
+  };
+  const Result<TournamentResult> failed = Tournament(cfg).run(v01);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find("simulated full disk"), std::string::npos);
+  EXPECT_NE(failed.status().message().find("with --resume"), std::string::npos)
+      << failed.status().message();
+  ASSERT_FALSE(fs::exists(out));
+
+  // The steps redone by the resumed run; a DIR filled before it starts is refused first.
+  Result<ResumePoint> found = find_resumable(out.string(), tournament_identity(cfg, v01));
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  EXPECT_EQ(found->checkpoint.next_job, 24u);
+  fs::create_directory(out);
+  std::ofstream(out / "mine.txt") << "mine";
+  cfg.resume = std::make_shared<ResumePoint>(std::move(*found));
+  EXPECT_FALSE(Tournament(cfg).run(v01).ok());
+  EXPECT_EQ(calls, 1);
+  fs::remove_all(out);
+  const Result<TournamentResult> resumed = Tournament(cfg).run(v01);
+  ASSERT_TRUE(resumed.ok()) << resumed.status().message();
+  EXPECT_EQ(calls, 2);
+  ASSERT_TRUE(Tournament(stoppable_run(base / "never")).run(v01).ok());
+  EXPECT_EQ(folder_contents(out), folder_contents(base / "never"));
+  EXPECT_FALSE(fs::exists(out / kCheckpointFileName));
+
+  // DIR filled while a resumed run plays: refused before the steps outside, nothing
+  // replaced, the run still resumable.
+  const fs::path out2 = base / "out2";
+  TournamentConfig cfg2 = stoppable_run(out2);
+  int calls2 = 0;
+  cfg2.before_publish = [&](const TournamentResult&) {
+    ++calls2;
+    return Status::Ok();
+  };
+  ASSERT_FALSE(run_stopped_at(cfg2, v01, 11).ok());  // checkpoint at 8
+  Result<ResumePoint> stopped = find_resumable(out2.string(), tournament_identity(cfg2, v01));
+  ASSERT_TRUE(stopped.ok()) << stopped.status().message();
+  TournamentConfig filling = cfg2;
+  filling.resume = std::make_shared<ResumePoint>(std::move(*stopped));
+  filling.before_checkpoint = [&]() -> Status {
+    fs::create_directories(out2);
+    std::ofstream(out2 / "mine.txt") << "mine";
+    return Status::Ok();
+  };
+  const Result<TournamentResult> filled = Tournament(filling).run(v01);
+  ASSERT_FALSE(filled.ok());
+  EXPECT_NE(filled.status().message().find(out2.string() + ": something was created there"),
+            std::string::npos)
+      << filled.status().message();
+  EXPECT_EQ(calls2, 0);  // the steps outside waited
+  EXPECT_EQ(fs::file_size(out2 / "mine.txt"), 4u);
+  fs::remove_all(out2);
+  filling.resume.reset();  // its lock
+  stopped = find_resumable(out2.string(), tournament_identity(cfg2, v01));
+  ASSERT_TRUE(stopped.ok()) << stopped.status().message();
+  EXPECT_EQ(stopped->checkpoint.next_job, 24u);
+  cfg2.resume = std::make_shared<ResumePoint>(std::move(*stopped));
+  ASSERT_TRUE(Tournament(cfg2).run(v01).ok());
+  EXPECT_EQ(calls2, 1);
+  EXPECT_EQ(folder_contents(out2), folder_contents(base / "never"));
+  fs::remove_all(base);
+}
+
 TEST(Checkpoint, TheSearchRefusesFoldersInUseOtherRunsAndSeveralCandidates) {
   const Kernel& v01 = testing::cached_kernel("kernels/kernel-v0.1.yaml");
   const fs::path base = fresh_dir("search");

@@ -119,13 +119,15 @@ TEST(StrictConfig, SeedsMayBeAYamlListOfWholeNumbers) {
   EXPECT_EQ(cfg->seeds, (std::vector<std::uint64_t>{5, 0, 18446744073709551615ULL}));
 
   EXPECT_ERROR("turns: 5\nseeds:\n  - 1\n  - 2\n  - 1\n",
-               "c.yaml:5: seeds: seed 1 is listed twice");
+               "c.yaml:5: seeds[2]: seed 1 is listed twice");
+  // Session 25: the list index is named.
   EXPECT_ERROR("seeds: [1, \"2\"]\n",
-               "c.yaml:1: seeds: expected a whole number 0..18446744073709551615, got the quoted "
-               "string '2'");
-  EXPECT_ERROR("seeds: [1, -2]\n", "seeds: expected a whole number");
-  EXPECT_ERROR("seeds: [1.5]\n", "seeds: expected a whole number");
-  EXPECT_ERROR("seeds: [18446744073709551616]\n", "seeds: expected a whole number");
+               "c.yaml:1: seeds[1]: expected a whole number 0..18446744073709551615, got the "
+               "quoted string '2'");
+  EXPECT_ERROR("seeds: [1, -2]\n", "seeds[1]: expected a whole number");
+  EXPECT_ERROR("seeds: [1.5]\n", "seeds[0]: expected a whole number");
+  EXPECT_ERROR("seeds: [x]\n", "seeds[0]: expected a whole number");
+  EXPECT_ERROR("seeds: [18446744073709551616]\n", "seeds[0]: expected a whole number");
   EXPECT_ERROR("seeds: [[1]]\n", "got a list");
   EXPECT_ERROR("seeds: []\n", "seeds: expected a list of 1..10000 seeds, got a list of 0");
 }

@@ -103,7 +103,13 @@ TEST(SweepConfig, OneErrorPerMistakeWithItsLine) {
   EXPECT_NE(error_of(kernels_block() + "turns: 0\n").find("turns"), std::string::npos);
   EXPECT_NE(error_of(kernels_block() + "matchups: []\n").find("matchups: expected at least one"),
             std::string::npos);
-  EXPECT_NE(error_of("kernels: ['']\n").find(":1: kernels: expected the path"), std::string::npos);
+  EXPECT_NE(error_of("kernels: ['']\n").find(":1: kernels[0]: expected the path"),
+            std::string::npos);
+  // Session 25: an empty item is named by its index.
+  EXPECT_NE(error_of("kernels:\n  - " + v01 + "\n  -\n")
+                .find("kernels[1]: expected the path of a kernel document, got nothing"),
+            std::string::npos)
+      << error_of("kernels:\n  - " + v01 + "\n  -\n");
 }
 
 TEST(Sweep, TheSameKernelUnderAnotherSpellingIsRefusedBeforePlay) {
