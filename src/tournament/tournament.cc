@@ -186,9 +186,12 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   // Each worker keeps one population per matchup, reused from episode to
   // episode: agents forget the previous one when the turn number starts
   // again (agent.h).
-  const FindingTexts texts = artifacts && cfg.episode_files != EpisodeFiles::kNone
-                                 ? FindingTexts::kWrite
-                                 : FindingTexts::kSkip;
+  // Episode files hold every finding's texts. Under MPI rank 0 writes those
+  // of the episodes other ranks play, and another rank may not know the
+  // folder (a sweep tells rank 0 alone): there only `none` skips them.
+  const bool episode_files =
+      cfg.episode_files != EpisodeFiles::kNone && (comm != nullptr || cfg.out_dir.has_value());
+  const FindingTexts texts = episode_files ? FindingTexts::kWrite : FindingTexts::kSkip;
   const auto make_player = [&]() -> EpisodePlayer {
     auto populations = std::make_shared<std::vector<Population>>(cfg.matchups.size());
     // The length of the last episode file this player rendered: the next one
