@@ -559,7 +559,18 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
   if (Status c = check_hunt_config(cfg); !c.ok()) return c;
   const std::optional<std::string>& out = o.out;
   if (out && o.writes) {
-    if (auto checked = files::check_out_dir(*out); !checked.ok()) return checked.status();
+    if (auto checked = files::check_out_dir(*out); !checked.ok()) {
+      std::error_code ec;
+      if (o.resume && fs::is_regular_file(fs::path(*out) / "hunt.json", ec)) {
+        return Status::Precondition(fmt::format(
+            "--resume {}: the hunt is already finished: {} holds a finished hunt's folder (no "
+            "checkpoint: a finished hunt has none); nothing was changed (a hunt stopped just "
+            "after publishing it may lack its --coverage, --exploit-dir and store steps: "
+            "docs/resume.md, \"Not covered\"; to hunt again, choose another --out)",
+            *out, *out));
+      }
+      return checked.status();
+    }
   }
   if (o.exploit_dir && o.writes) {
     if (Status e = check_exploit_dir(*o.exploit_dir, "--exploit-dir", out); !e.ok()) return e;

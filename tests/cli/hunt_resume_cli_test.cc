@@ -59,6 +59,17 @@ TEST(HuntResumeCli, AFinishedFolderHoldsNoCheckpoint) {
   fs::remove_all(dir);
 }
 
+// Found by session 25's tester: it said "folder is not empty".
+TEST(HuntResumeCli, ResumingAFinishedHuntSaysItIsFinished) {
+  const fs::path dir = fresh_dir("finished");
+  ASSERT_EQ(run_cli(hunt_args(dir / "A")).code, 0);
+  const CliRun r = run_cli(hunt_args(dir / "A") + " --resume");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("the hunt is already finished"), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(dir / "A" / "hunt.json"));
+  fs::remove_all(dir);
+}
+
 TEST(HuntResumeCli, RefusesWhatItCannotGoOnWith) {
   const fs::path dir = fresh_dir("refuse");
   const fs::path out = dir / "A";
