@@ -62,7 +62,11 @@ class EpisodePlay {
               const EpisodeOptions& options);
   EpisodePlay(const EpisodePlay& other);
   EpisodePlay(EpisodePlay&& other) noexcept;
-  EpisodePlay& operator=(const EpisodePlay&) = delete;
+  // Becomes a copy of `other`, reusing this object's storage (the trace's
+  // vectors keep their capacity): a search that tries many one-turn
+  // continuations of saved episodes copies each into the same scratch
+  // episode without allocating once it has grown.
+  EpisodePlay& operator=(const EpisodePlay& other);
   EpisodePlay& operator=(EpisodePlay&&) = delete;
   ~EpisodePlay();
 

@@ -29,6 +29,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "fable/trace.h"
 
@@ -77,6 +78,69 @@ struct ObjectiveScores {
 // indices outside the trace are ignored) over `trace`. An empty coalition
 // scores 0 everywhere. REQUIRES: trace.snapshots not empty.
 ObjectiveScores score_objectives(const EpisodeTrace& trace, std::span<const AgentIndex> coalition);
+
+// The objectives of a trace that grows turn by turn, each reading costing
+// only the turns added since the last: what a search's lookahead needs, as
+// it scores every state after each turn (score_objectives would read the
+// whole trace each time, quadratic in turns over an episode). scores() is
+// exactly what score_objectives returns for the trace read so far, bit for
+// bit (score_objectives is this class read once). Copyable: a copy follows
+// a copy of the trace, as a lookahead's child follows its parent.
+class ObjectiveProgress {
+ public:
+  // Follows nothing: scores() is 0 everywhere.
+  ObjectiveProgress() = default;
+  // Starts following `trace` for `coalition` (as score_objectives takes it);
+  // reads nothing yet but the first snapshot's roll and the start rules.
+  // REQUIRES: trace.snapshots not empty.
+  ObjectiveProgress(const EpisodeTrace& trace, std::span<const AgentIndex> coalition);
+
+  // Reads the snapshots and events `trace` holds beyond those read so far.
+  // REQUIRES: `trace` is the trace followed (or a copy of it) with whole
+  // turns appended (as TraceRecorder::after_step appends them), same
+  // participants and start kernel.
+  void advance(const EpisodeTrace& trace);
+
+  // The scores of the trace as read so far.
+  ObjectiveScores scores() const;
+
+ private:
+  struct Roll {
+    int others = 0;
+    int coalition = 0;
+  };
+  Roll roll_of(const TurnSnapshot& s) const;
+  bool member(AgentIndex i) const;
+  void read_event(const EpisodeTrace& trace, const Event& e);
+
+  std::vector<char> in_;  // per participant: 1 for a coalition member
+  std::vector<AgentIndex> members_;
+  bool active_ = false;  // the coalition has a member in the trace
+  Params start_{};
+  Params now_{};  // start_ with the amendments in force read so far
+  Roll start_roll_, last_roll_;
+  std::size_t snapshots_read_ = 0;
+  std::size_t events_read_ = 0;
+  // drain
+  Money initial_treasury_ = 0;
+  std::vector<char> on_roll_;  // followed event by event
+  Money paid_ = 0;
+  // suppress
+  double population_share_ = 0.0;  // 0: the objective is 0 (no others)
+  double worst_suppression_ = 0.0;
+  // emergency
+  bool coalition_emergency_ = false;  // the last emergency declared was the coalition's
+  std::size_t emergency_events_read_ = 0;
+  int emergency_turns_ = 0;
+  double emergency_limit_ = 1.0;
+  // exit
+  int exit_attempts_ = 0;
+  int exits_refused_ = 0;
+  // timing
+  std::vector<std::vector<AgentIndex>> member_ballots_;  // by proposal id
+  int passed_ = 0;
+  int fragile_ = 0;
+};
 
 // The least number of ballots, out of `others` citizens outside the
 // coalition, that pass a proposal of one item of `kind` when the

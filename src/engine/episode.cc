@@ -75,6 +75,23 @@ EpisodePlay::EpisodePlay(EpisodePlay&& other) noexcept
   recorder_.emplace(TraceRecorder::resume(result_.trace, env_));
 }
 
+EpisodePlay& EpisodePlay::operator=(const EpisodePlay& other) {
+  if (this == &other) return *this;
+  recorder_.reset();  // bound to result_.trace and env_, about to change
+  result_ = other.result_;
+  env_ = other.env_;
+  rngs_ = other.rngs_;
+  red_ = other.red_;
+  team_ = other.team_;
+  plans_.resize(other.plans_.size());
+  population_ = other.population_;
+  honest_ = other.honest_;
+  turns_ = other.turns_;
+  plan_length_ = other.plan_length_;
+  recorder_.emplace(TraceRecorder::resume(result_.trace, env_));
+  return *this;
+}
+
 EpisodePlay::~EpisodePlay() = default;
 
 void EpisodePlay::play_turn(Population& agents) {

@@ -122,6 +122,7 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
   Rng keys(derive_seed(cfg.seed, fmt::format("hunt/beam/{}/keys", pass)));
   std::vector<Snapshot> beam;
   beam.push_back(executors.front()->initial());
+  const bool probe = !beam.front().agents.empty();
   std::vector<Novelty> novelty(1);
   std::vector<std::vector<std::vector<Move>>> options;
   std::vector<Child> children;
@@ -140,11 +141,20 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
         children.push_back(std::move(c));
       }
     }
+    // Every child is probed (played in a worker's scratch episode); only
+    // those kept are extended into states below. Without agent copies a
+    // state is rebuilt from turn 1, so each child is extended at once.
     pool.run(children.size(), [&](int worker, std::size_t i) {
       Child& c = children[i];
       Executor& ex = *executors[static_cast<std::size_t>(worker)];
+      if (probe) {
+        const Executor::Probe p = ex.probe(beam[c.parent], c.moves);
+        c.scores = p.scores;
+        c.digest = p.digest;
+        return;
+      }
       c.state.emplace(ex.extend(&beam[c.parent], c.moves));
-      c.scores = score_objectives(c.state->play.trace(), attackers);
+      c.scores = c.state->progress.scores();
       c.digest = c.state->play.trace().digests.back();
     });
     result.turns_played += children.size();
@@ -170,6 +180,13 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
       return x.key < y.key;
     });
     order.resize(std::min(order.size(), static_cast<std::size_t>(cfg.width)));
+    if (probe) {
+      pool.run(order.size(), [&](int worker, std::size_t k) {
+        Child& c = children[order[k]];
+        c.state.emplace(
+            executors[static_cast<std::size_t>(worker)]->extend(&beam[c.parent], c.moves));
+      });
+    }
     std::vector<Snapshot> next;
     next.reserve(order.size());
     for (std::size_t i : order) next.push_back(std::move(*children[i].state));

@@ -217,7 +217,7 @@ Executor::Executor(const ExecutionSetup& setup)
 Executor::~Executor() = default;
 
 Snapshot Executor::save(EpisodePlay play) const {
-  Snapshot s{std::move(play), Population{}, controller_->played()};
+  Snapshot s{std::move(play), Population{}, controller_->played(), ObjectiveProgress{}};
   if (!can_snapshot_) return s;
   s.agents.resize(population_.size());
   for (std::size_t i = 0; i < population_.size(); ++i) {
@@ -230,7 +230,8 @@ Snapshot Executor::save_spent(EpisodePlay play) {
   if (!can_snapshot_) return save(std::move(play));
   // The agents and the moves go into the snapshot as they are: the next
   // episode restores agents from a snapshot or refills them (refill()).
-  Snapshot s{std::move(play), Population(population_.size()), controller_->take_played_link()};
+  Snapshot s{std::move(play), Population(population_.size()), controller_->take_played_link(),
+             ObjectiveProgress{}};
   for (std::size_t i = 0; i < population_.size(); ++i) {
     if (!is_attacker_[i]) s.agents[i] = std::move(population_[i]);
   }
@@ -316,14 +317,39 @@ Snapshot Executor::extend(const Snapshot* from, const std::vector<Move>& moves) 
   std::optional<EpisodePlay> play = begin_play(resume ? from : nullptr);
   const int target = (from ? from->play.turn() : 0) + 1;
   while (play->turn() < target && !play->done()) play->play_turn(population_);
-  return save_spent(std::move(*play));
+  // The objectives read on from the parent's (or from turn 0 when rebuilt).
+  ObjectiveProgress progress =
+      resume ? from->progress : ObjectiveProgress(play->trace(), attackers_);
+  progress.advance(play->trace());
+  Snapshot s = save_spent(std::move(*play));
+  s.progress = std::move(progress);
+  return s;
+}
+
+Executor::Probe Executor::probe(const Snapshot& from, const std::vector<Move>& moves) {
+  probe_script_.moves.assign(moves.begin(), moves.end());
+  controller_->start(probe_script_, probe_none_, 0, from.played);
+  restore(from);
+  if (scratch_play_) {
+    *scratch_play_ = from.play;
+  } else {
+    scratch_play_.emplace(from.play);
+  }
+  EpisodePlay& play = *scratch_play_;
+  if (!play.done()) play.play_turn(population_);
+  scratch_progress_ = from.progress;
+  scratch_progress_.advance(play.trace());
+  return {scratch_progress_.scores(), play.trace().digests.back()};
 }
 
 Snapshot Executor::initial() {
   const Genome none;
   controller_->start(none, Mutation{}, 0);
   refill();
-  return save(EpisodePlay(setup_.kernel, population_, setup_.episode_seed, setup_.options));
+  Snapshot s = save(EpisodePlay(setup_.kernel, population_, setup_.episode_seed, setup_.options));
+  s.progress = ObjectiveProgress(s.play.trace(), attackers_);
+  s.progress.advance(s.play.trace());
+  return s;
 }
 
 Execution Executor::finish(Snapshot state, EpisodeResult* episode) {

@@ -84,6 +84,9 @@ struct Snapshot {
   Population agents;  // copies of the environment's agents, nullptr at attacker slots;
                       // empty when they cannot be copied
   PlayedPtr played;   // the attackers' moves of turns 1..play.turn() (null: none)
+  // The attackers' objectives over play.trace(), read so far: set by
+  // initial() and extend() (the lookahead's states), default elsewhere.
+  ObjectiveProgress progress;
 };
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
@@ -118,6 +121,17 @@ class Executor {
   // attacker and round). When `from` holds no agent copies the state is
   // rebuilt from turn 1 with from->played.
   Snapshot extend(const Snapshot* from, const std::vector<Move>& moves);
+
+  // What extend(from, moves) would reach, without keeping it: the
+  // attackers' objectives after the turn and the world's digest. Plays the
+  // turn in this executor's scratch episode (no allocation once it has
+  // grown); the lookahead probes every child and extends only those it
+  // keeps. REQUIRES: from.agents not empty (can_snapshot()).
+  struct Probe {
+    ObjectiveScores scores;
+    std::uint64_t digest = 0;
+  };
+  Probe probe(const Snapshot& from, const std::vector<Move>& moves);
 
   // Scores a state whose episode has played all its turns, as run() does.
   Execution finish(Snapshot state, EpisodeResult* episode = nullptr);
@@ -166,6 +180,11 @@ class Executor {
   // keeps has its texts, as executions reach an executor in execution order).
   Execution score(EpisodeResult r, Genome played, EpisodeResult* episode);
   DedupCandidates candidates_;
+  // probe()'s scratch: an episode and objectives copied into, turn after turn.
+  std::optional<EpisodePlay> scratch_play_;
+  ObjectiveProgress scratch_progress_;
+  Genome probe_script_;  // the moves of the turn probed (the controller reads them)
+  Mutation probe_none_;
 };
 
 }  // namespace fable::hunt
