@@ -17,6 +17,10 @@
 //     and, for half of the proposals when plans are at least 3 long, the
 //     lead's call of the question in position 2 (the coalition acting in one
 //     turn, before anyone else can vote);
+//     (Children are probed first: Executor::probe plays the turn in a
+//     scratch episode and reads the state's ObjectiveProgress on by one
+//     turn; only the children kept are extended into states. Without
+//     agent copies every child is extended at once. Same results.)
 //   * children that reach a world already reached this turn (same state
 //     digest) are dropped, the first kept;
 //   * ranking: the pursued objective's value after the turn (higher first),
