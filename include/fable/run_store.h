@@ -46,6 +46,10 @@ struct StoreRunInfo {
   std::string population;  // the preset's name
   std::string seeds;       // "0..7" or "1,5,9"
   std::int64_t episodes_planned = 0;
+  // Whether the run adds a row per episode (add_episode); a hunt adds none
+  // (its episodes_done counts executions). Not stored: resume_run checks
+  // the rows only when it is true.
+  bool episode_rows = true;
 };
 
 // One exploit record of a finished run, and where it was written.
@@ -140,12 +144,20 @@ class RunStore {
   // compared). A complete run is taken up only in its finishing phase:
   // `episodes_done` is its episodes_planned and its episodes_done (a run
   // killed after finish_run, before its folder was published:
-  // docs/resume.md). Errors: Status::Precondition "FLAG FILE: ..." when the
-  // store holds no such run, it is another run or it is complete (outside
-  // that phase);
-  // Status::Io from SQLite.
+  // docs/resume.md). With info.episode_rows, the run must still hold the
+  // rows of its episodes 0..episodes_done-1 (a store whose -wal file was
+  // lost holds fewer). Errors: Status::Precondition "FLAG FILE: ..." when
+  // the store holds no such run, it is another run, it is complete (outside
+  // that phase) or it lacks episode rows (check_episode_rows); Status::Io
+  // from SQLite.
   Status resume_run(std::int64_t run_id, std::int64_t episodes_done, const StoreRunInfo& info,
                     std::string_view flag = "--store");
+  // Ok when run `run_id` holds the rows of its episodes 0..episodes-1 (what
+  // a checkpoint after `episodes` episodes counts on). Errors:
+  // Status::Precondition "FLAG FILE: run N cannot be resumed: it holds X of
+  // the K episode rows ..." when some are missing; Status::Io from SQLite.
+  Status check_episode_rows(std::int64_t run_id, std::int64_t episodes,
+                            std::string_view flag = "--store");
   // Commits the episodes added so far (and episodes_done) now rather than
   // at the end of their batch: a checkpoint then never claims more than the
   // store holds.

@@ -54,7 +54,11 @@ RunIdentity hunt_identity(const HuntPlan& plan) {
   };
 }
 
-Result<std::shared_ptr<ResumePoint>> find_stopped_hunt(const HuntPlan& plan) {
+ResumeKind hunt_resume_kind() {
+  return ResumeKind{"hunt", {"hunt.json"}, {std::string(kHuntCorpusFileName)}, false};
+}
+
+Result<ResumeTarget> find_stopped_hunt(const HuntPlan& plan) {
   const HuntOptions& o = plan.options;
   if (plan.cfg.communicator != nullptr && plan.cfg.communicator->size() > 1) {
     return Status::Invalid(
@@ -70,14 +74,15 @@ Result<std::shared_ptr<ResumePoint>> find_stopped_hunt(const HuntPlan& plan) {
         "--resume: needs --out DIR (the stopped hunt's checkpoint is in DIR.partial-<pid>; "
         "docs/resume.md)");
   }
-  Result<ResumePoint> found = find_resumable(*o.out, hunt_identity(plan));
+  Result<ResumeTarget> found =
+      find_resume_target(*o.out, hunt_identity(plan), plan.cfg.budget, o.store, hunt_resume_kind());
   if (!found.ok()) return found.status();
-  if (found->checkpoint.total != plan.cfg.budget) {
+  if (found->stopped && found->stopped->checkpoint.total != plan.cfg.budget) {
     return Status::Precondition(fmt::format("--resume {}: {} holds a hunt of budget {}, not {}",
-                                            *o.out, found->partial.string(),
-                                            found->checkpoint.total, plan.cfg.budget));
+                                            *o.out, found->stopped->partial.string(),
+                                            found->stopped->checkpoint.total, plan.cfg.budget));
   }
-  return std::make_shared<ResumePoint>(std::move(*found));
+  return found;
 }
 
 namespace {
@@ -202,8 +207,8 @@ Result<HuntFolder> open_hunt_folder(const std::string& out,
 }
 
 Status remove_checkpoint(const fs::path& folder) {
-  if (Status st = remove_file(folder / kCheckpointFileName); !st.ok()) return st;
-  return remove_file(folder / kHuntCorpusFileName);
+  if (Status st = remove_file(folder / kHuntCorpusFileName); !st.ok()) return st;
+  return remove_file(folder / kCheckpointFileName);
 }
 
 bool discard_hunt_folder(const HuntFolder& folder) {

@@ -11,8 +11,10 @@
 // tournament's file format) is replaced; its state starts with the length
 // and hash of the corpus.bin it counts on (a killed hunt may have appended
 // more: cut off when it is resumed). At the end hunt.json and exploits/ are
-// written there, the checkpoint and corpus.bin are removed and the folder
-// is moved to OUT.
+// written there, the steps outside it are done (--exploit-dir, --coverage,
+// the store), the folder is moved to OUT with its checkpoint, then corpus.bin
+// and checkpoint.bin are removed from OUT (docs/resume.md, "How a hunt
+// ends").
 #pragma once
 
 #include <cstdint>
@@ -25,6 +27,7 @@
 #include "base/files.h"
 #include "base/hash.h"
 #include "fable/status.h"
+#include "resume_target.h"
 #include "run_plans.h"
 #include "tournament/checkpoint.h"
 
@@ -40,10 +43,16 @@ inline constexpr std::string_view kHuntCorpusFileName = "corpus.bin";
 // paths as given, or none). Never the threads nor the checkpoint interval.
 RunIdentity hunt_identity(const HuntPlan& plan);
 
-// The stopped hunt of plan's settings next to plan.options.out, locked
-// (find_resumable). Errors: Status::Invalid under MPI or with
-// --time-limit; find_resumable's.
-Result<std::shared_ptr<ResumePoint>> find_stopped_hunt(const HuntPlan& plan);
+// What --resume looks for (resume_target.h): a hunt, finished when DIR
+// holds hunt.json, whose checkpoint includes corpus.bin, with no episode
+// rows in the store.
+ResumeKind hunt_resume_kind();
+
+// The stopped hunt of plan's settings next to plan.options.out, locked, or
+// plan.options.out finished here (find_resume_target, hunt_resume_kind).
+// Errors: Status::Invalid under MPI or with --time-limit;
+// find_resume_target's.
+Result<ResumeTarget> find_stopped_hunt(const HuntPlan& plan);
 
 // How much of a partial folder's corpus.bin a checkpoint counts on.
 struct CorpusExtent {
@@ -85,8 +94,9 @@ Result<HuntFolder> open_hunt_folder(const std::string& out,
                                     const std::shared_ptr<ResumePoint>& resume,
                                     std::uint64_t corpus_length);
 
-// Removes FOLDER/checkpoint.bin, then FOLDER/corpus.bin (either may be
-// absent). Errors: Status::Io naming the file.
+// Removes FOLDER/corpus.bin, then FOLDER/checkpoint.bin (either may be
+// absent; the checkpoint last, so that a kill between the two leaves it to
+// --resume). Errors: Status::Io naming the file.
 Status remove_checkpoint(const std::filesystem::path& folder);
 
 // Removes the partial folder of a hunt that failed before its first

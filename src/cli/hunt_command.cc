@@ -4,8 +4,8 @@
 // line on stderr here) and writes DIR/hunt.json and DIR/exploits/EXP-NNN.json,
 // staged in DIR.partial-<pid> (with the hunt's checkpoints: --resume,
 // --checkpoint-every, hunt_checkpoint.h) and moved into place whole
-// (base/files.h) (and appends the records to --exploit-dir when given); this
-// file then prints, per objective, the best value reached and whether it was
+// (base/files.h) after the records are appended to --exploit-dir when given;
+// this file then prints, per objective, the best value reached and whether it was
 // captured.
 #include <fmt/format.h>
 
@@ -63,6 +63,7 @@ int run_hunt_command(const HuntOptions& o, bool quiet) {
   if (line) line->finish();
   if (!outcome.ok()) return report(outcome.status());
   for (const std::string& note : outcome->notes) fmt::print("{}", note);
+  if (outcome->finished_before) return kExitOk;  // --resume found it finished (docs/resume.md)
   if (!outcome->finish.ok()) return report(outcome->finish);
 
   const HuntResult& result = outcome->result;

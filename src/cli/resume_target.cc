@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -22,8 +23,8 @@ namespace {
 // DIR holds checkpoint.bin: this run, published and killed before it removed
 // it. The checkpoint is removed (DIR is then the folder of a run never stopped).
 Result<ResumeTarget> finish_published(const fs::path& dir, const RunIdentity& identity,
-                                      std::uint64_t total,
-                                      const std::optional<std::string>& store) {
+                                      std::uint64_t total, const std::optional<std::string>& store,
+                                      const ResumeKind& kind) {
   const auto refuse = [&](std::string_view why) {
     return Status::Precondition(
         fmt::format("--resume {}: {}; nothing was changed", dir.string(), why));
@@ -37,14 +38,14 @@ Result<ResumeTarget> finish_published(const fs::path& dir, const RunIdentity& id
   }
   const std::string differs = identity_difference(identity, c->identity);
   if (!differs.empty()) {
-    return refuse(
-        fmt::format("it holds the checkpoint of another run (these settings differ: {})", differs));
+    return refuse(fmt::format("it holds the checkpoint of another {} (these settings differ: {})",
+                              kind.noun, differs));
   }
   if (c->next_job != total || c->total != total) {
     return refuse(fmt::format(
-        "it holds a checkpoint at episode {} of {}, not a finished run's (only a finished run's "
+        "it holds a checkpoint at {} {} of {}, not a finished {}'s (only a finished {}'s "
         "folder is published)",
-        c->next_job, c->total));
+        kind.episode_rows ? "episode" : "execution", c->next_job, c->total, kind.noun, kind.noun));
   }
   if (store) {  // completed before the folder was published; opened, its WAL is folded in
     Result<RunStore> opened = RunStore::open(*store, "--store", /*create=*/false);
@@ -55,47 +56,62 @@ Result<ResumeTarget> finish_published(const fs::path& dir, const RunIdentity& id
       return refuse(fmt::format("its store run {} in {} is {}, not complete", c->store_run, *store,
                                 *run ? (*run)->status : std::string("missing")));
     }
+    if (kind.episode_rows) {
+      if (Status st = opened->check_episode_rows(c->store_run, static_cast<std::int64_t>(total));
+          !st.ok())
+        return st;
+    }
   }
-  const fs::path path = dir / kCheckpointFileName;
-  if (::unlink(path.c_str()) != 0) {
-    return Status::Io(fmt::format("{}: cannot remove: {}", path.string(), std::strerror(errno)));
+  std::vector<fs::path> files;
+  for (const std::string& name : kind.checkpoint_files) files.push_back(dir / name);
+  files.push_back(dir / kCheckpointFileName);  // last: while it is there, this can be redone
+  for (const fs::path& path : files) {
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+      return Status::Io(fmt::format("{}: cannot remove: {}", path.string(), std::strerror(errno)));
+    }
   }
   return ResumeTarget{nullptr,
-                      fmt::format("{}: the run had finished (it was stopped after publishing its "
+                      fmt::format("{}: the {} had finished (it was stopped after publishing its "
                                   "folder); its checkpoint removed, nothing else to do\n",
-                                  dir.string())};
+                                  dir.string(), kind.noun)};
 }
 
 }  // namespace
 
 Result<ResumeTarget> find_resume_target(const std::string& out, const RunIdentity& identity,
                                         std::uint64_t total,
-                                        const std::optional<std::string>& store) {
+                                        const std::optional<std::string>& store,
+                                        const ResumeKind& kind) {
   const Result<fs::path> dir = files::check_out_dir(out, /*may_hold_files=*/true);
   if (!dir.ok()) return dir.status();
   struct stat st {};
   if (::lstat((*dir / kCheckpointFileName).c_str(), &st) == 0)
-    return finish_published(*dir, identity, total, store);
+    return finish_published(*dir, identity, total, store, kind);
 
   Result<ResumePoint> found = find_resumable(out, identity);
   const Result<fs::path> free = files::check_out_dir(out);
   if (found.ok()) {
     if (!free.ok()) {
       return Status::Precondition(fmt::format(
-          "--resume {}: the stopped run in {} cannot be moved there: {}; nothing was changed: "
+          "--resume {}: the stopped {} in {} cannot be moved there: {}; nothing was changed: "
           "move {} away, then run this again",
-          dir->string(), found->partial.string(), free.status().message(), dir->string()));
+          dir->string(), kind.noun, found->partial.string(), free.status().message(),
+          dir->string()));
     }
     return ResumeTarget{std::make_shared<ResumePoint>(std::move(*found)), {}};
   }
-  std::error_code ec;
-  if (!free.ok() && fs::is_regular_file(*dir / "leaderboard.json", ec) &&
-      fs::is_regular_file(*dir / "summary.md", ec)) {
+  const bool finished = std::all_of(kind.finished_files.begin(), kind.finished_files.end(),
+                                    [&](const std::string& name) {
+                                      std::error_code ec;
+                                      return fs::is_regular_file(*dir / name, ec);
+                                    });
+  if (!free.ok() && finished) {
+    const std::string_view n = kind.noun;
     return Status::Precondition(fmt::format(
-        "--resume {}: the run is already finished: {} holds a finished run's folder (no "
-        "checkpoint: a finished run has none) and no stopped run of these settings is next to "
+        "--resume {}: the {} is already finished: {} holds a finished {}'s folder (no "
+        "checkpoint: a finished {} has none) and no stopped {} of these settings is next to "
         "it; nothing was changed (to play it again, remove {} or choose another --out)",
-        dir->string(), dir->string(), dir->string()));
+        dir->string(), n, dir->string(), n, n, n, dir->string()));
   }
   if (!free.ok()) {
     return Status::Precondition(

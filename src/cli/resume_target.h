@@ -1,6 +1,6 @@
-// Internal: what `--resume` finds for a tournament or run with --out DIR
-// (docs/resume.md, "What --resume does"): the stopped run to continue, in
-// a partial folder next to DIR; or DIR holding this run finished but for
+// Internal: what `--resume` finds for a tournament, run or hunt with --out
+// DIR (docs/resume.md, "What --resume does"): the stopped run to continue,
+// in a partial folder next to DIR; or DIR holding this run finished but for
 // its checkpoint (killed between publishing DIR and removing it), which is
 // then finished here; or one error saying why there is nothing to resume.
 #pragma once
@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "fable/status.h"
 #include "tournament/checkpoint.h"
@@ -24,17 +26,30 @@ struct ResumeTarget {
   std::string finished;
 };
 
+// What kind of run is looked for: how errors name it and what its files are.
+struct ResumeKind {
+  std::string_view noun = "run";  // "run" (a tournament or run) or "hunt"
+  // The files (relative to DIR) that all say DIR holds a finished run.
+  std::vector<std::string> finished_files{"summary.md", "leaderboard.json"};
+  // Files of the checkpoint besides checkpoint.bin (a hunt's corpus.bin),
+  // removed before it when a published DIR is finished.
+  std::vector<std::string> checkpoint_files;
+  // Whether its store run holds a row per episode (a hunt's holds none).
+  bool episode_rows = true;
+};
+
 // Looks for the run of `identity` (`total` jobs) with output folder `out`:
 //  - DIR/checkpoint.bin exists: the folder is locked (not in use by a
 //    running process), the checkpoint must be this run's, after its last
 //    job, and with `store` (--store) its run must be complete there (the
-//    store is completed before the folder is published); it is removed (the
-//    run is then finished);
+//    store is completed before the folder is published) with every
+//    episode row its checkpoint counts on (kind.episode_rows); kind's
+//    checkpoint_files then it are removed (the run is then finished);
 //  - else the one stopped run next to DIR (find_resumable), which is
 //    returned only when DIR is free to publish it to (absent or an empty
 //    folder);
-//  - else nothing to resume; when DIR holds a finished run's files, the
-//    error says the run is already finished.
+//  - else nothing to resume; when DIR holds a finished run's files
+//    (kind.finished_files), the error says the run is already finished.
 // Errors: Status::Precondition "--resume DIR: ..." (nothing is changed):
 // in use, another run, not finished, nothing to resume, DIR not free for
 // the stopped run (naming both), already finished; find_resumable's;
@@ -42,6 +57,7 @@ struct ResumeTarget {
 // (RunStore::open) when it cannot be opened.
 Result<ResumeTarget> find_resume_target(const std::string& out, const RunIdentity& identity,
                                         std::uint64_t total,
-                                        const std::optional<std::string>& store);
+                                        const std::optional<std::string>& store,
+                                        const ResumeKind& kind = {});
 
 }  // namespace fable::cli

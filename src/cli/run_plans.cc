@@ -194,6 +194,38 @@ Result<std::size_t> append_to(const std::string& dir, const std::vector<ExploitR
                                                 [](const AppendedRecord& a) { return a.written; }));
 }
 
+// What the end of a run writes outside its folder, besides the store (docs/resume.md,
+// "How a run ends"), each step idempotent when redone by --resume.
+struct OutsideFiles {
+  std::optional<std::string> exploit_dir;    // records appended there (new fingerprints only)
+  std::optional<std::string> coverage_path;  // --coverage
+  const CoverageReport* coverage = nullptr;  // written to coverage_path when both are given
+  CoverageSettings coverage_settings;
+};
+
+// Appends `records` to the exploit folder (numbered after its highest id:
+// fable/record_store.h), then writes the coverage file; the first failure
+// stops it. `notes` gets a line per file, `appended` what became of each
+// record, `records_appended` how many were new.
+Status write_outside(const OutsideFiles& f, const std::vector<ExploitRecord>& records,
+                     std::vector<std::string>& notes, std::size_t& records_appended,
+                     std::vector<AppendedRecord>& appended) {
+  if (f.exploit_dir) {
+    const Result<std::size_t> n = append_to(*f.exploit_dir, records, &appended);
+    if (!n.ok()) return n.status();
+    records_appended = *n;
+    notes.push_back(fmt::format("{} new exploit record(s) written to {}\n", *n, *f.exploit_dir));
+    test_kill_point("exploit-dir");  // tests only (base/test_kill.h)
+  }
+  if (f.coverage_path && f.coverage != nullptr) {
+    if (Status st = write_coverage(*f.coverage_path, *f.coverage, f.coverage_settings); !st.ok())
+      return st;
+    notes.push_back(fmt::format("coverage written to {}\n", *f.coverage_path));
+    test_kill_point("coverage");
+  }
+  return Status::Ok();
+}
+
 // Writes everything after the run; the first failure stops it. `appended`
 // gets what became of each record in the exploit folder (when there is one).
 Status finish_tournament(const TournamentPlan& plan, TournamentOutcome& out,
@@ -212,25 +244,13 @@ Status finish_tournament(const TournamentPlan& plan, TournamentOutcome& out,
       out.notes.push_back(fmt::format("report written to {}\n", path.string()));
     }
   }
-  if (plan.exploit_dir) {
-    // New fingerprints only, numbered after the folder's highest id (fable/record_store.h).
-    const Result<std::size_t> n =
-        append_to(*plan.exploit_dir, out.result.main.exploit_records, &appended);
-    if (!n.ok()) return n.status();
-    out.records_appended = *n;
-    out.notes.push_back(
-        fmt::format("{} new exploit record(s) written to {}\n", *n, *plan.exploit_dir));
-    test_kill_point("exploit-dir");  // tests only (base/test_kill.h)
-  }
+  OutsideFiles outside{plan.exploit_dir, plan.coverage, nullptr, {}};
   if (plan.coverage && out.result.main.coverage) {
-    if (Status st = write_coverage(*plan.coverage, *out.result.main.coverage,
-                                   tournament_coverage_settings(plan.command, cfg, plan.config));
-        !st.ok())
-      return st;
-    out.notes.push_back(fmt::format("coverage written to {}\n", *plan.coverage));
-    test_kill_point("coverage");
+    outside.coverage = &*out.result.main.coverage;
+    outside.coverage_settings = tournament_coverage_settings(plan.command, cfg, plan.config);
   }
-  return Status::Ok();
+  return write_outside(outside, out.result.main.exploit_records, out.notes, out.records_appended,
+                       appended);
 }
 
 // --resume and --checkpoint-every into `plan`.
@@ -558,19 +578,8 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
   if (!st.ok()) return st;
   if (Status c = check_hunt_config(cfg); !c.ok()) return c;
   const std::optional<std::string>& out = o.out;
-  if (out && o.writes) {
-    if (auto checked = files::check_out_dir(*out); !checked.ok()) {
-      std::error_code ec;
-      if (o.resume && fs::is_regular_file(fs::path(*out) / "hunt.json", ec)) {
-        return Status::Precondition(fmt::format(
-            "--resume {}: the hunt is already finished: {} holds a finished hunt's folder (no "
-            "checkpoint: a finished hunt has none); nothing was changed (a hunt stopped just "
-            "after publishing it may lack its --coverage, --exploit-dir and store steps: "
-            "docs/resume.md, \"Not covered\"; to hunt again, choose another --out)",
-            *out, *out));
-      }
-      return checked.status();
-    }
+  if (out && o.writes) {  // --resume: what DIR holds is looked at by execute_hunt
+    if (auto checked = files::check_out_dir(*out, o.resume); !checked.ok()) return checked.status();
   }
   if (o.exploit_dir && o.writes) {
     if (Status e = check_exploit_dir(*o.exploit_dir, "--exploit-dir", out); !e.ok()) return e;
@@ -579,7 +588,7 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
     std::optional<NamedFolder> exploits;
     if (o.exploit_dir) exploits = NamedFolder{*o.exploit_dir, "--exploit-dir"};
     if (o.writes) {
-      if (Status c = check_coverage_path(*o.coverage, out, exploits); !c.ok()) return c;
+      if (Status c = check_coverage_path(*o.coverage, out, exploits, o.resume); !c.ok()) return c;
     }
     cfg.coverage = true;
   }
@@ -596,64 +605,105 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
 
 namespace {
 
-// Writes out/ (into `folder`, then published), --coverage and --exploit-dir
-// after a hunt; `appended` gets what became of each record in the exploit
-// folder.
-Status finish_hunt(const HuntPlan& plan, const std::optional<HuntFolder>& folder,
-                   HuntOutcome& outcome, std::vector<AppendedRecord>& appended) {
+// The settings written with a hunt's coverage map.
+CoverageSettings hunt_coverage_settings(const HuntPlan& plan, const HuntResult& result) {
   const HuntOptions& o = plan.options;
   const HuntConfig& cfg = plan.cfg;
+  CoverageSettings settings{{"command", "hunt"},
+                            {"kernel", o.kernel},
+                            {"roster", cfg.roster.to_string()},
+                            {"objective", o.objective},
+                            {"budget", std::to_string(cfg.budget)},
+                            {"executions", std::to_string(result.executions)},
+                            {"seed", std::to_string(cfg.seed)},
+                            {"turns", std::to_string(cfg.turns)},
+                            {"treasury", format_money(cfg.initial_treasury)},
+                            {"strategy", o.strategy},
+                            {"population", cfg.population.preset}};
+  if (!result.islands.empty()) {  // across MPI ranks (docs/distributed.md)
+    settings.push_back({"ranks", std::to_string(result.islands.size())});
+    settings.push_back({"migrate_every", std::to_string(cfg.migrate_every)});
+  }
+  return settings;
+}
+
+// The hunt's own files in its partial folder: exploits/ (the records, from
+// EXP-001) and hunt.json.
+Status write_hunt_files(const HuntPlan& plan, const files::StagedFolder& staged,
+                        HuntOutcome& outcome) {
+  const auto left_in = [&](const Status& st) {
+    return Status(st.code(), fmt::format("{}; incomplete output left in {}", st.message(),
+                                         staged.partial().string()));
+  };
   const HuntResult& result = outcome.result;
-  if (folder) {
-    // Filled as OUT.partial-<pid> and moved into place without replacing
-    // anything (publish checks OUT again: it may have been made meanwhile).
-    const files::StagedFolder* const staged = &folder->staged;
-    const auto left_in = [&](const Status& st) {
-      return Status(st.code(), fmt::format("{}; incomplete output left in {}", st.message(),
-                                           staged->partial().string()));
-    };
-    if (!result.records.empty()) {
-      auto written = append_records((staged->partial() / "exploits").string(), result.records);
-      if (!written.ok()) return left_in(written.status());
-      for (const AppendedRecord& a : *written) outcome.ids.push_back(a.exploit_id);
-    }
-    if (Status st = files::write_new_file(staged->partial() / "hunt.json",
-                                          hunt_json(cfg, result, outcome.ids));
-        !st.ok()) {
-      return left_in(st);
-    }
-    // A published folder holds no checkpoint; removed only now, so that a
-    // hunt killed while writing its files can still be resumed.
-    if (Status st = remove_checkpoint(staged->partial()); !st.ok()) return left_in(st);
-    if (Status st = staged->publish(); !st.ok()) return st;
+  if (!result.records.empty()) {
+    auto written = append_records((staged.partial() / "exploits").string(), result.records);
+    if (!written.ok()) return left_in(written.status());
+    for (const AppendedRecord& a : *written) outcome.ids.push_back(a.exploit_id);
   }
+  if (Status st = files::write_new_file(staged.partial() / "hunt.json",
+                                        hunt_json(plan.cfg, result, outcome.ids));
+      !st.ok()) {
+    return left_in(st);
+  }
+  return Status::Ok();
+}
+
+// How a hunt ends (docs/resume.md, "How a hunt ends"), as a tournament's: its
+// files in the partial folder `folder`; OUT checked still free; the steps
+// outside the folder (--exploit-dir, --coverage, the store run complete),
+// each of which --resume can redo; the folder published with its checkpoint
+// (so that a kill anywhere before leaves it resumable); the checkpoint
+// removed. `resumable`: the partial folder holds a checkpoint. A failure
+// marks the store run failed; the first one is returned.
+Status finish_hunt(const HuntPlan& plan, const std::optional<HuntFolder>& folder,
+                   StoreWriter* stored, bool resumable, HuntOutcome& outcome) {
+  const HuntOptions& o = plan.options;
+  const HuntResult& result = outcome.result;
+  const files::StagedFolder* const staged = folder ? &folder->staged : nullptr;
+  const auto failed = [&](const Status& st) {
+    const Status why =
+        resumable ? Status(st.code(), fmt::format("{}; the hunt can be finished: once that is "
+                                                  "fixed, run the same command with --resume",
+                                                  st.message()))
+                  : st;
+    return stored != nullptr ? stored->fail(why) : why;
+  };
+  if (staged != nullptr) {
+    if (Status st = write_hunt_files(plan, *staged, outcome); !st.ok()) return failed(st);
+    test_kill_point("files-written");  // tests only (base/test_kill.h)
+    // Where the folder goes must still be free, or the steps outside it wait.
+    if (Result<fs::path> free = files::check_out_dir(staged->out().string()); !free.ok()) {
+      return failed(Status::Io(fmt::format(
+          "{}: something was created there while the hunt was going; nothing was replaced; the "
+          "complete results are in {}",
+          staged->out().string(), staged->partial().string())));
+    }
+  }
+  OutsideFiles outside;
+  if (!result.records.empty()) outside.exploit_dir = o.exploit_dir;
   if (o.coverage && result.coverage) {
-    const CoverageSettings settings{{"command", "hunt"},
-                                    {"kernel", o.kernel},
-                                    {"roster", cfg.roster.to_string()},
-                                    {"objective", o.objective},
-                                    {"budget", std::to_string(cfg.budget)},
-                                    {"executions", std::to_string(result.executions)},
-                                    {"seed", std::to_string(cfg.seed)},
-                                    {"turns", std::to_string(cfg.turns)},
-                                    {"treasury", format_money(cfg.initial_treasury)},
-                                    {"strategy", o.strategy},
-                                    {"population", cfg.population.preset}};
-    CoverageSettings with_islands = settings;
-    if (!result.islands.empty()) {  // across MPI ranks (docs/distributed.md)
-      with_islands.push_back({"ranks", std::to_string(result.islands.size())});
-      with_islands.push_back({"migrate_every", std::to_string(cfg.migrate_every)});
-    }
-    if (Status st = write_coverage(*o.coverage, *result.coverage, with_islands); !st.ok())
-      return st;
-    outcome.notes.push_back(fmt::format("coverage written to {}\n", *o.coverage));
+    outside.coverage_path = o.coverage;
+    outside.coverage = &*result.coverage;
+    outside.coverage_settings = hunt_coverage_settings(plan, result);
   }
-  if (o.exploit_dir && !result.records.empty()) {
-    const Result<std::size_t> n = append_to(*o.exploit_dir, result.records, &appended);
-    if (!n.ok()) return n.status();
-    outcome.records_appended = *n;
-    outcome.notes.push_back(
-        fmt::format("{} new exploit record(s) appended to {}\n", *n, *o.exploit_dir));
+  std::vector<AppendedRecord> appended;
+  if (Status st =
+          write_outside(outside, result.records, outcome.notes, outcome.records_appended, appended);
+      !st.ok())
+    return failed(st);
+  if (stored != nullptr) {
+    if (Status st = stored->finish(plan, outcome, appended); !st.ok()) return failed(st);
+    test_kill_point("store-complete");
+  }
+  if (staged != nullptr) {
+    if (Status st = staged->publish(); !st.ok()) return failed(st);
+    test_kill_point("published");
+    // A finished folder holds no checkpoint.
+    if (Status st = remove_checkpoint(staged->out()); !st.ok()) {
+      return Status(st.code(), fmt::format("{}; the hunt is complete in {}: --resume removes it",
+                                           st.message(), staged->out().string()));
+    }
   }
   return Status::Ok();
 }
@@ -666,13 +716,19 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
   const Communicator* const comm = plan.cfg.communicator;
   const bool writes = comm == nullptr || comm->rank() == 0;
   const HuntOptions& o = plan.options;
+  HuntOutcome outcome;
   // --resume: the stopped hunt, found and locked before anything is written.
   std::shared_ptr<ResumePoint> resume;
   HuntResumeData resumed;
   if (o.resume) {
-    Result<std::shared_ptr<ResumePoint>> found = find_stopped_hunt(plan);
+    Result<ResumeTarget> found = find_stopped_hunt(plan);
     if (!found.ok()) return found.status();
-    resume = std::move(*found);
+    if (!found->stopped) {  // DIR held the hunt, finished but for its checkpoint
+      outcome.finished_before = true;
+      outcome.notes.push_back(found->finished);
+      return outcome;
+    }
+    resume = std::move(found->stopped);
     Result<HuntResumeData> read = read_hunt_resume(*resume);
     if (!read.ok()) return read.status();
     resumed = std::move(*read);
@@ -680,7 +736,9 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
   std::optional<StoreWriter> stored;
   if (o.store && writes) {
     Result<StoreWriter> started =
-        resume ? StoreWriter::resume(plan, resume->checkpoint.store_run) : StoreWriter::start(plan);
+        resume ? StoreWriter::resume(plan, resume->checkpoint.store_run,
+                                     resume->checkpoint.next_job == resume->checkpoint.total)
+               : StoreWriter::start(plan);
     if (!started.ok()) return started.status();
     stored.emplace(std::move(*started));
   }
@@ -692,7 +750,6 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
     folder.emplace(std::move(*opened));
   }
   HuntConfig cfg = plan.cfg;
-  HuntOutcome outcome;
   std::optional<std::uint64_t> checkpointed;  // executions of the last checkpoint
   if (folder && (comm == nullptr || comm->size() == 1) && !cfg.time_limit_seconds) {
     cfg.checkpoint =
@@ -724,22 +781,20 @@ Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& pro
   }
   outcome.result = std::move(*result);
   if (!writes) return outcome;
+  // Minimised after the last checkpoint (deterministic: a hunt resumed in its
+  // end minimises again, as no minimised record is kept before publication).
   if (!plan.options.minimize.off && !outcome.result.records.empty()) {
     // Written minimised (fable/minimize.h).
     minimize_records(outcome.result.records, plan.kernel, default_suite(),
                      MinimizeOptions{plan.options.minimize.budget}, plan.cfg.threads,
                      minimize_progress);
   }
-  std::vector<AppendedRecord> appended;
-  outcome.finish = finish_hunt(plan, folder, outcome, appended);
-  if (stored) {
-    const Status st = stored->finish(plan, outcome, appended);
-    if (outcome.finish.ok()) outcome.finish = st;
-    if (st.ok() && outcome.finish.ok()) {
-      outcome.store_run = stored->run_id();
-      outcome.notes.push_back(
-          fmt::format("run {} added to {}\n", outcome.store_run, *plan.options.store));
-    }
+  outcome.finish = finish_hunt(plan, folder, stored ? &*stored : nullptr,
+                               cfg.checkpoint != nullptr && checkpointed.has_value(), outcome);
+  if (stored && outcome.finish.ok()) {
+    outcome.store_run = stored->run_id();
+    outcome.notes.push_back(
+        fmt::format("run {} added to {}\n", outcome.store_run, *plan.options.store));
   }
   return outcome;
 }

@@ -181,15 +181,18 @@ struct HuntOutcome {
   std::size_t records_appended = 0;
   Status finish = Status::Ok();  // as TournamentOutcome::finish
   std::int64_t store_run = 0;    // as TournamentOutcome::store_run
+  bool finished_before = false;  // as TournamentOutcome::finished_before
 };
 
 // Runs the hunt, minimises its records (unless options.minimize.off), then
 // writes out/ (filled as OUT.partial-<pid> from the start, with its
-// checkpoints, and moved into place whole), --coverage and --exploit-dir.
-// With options.resume, goes on with the stopped hunt instead
-// (hunt_checkpoint.h). Errors: those of run_hunt (Status::Internal when an
-// execution fails); with options.resume, find_stopped_hunt's and
-// StoreWriter::resume's.
+// checkpoints), --exploit-dir, --coverage and the store run, then moves
+// out/ into place whole (docs/resume.md, "How a hunt ends"). With
+// options.resume, goes on with the stopped hunt instead (hunt_checkpoint.h),
+// or finishes OUT holding it but for its checkpoint (finished_before).
+// Errors: those of run_hunt (Status::Internal when an execution fails); with
+// options.resume, find_stopped_hunt's and StoreWriter::resume's; a failure
+// after the hunt was played is in HuntOutcome::finish instead.
 Result<HuntOutcome> execute_hunt(const HuntPlan& plan, const HuntProgressFn& progress,
                                  const MinimizeProgressFn& minimize_progress);
 

@@ -44,9 +44,10 @@ Result<StoreWriter> StoreWriter::resume(const TournamentPlan& plan, std::int64_t
   return take_up(*plan.store, run_id, episodes_done, *info);
 }
 
-Result<StoreWriter> StoreWriter::resume(const HuntPlan& plan, std::int64_t run_id) {
-  // A hunt's row claims no execution until it is complete (finish_run).
-  return take_up(*plan.options.store, run_id, 0, run_info(plan));
+Result<StoreWriter> StoreWriter::resume(const HuntPlan& plan, std::int64_t run_id, bool finishing) {
+  // A hunt's row claims no execution until every one is done (finish_run).
+  const auto done = finishing ? static_cast<std::int64_t>(plan.cfg.budget) : 0;
+  return take_up(*plan.options.store, run_id, done, run_info(plan));
 }
 
 Result<StoreWriter> StoreWriter::take_up(const std::string& path, std::int64_t run_id,
@@ -127,6 +128,7 @@ StoreRunInfo StoreWriter::run_info(const HuntPlan& plan) {
   info.population = cfg.population.preset;
   info.seeds = std::to_string(cfg.seed);
   info.episodes_planned = static_cast<std::int64_t>(cfg.budget);
+  info.episode_rows = false;  // its executions are counted, not stored
   return info;
 }
 

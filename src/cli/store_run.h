@@ -38,9 +38,12 @@ class StoreWriter {
   // episodes_planned is the budget; a hunt stores no episode rows.
   static Result<StoreWriter> start(const HuntPlan& plan);
   // Takes up the hunt's run `run_id` again (--resume): its row is checked
-  // and marked running, as for a tournament with no episode done. Errors
-  // as the tournament's resume.
-  static Result<StoreWriter> resume(const HuntPlan& plan, std::int64_t run_id);
+  // and marked running, as for a tournament with no episode done; when its
+  // checkpoint is after the last execution (`finishing`: docs/resume.md,
+  // "How a hunt ends"), as a tournament in its finishing phase (the row may
+  // be complete; episodes_done is then the budget). Errors as the
+  // tournament's resume.
+  static Result<StoreWriter> resume(const HuntPlan& plan, std::int64_t run_id, bool finishing);
 
   // plan.cfg with its episode_sink writing into this store, and its
   // before_checkpoint committing it. The returned config refers to this

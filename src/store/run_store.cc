@@ -236,6 +236,9 @@ Status RunStore::resume_run(std::int64_t run_id, std::int64_t episodes_done,
         !(episodes_done == q->column_int(5) && episodes_done == q->column_int(6)))
       return refuse("it is complete");
   }
+  if (info.episode_rows) {
+    if (Status st = check_episode_rows(run_id, episodes_done, flag); !st.ok()) return st;
+  }
   Transaction tx(m.db);
   if (!tx.begin().ok()) return tx.begin();
   // The run's records links and coverage are written only by finish_run: a resumed run
@@ -254,6 +257,24 @@ Status RunStore::resume_run(std::int64_t run_id, std::int64_t episodes_done,
   m.run_id = run_id;
   m.episodes = episodes_done;
   return m.prepare_inserts();
+}
+
+Status RunStore::check_episode_rows(std::int64_t run_id, std::int64_t episodes,
+                                    std::string_view flag) {
+  Impl& m = *impl_;
+  Result<Statement> q = Statement::prepare(
+      m.db, "SELECT COUNT(*) FROM episodes WHERE run_id=?1 AND episode>=0 AND episode<?2");
+  if (!q.ok()) return q.status();
+  q->bind(1, run_id).bind(2, episodes);
+  Result<bool> row = q->step();
+  if (!row.ok()) return row.status();
+  const std::int64_t held = *row ? q->column_int(0) : 0;
+  if (held == episodes) return Status::Ok();
+  return Status::Precondition(fmt::format(
+      "{} {}: run {} cannot be resumed: it holds {} of the {} episode rows its checkpoint counts "
+      "on (episodes 0..{}); the store lost rows it had committed (was its -wal file removed?); "
+      "nothing was changed: run the command again without --resume",
+      flag, m.db.path(), run_id, held, episodes, episodes - 1));
 }
 
 Status RunStore::commit() {

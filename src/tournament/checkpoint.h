@@ -19,8 +19,8 @@
 // and search: its identity names the command `hunt`, `next_job` counts its
 // executions, `total` is its budget and `state` the hunt's own
 // (HuntConfig::checkpoint, fable/hunt.h), whose corpus is appended to a
-// second file, corpus.bin. A hunt removes its checkpoint just before it
-// publishes its folder.
+// second file, corpus.bin. A hunt's checkpoint too is moved with its folder
+// and removed after (docs/resume.md, "How a hunt ends").
 #pragma once
 
 #include <cstddef>

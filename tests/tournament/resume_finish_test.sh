@@ -8,10 +8,8 @@
 # (the error names it; the run stays resumable and ends as any once it is moved).
 #
 # usage: resume_finish_test.sh FABLE_SELFPLAY SOURCE_DIR WORK_DIR
-# Every run uses the same relative names (A, X, A.db, cov.json) in its own
-# folder, so the store's record paths agree; only runs.started_at and
-# runs.finished_at (wall-clock times) are neutralised. Exit 77 (skipped)
-# without the sqlite3 shell.
+# The steps and the comparison are tests/support/resume_finish_steps.sh's.
+# Exit 77 (skipped) without the sqlite3 shell.
 set -eu
 bin=$(realpath "$1")
 src=$(realpath "$2")
@@ -30,71 +28,14 @@ run() {  # (run FOLDER [extra flags]): the same command line in FOLDER, in a sub
     --episodes "$episodes" --threads 2 --checkpoint-every 16 --out A --exploit-dir X \
     --coverage cov.json --store A.db --quiet "$@"
 }
+cmd() { run "$@"; }
+. "$src/tests/support/resume_finish_steps.sh"
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-
-dump() {  # the store's rows, wall-clock times neutralised
-  sqlite3 "$1" .dump | sed -E "s/'[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z'/'TIME'/g"
-}
-
-same_as_whole() {  # (same_as_whole FOLDER WHAT)
-  [ "$(cd "$work/$1" && ls -A)" = "$(cd "$work/whole" && ls -A)" ] ||
-    fail "$2: the folders hold different files: $(cd "$work/$1" && ls -A)"
-  diff -r "$work/$1/A" "$work/whole/A" || fail "$2: the artifacts differ"
-  diff -r "$work/$1/X" "$work/whole/X" || fail "$2: the exploit folders differ"
-  cmp "$work/$1/cov.json" "$work/whole/cov.json" || fail "$2: the coverage files differ"
-  dump "$work/$1/A.db" >"$work/$1.check.sql"
-  diff "$work/$1.check.sql" "$work/whole.sql" || fail "$2: the store rows differ"
-}
-
-if ! (run whole) >"$work/whole.log" 2>&1; then
-  cat "$work/whole.log"
-  fail "the uninterrupted run failed"
-fi
-dump "$work/whole/A.db" >"$work/whole.sql"
-records=$(ls "$work/whole/X" | wc -l)
-[ "$records" -ge 2 ] || fail "the run found $records records; the test needs at least 2"
-[ "$(sqlite3 "$work/whole/A.db" "select status from runs")" = complete ] ||
-  fail "the uninterrupted run is not complete in its store"
-
-# 1. Killed at each step of the end, then resumed. record-appended#1 is the first
-# record of the partial folder's exploits/; #(records + 1) the first of X.
-for step in files-written record-appended "record-appended#$((records + 1))" exploit-dir coverage \
-  store-complete published; do
-  name=$(echo "k-$step" | tr '#' '-')
-  set +e
-  (FABLE_TEST_KILL_AT=$step && export FABLE_TEST_KILL_AT && run "$name") >"$work/$name.log" 2>&1
-  code=$?
-  set -e
-  [ "$code" -eq 137 ] || { cat "$work/$name.log"; fail "$step: exit $code, not killed (137)"; }
-  if [ "$step" = published ]; then
-    [ -e "$work/$name/A/checkpoint.bin" ] || fail "$step: A/checkpoint.bin missing"
-  else
-    [ -e "$work/$name/A" ] && fail "$step: A published before its end"
-    ls "$work/$name"/A.partial-*/checkpoint.bin >/dev/null || fail "$step: no checkpoint left"
-  fi
-  if ! (run "$name" --resume) >"$work/$name-resumed.log" 2>&1; then
-    cat "$work/$name-resumed.log"
-    fail "$step: --resume failed"
-  fi
-  same_as_whole "$name" "$step"
-  echo "killed at $step, resumed: identical"
-done
-grep -q "the run had finished" "$work/k-published-resumed.log" ||
-  fail "published: --resume did not say the run had finished"
-
+records=$(run_whole)
+# 1. Killed at each step of the end, then resumed.
+kill_at_each_step "$records" run
 # 2. --resume on a finished run: exit 2, says so, changes nothing.
-set +e
-(run whole --resume) >"$work/again.log" 2>&1
-code=$?
-set -e
-[ "$code" -eq 2 ] || { cat "$work/again.log"; fail "--resume of a finished run: exit $code, not 2"; }
-grep -q "the run is already finished" "$work/again.log" ||
-  { cat "$work/again.log"; fail "--resume of a finished run does not say it is finished"; }
-same_as_whole whole "a finished run's --resume"
+resume_finished run
 
 # 3a. A filled before --resume: refused (exit 2) naming A and the partial folder,
 # nothing changed; once A is moved away, --resume ends as a run never stopped.
@@ -137,25 +78,7 @@ while [ "$(ls "$work"/during/A.partial-*/episodes 2>/dev/null | wc -l)" -le "$((
   kill -0 "$pid" 2>/dev/null || fail "3b: the resumed run ended before A was filled"
   sleep 0.02
 done
-kill -STOP "$pid"
-[ -e "$work/during/A" ] && { kill -CONT "$pid"; fail "3b: the resumed run ended before A was filled"; }
-mkdir "$work/during/A"
-echo mine >"$work/during/A/user.txt"
-kill -CONT "$pid"
-set +e
-wait "$pid"
-code=$?
-set -e
-[ "$code" -eq 3 ] || { cat "$work/during-1.log"; fail "3b: exit $code, not 3"; }
-grep -q "^error: A: something was created there while the run was going" "$work/during-1.log" ||
-  { cat "$work/during-1.log"; fail "3b: the error does not name A"; }
-grep -q "run the same command with --resume" "$work/during-1.log" ||
-  { cat "$work/during-1.log"; fail "3b: the error does not say the run can be finished"; }
-[ "$(cat "$work/during/A/user.txt")" = mine ] || fail "3b: the user's file changed"
-ls "$work"/during/A.partial-*/checkpoint.bin >/dev/null || fail "3b: the checkpoint is gone"
-[ "$(sqlite3 "$work/during/A.db" "select status from runs")" = failed ] ||
-  fail "3b: the store run is not failed"
-[ -e "$work/during/cov.json" ] && fail "3b: the coverage file was written for an unpublished run"
+fill_out_while_running "$pid" during "$work/during-1.log" run 3b
 mv "$work/during/A" "$work/during/A-mine"
 (run during --resume) >"$work/during-2.log" 2>&1 || { cat "$work/during-2.log"; fail "3b: --resume"; }
 [ -e "$work/during/A/summary.md" ] && [ ! -e "$work/during/A/checkpoint.bin" ] ||
