@@ -83,12 +83,12 @@ std::string parse_error_line(const CLI::App& root, const CLI::Error& e) {
   return "error: " + what + " (see --help)\n";
 }
 
-CLI::Validator non_negative() {
+CLI::Validator non_negative(std::string expected) {
   return CLI::Validator(
-      [](const std::string& value) -> std::string {
+      [expected = std::move(expected)](const std::string& value) -> std::string {
         const std::size_t first = value.find_first_not_of(" \t");
         if (first != std::string::npos && value[first] == '-') {
-          return "expected a number 0 or more, got " + value;
+          return "expected " + expected + ", got " + value;
         }
         return "";
       },

@@ -41,8 +41,10 @@ Status check_flag_range(std::string_view flag, T value, T lo, T hi) {
 
 // A check for flags read into unsigned integers: refuses a value that starts
 // with '-' ("--seed -1"), which the conversion would otherwise wrap to
-// 2^64-1. CLI11 reports the refusal as bad input (exit 2).
-CLI::Validator non_negative();
+// 2^64-1. CLI11 reports the refusal as bad input (exit 2): "expected
+// EXPECTED, got VALUE", EXPECTED saying what the flag takes (a range where the
+// flag's own check refuses 0 too, so that both refusals say the same).
+CLI::Validator non_negative(std::string expected = "a number 0 or more");
 
 // "a,b,,c" -> {"a", "b", "", "c"}; "" -> {""}. Pieces view into `text`.
 std::vector<std::string_view> split_commas(std::string_view text);

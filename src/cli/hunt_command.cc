@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "cli_limits.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "distributed_session.h"
@@ -153,7 +154,7 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--checkpoint-every", o->checkpoint_every,
                   "Generations (evolution batches or beam passes) between checkpoints "
                   "(default 8; docs/resume.md)")
-      ->check(non_negative());
+      ->check(non_negative(fmt::format("1..{}", kMaxCheckpointEvery)));
   add_quiet_flag(cmd, *quiet);
   add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->callback([o, quiet, &exit_code] { exit_code = run_hunt_command(*o, *quiet); });

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
+#include "cli_limits.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "distributed_session.h"
@@ -36,7 +37,7 @@ void add_resume_flags(CLI::App* cmd, bool& resume, std::optional<std::uint64_t>&
                 "failed: docs/resume.md); give every other flag as before");
   cmd->add_option("--checkpoint-every", checkpoint_every,
                   "Episodes between checkpoints of a run with --out (default 1024)")
-      ->check(non_negative());
+      ->check(non_negative(fmt::format("1..{}", kMaxCheckpointEvery)));
 }
 
 void print_leaderboard(const TournamentResult& r) {
