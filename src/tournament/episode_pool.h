@@ -11,10 +11,10 @@
 // result goes back to the thread that played it and is recycled there into
 // that thread's EpisodeScratch (fable/episode_scratch.h), handed to its
 // player with every job: the next episodes it plays reuse its storage, and
-// what is freed returns to the malloc arena that allocated it. The first failure stops the
-// pool: a consumer that returns an error, or an exception in any thread. No
-// more jobs are handed out, every thread is joined, and the failure is
-// returned.
+// what is freed returns to the malloc arena that allocated it. The first
+// failure stops the pool: a consumer that returns an error, or an exception
+// in any thread. No more jobs are handed out, every thread is joined, and the
+// failure is returned.
 #pragma once
 
 #include <cstddef>
