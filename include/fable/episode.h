@@ -12,6 +12,10 @@
 // far, every agent's random stream and the red team's view; the agents
 // themselves are the caller's (Agent::clone copies them). run_episode is
 // EpisodePlay played to the end, so both give the same trace bit for bit.
+//
+// Both have a form taking an EpisodeScratch (fable/episode_scratch.h): the
+// result is built in the storage of results recycled into it, for a thread
+// that plays episode after episode; the result is the same.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +32,8 @@
 #include "fable/trace.h"
 
 namespace fable {
+
+class EpisodeScratch;
 
 inline constexpr std::string_view kEngineVersion = "fable-engine/1";
 
@@ -60,6 +66,11 @@ class EpisodePlay {
   // REQUIRES: agents non-empty with unique ids.
   EpisodePlay(const Kernel& kernel, const Population& agents, std::uint64_t seed,
               const EpisodeOptions& options);
+  // The same, with the trace and result in the storage of results recycled
+  // into `scratch`, which must outlive this play and serve no other play
+  // until it is finished. A copy or a move of this play does not use it.
+  EpisodePlay(const Kernel& kernel, const Population& agents, std::uint64_t seed,
+              const EpisodeOptions& options, EpisodeScratch& scratch);
   EpisodePlay(const EpisodePlay& other);
   EpisodePlay(EpisodePlay&& other) noexcept;
   // Becomes a copy of `other`, reusing this object's storage (the trace's
@@ -87,6 +98,9 @@ class EpisodePlay {
   EpisodeResult finish(const DetectorSuite& suite, FindingTexts texts = FindingTexts::kWrite);
 
  private:
+  EpisodePlay(const Kernel& kernel, const Population& agents, std::uint64_t seed,
+              const EpisodeOptions& options, EpisodeResult storage, TraceSpares* spares);
+
   EpisodeResult result_;  // matchup, seed and the trace so far
   Environment env_;
   std::optional<TraceRecorder> recorder_;  // bound to result_.trace and env_
@@ -105,5 +119,10 @@ class EpisodePlay {
 EpisodeResult run_episode(const Kernel& kernel, Population& agents, std::uint64_t seed,
                           const EpisodeOptions& options, const DetectorSuite& suite,
                           FindingTexts texts = FindingTexts::kWrite);
+// The same, played in the storage of `scratch` (EpisodePlay's form above):
+// the same result. Recycle it into `scratch` once done with it.
+EpisodeResult run_episode(const Kernel& kernel, Population& agents, std::uint64_t seed,
+                          const EpisodeOptions& options, const DetectorSuite& suite,
+                          FindingTexts texts, EpisodeScratch& scratch);
 
 }  // namespace fable

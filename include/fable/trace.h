@@ -52,6 +52,8 @@ struct TurnSnapshot {
   std::vector<CitizenSnapshot> citizens;
 
   static TurnSnapshot from_state(const WorldState& world);
+  // The same picture written over this one: `citizens` keeps its storage.
+  void assign(const WorldState& world);
 };
 
 struct ParticipantInfo {
@@ -100,11 +102,27 @@ struct EpisodeTrace {
   std::vector<AgentIndex> red_team() const;
 };
 
+// Storage of finished traces kept for the next ones (fable/episode_scratch.h):
+// each turn's citizens and each proposal's items, emptied but with their
+// capacity. A recorder given spares takes its vectors from here before it
+// allocates.
+struct TraceSpares {
+  std::vector<std::vector<CitizenSnapshot>> citizens;
+  std::vector<std::vector<ProposalItem>> items;
+
+  // Moves the citizens of every snapshot and the items of every proposal of
+  // `trace` here (emptied), then empties `trace.snapshots` and
+  // `trace.proposals` (which keep their capacity). Nothing else changes.
+  void take_from(EpisodeTrace& trace);
+};
+
 // Records a trace while an Environment plays: snapshot 0 at construction,
-// then after_step() after every env.step().
+// then after_step() after every env.step(). With `spares` (not null, used by
+// this recorder alone while it records) the per-turn and per-proposal
+// vectors come from there: the trace is the same.
 class TraceRecorder {
  public:
-  TraceRecorder(EpisodeTrace& trace, const Environment& env);
+  TraceRecorder(EpisodeTrace& trace, const Environment& env, TraceSpares* spares = nullptr);
   // Continues `trace`, already recorded up to the current state of `env` (or
   // of the environment `env` is a copy of): records nothing now; the next
   // after_step() records the next turn. For episodes saved and continued
@@ -115,9 +133,11 @@ class TraceRecorder {
  private:
   TraceRecorder(EpisodeTrace& trace, const Environment& env, std::size_t events_seen)
       : trace_(trace), env_(env), events_seen_(events_seen) {}
+  void record_snapshot();
   EpisodeTrace& trace_;
   const Environment& env_;
   std::size_t events_seen_ = 0;
+  TraceSpares* spares_ = nullptr;
 };
 
 // Ballots each citizen would carry now if it voted and every delegator stayed

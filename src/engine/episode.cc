@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cassert>
+#include <utility>
+
+#include "fable/episode_scratch.h"
 
 namespace fable {
 
@@ -19,7 +22,16 @@ std::vector<std::string> ids_of(const Population& agents) {
 
 EpisodePlay::EpisodePlay(const Kernel& kernel, const Population& agents, std::uint64_t seed,
                          const EpisodeOptions& options)
-    : env_(kernel, ids_of(agents), options.initial_treasury, seed, options.settings),
+    : EpisodePlay(kernel, agents, seed, options, EpisodeResult{}, nullptr) {}
+
+EpisodePlay::EpisodePlay(const Kernel& kernel, const Population& agents, std::uint64_t seed,
+                         const EpisodeOptions& options, EpisodeScratch& scratch)
+    : EpisodePlay(kernel, agents, seed, options, scratch.take(), &scratch.trace_spares()) {}
+
+EpisodePlay::EpisodePlay(const Kernel& kernel, const Population& agents, std::uint64_t seed,
+                         const EpisodeOptions& options, EpisodeResult storage, TraceSpares* spares)
+    : result_(std::move(storage)),
+      env_(kernel, ids_of(agents), options.initial_treasury, seed, options.settings),
       population_(options.population),
       turns_(options.turns),
       plan_length_(options.settings.plan_length) {
@@ -28,18 +40,23 @@ EpisodePlay::EpisodePlay(const Kernel& kernel, const Population& agents, std::ui
   result_.seed = seed;
   EpisodeTrace& trace = result_.trace;
   trace.matchup = options.matchup;
-  trace.engine_version = std::string(kEngineVersion);
+  trace.engine_version = kEngineVersion;
   trace.population = options.population;
+  // Assigned field by field: a reused participant keeps its strings' storage.
+  trace.participants.resize(agents.size());
   for (std::size_t i = 0; i < agents.size(); ++i) {
     const AgentRole role = agents[i]->plays();
-    trace.participants.push_back({agents[i]->id(), role, std::string(role_objective(role))});
+    ParticipantInfo& p = trace.participants[i];
+    p.id = agents[i]->id();
+    p.role = role;
+    p.objective = role_objective(role);
     if (is_red_team(role)) red_.push_back(static_cast<AgentIndex>(i));
     if (role.name() == kHonestRole) honest_.push_back(static_cast<AgentIndex>(i));
   }
   const auto snapshots = static_cast<std::size_t>(std::max(options.turns, 0)) + 1;
   trace.snapshots.reserve(snapshots);
   trace.digests.reserve(snapshots);
-  recorder_.emplace(trace, env_);
+  recorder_.emplace(trace, env_, spares);
   rngs_.reserve(agents.size());
   for (const auto& agent : agents) rngs_.push_back(agent_rng(seed, agent->id()));
   // The red team's shared view, refreshed once per turn before anyone acts.
@@ -125,6 +142,14 @@ EpisodeResult run_episode(const Kernel& kernel, Population& agents, std::uint64_
                           const EpisodeOptions& options, const DetectorSuite& suite,
                           FindingTexts texts) {
   EpisodePlay play(kernel, agents, seed, options);
+  while (!play.done()) play.play_turn(agents);
+  return play.finish(suite, texts);
+}
+
+EpisodeResult run_episode(const Kernel& kernel, Population& agents, std::uint64_t seed,
+                          const EpisodeOptions& options, const DetectorSuite& suite,
+                          FindingTexts texts, EpisodeScratch& scratch) {
+  EpisodePlay play(kernel, agents, seed, options, scratch);
   while (!play.done()) play.play_turn(agents);
   return play.finish(suite, texts);
 }

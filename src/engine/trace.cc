@@ -54,16 +54,21 @@ std::vector<std::int32_t> voting_weights(const WorldState& w) {
 
 TurnSnapshot TurnSnapshot::from_state(const WorldState& w) {
   TurnSnapshot s;
-  s.turn = w.turn;
-  s.epoch = w.epoch;
-  s.treasury = w.treasury;
-  s.roll_size = w.roll_size;
-  s.emergency_active = w.emergency.active;
-  s.citizens.resize(w.citizens.size());
+  s.assign(w);
+  return s;
+}
+
+void TurnSnapshot::assign(const WorldState& w) {
+  turn = w.turn;
+  epoch = w.epoch;
+  treasury = w.treasury;
+  roll_size = w.roll_size;
+  emergency_active = w.emergency.active;
+  citizens.resize(w.citizens.size());
   const WelfareOf welfare(w);
   for (std::size_t i = 0; i < w.citizens.size(); ++i) {
     const Citizen& c = w.citizens[i];
-    CitizenSnapshot& cs = s.citizens[i];
+    CitizenSnapshot& cs = citizens[i];
     cs.balance = c.balance;
     cs.welfare = welfare(c);
     cs.offices = c.offices;
@@ -71,8 +76,24 @@ TurnSnapshot TurnSnapshot::from_state(const WorldState& w) {
     cs.exited = c.exited;
     cs.council = c.council;
   }
-  each_voting_weight(w, [&](std::size_t i, std::int32_t v) { s.citizens[i].weight = v; });
-  return s;
+  each_voting_weight(w, [&](std::size_t i, std::int32_t v) { citizens[i].weight = v; });
+}
+
+void TraceSpares::take_from(EpisodeTrace& trace) {
+  // Last first: the next trace takes them from the back, so its turn t and
+  // proposal p get those of this one (the same room when it is alike).
+  for (auto s = trace.snapshots.rbegin(); s != trace.snapshots.rend(); ++s) {
+    if (s->citizens.capacity() == 0) continue;
+    s->citizens.clear();
+    citizens.push_back(std::move(s->citizens));
+  }
+  trace.snapshots.clear();
+  for (auto p = trace.proposals.rbegin(); p != trace.proposals.rend(); ++p) {
+    if (p->items.capacity() == 0) continue;
+    p->items.clear();
+    items.push_back(std::move(p->items));
+  }
+  trace.proposals.clear();
 }
 
 std::vector<AgentIndex> EpisodeTrace::red_team() const {
@@ -91,13 +112,13 @@ Params EpisodeTrace::final_params() const {
   return p;
 }
 
-TraceRecorder::TraceRecorder(EpisodeTrace& trace, const Environment& env)
-    : trace_(trace), env_(env) {
+TraceRecorder::TraceRecorder(EpisodeTrace& trace, const Environment& env, TraceSpares* spares)
+    : trace_(trace), env_(env), spares_(spares) {
   trace_.seed = env.seed();
   trace_.settings = env.settings();
   trace_.initial_treasury = env.state().initial_treasury;
   trace_.kernel = env.state().kernel;
-  trace_.snapshots.push_back(TurnSnapshot::from_state(env.state()));
+  record_snapshot();
   trace_.digests.assign(env.digests().begin(), env.digests().end());
   events_seen_ = env.state().log.size();
   // As much room as the engine's log has: the trace copies it turn by turn.
@@ -108,9 +129,18 @@ TraceRecorder TraceRecorder::resume(EpisodeTrace& trace, const Environment& env)
   return TraceRecorder(trace, env, env.state().log.size());
 }
 
+void TraceRecorder::record_snapshot() {
+  TurnSnapshot& s = trace_.snapshots.emplace_back();
+  if (spares_ != nullptr && !spares_->citizens.empty()) {
+    s.citizens = std::move(spares_->citizens.back());
+    spares_->citizens.pop_back();
+  }
+  s.assign(env_.state());
+}
+
 void TraceRecorder::after_step() {
   const WorldState& w = env_.state();
-  trace_.snapshots.push_back(TurnSnapshot::from_state(w));
+  record_snapshot();
   const std::size_t first = trace_.events.size();
   trace_.events.insert(trace_.events.end(),
                        w.log.begin() + static_cast<std::ptrdiff_t>(events_seen_), w.log.end());
@@ -126,7 +156,11 @@ void TraceRecorder::after_step() {
   }
   for (std::size_t id = trace_.proposals.size(); id < w.proposals.size(); ++id) {
     const Proposal& p = w.proposals[id];
-    ProposalInfo info;
+    ProposalInfo& info = trace_.proposals.emplace_back();
+    if (spares_ != nullptr && !spares_->items.empty()) {
+      info.items = std::move(spares_->items.back());
+      spares_->items.pop_back();
+    }
     info.id = p.id;
     info.proposer = p.proposer;
     info.opened_turn = p.opened_turn;
@@ -134,7 +168,6 @@ void TraceRecorder::after_step() {
     info.last_turn = p.last_turn;
     info.window = p.window;
     info.items.assign(p.items.begin(), p.items.begin() + p.item_count);
-    trace_.proposals.push_back(std::move(info));
   }
   trace_.digests.push_back(env_.digests().back());
 }

@@ -15,8 +15,8 @@ EpisodePlayerFactory local_players(const JobDeal& deal, int rank,
                                    const EpisodePlayerFactory& make_player) {
   return [&deal, rank, &make_player]() -> EpisodePlayer {
     EpisodePlayer player = make_player();
-    return [&deal, rank, player = std::move(player)](std::size_t local) {
-      return player(deal.job(rank, local));
+    return [&deal, rank, player = std::move(player)](std::size_t local, EpisodeScratch& scratch) {
+      return player(deal.job(rank, local), scratch);
     };
   };
 }

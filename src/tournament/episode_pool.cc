@@ -10,6 +10,7 @@
 #include <new>
 #include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace fable {
@@ -35,7 +36,7 @@ Status current_exception_status() noexcept {
 
 // One finished episode waiting to be consumed.
 struct Outcome {
-  int worker = 0;  // who played it, and so who frees it
+  int worker = 0;  // who played it, and so who recycles it
   EpisodeResult result;
 };
 
@@ -107,18 +108,20 @@ class Pool {
   // A worker other than the lead: plays jobs while there is room in the window.
   void play(int self) {
     const EpisodePlayer player = make_player_();
-    std::vector<EpisodeResult> to_free;
+    EpisodeScratch scratch;
+    std::vector<EpisodeResult> consumed;
     for (;;) {
       std::size_t job = 0;
       {
         std::unique_lock lock(mu_);
         cv_room_.wait(lock, [&] { return next_job_ >= total_ || next_job_ < consumed_ + window_; });
-        to_free.swap(spent_[static_cast<std::size_t>(self)]);
+        consumed.swap(spent_[static_cast<std::size_t>(self)]);
         if (next_job_ >= total_) return;
         job = next_job_++;
       }
-      to_free.clear();
-      finished(job, Outcome{self, player(job)});
+      for (EpisodeResult& r : consumed) scratch.recycle(std::move(r));
+      consumed.clear();
+      finished(job, Outcome{self, player(job, scratch)});
     }
   }
 
@@ -130,6 +133,7 @@ class Pool {
   // is consumed or a thread has failed.
   void lead() {
     const EpisodePlayer player = make_player_();
+    EpisodeScratch scratch;
     std::vector<Outcome> batch;  // consecutive finished jobs, taken under one lock
     for (;;) {
       batch.clear();
@@ -161,14 +165,16 @@ class Pool {
         }
       }
       if (batch.empty()) {
-        finished(own_job, Outcome{kLead, player(own_job)});
+        finished(own_job, Outcome{kLead, player(own_job, scratch)});
         continue;
       }
       if (was_full) cv_room_.notify_all();
       for (std::size_t i = 0; i < batch.size(); ++i) {
         Outcome& o = batch[i];
         Status st = consume_(first + i, o.result);
-        if (o.worker != kLead) {
+        if (o.worker == kLead) {
+          scratch.recycle(std::move(o.result));
+        } else {
           std::lock_guard lock(mu_);
           spent_[static_cast<std::size_t>(o.worker)].push_back(std::move(o.result));
         }
@@ -195,8 +201,8 @@ class Pool {
   // system call, so not waking threads that have nothing to do pays.
   static constexpr std::size_t kNobody = std::numeric_limits<std::size_t>::max();
   std::size_t awaited_ = kNobody;
-  // Consumed results go back to the worker that made them, to be freed there
-  // (the lead frees its own at once).
+  // Consumed results go back to the worker that made them, to be recycled
+  // there (the lead recycles its own at once).
   std::vector<std::vector<EpisodeResult>> spent_;
   std::optional<Status> failure_;
 };

@@ -8,17 +8,20 @@
 // plays a job itself, so no thread waits for work that another could do and
 // one thread means no other thread at all (no hand-over, no wake-up). At most
 // 4 x threads jobs are in flight or waiting, which bounds memory. A consumed
-// result goes back to the thread that played it and is freed there (memory
-// returns to the malloc arena that allocated it). The first failure stops the
-// pool: a consumer that returns an error, or an exception in any thread. No
-// more jobs are handed out, every thread is joined, and the failure is
-// returned.
+// result goes back to the thread that played it and is recycled there into
+// that thread's EpisodeScratch (fable/episode_scratch.h), handed to its
+// player with every job: the next episodes it plays reuse its storage, and
+// what is freed returns to the malloc arena that allocated it. The first
+// failure stops the pool: a consumer that returns an error, or an exception
+// in any thread. No more jobs are handed out, every thread is joined, and the
+// failure is returned.
 #pragma once
 
 #include <cstddef>
 #include <functional>
 
 #include "fable/episode.h"
+#include "fable/episode_scratch.h"
 #include "fable/status.h"
 
 namespace fable {
@@ -27,8 +30,10 @@ namespace fable {
 // player on that thread, so a player may keep state from job to job, such as
 // reusable populations, and may do per-episode work that should not fall on
 // the consumer (the tournament renders each kept episode file's text there:
-// EpisodeResult::rendered).
-using EpisodePlayer = std::function<EpisodeResult(std::size_t job)>;
+// EpisodeResult::rendered). `scratch` is the playing thread's own, holding the
+// results of its earlier jobs once consumed: play in it (run_episode's form
+// taking a scratch) or ignore it.
+using EpisodePlayer = std::function<EpisodeResult(std::size_t job, EpisodeScratch& scratch)>;
 using EpisodePlayerFactory = std::function<EpisodePlayer()>;
 
 // Takes the result of `job`; may move from it. A non-ok Status stops the pool.

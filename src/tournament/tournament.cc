@@ -201,7 +201,7 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     // text: the detectors skip the texts, and an episode with a finding this
     // player has not ruled out is judged again with them (DedupCandidates).
     auto candidates = std::make_shared<DedupCandidates>();
-    return [&, populations, rendered_size, candidates](std::size_t job) {
+    return [&, populations, rendered_size, candidates](std::size_t job, EpisodeScratch& scratch) {
       const std::size_t mi = job / cfg.seeds.size();
       const MatchupSpec& m = cfg.matchups[mi];
       Population& agents = (*populations)[mi];
@@ -212,8 +212,9 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
       options.settings = cfg.settings;
       options.matchup = m.name;
       options.population = cfg.population;
-      EpisodeResult ep =
-          run_episode(kernel, agents, cfg.seeds[job % cfg.seeds.size()], options, suite_, texts);
+      // Played in the storage of this thread's consumed results (episode_pool.h).
+      EpisodeResult ep = run_episode(kernel, agents, cfg.seeds[job % cfg.seeds.size()], options,
+                                     suite_, texts, scratch);
       if (texts == FindingTexts::kSkip && candidates->note_all(ep.findings)) {
         ep.findings = suite_.run(ep.trace, ep.score);
       }
@@ -391,7 +392,9 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
     // Jobs first..total-1, numbered as in a run never stopped.
     const EpisodePlayerFactory make_player_from = [&]() -> EpisodePlayer {
       EpisodePlayer play = make_player();
-      return [play, first](std::size_t job) { return play(job + first); };
+      return [play, first](std::size_t job, EpisodeScratch& scratch) {
+        return play(job + first, scratch);
+      };
     };
     const EpisodeConsumer consume_from = [&](std::size_t job, EpisodeResult& ep) {
       return consume(job + first, ep);

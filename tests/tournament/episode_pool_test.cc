@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <new>
 #include <set>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -21,7 +23,7 @@ namespace {
 EpisodePlayerFactory uneven_player(std::atomic<int>& players, std::atomic<int>& played) {
   return [&]() -> EpisodePlayer {
     players += 1;
-    return [&](std::size_t job) {
+    return [&](std::size_t job, EpisodeScratch&) {
       played += 1;
       std::this_thread::sleep_for(std::chrono::microseconds((job * 7919) % 13 * 40));
       EpisodeResult r;
@@ -78,7 +80,7 @@ TEST(EpisodePool, AnExceptionInAWorkerReachesTheCallerAsAStatus) {
   for (const int threads : {1, 2, 4}) {
     std::vector<std::size_t> jobs;
     const EpisodePlayerFactory throws_on_5 = []() -> EpisodePlayer {
-      return [](std::size_t job) {
+      return [](std::size_t job, EpisodeScratch&) {
         if (job == 5) throw std::runtime_error("boom");
         EpisodeResult r;
         r.seed = job;
@@ -99,7 +101,7 @@ TEST(EpisodePool, AnExceptionInAWorkerReachesTheCallerAsAStatus) {
 
 TEST(EpisodePool, OutOfMemoryInAWorkerIsReportedAsSuch) {
   const EpisodePlayerFactory no_memory = []() -> EpisodePlayer {
-    return [](std::size_t) -> EpisodeResult { throw std::bad_alloc(); };
+    return [](std::size_t, EpisodeScratch&) -> EpisodeResult { throw std::bad_alloc(); };
   };
   const Status st =
       play_in_job_order(10, 2, no_memory, [](std::size_t, EpisodeResult&) { return Status::Ok(); });
@@ -117,6 +119,44 @@ TEST(EpisodePool, AnExceptionInTheConsumerStopsEveryWorker) {
   EXPECT_EQ(st.code(), StatusCode::kInternal);
   EXPECT_EQ(st.message(), "internal failure: consumer failed");
   EXPECT_LE(played.load(), 4 + 4 * 4 + 4);
+}
+
+// Each thread's consumed results come back to it, in its own scratch, for
+// the next jobs it plays; a thread's scratch is the same from job to job.
+TEST(EpisodePool, ConsumedResultsComeBackToTheirThreadsScratch) {
+  for (const int threads : {1, 3}) {
+    std::mutex mu;
+    std::map<std::thread::id, const EpisodeScratch*> scratch_of;
+    std::size_t reused = 0;  // jobs played with a recycled result waiting
+    const EpisodePlayerFactory player = [&]() -> EpisodePlayer {
+      return [&](std::size_t job, EpisodeScratch& scratch) {
+        std::lock_guard lock(mu);
+        const auto [it, added] = scratch_of.emplace(std::this_thread::get_id(), &scratch);
+        EXPECT_EQ(it->second, &scratch) << threads;
+        if (scratch.spare_results() > 0) ++reused;
+        EpisodeResult r;
+        r.seed = job;
+        r.rendered = std::string(100, 'x');
+        return r;
+      };
+    };
+    std::size_t consumed = 0;
+    const Status st =
+        play_in_job_order(300, threads, player, [&](std::size_t job, EpisodeResult& r) {
+          EXPECT_EQ(r.seed, job);
+          EXPECT_EQ(r.rendered, std::string(100, 'x'));
+          ++consumed;
+          return Status::Ok();
+        });
+    ASSERT_TRUE(st.ok()) << st.message();
+    EXPECT_EQ(consumed, 300u);
+    EXPECT_LE(scratch_of.size(), static_cast<std::size_t>(threads));
+    if (threads == 1) {
+      EXPECT_EQ(reused, 299u);  // every job but the first finds the one before it
+    } else {
+      EXPECT_GT(reused, 0u);
+    }
+  }
 }
 
 }  // namespace
