@@ -272,7 +272,11 @@ Execution Executor::score(EpisodeResult r, Genome played, EpisodeResult* episode
   }
   e.findings = r.findings;
   e.score = r.score;
-  if (episode) *episode = std::move(r);
+  if (episode) {
+    *episode = std::move(r);
+  } else {
+    episodes_.recycle(std::move(r));
+  }
   return e;
 }
 
@@ -283,7 +287,7 @@ std::optional<EpisodePlay> Executor::begin_play(const Snapshot* from) {
     restore(*from);
   } else {
     refill();
-    play.emplace(setup_.kernel, population_, setup_.episode_seed, setup_.options);
+    play.emplace(setup_.kernel, population_, setup_.episode_seed, setup_.options, episodes_);
   }
   return play;
 }

@@ -35,6 +35,7 @@
 #include "fable/coverage.h"
 #include "fable/detector.h"
 #include "fable/episode.h"
+#include "fable/episode_scratch.h"
 #include "fable/kernel.h"
 #include "fable/objectives.h"
 #include "hunt/genome.h"
@@ -180,6 +181,9 @@ class Executor {
   // keeps has its texts, as executions reach an executor in execution order).
   Execution score(EpisodeResult r, Genome played, EpisodeResult* episode);
   DedupCandidates candidates_;
+  // The storage of the episodes this executor played and dropped, for the
+  // next ones it plays from turn 1 (fable/episode_scratch.h).
+  EpisodeScratch episodes_;
   // probe()'s scratch: an episode and objectives copied into, turn after turn.
   std::optional<EpisodePlay> scratch_play_;
   ObjectiveProgress scratch_progress_;
