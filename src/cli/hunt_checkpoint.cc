@@ -138,6 +138,12 @@ Result<HuntResumeData> read_hunt_resume(const ResumePoint& point) {
     text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     if (in.bad()) return Status::Io(fmt::format("{}: cannot read", path.string()));
   }
+  if (!fs::exists(status) && length > 0) {
+    return Status::Invalid(fmt::format(
+        "{}: missing, while its checkpoint counts on its first {} bytes; start the hunt again "
+        "without --resume",
+        path.string(), length));
+  }
   if (text.size() < length) {
     return Status::Invalid(fmt::format(
         "{}: {} bytes, shorter than the {} its checkpoint counts on (truncated); start the hunt "

@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "cli_limits.h"
 #include "cli_support.h"
 #include "commands.h"
 #include "distributed_session.h"
@@ -154,7 +153,7 @@ void register_hunt_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--checkpoint-every", o->checkpoint_every,
                   "Generations (evolution batches or beam passes) between checkpoints "
                   "(default 8; docs/resume.md)")
-      ->check(non_negative(fmt::format("1..{}", kMaxCheckpointEvery)));
+      ->check(non_negative(fmt::format("1..{}", kMaxHuntCheckpointEvery)));
   add_quiet_flag(cmd, *quiet);
   add_minimize_flags(cmd, o->minimize.off, o->minimize.budget);
   cmd->callback([o, quiet, &exit_code] { exit_code = run_hunt_command(*o, *quiet); });

@@ -34,7 +34,13 @@ Result<ResumeTarget> finish_published(const fs::path& dir, const RunIdentity& id
   Result<TournamentCheckpoint> c = read_checkpoint(dir);
   if (!c.ok()) {
     if (c.status().code() == StatusCode::kIoError) return c.status();
-    return refuse(c.status().message());
+    // Only a finished run's folder is published, its checkpoint inside: what
+    // is left to do is what --resume would do, remove it.
+    std::string also;
+    for (const std::string& name : kind.checkpoint_files) also += " and " + (dir / name).string();
+    return refuse(fmt::format(
+        "{} (a published folder is a finished {}'s: if {} is this command's, remove {}{} by hand)",
+        c.status().message(), kind.noun, dir.string(), (dir / kCheckpointFileName).string(), also));
   }
   const std::string differs = identity_difference(identity, c->identity);
   if (!differs.empty()) {

@@ -70,6 +70,43 @@ TEST(HuntResumeCli, ResumingAFinishedHuntSaysItIsFinished) {
   fs::remove_all(dir);
 }
 
+// Found by session 26's tester: a missing corpus.bin was "0 bytes, shorter
+// than ...", and a published folder whose checkpoint is damaged was a dead
+// end (the refusal did not say what to do).
+TEST(HuntResumeCli, NamesAMissingCorpusAndTheWayOutOfADamagedPublishedFolder) {
+  const fs::path dir = fresh_dir("damaged");
+  const std::string args = hunt_args(dir / "A") + " --minimize-budget 20";
+  const std::string env = std::string("cd ") + FABLE_SOURCE_DIR + " && FABLE_TEST_KILL_AT=";
+  // Killed after its files are written: the partial folder holds the checkpoint.
+  CliRun r = testing::run_command(env + "files-written " + FABLE_BINARY + " " + args + " 2>&1");
+  ASSERT_NE(r.code, 0) << r.out;
+  fs::path partial;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir)) partial = e.path();
+  ASSERT_TRUE(fs::exists(partial / "corpus.bin")) << partial;
+  fs::remove(partial / "corpus.bin");
+  r = run_cli(args + " --resume");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("corpus.bin: missing, while its checkpoint counts on its first"),
+            std::string::npos)
+      << r.out;
+  EXPECT_TRUE(fs::exists(partial / "checkpoint.bin"));  // nothing changed
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  // Killed once published: DIR holds the checkpoint; damaged, the refusal says what to do.
+  r = testing::run_command(env + "published " + FABLE_BINARY + " " + args + " 2>&1");
+  ASSERT_NE(r.code, 0) << r.out;
+  ASSERT_TRUE(fs::exists(dir / "A" / "checkpoint.bin"));
+  fs::resize_file(dir / "A" / "checkpoint.bin", fs::file_size(dir / "A" / "checkpoint.bin") - 3);
+  r = run_cli(args + " --resume");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("a published folder is a finished hunt's: if "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("checkpoint.bin and " + (dir / "A" / "corpus.bin").string() + " by hand"),
+            std::string::npos)
+      << r.out;
+  EXPECT_TRUE(fs::exists(dir / "A" / "checkpoint.bin"));
+  fs::remove_all(dir);
+}
+
 TEST(HuntResumeCli, RefusesWhatItCannotGoOnWith) {
   const fs::path dir = fresh_dir("refuse");
   const fs::path out = dir / "A";
@@ -86,6 +123,12 @@ TEST(HuntResumeCli, RefusesWhatItCannotGoOnWith) {
   r = run_cli(hunt_args(out) + " --checkpoint-every 0");
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_NE(r.out.find("--checkpoint-every"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1..1000000"), std::string::npos) << r.out;
+  // A negative value names the same range (it said "a number 0 or more").
+  r = run_cli(hunt_args(out) + " --checkpoint-every -1");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--checkpoint-every: expected 1..1000000, got -1"), std::string::npos)
+      << r.out;
 
   // Five partial folders, none of which this hunt can go on with.
   TournamentCheckpoint other;
