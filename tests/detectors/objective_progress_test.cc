@@ -12,6 +12,7 @@
 #include "fable/detector.h"
 #include "fable/episode.h"
 #include "fable/objectives.h"
+#include "fable/population.h"
 #include "support/kernels.h"
 
 namespace fable {
@@ -42,6 +43,9 @@ TEST(ObjectiveProgress, ReadingTurnByTurnEqualsReadingTheWholeTrace) {
         Population agents = make_population(*roster);
         EpisodeOptions options;
         options.turns = 40;
+        // Naive citizens and the commands' default population (whose
+        // citizens try to leave: the exit objective).
+        if (seed % 2 == 1) options.population = default_population();
         EpisodePlay play(kernel, agents, seed, options);
         const std::vector<AgentIndex> red = play.trace().red_team();
         ObjectiveProgress progress(play.trace(), red);
