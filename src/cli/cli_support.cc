@@ -95,6 +95,25 @@ CLI::Validator non_negative(std::string expected) {
       "NONNEGATIVE");
 }
 
+void refuse_empty_numbers(CLI::App& app) {
+  for (CLI::Option* opt : app.get_options()) {
+    const std::string type = opt->get_type_name();
+    if (type.rfind("INT", 0) != 0 && type.rfind("UINT", 0) != 0 && type.rfind("FLOAT", 0) != 0) {
+      continue;
+    }
+    // CLI11 reads "" as 0 for a number: a flag given nothing is refused instead.
+    opt->check(CLI::Validator(
+        [](const std::string& value) -> std::string {
+          if (value.find_first_not_of(" \t") == std::string::npos) {
+            return "expected a number, got nothing";
+          }
+          return "";
+        },
+        ""));
+  }
+  for (CLI::App* sub : app.get_subcommands({})) refuse_empty_numbers(*sub);
+}
+
 void add_minimize_flags(CLI::App* cmd, bool& off, int& budget) {
   CLI::Option* no =
       cmd->add_flag("--no-minimize", off,

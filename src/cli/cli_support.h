@@ -46,6 +46,12 @@ Status check_flag_range(std::string_view flag, T value, T lo, T hi) {
 // flag's own check refuses 0 too, so that both refusals say the same).
 CLI::Validator non_negative(std::string expected = "a number 0 or more");
 
+// Adds to every number flag of `app` and its subcommands (type INT, UINT or
+// FLOAT) a check that refuses an empty value ("--seed ''"), which CLI11 would
+// read as 0: "expected a number, got nothing", bad input (exit 2). Call once
+// every command is registered.
+void refuse_empty_numbers(CLI::App& app);
+
 // "a,b,,c" -> {"a", "b", "", "c"}; "" -> {""}. Pieces view into `text`.
 std::vector<std::string_view> split_commas(std::string_view text);
 

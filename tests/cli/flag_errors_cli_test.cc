@@ -23,6 +23,13 @@ TEST(FlagErrors, EveryParserRefusalIsOneErrorLine) {
       {run + "--bogus", "--bogus"},
       {run + "--episodes x", "--episodes"},
       {run + "--episodes -1", "--episodes: expected a number 0 or more, got -1"},
+      // An empty number was read as 0 (found by session 25's tester).
+      {run + "--seed ''", "--seed: expected a number, got nothing"},
+      {run + "--threads ''", "--threads: expected a number, got nothing"},
+      {run + "--treasury ' '", "--treasury: expected a number, got nothing"},
+      {"hunt --kernel kernels/kernel-v0.1.yaml --roster honest:5,attacker:4 --out /nonexistent "
+       "--checkpoint-every ''",
+       "--checkpoint-every: expected a number, got nothing"},
       {"run --kernel kernels/kernel-v0.1.yaml", "--roster"},
       {"tournament --kernel kernels/kernel-v0.1.yaml --turns 2 --turns 3", "--turns"},
       {"kernel validate", "FILE is required"},
