@@ -14,13 +14,7 @@
 # The steps and the comparison are tests/support/resume_finish_steps.sh's.
 # Exit 77 (skipped) without the sqlite3 shell.
 set -eu
-bin=$(realpath "$1")
-src=$(realpath "$2")
-work=$3
-command -v sqlite3 >/dev/null || { echo "sqlite3 not found: skipped"; exit 77; }
-rm -rf "$work"
-mkdir -p "$work"
-work=$(realpath "$work")
+. "$(dirname "$0")/../support/script_env.sh"
 
 hunt() {  # (hunt FOLDER [extra flags]): the same command line in FOLDER, in a subshell it replaces
   mkdir -p "$work/$1"

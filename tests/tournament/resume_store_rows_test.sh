@@ -11,13 +11,7 @@
 # usage: resume_store_rows_test.sh FABLE_SELFPLAY SOURCE_DIR WORK_DIR
 # Exit 77 (skipped) without the sqlite3 shell.
 set -eu
-bin=$(realpath "$1")
-src=$(realpath "$2")
-work=$3
-command -v sqlite3 >/dev/null || { echo "sqlite3 not found: skipped"; exit 77; }
-rm -rf "$work"
-mkdir -p "$work"
-work=$(realpath "$work")
+. "$(dirname "$0")/../support/script_env.sh"
 
 run() {  # (run FOLDER [extra flags]): in FOLDER, in a subshell it replaces
   mkdir -p "$work/$1"
