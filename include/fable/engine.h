@@ -66,6 +66,12 @@ class Environment {
   // Ask the legality engine without acting.
   Ruling check(AgentIndex actor, const Action& action) const;
 
+  // Becomes `origin` again, as `*this = origin` would, copying the world's
+  // state but cutting its histories and the digests back (WorldState::
+  // rewind_to). REQUIRES: this environment is a copy of `origin` that has
+  // only stepped since, and `origin` has not changed.
+  void rewind_to(const Environment& origin);
+
  private:
   Kernel initial_kernel_;
   std::vector<std::string> ids_;

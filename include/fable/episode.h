@@ -79,6 +79,14 @@ class EpisodePlay {
   // episode without allocating once it has grown.
   EpisodePlay& operator=(const EpisodePlay& other);
   EpisodePlay& operator=(EpisodePlay&&) = delete;
+  // Becomes `origin` again, as `*this = origin` would: the same state, the
+  // same trace. REQUIRES: this play is a copy of `origin` (copy-constructed
+  // or copy-assigned) that has only played turns since, and `origin` has not
+  // changed. Cheaper than the copy: what is append-only (the trace's lists,
+  // the engine's event log and digests) is cut back to origin's lengths, not
+  // copied; a search that tries several one-turn continuations of the same
+  // saved episode copies it once and rewinds between them.
+  void rewind_to(const EpisodePlay& origin);
   ~EpisodePlay();
 
   int turn() const { return env_.state().turn; }  // turns played

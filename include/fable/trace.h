@@ -95,6 +95,11 @@ struct EpisodeTrace {
   std::vector<std::uint64_t> digests;
 
   int turns() const { return static_cast<int>(snapshots.size()) - 1; }
+  // Becomes `origin` again by cutting the append-only lists (snapshots,
+  // events, proposals, refused proposals, digests) back to origin's lengths.
+  // REQUIRES: this trace is a copy of `origin` that a recorder has only
+  // appended turns to since, and `origin` has not changed.
+  void rewind_to(const EpisodeTrace& origin);
   // Parameters in force after the last turn: the start kernel's, with every
   // amendment_in_force event applied (the defaults if there is no kernel).
   Params final_params() const;

@@ -78,8 +78,12 @@ struct PendingAmendment {
   std::int32_t proposal;
 };
 
-struct WorldState {
-  explicit WorldState(Kernel k) : kernel(std::move(k)) {}
+// Everything of the world except its two append-only histories (the event
+// log and the refused proposals' contents, in WorldState). Split out so that
+// a world can become an earlier copy of itself again by copying this part and
+// cutting the histories back (WorldState::rewind_to), without copying them.
+struct WorldCore {
+  explicit WorldCore(Kernel k) : kernel(std::move(k)) {}
 
   std::int32_t turn = 0;
   std::uint8_t round = kEndOfTurnRound;  // round being applied, or end-of-turn work
@@ -101,9 +105,6 @@ struct WorldState {
   std::vector<PendingAmendment> pending_amendments;
   std::vector<AgentIndex> delegating;  // citizens with a delegate, ascending
   Kernel kernel;                       // in force now
-  std::vector<Event> log;
-  // Contents of every refused `propose`, in refusal order (Event::attempt).
-  std::vector<RefusedProposal> refused_proposals;
   // Every ballot ever cast, folded in as it is cast (an order-free sum of
   // mix64(proposal, voter, choice)), so the per-turn digest covers ballots
   // without reading every open proposal's ballot box.
@@ -118,6 +119,22 @@ struct WorldState {
   std::int32_t resolve(const ProposalRef& ref) const;
   // All money in the system: must always equal the initial money plus income.
   Money money_in_system() const;
+};
+
+struct WorldState : WorldCore {
+  explicit WorldState(Kernel k) : WorldCore(std::move(k)) {}
+
+  std::vector<Event> log;  // append-only
+  // Contents of every refused `propose`, in refusal order (Event::attempt);
+  // append-only.
+  std::vector<RefusedProposal> refused_proposals;
+
+  // Becomes `origin` again: the same as `*this = origin`, but the histories
+  // are cut back to origin's lengths instead of copied (their first entries
+  // are origin's already). REQUIRES: this world is a copy of `origin` that
+  // has only moved on since (turns stepped), and `origin` has not changed.
+  // Costs the WorldCore copy plus what the turns since appended.
+  void rewind_to(const WorldState& origin);
 };
 
 }  // namespace fable

@@ -2,9 +2,13 @@
 #include "cli_support.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <string_view>
+#include <system_error>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -101,11 +105,28 @@ void refuse_empty_numbers(CLI::App& app) {
     if (type.rfind("INT", 0) != 0 && type.rfind("UINT", 0) != 0 && type.rfind("FLOAT", 0) != 0) {
       continue;
     }
-    // CLI11 reads "" as 0 for a number: a flag given nothing is refused instead.
+    const bool is_unsigned = type.rfind("UINT", 0) == 0;
+    // CLI11 reads "" as 0 for a number: a flag given nothing is refused
+    // instead. And it reads an unsigned number past 64 bits as the largest
+    // one (--seed 99999999999999999999 ran with seed 18446744073709551615):
+    // refused too, with what was typed. (A signed one past its type is
+    // refused by CLI11 itself.)
     opt->check(CLI::Validator(
-        [](const std::string& value) -> std::string {
-          if (value.find_first_not_of(" \t") == std::string::npos) {
-            return "expected a number, got nothing";
+        [is_unsigned](const std::string& value) -> std::string {
+          const std::size_t first = value.find_first_not_of(" \t");
+          if (first == std::string::npos) return "expected a number, got nothing";
+          if (!is_unsigned) return "";
+          const std::size_t last = value.find_last_not_of(" \t");
+          std::string_view digits(value.data() + first, last - first + 1);
+          if (digits.front() == '+') digits.remove_prefix(1);
+          if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+            return "";  // not a plain whole number: the parser or non_negative() says so
+          }
+          std::uint64_t v = 0;
+          const std::from_chars_result r =
+              std::from_chars(digits.data(), digits.data() + digits.size(), v);
+          if (r.ec == std::errc::result_out_of_range) {
+            return fmt::format("expected a number from 0 to {}, got {}", UINT64_MAX, value);
           }
           return "";
         },

@@ -48,8 +48,10 @@ CLI::Validator non_negative(std::string expected = "a number 0 or more");
 
 // Adds to every number flag of `app` and its subcommands (type INT, UINT or
 // FLOAT) a check that refuses an empty value ("--seed ''"), which CLI11 would
-// read as 0: "expected a number, got nothing", bad input (exit 2). Call once
-// every command is registered.
+// read as 0: "expected a number, got nothing"; and to every UINT flag one
+// that refuses a whole number above 2^64-1, which CLI11 would read as
+// 2^64-1: "expected a number from 0 to 18446744073709551615, got N". Both
+// are bad input (exit 2). Call once every command is registered.
 void refuse_empty_numbers(CLI::App& app);
 
 // "a,b,,c" -> {"a", "b", "", "c"}; "" -> {""}. Pieces view into `text`.

@@ -113,6 +113,18 @@ Ruling Environment::check(AgentIndex actor, const Action& action) const {
   return check_action(world_, actor, action);
 }
 
+void Environment::rewind_to(const Environment& origin) {
+  // The rest (kernel at reset, ids, treasury, seed, settings) is fixed at
+  // construction: a copy's is origin's already.
+  assert(seed_ == origin.seed_ && ids_.size() == origin.ids_.size());
+  assert(digests_.size() >= origin.digests_.size());
+  world_.rewind_to(origin.world_);
+  order_rng_ = origin.order_rng_;
+  order_ = origin.order_;
+  passed_ = origin.passed_;
+  digests_.resize(origin.digests_.size());
+}
+
 std::uint64_t state_digest(const WorldState& w) {
   WordHasher h;
   h.add_signed(w.turn)

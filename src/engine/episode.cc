@@ -109,6 +109,19 @@ EpisodePlay& EpisodePlay::operator=(const EpisodePlay& other) {
   return *this;
 }
 
+void EpisodePlay::rewind_to(const EpisodePlay& origin) {
+  if (this == &origin) return;
+  recorder_.reset();  // bound to result_.trace and env_, about to change
+  result_.trace.rewind_to(origin.result_.trace);
+  env_.rewind_to(origin.env_);
+  rngs_ = origin.rngs_;
+  team_ = origin.team_;
+  population_ = origin.population_;
+  // red_, honest_, turns_, plan_length_ and the plans' count are fixed at
+  // construction; plans_ is scratch, refilled by every turn.
+  recorder_.emplace(TraceRecorder::resume(result_.trace, env_));
+}
+
 EpisodePlay::~EpisodePlay() = default;
 
 void EpisodePlay::play_turn(Population& agents) {

@@ -2,6 +2,7 @@
 #include "fable/trace.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "fable/metrics.h"
@@ -102,6 +103,25 @@ std::vector<AgentIndex> EpisodeTrace::red_team() const {
     if (is_red_team(participants[i].role)) out.push_back(static_cast<AgentIndex>(i));
   }
   return out;
+}
+
+namespace {
+
+template <typename T>
+void cut_to(std::vector<T>& list, std::size_t size) {
+  assert(list.size() >= size);
+  list.erase(list.begin() + static_cast<std::ptrdiff_t>(size), list.end());
+}
+
+}  // namespace
+
+void EpisodeTrace::rewind_to(const EpisodeTrace& origin) {
+  assert(seed == origin.seed && participants.size() == origin.participants.size());
+  cut_to(snapshots, origin.snapshots.size());
+  cut_to(events, origin.events.size());
+  cut_to(proposals, origin.proposals.size());
+  cut_to(refused_proposals, origin.refused_proposals.size());
+  cut_to(digests, origin.digests.size());
 }
 
 Params EpisodeTrace::final_params() const {

@@ -2,6 +2,7 @@
 #include "fable/world.h"
 
 #include <algorithm>
+#include <cassert>
 
 namespace fable {
 
@@ -21,7 +22,7 @@ std::string_view proposal_status_name(ProposalStatus s) {
   return "?";
 }
 
-std::int32_t WorldState::resolve(const ProposalRef& ref) const {
+std::int32_t WorldCore::resolve(const ProposalRef& ref) const {
   if (ref.id >= 0) {
     return static_cast<std::size_t>(ref.id) < proposals.size() ? ref.id : -1;
   }
@@ -34,10 +35,20 @@ std::int32_t WorldState::resolve(const ProposalRef& ref) const {
   return -1;
 }
 
-Money WorldState::money_in_system() const {
+Money WorldCore::money_in_system() const {
   Money total = treasury + exited_total;
   for (const Citizen& c : citizens) total += c.balance;
   return total;
+}
+
+void WorldState::rewind_to(const WorldState& origin) {
+  assert(log.size() >= origin.log.size());
+  assert(refused_proposals.size() >= origin.refused_proposals.size());
+  static_cast<WorldCore&>(*this) = origin;
+  log.resize(origin.log.size());
+  refused_proposals.erase(
+      refused_proposals.begin() + static_cast<std::ptrdiff_t>(origin.refused_proposals.size()),
+      refused_proposals.end());
 }
 
 }  // namespace fable

@@ -53,9 +53,11 @@ Novelty novelty_of(const std::vector<ExploitFinding>& findings, const BeamKnown&
 }
 
 // The candidates of one state (see beam.h).
+// `legal` is the worker's scratch list (its storage kept from call to call).
 std::vector<std::vector<Move>> candidates(const BeamSettings& cfg, std::uint64_t pass,
                                           std::size_t rank, const Snapshot& state,
-                                          std::span<const AgentIndex> attackers) {
+                                          std::span<const AgentIndex> attackers,
+                                          std::vector<Action>& legal) {
   const WorldState& w = state.play.world();
   const int turn = w.turn + 1;
   std::vector<std::vector<Move>> out(1);  // doing nothing
@@ -72,7 +74,6 @@ std::vector<std::vector<Move>> candidates(const BeamSettings& cfg, std::uint64_t
   for (AgentIndex a : attackers) {
     if (a != self) allies.push_back(a);
   }
-  std::vector<Action> legal;
   legal_actions(w, MoveContext{self, allies}, legal, PassMove::kLeaveOut);
   if (legal.empty()) return out;
   const auto budget = static_cast<std::size_t>(cfg.branching);
@@ -87,20 +88,20 @@ std::vector<std::vector<Move>> candidates(const BeamSettings& cfg, std::uint64_t
         joined.items[joined.item_count++] = other.items[0];
         if (check_action(w, self, joined).legal()) chosen = joined;
       }
-      c.front().action = chosen;
       const ProposalRef ref = ProposalRef::by_origin(self, turn, 0);
       const bool call = cfg.plan_length >= 3 && rng.chance(kCallChance);
-      if (call) c.push_back({turn, 2, static_cast<int>(k), Action::call_question(ref)});
-      if (cfg.plan_length >= 2) {
-        for (std::size_t j = 0; j < attackers.size(); ++j) {
-          if (j != k && w.on_roll(attackers[j])) {
-            c.push_back({turn, 1, static_cast<int>(j), Action::vote(ref, Choice::kYes)});
-          }
+      // Built in (attacker, round) order: the lead's proposal and call among
+      // the allies' ballots.
+      c.clear();
+      c.reserve(attackers.size() + 1);
+      for (std::size_t j = 0; j < attackers.size(); ++j) {
+        if (j == k) {
+          c.push_back({turn, 0, static_cast<int>(k), chosen});
+          if (call) c.push_back({turn, 2, static_cast<int>(k), Action::call_question(ref)});
+        } else if (cfg.plan_length >= 2 && w.on_roll(attackers[j])) {
+          c.push_back({turn, 1, static_cast<int>(j), Action::vote(ref, Choice::kYes)});
         }
       }
-      std::stable_sort(c.begin(), c.end(), [](const Move& a, const Move& b) {
-        return a.attacker != b.attacker ? a.attacker < b.attacker : a.round < b.round;
-      });
     }
     out.push_back(std::move(c));
   }
@@ -125,11 +126,13 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
   const bool probe = !beam.front().agents.empty();
   std::vector<Novelty> novelty(1);
   std::vector<std::vector<std::vector<Move>>> options;
+  std::vector<std::vector<Action>> legal(executors.size());  // by worker
   std::vector<Child> children;
   for (int t = 0; t < cfg.turns; ++t) {
     options.assign(beam.size(), {});
-    pool.run(beam.size(), [&](int, std::size_t i) {
-      options[i] = candidates(cfg, pass, i, beam[i], attackers);
+    pool.run(beam.size(), [&](int worker, std::size_t i) {
+      options[i] =
+          candidates(cfg, pass, i, beam[i], attackers, legal[static_cast<std::size_t>(worker)]);
     });
     children.clear();
     for (std::size_t i = 0; i < beam.size(); ++i) {
@@ -164,6 +167,38 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
     for (std::size_t i = 0; i < children.size(); ++i) {
       if (reached.insert(children[i].digest).second) order.push_back(i);
     }
+    // The parents' novelty (the detectors on their traces) only orders
+    // children of different parents whose pursued values tie: it is read for
+    // those parents alone, and the ranking is the one all of them would give.
+    if (t > 0) {
+      std::vector<std::size_t> by_value = order;
+      std::stable_sort(by_value.begin(), by_value.end(), [&](std::size_t a, std::size_t b) {
+        return children[a].scores.value[pursued] < children[b].scores.value[pursued];
+      });
+      std::vector<char> wanted(beam.size(), 0);
+      for (std::size_t lo = 0; lo < by_value.size();) {
+        std::size_t hi = lo + 1;
+        const double v = children[by_value[lo]].scores.value[pursued];
+        bool mixed = false;
+        while (hi < by_value.size() && children[by_value[hi]].scores.value[pursued] == v) {
+          mixed = mixed || children[by_value[hi]].parent != children[by_value[lo]].parent;
+          ++hi;
+        }
+        if (mixed) {
+          for (std::size_t j = lo; j < hi; ++j) wanted[children[by_value[j]].parent] = 1;
+        }
+        lo = hi;
+      }
+      std::vector<std::size_t> read;
+      for (std::size_t i = 0; i < beam.size(); ++i) {
+        if (wanted[i]) read.push_back(i);
+      }
+      pool.run(read.size(), [&](int worker, std::size_t k) {
+        const std::size_t i = read[k];
+        novelty[i] = novelty_of(
+            executors[static_cast<std::size_t>(worker)]->findings(beam[i].play.trace()), known);
+      });
+    }
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
       const Child& x = children[a];
       const Child& y = children[b];
@@ -192,14 +227,9 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
     for (std::size_t i : order) next.push_back(std::move(*children[i].state));
     beam = std::move(next);
     // The detectors read the kept states (not every child: the ranking of
-    // the next turn uses what a child's parent had found).
+    // the next turn uses what a child's parent had found), when the next
+    // turn's ranking needs it (above).
     novelty.assign(beam.size(), Novelty{});
-    if (t + 1 < cfg.turns) {
-      pool.run(beam.size(), [&](int worker, std::size_t i) {
-        novelty[i] = novelty_of(
-            executors[static_cast<std::size_t>(worker)]->findings(beam[i].play.trace()), known);
-      });
-    }
   }
   result.playouts.resize(beam.size());
   pool.run(beam.size(), [&](int worker, std::size_t i) {

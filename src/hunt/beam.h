@@ -18,7 +18,8 @@
 //     lead's call of the question in position 2 (the coalition acting in one
 //     turn, before anyone else can vote);
 //     (Children are probed first: Executor::probe plays the turn in a
-//     scratch episode and reads the state's ObjectiveProgress on by one
+//     scratch episode, copied from the state or rewound to it when it last
+//     probed a sibling, and reads the state's ObjectiveProgress on by one
 //     turn; only the children kept are extended into states. Without
 //     agent copies every child is extended at once. Same results.)
 //   * children that reach a world already reached this turn (same state
@@ -26,7 +27,9 @@
 //   * ranking: the pursued objective's value after the turn (higher first),
 //     then the detector findings new to the hunt (first by detector name,
 //     then by fingerprint: more first) of the child's parent — the detectors
-//     read the kept states of each turn, not every child — then
+//     read the kept states of each turn, not every child, and a state only
+//     when one of its children ties on the pursued value with another
+//     state's child: elsewhere this key cannot change the order — then
 //     the sum of all objective values, then a key drawn per child from the
 //     pass's stream; the sort is stable.
 // At the last turn the kept states are complete playouts: each is scored like

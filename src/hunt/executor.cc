@@ -2,6 +2,7 @@
 #include "hunt/executor.h"
 
 #include <algorithm>
+#include <atomic>
 #include <optional>
 #include <stdexcept>
 
@@ -35,9 +36,11 @@ class Controller {
   explicit Controller(std::vector<AgentIndex> attackers) : attackers_(std::move(attackers)) {}
 
   // `played`: the moves already played when the episode resumes from a
-  // snapshot (empty from turn 1).
+  // snapshot (empty from turn 1). Without `record` the moves played are not
+  // kept (a probe's turn: nobody reads them).
   void start(const Genome& parent, const Mutation& mutation, std::uint64_t seed,
-             PlayedPtr played = nullptr) {
+             PlayedPtr played = nullptr, bool record = true) {
+    record_ = record;
     parent_ = &parent;
     mutation_ = &mutation;
     rng_ = Rng(seed);
@@ -56,10 +59,12 @@ class Controller {
     return std::make_shared<const PlayedMoves>(std::move(before_), std::move(played_.moves));
   }
 
-  // The plan of attacker `k` for the turn after `world.turn`.
-  const Plan& plan_for(const WorldState& world, int plan_length, std::size_t k) {
+  // Hands attacker `k` its plan for the turn after `world.turn` by swapping
+  // it with `plan` (each attacker asks once a turn; the moves were recorded
+  // when the turn was planned).
+  void take_plan(const WorldState& world, int plan_length, std::size_t k, Plan& plan) {
     if (world.turn + 1 != planned_turn_) plan_turn(world, plan_length);
-    return plans_[k];
+    plan.swap(plans_[k]);
   }
 
   // Every move played, from turn 1.
@@ -89,6 +94,7 @@ class Controller {
     for (const Insertion& ins : mutation_->insertions) {
       if (ins.turn == turn) insert(w, plan_length, ins.attacker);
     }
+    if (!record_) return;
     for (std::size_t k = 0; k < plans_.size(); ++k) {
       for (std::size_t r = 0; r < plans_[k].size(); ++r) {
         if (plans_[k][r].kind == ActionKind::kPass) continue;
@@ -156,6 +162,7 @@ class Controller {
   static constexpr double kComposeChance = 0.3;
 
   std::vector<AgentIndex> attackers_;
+  bool record_ = true;
   const Genome* parent_ = nullptr;
   const Mutation* mutation_ = nullptr;
   Rng rng_;
@@ -170,6 +177,12 @@ class Controller {
 
 namespace {
 
+// Serials of snapshots (Snapshot::serial): distinct across the process.
+std::uint64_t next_serial() {
+  static std::atomic<std::uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 // An attacker whose moves the search chooses: it plays its controller's plan.
 class SearchAgent final : public Agent {
  public:
@@ -178,7 +191,7 @@ class SearchAgent final : public Agent {
 
   void act(const Observation& obs, Rng& rng, Plan& plan) override {
     (void)rng;  // the search draws from its own stream
-    plan = controller_.plan_for(obs.world, obs.plan_length, k_);
+    controller_.take_plan(obs.world, obs.plan_length, k_, plan);
   }
 
  private:
@@ -217,7 +230,8 @@ Executor::Executor(const ExecutionSetup& setup)
 Executor::~Executor() = default;
 
 Snapshot Executor::save(EpisodePlay play) const {
-  Snapshot s{std::move(play), Population{}, controller_->played(), ObjectiveProgress{}};
+  Snapshot s{std::move(play), Population{}, controller_->played(), ObjectiveProgress{},
+             next_serial()};
   if (!can_snapshot_) return s;
   s.agents.resize(population_.size());
   for (std::size_t i = 0; i < population_.size(); ++i) {
@@ -231,7 +245,7 @@ Snapshot Executor::save_spent(EpisodePlay play) {
   // The agents and the moves go into the snapshot as they are: the next
   // episode restores agents from a snapshot or refills them (refill()).
   Snapshot s{std::move(play), Population(population_.size()), controller_->take_played_link(),
-             ObjectiveProgress{}};
+             ObjectiveProgress{}, next_serial()};
   for (std::size_t i = 0; i < population_.size(); ++i) {
     if (!is_attacker_[i]) s.agents[i] = std::move(population_[i]);
   }
@@ -332,13 +346,16 @@ Snapshot Executor::extend(const Snapshot* from, const std::vector<Move>& moves) 
 
 Executor::Probe Executor::probe(const Snapshot& from, const std::vector<Move>& moves) {
   probe_script_.moves.assign(moves.begin(), moves.end());
-  controller_->start(probe_script_, probe_none_, 0, from.played);
+  controller_->start(probe_script_, probe_none_, 0, from.played, /*record=*/false);
   restore(from);
-  if (scratch_play_) {
-    *scratch_play_ = from.play;
-  } else {
+  if (!scratch_play_) {
     scratch_play_.emplace(from.play);
+  } else if (from.serial != 0 && scratch_from_ == from.serial) {
+    scratch_play_->rewind_to(from.play);  // a sibling of the child probed last
+  } else {
+    *scratch_play_ = from.play;
   }
+  scratch_from_ = from.serial;
   EpisodePlay& play = *scratch_play_;
   if (!play.done()) play.play_turn(population_);
   scratch_progress_ = from.progress;

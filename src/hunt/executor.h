@@ -88,6 +88,10 @@ struct Snapshot {
   // The attackers' objectives over play.trace(), read so far: set by
   // initial() and extend() (the lookahead's states), default elsewhere.
   ObjectiveProgress progress;
+  // Which saved point this is, distinct for every snapshot an executor makes
+  // (a copy keeps it: same contents); probe() rewinds its scratch episode
+  // when the last one it probed from had the same serial.
+  std::uint64_t serial = 0;
 };
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
@@ -185,7 +189,10 @@ class Executor {
   // next ones it plays from turn 1 (fable/episode_scratch.h).
   EpisodeScratch episodes_;
   // probe()'s scratch: an episode and objectives copied into, turn after turn.
+  // scratch_from_ is the serial of the snapshot scratch_play_ was last made a
+  // copy of (0: none); probing from it again rewinds instead of copying.
   std::optional<EpisodePlay> scratch_play_;
+  std::uint64_t scratch_from_ = 0;
   ObjectiveProgress scratch_progress_;
   Genome probe_script_;  // the moves of the turn probed (the controller reads them)
   Mutation probe_none_;

@@ -27,6 +27,19 @@ TEST(FlagErrors, EveryParserRefusalIsOneErrorLine) {
       {run + "--seed ''", "--seed: expected a number, got nothing"},
       {run + "--threads ''", "--threads: expected a number, got nothing"},
       {run + "--treasury ' '", "--treasury: expected a number, got nothing"},
+      // A whole number past 64 bits was read as the largest one: the seed
+      // ran as 18446744073709551615, a budget was refused naming that number.
+      {run + "--seed 99999999999999999999",
+       "--seed: expected a number from 0 to 18446744073709551615, got 99999999999999999999"},
+      {"hunt --kernel kernels/kernel-v0.1.yaml --roster honest:5,attacker:4 --out /nonexistent "
+       "--budget 18446744073709551616",
+       "--budget: expected a number from 0 to 18446744073709551615, got 18446744073709551616"},
+      {"hunt --kernel kernels/kernel-v0.1.yaml --roster honest:5,attacker:4 --out /nonexistent "
+       "--checkpoint-every 99999999999999999999",
+       "--checkpoint-every: expected a number from 0 to 18446744073709551615"},
+      {"hunt --kernel kernels/kernel-v0.1.yaml --roster honest:5,attacker:4 --out /nonexistent "
+       "--checkpoint-every -1",
+       "--checkpoint-every: expected 1..1000000, got -1"},
       {"hunt --kernel kernels/kernel-v0.1.yaml --roster honest:5,attacker:4 --out /nonexistent "
        "--checkpoint-every ''",
        "--checkpoint-every: expected a number, got nothing"},

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "fable/engine.h"
 #include "fable/episode.h"
 #include "fable/trace.h"
 #include "hunt/executor.h"
@@ -55,6 +56,76 @@ TEST(EpisodePlay, ACopyWithClonedAgentsContinuesAsTheOriginal) {
             trace_to_json(play.finish(default_suite()).trace));
 }
 
+// Every third turn proposes a spend of ten times the treasury, which the
+// engine refuses (a refused proposal's contents are kept in a list of their
+// own); copyable.
+class OverSpender final : public Agent {
+ public:
+  using Agent::Agent;
+  std::unique_ptr<Agent> clone() const override { return std::make_unique<OverSpender>(*this); }
+  void act(const Observation& obs, Rng&, Plan& plan) override {
+    if (obs.world.turn % 3 != 0) return;
+    plan.push_back(Action::propose({ProposalItem::spend(obs.self, 10 * obs.world.treasury + 1)}));
+  }
+};
+
+// A copy played on for a few turns and rewound to its origin is the origin
+// again: played on from there it gives the origin's own continuation, bit
+// for bit, however many times it is rewound and after how many turns.
+TEST(EpisodePlay, RewoundToItsOriginContinuesAsTheOrigin) {
+  std::size_t refusals = 0;
+  std::size_t proposals = 0;
+  for (const char* kernel : {"kernel-v0.1.yaml", "kernel-v0.2.yaml"}) {
+    for (const char* roster :
+         {"honest:10,attacker:2", "honest:8,emergency_abuser:2,timing_attacker:2",
+          "honest:7,exit_blocker:3"}) {
+      SCOPED_TRACE(std::string(kernel) + " " + roster);
+      const Kernel& k = testing::shipped_kernel(kernel);
+      EpisodeOptions o;
+      o.turns = 30;
+      Population agents = make_population(*parse_roster(roster));
+      agents[1] = std::make_unique<OverSpender>(agents[1]->id(), agents[1]->role());
+      EpisodePlay origin(k, agents, 23, o);
+      for (int t = 0; t < 9; ++t) origin.play_turn(agents);
+      const Population at_origin = clone_all(agents);
+      // The origin's own continuation, from copies made before it moves on.
+      EpisodePlay reference = origin;
+      Population reference_agents = clone_all(at_origin);
+      while (!reference.done()) reference.play_turn(reference_agents);
+      const std::string expected = trace_to_json(reference.finish(default_suite()).trace);
+
+      EpisodePlay scratch = origin;
+      for (const int ahead : {1, 0, 4, 2, 21}) {
+        Population a = clone_all(at_origin);
+        for (int t = 0; t < ahead; ++t) scratch.play_turn(a);
+        ASSERT_EQ(scratch.turn(), 9 + ahead);
+        scratch.rewind_to(origin);
+        ASSERT_EQ(scratch.turn(), 9);
+        EXPECT_EQ(scratch.trace().digests, origin.trace().digests);
+        EXPECT_EQ(state_digest(scratch.world()), state_digest(origin.world()));
+        EXPECT_EQ(scratch.world().log.size(), origin.world().log.size());
+        EXPECT_EQ(scratch.world().refused_proposals.size(),
+                  origin.world().refused_proposals.size());
+        const EpisodeTrace& got = scratch.trace();
+        const EpisodeTrace& want = origin.trace();
+        EXPECT_EQ(got.snapshots.size(), want.snapshots.size());
+        EXPECT_EQ(got.events.size(), want.events.size());
+        EXPECT_EQ(got.proposals.size(), want.proposals.size());
+        EXPECT_EQ(got.refused_proposals.size(), want.refused_proposals.size());
+        EXPECT_EQ(trace_to_json(scratch.trace()), trace_to_json(origin.trace()));
+      }
+      Population a = clone_all(at_origin);
+      while (!scratch.done()) scratch.play_turn(a);
+      refusals += scratch.trace().refused_proposals.size();
+      proposals += scratch.trace().proposals.size();
+      EXPECT_EQ(trace_to_json(scratch.finish(default_suite()).trace), expected);
+    }
+  }
+  // The lists cut back were not empty: proposals were opened, and refused.
+  EXPECT_GT(proposals, 0u);
+  EXPECT_GT(refusals, 0u);
+}
+
 TEST(EpisodePlay, RedTeamAgentsSayTheyCannotBeCopied) {
   const Population p = make_population(*parse_roster("honest:1,drainer:1"));
   EXPECT_NE(p[0]->clone(), nullptr);
@@ -90,6 +161,56 @@ TEST(HuntExecutor, StartingFromASnapshotGivesTheSameExecution) {
     EXPECT_EQ(a.genome.moves[i].attacker, b.genome.moves[i].attacker);
   }
   EXPECT_GT(a.genome.moves.size(), first.genome.moves.size()) << "the insertions were played";
+}
+
+// probe() copies its scratch episode from a state once and rewinds it for
+// the next child of the same state: every probe reads what extend() reaches,
+// in any order of states and children.
+TEST(HuntExecutor, ProbingChildrenInAnyOrderReadsWhatExtendingReaches) {
+  hunt::ExecutionSetup setup{v01(), *parse_roster("honest:6,attacker:3"), 8, EpisodeOptions{}};
+  setup.options.turns = 12;
+  setup.options.matchup = "hunt";
+  hunt::Executor ex(setup);
+  ASSERT_TRUE(ex.can_snapshot());
+  // Two states: after 5 turns with a spend passed by the coalition, and after 5 quiet turns.
+  std::vector<hunt::Snapshot> states;
+  for (const bool act : {true, false}) {
+    std::optional<hunt::Snapshot> s;
+    s.emplace(ex.initial());
+    for (int t = 1; t <= 5; ++t) {
+      std::vector<hunt::Move> moves;
+      if (act && t == 2) {
+        moves.push_back({t, 0, 0, Action::propose({ProposalItem::spend(6, 40 * kMoneyScale)})});
+        moves.push_back({t, 1, 1, Action::vote(ProposalRef::by_origin(6, t, 0), Choice::kYes)});
+      }
+      s.emplace(ex.extend(&*s, moves));
+    }
+    states.push_back(std::move(*s));
+  }
+  std::vector<std::vector<hunt::Move>> children(4);
+  children[1].push_back({6, 0, 0, Action::propose({ProposalItem::spend(7, 90 * kMoneyScale)})});
+  children[1].push_back({6, 1, 2, Action::vote(ProposalRef::by_origin(6, 6, 0), Choice::kYes)});
+  children[2].push_back({6, 0, 1, Action::transfer(6, 1 * kMoneyScale)});
+  children[3].push_back({6, 0, 2, Action::propose({ProposalItem::disenfranchise(0)})});
+  // What each (state, child) reaches, from a fresh extend.
+  std::vector<std::vector<hunt::Executor::Probe>> expected(states.size());
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    for (const auto& c : children) {
+      const hunt::Snapshot next = ex.extend(&states[i], c);
+      expected[i].push_back({next.progress.scores(), next.play.trace().digests.back()});
+    }
+  }
+  const std::vector<std::pair<std::size_t, std::size_t>> order{
+      {0, 0}, {0, 1}, {0, 2}, {0, 1}, {1, 3}, {1, 0}, {0, 3}, {0, 0}, {1, 1}, {1, 2}};
+  std::size_t distinct = 0;
+  for (const auto& [i, c] : order) {
+    SCOPED_TRACE(::testing::Message() << "state " << i << " child " << c);
+    const hunt::Executor::Probe p = ex.probe(states[i], children[c]);
+    EXPECT_EQ(p.digest, expected[i][c].digest);
+    EXPECT_EQ(p.scores.value, expected[i][c].scores.value);
+    distinct += p.digest != expected[i][(c + 1) % children.size()].digest ? 1 : 0;
+  }
+  EXPECT_GT(distinct, 0u) << "the children reach different worlds";
 }
 
 TEST(HuntExecutor, ExtendingTurnByTurnEqualsOneRun) {
