@@ -99,40 +99,94 @@ CLI::Validator non_negative(std::string expected) {
       "NONNEGATIVE");
 }
 
-void refuse_empty_numbers(CLI::App& app) {
+namespace {
+
+// `value` for an error line: control characters as \xNN (a newline would
+// break the one-line error), at most 64 characters.
+std::string shown(std::string_view value) {
+  constexpr std::size_t kMost = 64;
+  std::string out;
+  for (const char c : value.substr(0, kMost)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      out += fmt::format("\\x{:02x}", u);
+    } else {
+      out += c;
+    }
+  }
+  if (value.size() > kMost) out += "...";
+  return out;
+}
+
+// A whole-number flag's value, checked and rewritten to plain decimal before
+// CLI11 converts it (see check_number_flags in cli_support.h).
+std::string check_whole_number(std::string& value, bool is_unsigned) {
+  const std::size_t first = value.find_first_not_of(" \t");
+  if (first == std::string::npos) return "expected a number, got nothing";
+  const std::size_t last = value.find_last_not_of(" \t");
+  std::string_view digits(value.data() + first, last - first + 1);
+  bool negative = false;
+  if (digits.front() == '+' || digits.front() == '-') {
+    negative = digits.front() == '-';
+    digits.remove_prefix(1);
+  }
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+    return fmt::format("expected a whole number in decimal digits, got {}", shown(value));
+  }
+  while (digits.size() > 1 && digits.front() == '0') digits.remove_prefix(1);
+  if (is_unsigned && !negative) {
+    // (A negative one is left to the flag's own checks, which name its
+    // range, and to the last check check_number_flags adds.)
+    std::uint64_t v = 0;
+    const std::from_chars_result r =
+        std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    if (r.ec == std::errc::result_out_of_range) {
+      return fmt::format("expected a number from 0 to {}, got {}", UINT64_MAX, shown(value));
+    }
+  }
+  value = std::string(negative && digits != "0" ? "-" : "") + std::string(digits);
+  return "";
+}
+
+}  // namespace
+
+void check_number_flags(CLI::App& app) {
   for (CLI::Option* opt : app.get_options()) {
     const std::string type = opt->get_type_name();
-    if (type.rfind("INT", 0) != 0 && type.rfind("UINT", 0) != 0 && type.rfind("FLOAT", 0) != 0) {
+    const bool is_unsigned = type.rfind("UINT", 0) == 0;
+    const bool whole = is_unsigned || type.rfind("INT", 0) == 0;
+    if (!whole && type.rfind("FLOAT", 0) != 0) continue;
+    if (!whole) {
+      // CLI11 reads "" as 0 for a number: a flag given nothing is refused.
+      opt->check(CLI::Validator(
+          [](const std::string& value) -> std::string {
+            return value.find_first_not_of(" \t") == std::string::npos
+                       ? "expected a number, got nothing"
+                       : "";
+          },
+          ""));
       continue;
     }
-    const bool is_unsigned = type.rfind("UINT", 0) == 0;
-    // CLI11 reads "" as 0 for a number: a flag given nothing is refused
-    // instead. And it reads an unsigned number past 64 bits as the largest
-    // one (--seed 99999999999999999999 ran with seed 18446744073709551615):
-    // refused too, with what was typed. (A signed one past its type is
-    // refused by CLI11 itself.)
-    opt->check(CLI::Validator(
-        [is_unsigned](const std::string& value) -> std::string {
-          const std::size_t first = value.find_first_not_of(" \t");
-          if (first == std::string::npos) return "expected a number, got nothing";
-          if (!is_unsigned) return "";
-          const std::size_t last = value.find_last_not_of(" \t");
-          std::string_view digits(value.data() + first, last - first + 1);
-          if (digits.front() == '+') digits.remove_prefix(1);
-          if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) {
-            return "";  // not a plain whole number: the parser or non_negative() says so
-          }
-          std::uint64_t v = 0;
-          const std::from_chars_result r =
-              std::from_chars(digits.data(), digits.data() + digits.size(), v);
-          if (r.ec == std::errc::result_out_of_range) {
-            return fmt::format("expected a number from 0 to {}, got {}", UINT64_MAX, value);
-          }
-          return "";
-        },
+    // CLI11 reads a whole number with strtoull/strtoll in base 0: "" as 0,
+    // "010" as 8, "0x10" as 16, an unsigned one past 2^64-1 (or "\n-1") as
+    // 2^64-1. Each ran with a number other than the one typed.
+    // A transform (it may rewrite the value), run before the flag's checks.
+    opt->transform(CLI::Validator(
+        [is_unsigned](std::string& value) { return check_whole_number(value, is_unsigned); },
         ""));
+    if (is_unsigned) {
+      // After the flag's checks: an unsigned flag without non_negative()
+      // would read "-1" as 2^64-1.
+      opt->check(CLI::Validator(
+          [](const std::string& value) -> std::string {
+            return !value.empty() && value.front() == '-'
+                       ? fmt::format("expected a number 0 or more, got {}", value)
+                       : "";
+          },
+          ""));
+    }
   }
-  for (CLI::App* sub : app.get_subcommands({})) refuse_empty_numbers(*sub);
+  for (CLI::App* sub : app.get_subcommands({})) check_number_flags(*sub);
 }
 
 void add_minimize_flags(CLI::App* cmd, bool& off, int& budget) {

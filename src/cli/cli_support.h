@@ -48,11 +48,16 @@ CLI::Validator non_negative(std::string expected = "a number 0 or more");
 
 // Adds to every number flag of `app` and its subcommands (type INT, UINT or
 // FLOAT) a check that refuses an empty value ("--seed ''"), which CLI11 would
-// read as 0: "expected a number, got nothing"; and to every UINT flag one
-// that refuses a whole number above 2^64-1, which CLI11 would read as
-// 2^64-1: "expected a number from 0 to 18446744073709551615, got N". Both
-// are bad input (exit 2). Call once every command is registered.
-void refuse_empty_numbers(CLI::App& app);
+// read as 0: "expected a number, got nothing". A whole-number flag (INT,
+// UINT) takes decimal digits only, with an optional sign and spaces or tabs
+// around, and its value is rewritten to plain decimal before CLI11 converts
+// it (CLI11 reads "010" as 8 and "0x10" as 16): anything else is "expected a
+// whole number in decimal digits, got V"; for UINT, a negative one is
+// "expected a number 0 or more, got V" and one above 2^64-1 (CLI11 reads it
+// as 2^64-1) "expected a number from 0 to 18446744073709551615, got V". V
+// shows control characters as \xNN, at most 64 characters. All are bad
+// input (exit 2). Call once every command is registered.
+void check_number_flags(CLI::App& app);
 
 // "a,b,,c" -> {"a", "b", "", "c"}; "" -> {""}. Pieces view into `text`.
 std::vector<std::string_view> split_commas(std::string_view text);

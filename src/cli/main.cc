@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
   fable::cli::register_report_command(app, exit_code);
   fable::cli::register_runs_command(app, exit_code);
   fable::cli::register_records_command(app, exit_code);
-  fable::cli::refuse_empty_numbers(app);
+  fable::cli::check_number_flags(app);
   if (const int refused = session.refuse_other_commands(argc, argv); refused != 0)
     return session.finish(refused, false);
   try {

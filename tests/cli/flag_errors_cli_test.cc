@@ -3,7 +3,10 @@
 // exit 2 (README "Exit codes").
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
+
+#include <unistd.h>
 
 #include "support/cli_test_support.h"
 
@@ -40,6 +43,18 @@ TEST(FlagErrors, EveryParserRefusalIsOneErrorLine) {
       {"hunt --kernel kernels/kernel-v0.1.yaml --roster honest:5,attacker:4 --out /nonexistent "
        "--checkpoint-every -1",
        "--checkpoint-every: expected 1..1000000, got -1"},
+      // CLI11 reads whole numbers in base 0 and skips any white space: hex past
+      // 2^64-1 ran as 2^64-1, "\n-1" as 2^64-1 (found by session 27's tester).
+      {run + "--seed 0x10000000000000000",
+       "--seed: expected a whole number in decimal digits, got 0x10000000000000000"},
+      {run + "--seed 0x10", "--seed: expected a whole number in decimal digits, got 0x10"},
+      {run + "--seed \"$(printf '\\n-1')\"",
+       "--seed: expected a whole number in decimal digits, got \\x0a-1"},
+      {run + "--threads \"$(printf '\\r2')\"",
+       "--threads: expected a whole number in decimal digits, got \\x0d2"},
+      {run + "--seed $(printf '9%.0s' $(seq 100))",
+       "--seed: expected a number from 0 to 18446744073709551615, got "
+       "9999999999999999999999999999999999999999999999999999999999999999..."},
       {"hunt --kernel kernels/kernel-v0.1.yaml --roster honest:5,attacker:4 --out /nonexistent "
        "--checkpoint-every ''",
        "--checkpoint-every: expected a number, got nothing"},
@@ -56,6 +71,19 @@ TEST(FlagErrors, EveryParserRefusalIsOneErrorLine) {
     EXPECT_NE(r.out.find(" (see --help)\n"), std::string::npos) << c.args << ": " << r.out;
     EXPECT_EQ(r.out.find('\n'), r.out.size() - 1) << c.args << ": one line: " << r.out;
   }
+}
+
+// A whole number with leading zeros is decimal: CLI11 alone read "010" as 8
+// (octal), and a run with --seed 010 played seed 8 (session 27's tester).
+TEST(FlagErrors, WholeNumbersAreDecimalWhateverTheirLeadingZeros) {
+  const std::string out = ::testing::TempDir() + "fable-flag-decimal-" + std::to_string(getpid());
+  const testing::CliRun r = run_command(
+      fable_command("run --kernel kernels/kernel-v0.1.yaml --roster honest:3 --episodes 1 "
+                    "--max-turns 002 --seed 010 --quiet --out " + out + " 2>&1"));
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(std::filesystem::exists(out + "/episodes/custom-seed10.json"));
+  EXPECT_FALSE(std::filesystem::exists(out + "/episodes/custom-seed8.json"));
+  std::filesystem::remove_all(out);
 }
 
 }  // namespace

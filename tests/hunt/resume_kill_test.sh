@@ -10,14 +10,9 @@
 # are runs.started_at and runs.finished_at (wall-clock times). Exit 77
 # (skipped) without the sqlite3 shell.
 set -eu
-bin=$(realpath "$1")
-src=$(realpath "$2")
-work=$3
 budget=${4:-6000}
-command -v sqlite3 >/dev/null || { echo "sqlite3 not found: skipped"; exit 77; }
-rm -rf "$work"
+. "$(dirname "$0")/../support/script_env.sh"
 mkdir -p "$work/killed" "$work/whole"
-work=$(realpath "$work")
 
 run() {  # (run FOLDER [extra flags]): the same command line in FOLDER, in a subshell it replaces
   cd "$work/$1"
