@@ -172,8 +172,7 @@ void check_number_flags(CLI::App& app) {
     // 2^64-1. Each ran with a number other than the one typed.
     // A transform (it may rewrite the value), run before the flag's checks.
     opt->transform(CLI::Validator(
-        [is_unsigned](std::string& value) { return check_whole_number(value, is_unsigned); },
-        ""));
+        [is_unsigned](std::string& value) { return check_whole_number(value, is_unsigned); }, ""));
     if (is_unsigned) {
       // After the flag's checks: an unsigned flag without non_negative()
       // would read "-1" as 2^64-1.

@@ -79,7 +79,8 @@ TEST(FlagErrors, WholeNumbersAreDecimalWhateverTheirLeadingZeros) {
   const std::string out = ::testing::TempDir() + "fable-flag-decimal-" + std::to_string(getpid());
   const testing::CliRun r = run_command(
       fable_command("run --kernel kernels/kernel-v0.1.yaml --roster honest:3 --episodes 1 "
-                    "--max-turns 002 --seed 010 --quiet --out " + out + " 2>&1"));
+                    "--max-turns 002 --seed 010 --quiet --out " +
+                    out + " 2>&1"));
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_TRUE(std::filesystem::exists(out + "/episodes/custom-seed10.json"));
   EXPECT_FALSE(std::filesystem::exists(out + "/episodes/custom-seed8.json"));
