@@ -44,7 +44,8 @@ Money WorldCore::money_in_system() const {
 void WorldState::rewind_to(const WorldState& origin) {
   assert(log.size() >= origin.log.size());
   assert(refused_proposals.size() >= origin.refused_proposals.size());
-  static_cast<WorldCore&>(*this) = origin;
+  // Everything but the histories: the core part of each, copied as such.
+  static_cast<WorldCore&>(*this) = static_cast<const WorldCore&>(origin);
   log.resize(origin.log.size());
   refused_proposals.erase(
       refused_proposals.begin() + static_cast<std::ptrdiff_t>(origin.refused_proposals.size()),
