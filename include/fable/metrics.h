@@ -90,4 +90,11 @@ struct EpisodeScore {
 // detectors read them from the result (DetectorSuite::run).
 EpisodeScore score_episode(const EpisodeTrace& trace);
 
+// The same, with the red team's objectives already read elsewhere:
+// `red_objectives` must be what score_objectives(trace, trace.red_team())
+// gives (an ObjectiveProgress that has read the whole trace gives the same
+// bits, fable/objectives.h); they are copied into the result instead of
+// being read again. The hunt's lookahead states carry them.
+EpisodeScore score_episode(const EpisodeTrace& trace, const ObjectiveScores& red_objectives);
+
 }  // namespace fable

@@ -2,16 +2,23 @@
 #include "base/byte_io.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 
 namespace fable {
 
+// Little-endian whatever the host's order: the bytes are laid out in a
+// buffer, then appended at once (one growth check, not one per byte).
 void ByteWriter::u32(std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
+  std::array<std::byte, 4> b;
+  for (std::size_t i = 0; i < b.size(); ++i) b[i] = static_cast<std::byte>(v >> (8 * i));
+  raw(b);
 }
 
 void ByteWriter::u64(std::uint64_t v) {
-  for (int i = 0; i < 8; ++i) u8(static_cast<std::uint8_t>(v >> (8 * i)));
+  std::array<std::byte, 8> b;
+  for (std::size_t i = 0; i < b.size(); ++i) b[i] = static_cast<std::byte>(v >> (8 * i));
+  raw(b);
 }
 
 void ByteWriter::f64(double v) {

@@ -67,6 +67,8 @@ class ByteReader {
   void fail() { failed_ = true; }
   bool ok() const { return !failed_; }
   bool at_end() const { return pos_ == in_.size(); }
+  // Bytes not read yet.
+  std::size_t remaining() const { return in_.size() - pos_; }
 
  private:
   bool take(std::size_t n);  // whether n more bytes are there; fails if not

@@ -103,6 +103,10 @@ Result<StagedFolder> StagedFolder::create(const std::string& out) {
     if (::mkdir(partial.c_str(), 0777) == 0) {
       return StagedFolder(*checked, std::move(partial), empty_out);
     }
+    if (errno == ENOENT) {  // name the folder the user gave, not the staging one
+      return Status::Io(fmt::format("{}: cannot create: the folder {} does not exist",
+                                    checked->string(), checked->parent_path().string()));
+    }
     if (errno != EEXIST) return Status::Io(os_error(partial, "cannot create", errno));
   }
   return Status::Io(fmt::format("{}: cannot create a partial folder next to it: 100 names taken",

@@ -30,6 +30,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// --treasury in units, as parse_treasury reads it (0..kMaxMoneyUnits), with
+// the refusal naming the flag as typed: "--treasury -1: must be
+// 0..1000000000000 units" (a config file's `treasury` key keeps its own
+// phrasing, with the file and line).
+Result<Money> treasury_flag(double units) {
+  Result<Money> t = parse_treasury(units);
+  if (t.ok()) return t;
+  return Status::Invalid(fmt::format("--treasury {}: must be 0..{} units", units, kMaxMoneyUnits));
+}
+
 Status apply_minimize(const MinimizeSettings& m, bool show_progress, TournamentConfig& cfg) {
   if (Status st = check_flag_range("--minimize-budget", m.budget, 1, kMaxMinimizeBudget); !st.ok())
     return st;
@@ -65,7 +75,7 @@ Status apply_episode_flags(const TournamentOptions& o, bool show_progress, Tourn
   if (Status st = apply_minimize(o.minimize, show_progress, cfg); !st.ok()) return st;
   if (o.turns) cfg.n_turns = *o.turns;
   if (o.treasury) {
-    auto t = parse_treasury(*o.treasury);
+    auto t = treasury_flag(*o.treasury);
     if (!t.ok()) return t.status();
     cfg.initial_treasury = *t;
   }
@@ -382,7 +392,7 @@ Result<TournamentPlan> plan_run(const RunOptions& o, bool show_progress) {
   cfg.seeds.clear();
   for (std::uint64_t i = 0; i < o.episodes; ++i) cfg.seeds.push_back(o.seed + i);
   cfg.n_turns = o.max_turns;
-  auto t = parse_treasury(o.treasury);
+  auto t = treasury_flag(o.treasury);
   if (!t.ok()) return t.status();
   cfg.initial_treasury = *t;
   cfg.threads = o.threads;
@@ -533,9 +543,7 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
   cfg.seed = o.seed;
   cfg.threads = o.threads;
   cfg.turns = o.turns;
-  if (!(o.treasury >= 0 && o.treasury <= 1e12)) {
-    return Status::Invalid("--treasury: expected 0..10^12 units");
-  }
+  if (!(o.treasury >= 0 && o.treasury <= kMaxMoneyUnits)) return treasury_flag(o.treasury).status();
   cfg.initial_treasury = static_cast<Money>(o.treasury * static_cast<double>(kMoneyScale));
   auto population = find_population_preset(o.population, "--population");
   if (!population.ok()) return population.status();

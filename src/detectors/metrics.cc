@@ -136,7 +136,10 @@ double citizen_welfare(const WorldState& w, AgentIndex i) {
   return WelfareOf(w)(w.citizens[static_cast<std::size_t>(i)]);
 }
 
-EpisodeScore score_episode(const EpisodeTrace& t) {
+namespace {
+
+// score_episode, with the red team's objectives given or (null) read here.
+EpisodeScore score_with(const EpisodeTrace& t, const ObjectiveScores* red_objectives) {
   EpisodeScore s;
   if (t.snapshots.empty()) return s;
   const TurnSnapshot& last = t.snapshots.back();
@@ -243,7 +246,7 @@ EpisodeScore score_episode(const EpisodeTrace& t) {
   s.participation = eligible_ballots > 0 ? std::min(1.0, cast / eligible_ballots) : 1.0;
   s.minority_participation =
       minority_present > 0 ? std::min(1.0, minority_cast / minority_present) : 1.0;
-  s.objectives = score_objectives(t, red);
+  s.objectives = red_objectives ? *red_objectives : score_objectives(t, red);
   s.capture = CaptureFlags::of(s.objectives);
 
   const double treasury_integrity =
@@ -279,6 +282,16 @@ EpisodeScore score_episode(const EpisodeTrace& t) {
     }
   }
   return s;
+}
+
+}  // namespace
+
+EpisodeScore score_episode(const EpisodeTrace& t) {
+  return score_with(t, nullptr);
+}
+
+EpisodeScore score_episode(const EpisodeTrace& t, const ObjectiveScores& red_objectives) {
+  return score_with(t, &red_objectives);
 }
 
 }  // namespace fable

@@ -147,7 +147,17 @@ void for_each_candidate(const WorldState& w, const MoveContext& ctx, Sink&& sink
   recipients.push_back(kAllCitizens);
   const std::vector<Money> amounts = spend_amount_candidates(w);
   const int coalition = coalition_on_roll(w, self, allies);
+  // Each parameter's amendment values, worked out once for both windows:
+  // those of parameter p are amendment_choices[first[p], first[p + 1]).
   std::vector<ParamValue> values;
+  std::vector<ParamValue> amendment_choices;
+  std::array<std::size_t, static_cast<std::size_t>(kParamCount) + 1> first{};
+  for (int p = 0; p < kParamCount; ++p) {
+    amendment_values(w, coalition, static_cast<ParamId>(p), values);
+    first[static_cast<std::size_t>(p)] = amendment_choices.size();
+    amendment_choices.insert(amendment_choices.end(), values.begin(), values.end());
+  }
+  first[static_cast<std::size_t>(kParamCount)] = amendment_choices.size();
 
   // One proposal of one item, rewritten in place for each candidate: the
   // same action Action::propose({item}, window) builds, without a copy each.
@@ -163,8 +173,10 @@ void for_each_candidate(const WorldState& w, const MoveContext& ctx, Sink&& sink
     }
     for (int p = 0; p < kParamCount; ++p) {
       const auto param = static_cast<ParamId>(p);
-      amendment_values(w, coalition, param, values);
-      for (const ParamValue& v : values) propose(ProposalItem::amendment(param, v));
+      for (std::size_t i = first[static_cast<std::size_t>(p)];
+           i < first[static_cast<std::size_t>(p) + 1]; ++i) {
+        propose(ProposalItem::amendment(param, amendment_choices[i]));
+      }
     }
     for (AgentIndex c = 0; c < static_cast<AgentIndex>(w.citizens.size()); ++c) {
       if (c == self || !w.on_roll(c) || std::binary_search(allies.begin(), allies.end(), c)) {

@@ -168,8 +168,11 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
       if (reached.insert(children[i].digest).second) order.push_back(i);
     }
     // The parents' novelty (the detectors on their traces) only orders
-    // children of different parents whose pursued values tie: it is read for
-    // those parents alone, and the ranking is the one all of them would give.
+    // children of different parents whose pursued values tie, and only
+    // matters for a tie that reaches into the `width` kept: a tie whose
+    // children all have `width` or more children above them is cut off
+    // whatever its order. It is read for those parents alone, and the kept
+    // states and their order are those that reading every parent gives.
     if (t > 0) {
       std::vector<std::size_t> by_value = order;
       std::stable_sort(by_value.begin(), by_value.end(), [&](std::size_t a, std::size_t b) {
@@ -184,7 +187,9 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
           mixed = mixed || children[by_value[hi]].parent != children[by_value[lo]].parent;
           ++hi;
         }
-        if (mixed) {
+        // Children above this tie: those after it in ascending order.
+        const bool reaches_kept = by_value.size() - hi < static_cast<std::size_t>(cfg.width);
+        if (mixed && reaches_kept) {
           for (std::size_t j = lo; j < hi; ++j) wanted[children[by_value[j]].parent] = 1;
         }
         lo = hi;
@@ -195,8 +200,8 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
       }
       pool.run(read.size(), [&](int worker, std::size_t k) {
         const std::size_t i = read[k];
-        novelty[i] = novelty_of(
-            executors[static_cast<std::size_t>(worker)]->findings(beam[i].play.trace()), known);
+        novelty[i] =
+            novelty_of(executors[static_cast<std::size_t>(worker)]->findings(beam[i]), known);
       });
     }
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {

@@ -29,7 +29,8 @@
 //     then by fingerprint: more first) of the child's parent — the detectors
 //     read the kept states of each turn, not every child, and a state only
 //     when one of its children ties on the pursued value with another
-//     state's child: elsewhere this key cannot change the order — then
+//     state's child and fewer than `width` children have a higher value:
+//     elsewhere this key cannot change the order or the states kept — then
 //     the sum of all objective values, then a key drawn per child from the
 //     pass's stream; the sort is stable.
 // At the last turn the kept states are complete playouts: each is scored like

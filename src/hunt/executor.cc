@@ -373,6 +373,18 @@ Snapshot Executor::initial() {
   return s;
 }
 
+EpisodeScore Executor::score_of(const Snapshot& state) const {
+  const EpisodeTrace& trace = state.play.trace();
+  return trace.red_team() == attackers_ ? score_episode(trace, state.progress.scores())
+                                        : score_episode(trace);
+}
+
+std::vector<ExploitFinding> Executor::findings(const Snapshot& state) const {
+  const EpisodeTrace& trace = state.play.trace();
+  if (trace.snapshots.empty()) return {};
+  return suite_.run(trace, score_of(state), FindingTexts::kSkip);
+}
+
 Execution Executor::finish(Snapshot state, EpisodeResult* episode) {
   Genome played = flatten(state.played.get());
   state.played.reset();

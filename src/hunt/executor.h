@@ -141,12 +141,15 @@ class Executor {
   // Scores a state whose episode has played all its turns, as run() does.
   Execution finish(Snapshot state, EpisodeResult* episode = nullptr);
 
-  // The detector suite's findings on a trace (a lookahead state's, so far),
-  // without their texts (FindingTexts::kSkip).
-  std::vector<ExploitFinding> findings(const EpisodeTrace& trace) const {
-    if (trace.snapshots.empty()) return {};
-    return suite_.run(trace, score_episode(trace), FindingTexts::kSkip);
-  }
+  // The detector suite's findings on a lookahead state's trace so far,
+  // without their texts (FindingTexts::kSkip): suite.run(trace,
+  // score_episode(trace)). When the attackers are the whole red team the
+  // score takes their objectives from state.progress (the same bits)
+  // instead of reading the trace for them again.
+  std::vector<ExploitFinding> findings(const Snapshot& state) const;
+  // The score findings(state) hands the suite: score_episode(trace), the
+  // objectives taken from state.progress as above.
+  EpisodeScore score_of(const Snapshot& state) const;
 
   // Whether every environment agent can be copied (snapshots possible).
   bool can_snapshot() const { return can_snapshot_; }

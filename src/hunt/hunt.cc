@@ -344,8 +344,18 @@ class Search {
   // that many entries), replacing this search's state; malformed input (or
   // a move the hunt's settings cannot play) fails `r`.
   void load(ByteReader& r, ByteReader& corpus, std::size_t attackers) {
-    corpus_.resize(r.count(8 * kObjectiveCount));
-    if (corpus_.empty()) r.fail();
+    // The entries are in `corpus`, each at least its move count and its
+    // objectives: their number is bounded by what `corpus` holds. (It was
+    // bounded by what was left of `r`, which is unrelated: a hunt whose
+    // state was short for its corpus could not be resumed.)
+    constexpr std::size_t kMinEntryBytes = 8 + 8 * kObjectiveCount;
+    const std::uint64_t entries = r.u64();
+    if (!r.ok() || entries == 0 || entries > corpus.remaining() / kMinEntryBytes) {
+      r.fail();
+      corpus_.clear();
+    } else {
+      corpus_.resize(static_cast<std::size_t>(entries));
+    }
     for (CorpusEntry& e : corpus_) {
       if (!r.ok() || !corpus.ok()) break;
       e.genome = hunt::get_genome(corpus);

@@ -46,9 +46,11 @@ TEST(ByteIo, EveryValueRoundTripsExactly) {
 TEST(ByteIo, LittleEndianOnTheWire) {
   ByteWriter w;
   w.u32(0x04030201);
+  w.u64(0x0c0b0a0908070605ULL);
+  w.u8(0x0d);
   const std::vector<std::byte> bytes = w.take();
-  ASSERT_EQ(bytes.size(), 4u);
-  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(bytes[i], static_cast<std::byte>(i + 1));
+  ASSERT_EQ(bytes.size(), 13u);
+  for (std::size_t i = 0; i < 13; ++i) EXPECT_EQ(bytes[i], static_cast<std::byte>(i + 1));
 }
 
 TEST(ByteIo, ShortInputFailsAndGivesZero) {

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -104,6 +105,34 @@ TEST(HuntResumeCli, NamesAMissingCorpusAndTheWayOutOfADamagedPublishedFolder) {
             std::string::npos)
       << r.out;
   EXPECT_TRUE(fs::exists(dir / "A" / "checkpoint.bin"));
+  fs::remove_all(dir);
+}
+
+// Found by session 28's tester: the number of corpus entries a checkpoint
+// counts was bounded by the bytes left in its state, not in corpus.bin, so a
+// hunt whose state was short for its corpus ("the checkpoint to resume from
+// is malformed") could not be resumed. This one (64 executions, 35 entries)
+// could not.
+TEST(HuntResumeCli, ResumesAHuntWhoseStateIsShortForItsCorpus) {
+  const fs::path dir = fresh_dir("short-state");
+  const auto args = [&](const std::string& out) {
+    return "hunt --kernel kernels/kernel-v0.3.yaml --roster honest:8,attacker:2 --strategy evolve "
+           "--seed 132 --budget 64 --turns 30 --checkpoint-every 2 --quiet --out " +
+           (dir / out).string();
+  };
+  const std::string env =
+      std::string("cd ") + FABLE_SOURCE_DIR + " && FABLE_TEST_KILL_AT=files-written ";
+  CliRun r = testing::run_command(env + FABLE_BINARY + " " + args("A") + " 2>&1");
+  ASSERT_NE(r.code, 0) << r.out;
+  r = run_cli(args("A") + " --resume");
+  ASSERT_EQ(r.code, 0) << r.out;
+  ASSERT_EQ(run_cli(args("B")).code, 0);  // the same hunt, not interrupted
+  const auto text = [](const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  };
+  EXPECT_FALSE(text(dir / "A" / "hunt.json").empty());
+  EXPECT_EQ(text(dir / "A" / "hunt.json"), text(dir / "B" / "hunt.json"));
   fs::remove_all(dir);
 }
 

@@ -6,11 +6,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "fable/detector.h"
 #include "fable/engine.h"
 #include "fable/episode.h"
+#include "fable/metrics.h"
+#include "fable/objectives.h"
 #include "fable/trace.h"
 #include "hunt/executor.h"
 #include "support/kernels.h"
@@ -20,6 +24,15 @@ namespace {
 
 const Kernel& v01() {
   return testing::shipped_kernel("kernel-v0.1.yaml");
+}
+
+// A hunt execution's setup on v0.1: `roster`, episode seed `seed`, `turns`
+// turns (an Executor keeps a reference: the setup must outlive it).
+hunt::ExecutionSetup v01_setup(std::string_view roster, std::uint64_t seed, int turns) {
+  hunt::ExecutionSetup setup{v01(), *parse_roster(roster), seed, EpisodeOptions{}};
+  setup.options.turns = turns;
+  setup.options.matchup = "hunt";
+  return setup;
 }
 
 Population clone_all(const Population& agents) {
@@ -133,9 +146,7 @@ TEST(EpisodePlay, RedTeamAgentsSayTheyCannotBeCopied) {
 }
 
 TEST(HuntExecutor, StartingFromASnapshotGivesTheSameExecution) {
-  hunt::ExecutionSetup setup{v01(), *parse_roster("honest:6,attacker:4"), 9, EpisodeOptions{}};
-  setup.options.turns = 24;
-  setup.options.matchup = "hunt";
+  const hunt::ExecutionSetup setup = v01_setup("honest:6,attacker:4", 9, 24);
   hunt::Executor ex(setup);
   ASSERT_TRUE(ex.can_snapshot());
   hunt::Mutation m;
@@ -167,9 +178,7 @@ TEST(HuntExecutor, StartingFromASnapshotGivesTheSameExecution) {
 // the next child of the same state: every probe reads what extend() reaches,
 // in any order of states and children.
 TEST(HuntExecutor, ProbingChildrenInAnyOrderReadsWhatExtendingReaches) {
-  hunt::ExecutionSetup setup{v01(), *parse_roster("honest:6,attacker:3"), 8, EpisodeOptions{}};
-  setup.options.turns = 12;
-  setup.options.matchup = "hunt";
+  const hunt::ExecutionSetup setup = v01_setup("honest:6,attacker:3", 8, 12);
   hunt::Executor ex(setup);
   ASSERT_TRUE(ex.can_snapshot());
   // Two states: after 5 turns with a spend passed by the coalition, and after 5 quiet turns.
@@ -213,10 +222,66 @@ TEST(HuntExecutor, ProbingChildrenInAnyOrderReadsWhatExtendingReaches) {
   EXPECT_GT(distinct, 0u) << "the children reach different worlds";
 }
 
+// A lookahead state's findings (the ranking's novelty) take the attackers'
+// objectives from the state's progress when they are the whole red team:
+// the score and the findings must be those read from the trace alone, turn
+// after turn, and also with another red role in the roster (then read
+// again from the trace).
+TEST(HuntExecutor, LookaheadFindingsAreThoseOfTheWholeTrace) {
+  const DetectorSuite suite = default_suite();
+  for (const char* roster : {"honest:6,attacker:3", "honest:5,drainer:1,attacker:3"}) {
+    SCOPED_TRACE(roster);
+    const hunt::ExecutionSetup setup = v01_setup(roster, 5, 14);
+    hunt::Executor ex(setup);
+    // A script with findings: legal moves drawn at every turn for every
+    // attacker, from the first stream (seed) that gives some.
+    hunt::Mutation drawn;
+    for (int t = 1; t <= setup.options.turns; ++t) {
+      for (int k = 0; k < 3; ++k) drawn.insertions.push_back({t, k});
+    }
+    hunt::Genome script;
+    for (std::uint64_t seed = 0; seed < 64 && script.moves.empty(); ++seed) {
+      hunt::Execution e = ex.run(hunt::Genome{}, drawn, seed);
+      if (!e.findings.empty()) script = std::move(e.genome);
+    }
+    ASSERT_FALSE(script.moves.empty()) << "no drawn script has findings";
+    // Played a turn at a time as the lookahead does, then compared turn by turn.
+    std::optional<hunt::Snapshot> s;
+    s.emplace(ex.initial());
+    std::size_t with_findings = 0;
+    std::size_t objectives_above_0 = 0;
+    std::size_t next = 0;
+    for (int t = 1; t <= setup.options.turns; ++t) {
+      std::vector<hunt::Move> moves;
+      while (next < script.moves.size() && script.moves[next].turn == t) {
+        moves.push_back(script.moves[next++]);
+      }
+      s.emplace(ex.extend(&*s, moves));
+      const EpisodeTrace& trace = s->play.trace();
+      const EpisodeScore whole = score_episode(trace);
+      const EpisodeScore given = ex.score_of(*s);
+      EXPECT_EQ(given.objectives.value, whole.objectives.value) << "turn " << t;
+      EXPECT_EQ(given.governance_score, whole.governance_score) << "turn " << t;
+      EXPECT_EQ(given.invariant_breaches, whole.invariant_breaches) << "turn " << t;
+      for (const double v : whole.objectives.value) objectives_above_0 += v > 0 ? 1 : 0;
+      const std::vector<ExploitFinding> expected = suite.run(trace, whole, FindingTexts::kSkip);
+      const std::vector<ExploitFinding> got = ex.findings(*s);
+      ASSERT_EQ(got.size(), expected.size()) << "turn " << t;
+      for (std::size_t k = 0; k < got.size(); ++k) {
+        EXPECT_EQ(got[k].name, expected[k].name);
+        EXPECT_EQ(got[k].fingerprint, expected[k].fingerprint);
+        EXPECT_EQ(got[k].severity, expected[k].severity);
+      }
+      with_findings += got.empty() ? 0 : 1;
+    }
+    EXPECT_EQ(next, script.moves.size());
+    EXPECT_GT(with_findings, 0u) << "some state has findings to compare";
+    EXPECT_GT(objectives_above_0, 0u) << "some objective to compare";
+  }
+}
+
 TEST(HuntExecutor, ExtendingTurnByTurnEqualsOneRun) {
-  hunt::ExecutionSetup setup{v01(), *parse_roster("honest:6,attacker:3"), 4, EpisodeOptions{}};
-  setup.options.turns = 10;
-  setup.options.matchup = "hunt";
+  const hunt::ExecutionSetup setup = v01_setup("honest:6,attacker:3", 4, 10);
   hunt::Executor ex(setup);
   std::optional<hunt::Snapshot> s;
   s.emplace(ex.initial());
@@ -244,9 +309,7 @@ TEST(HuntExecutor, ExtendingTurnByTurnEqualsOneRun) {
 // must stay intact for its next child, and a run from turn 1 afterwards must
 // be the run a fresh executor makes.
 TEST(HuntExecutor, SiblingsOfOneStateAndALaterRunAreUnaffected) {
-  hunt::ExecutionSetup setup{v01(), *parse_roster("honest:6,attacker:3"), 8, EpisodeOptions{}};
-  setup.options.turns = 8;
-  setup.options.matchup = "hunt";
+  const hunt::ExecutionSetup setup = v01_setup("honest:6,attacker:3", 8, 8);
   hunt::Executor ex(setup);
   ASSERT_TRUE(ex.can_snapshot());
   // A common prefix of 4 turns, then two different continuations.
