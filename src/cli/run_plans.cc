@@ -543,7 +543,8 @@ Result<HuntPlan> plan_hunt(const HuntOptions& o, const Kernel* given) {
   cfg.seed = o.seed;
   cfg.threads = o.threads;
   cfg.turns = o.turns;
-  if (!(o.treasury >= 0 && o.treasury <= kMaxMoneyUnits)) return treasury_flag(o.treasury).status();
+  // The range is parse_treasury's; the hunt keeps its own conversion to milli-units.
+  if (Result<Money> t = treasury_flag(o.treasury); !t.ok()) return t.status();
   cfg.initial_treasury = static_cast<Money>(o.treasury * static_cast<double>(kMoneyScale));
   auto population = find_population_preset(o.population, "--population");
   if (!population.ok()) return population.status();
