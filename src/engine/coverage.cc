@@ -2,6 +2,7 @@
 #include "fable/coverage.h"
 
 #include <algorithm>
+#include <bit>
 #include <optional>
 #include <span>
 
@@ -128,10 +129,11 @@ class EpisodeCounter {
   void bump(ClauseId c, CoverageCounter counter) {
     if (c < kClauseCount) ++counters_[c][counter];
   }
+  // Each clause of `set` (its set bits only: a vote, the commonest event,
+  // consults four clauses of the sixty-odd).
   void permit(const ClauseSet& set) {
-    for (int c = 0; c < kClauseCount; ++c) {
-      if (set.contains(static_cast<ClauseId>(c)))
-        bump(static_cast<ClauseId>(c), CoverageCounter::kPermitted);
+    for (std::uint64_t bits = set.bits; bits != 0; bits &= bits - 1) {
+      bump(static_cast<ClauseId>(std::countr_zero(bits)), CoverageCounter::kPermitted);
     }
   }
 

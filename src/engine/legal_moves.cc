@@ -6,6 +6,7 @@
 #include <cmath>
 #include <span>
 
+#include "engine/proposal_window.h"
 #include "fable/legality.h"
 
 namespace fable {
@@ -117,24 +118,34 @@ void amendment_values(const WorldState& w, int coalition, ParamId param,
   values.erase(std::unique(values.begin(), values.end()), values.end());
 }
 
-// Every candidate of the grammar, in grammar order, handed to `sink` (which
-// may keep a copy; the action passed is only valid during the call).
+// Where a candidate stands among the proposals: proposals are listed once
+// per window (the default, then the minimum when it differs), each window
+// with the same items in the same order. `window` is 0 or 1 for a proposal,
+// -1 for any other action; `item` numbers the proposals of one window.
+struct ProposalSlot {
+  int window = -1;
+  int item = -1;
+};
+
+// Every candidate of the grammar, in grammar order, handed to `sink` with
+// its slot (the sink may keep a copy; the action passed is only valid
+// during the call).
 template <typename Sink>
 void for_each_candidate(const WorldState& w, const MoveContext& ctx, Sink&& sink) {
   const AgentIndex self = ctx.actor;
   const std::vector<AgentIndex> allies = coalition_allies(w, ctx);
-  sink(Action::pass());
+  sink(Action::pass(), {});
 
   for (const std::int32_t id : w.open_proposals) {
     const Proposal& p = w.proposals[id];
     const ProposalRef ref = ProposalRef::by_origin(p.proposer, p.opened_turn, p.ordinal);
     for (const Choice c : {Choice::kYes, Choice::kNo, Choice::kAbstain}) {
-      sink(Action::vote(ref, c));
+      sink(Action::vote(ref, c), {});
     }
   }
   for (const std::int32_t id : w.open_proposals) {
     const Proposal& p = w.proposals[id];
-    sink(Action::call_question(ProposalRef::by_origin(p.proposer, p.opened_turn, p.ordinal)));
+    sink(Action::call_question(ProposalRef::by_origin(p.proposer, p.opened_turn, p.ordinal)), {});
   }
 
   std::array<std::int32_t, 2> windows{0, 0};
@@ -164,9 +175,10 @@ void for_each_candidate(const WorldState& w, const MoveContext& ctx, Sink&& sink
   Action proposal = Action::propose({ProposalItem::spend(kAllCitizens, 0)});
   for (std::size_t wi = 0; wi < window_count; ++wi) {
     proposal.window = windows[wi];
+    int item_number = 0;
     const auto propose = [&](const ProposalItem& item) {
       proposal.items[0] = item;
-      sink(proposal);
+      sink(proposal, ProposalSlot{static_cast<int>(wi), item_number++});
     };
     for (const AgentIndex to : recipients) {
       for (const Money m : amounts) propose(ProposalItem::spend(to, m));
@@ -201,19 +213,19 @@ void for_each_candidate(const WorldState& w, const MoveContext& ctx, Sink&& sink
     propose(ProposalItem::emergency_renew());
   }
 
-  for (const AgentIndex a : allies) sink(Action::delegate(a));
-  sink(Action::revoke_delegation());
+  for (const AgentIndex a : allies) sink(Action::delegate(a), {});
+  sink(Action::revoke_delegation(), {});
   if (w.valid_citizen(self)) {
     const Money balance = w.citizens[self].balance;
     for (const AgentIndex a : allies) {
-      sink(Action::transfer(a, balance));
-      sink(Action::transfer(a, balance / 2));
+      sink(Action::transfer(a, balance), {});
+      sink(Action::transfer(a, balance / 2), {});
     }
   }
   for (const AgentIndex to : self_and_allies) {
-    for (const Money m : amounts) sink(Action::emergency_spend(to, m));
+    for (const Money m : amounts) sink(Action::emergency_spend(to, m), {});
   }
-  sink(Action::exit());
+  sink(Action::exit(), {});
 }
 
 }  // namespace
@@ -227,7 +239,7 @@ std::vector<ParamValue> amendment_candidates(const WorldState& w, const MoveCont
 
 void candidate_actions(const WorldState& w, const MoveContext& ctx, std::vector<Action>& out) {
   out.clear();
-  for_each_candidate(w, ctx, [&](const Action& a) { out.push_back(a); });
+  for_each_candidate(w, ctx, [&](const Action& a, ProposalSlot) { out.push_back(a); });
 }
 
 void legal_actions(const WorldState& w, const MoveContext& ctx, std::vector<Action>& out,
@@ -236,10 +248,24 @@ void legal_actions(const WorldState& w, const MoveContext& ctx, std::vector<Acti
   // copied out. The grammar lists each action once except where two candidate
   // values coincide (half a balance of 0 is 0, refused anyway); nothing to
   // dedup beyond what the candidate sets already made distinct.
+  // A proposal of the second window has the verdict of the same items in
+  // the first (the default window, 0, which the window check always
+  // permits) and of its own window's check: check_action rules on a
+  // proposal as standing, window, items (engine/proposal_window.h), so the
+  // verdict is the one check_action gives, at half the checks.
   out.clear();
-  for_each_candidate(w, ctx, [&](const Action& a) {
+  std::vector<char> first_window;  // verdicts of the first window's proposals, in order
+  const bool second_window = check_proposal_window(w.params(), w.params().min_window_turns).legal();
+  for_each_candidate(w, ctx, [&](const Action& a, ProposalSlot slot) {
     if (a.kind == ActionKind::kPass && pass == PassMove::kLeaveOut) return;
-    if (check_action(w, ctx.actor, a).legal()) out.push_back(a);
+    bool legal = false;
+    if (slot.window == 1) {
+      legal = second_window && first_window[static_cast<std::size_t>(slot.item)] != 0;
+    } else {
+      legal = check_action(w, ctx.actor, a).legal();
+      if (slot.window == 0) first_window.push_back(legal ? 1 : 0);
+    }
+    if (legal) out.push_back(a);
   });
 }
 

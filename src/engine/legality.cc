@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <limits>
 
+#include "engine/proposal_window.h"
 #include "fable/tally.h"
 
 namespace fable {
@@ -227,6 +228,22 @@ Ruling check_items(const WorldState& w, const ProposalItem* items, int count) {
   return total > 0 ? check_outflow(w, total) : Ruling::ok();
 }
 
+}  // namespace
+
+Ruling check_proposal_window(const Params& p, std::int32_t window) {
+  if (window < 0 || window > kMaxWindowTurns) {
+    return Ruling::refuse(Refusal::kWindowTooLong, SC::kProposalsWellFormed);
+  }
+  if (window != 0 && window < p.min_window_turns) {
+    return Ruling::refuse(Refusal::kWindowTooShort, ParamId::kMinWindowTurns);
+  }
+  return Ruling::ok();
+}
+
+namespace {
+
+// Standing is checked by the caller; then the window (which reads nothing
+// else: legal_moves.cc relies on it), then the items.
 Ruling check_propose(const WorldState& w, const Action& a) {
   const Params& p = w.params();
   if (a.item_count == 0) return Ruling::refuse(Refusal::kNoItems, SC::kProposalsWellFormed);
@@ -235,12 +252,7 @@ Ruling check_propose(const WorldState& w, const Action& a) {
   if (p.single_subject && a.item_count > 1) {
     return Ruling::refuse(Refusal::kSingleSubject, ParamId::kSingleSubject);
   }
-  if (a.window < 0 || a.window > kMaxWindowTurns) {
-    return Ruling::refuse(Refusal::kWindowTooLong, SC::kProposalsWellFormed);
-  }
-  if (a.window != 0 && a.window < p.min_window_turns) {
-    return Ruling::refuse(Refusal::kWindowTooShort, ParamId::kMinWindowTurns);
-  }
+  if (Ruling r = check_proposal_window(p, a.window); !r.legal()) return r;
   const Money total = spend_total(a.items.data(), a.item_count);
   if (const auto cap = proposal_cap_limit(w); total > 0 && cap && total > cap->max) {
     return Ruling{cap->refusal, cap->clause};

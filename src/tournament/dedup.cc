@@ -2,6 +2,7 @@
 #include "tournament/dedup.h"
 
 #include <algorithm>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -109,6 +110,9 @@ std::vector<const DedupEntry*> FingerprintDedup::in_first_seen_order() const {
 
 void FingerprintDedup::add(const EpisodeResult& episode, const std::string& matchup,
                            const Roster& roster, std::span<const AgentIndex> scripted) {
+  // With scripted participants the scripts are theirs whatever the finding:
+  // read once for the episode, copied to every entry kept.
+  std::optional<DedupScripts> shared;
   for (const ExploitFinding& f : episode.findings) {
     DedupEntry* e = count(f);
     if (e == nullptr) continue;
@@ -116,6 +120,12 @@ void FingerprintDedup::add(const EpisodeResult& episode, const std::string& matc
     e->matchup = matchup;
     e->roster = roster;
     e->seed = episode.seed;
+    if (!scripted.empty()) {
+      if (!shared) shared = dedup_scripts(episode.trace, f, scripted);
+      e->perpetrators = shared->perpetrators;
+      e->scripts = shared->scripts;
+      continue;
+    }
     DedupScripts kept = dedup_scripts(episode.trace, f, scripted);
     e->perpetrators = std::move(kept.perpetrators);
     e->scripts = std::move(kept.scripts);
