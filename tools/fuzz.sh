@@ -8,6 +8,10 @@
 # in the output. Prints the executions of each harness and in all; exits 1 if
 # any harness failed. See docs/fuzzing.md.
 # Usage: tools/fuzz.sh [SECONDS] [HARNESS...]   (default: every harness)
+# FABLE_FUZZ_BUILD=DIR: build and run the harnesses of DIR instead, a build
+# folder already configured with -DFABLE_FUZZ=ON (tools/test.sh hands it
+# build-asan/); it is not configured again, and its corpus, crashes and logs
+# go under DIR as they go under build-fuzz/.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 seconds="${1:-60}"
@@ -26,12 +30,20 @@ for h in "${harnesses[@]}"; do
   fi
 done
 
-build="$root/build-fuzz"
+build="${FABLE_FUZZ_BUILD:-$root/build-fuzz}"
 "$root/tools/install-deps.sh"
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DFABLE_FUZZ=ON -DFABLE_BUILD_TESTS=OFF "${launcher[@]}" >/dev/null
+if [ -n "${FABLE_FUZZ_BUILD:-}" ]; then
+  if ! grep -qx 'FABLE_FUZZ:BOOL=ON' "$build/CMakeCache.txt" 2>/dev/null; then
+    echo "fuzz.sh: FABLE_FUZZ_BUILD=$build is not a build folder configured with" \
+      "-DFABLE_FUZZ=ON" >&2
+    exit 2
+  fi
+else
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DFABLE_FUZZ=ON -DFABLE_BUILD_TESTS=OFF "${launcher[@]}" >/dev/null
+fi
 cmake --build "$build" --target "${harnesses[@]}"
 
 crashes="$build/crashes"
