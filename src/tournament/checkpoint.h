@@ -42,7 +42,9 @@
 namespace fable {
 
 inline constexpr std::string_view kCheckpointFileName = "checkpoint.bin";
-inline constexpr std::uint32_t kCheckpointVersion = 1;
+// 2 (session 29): actions in the dedup's scripts and a hunt's corpus.bin
+// leave out their unused slots (wire::put_action). 1: every slot written.
+inline constexpr std::uint32_t kCheckpointVersion = 2;
 
 // One setting that decides what a run plays or writes: its name and a hash
 // (16 hex digits) of its value.

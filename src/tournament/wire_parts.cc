@@ -1,6 +1,8 @@
 // The parts the distributed messages are made of; see src/tournament/wire_parts.h.
 #include "tournament/wire_parts.h"
 
+#include <bit>
+
 namespace fable::wire {
 
 // ---------------------------------------------------------------- writing
@@ -41,7 +43,36 @@ void put_finding(ByteWriter& w, const ExploitFinding& f) {
   w.str(f.fingerprint);
 }
 
-static void put_item(ByteWriter& w, const ProposalItem& it) {
+namespace {
+
+// The trailing elements of a fixed array that hold their default value are
+// left out on the wire: what is written is lossless (every element comes
+// back as it was), and an action, whose arrays are mostly unused (a ballot
+// has no items, no council, no memo), takes an eighth of the bytes.
+template <typename T, std::size_t N, typename IsDefault>
+std::size_t used_prefix(const std::array<T, N>& a, IsDefault is_default) {
+  std::size_t n = N;
+  while (n > 0 && is_default(a[n - 1])) --n;
+  return n;
+}
+
+bool default_member(AgentIndex a) {
+  return a == 0;
+}  // std::array<AgentIndex, N>{}
+
+// Whether `it` is a default ProposalItem, field by field (the value by bit
+// pattern: -0.0 is not 0.0 here).
+bool default_item(const ProposalItem& it) {
+  static const ProposalItem d{};
+  return it.kind == d.kind && it.role == d.role && it.param == d.param &&
+         it.council_size == d.council_size && it.target == d.target && it.amount == d.amount &&
+         it.value.is_null == d.value.is_null &&
+         std::bit_cast<std::uint64_t>(it.value.number) ==
+             std::bit_cast<std::uint64_t>(d.value.number) &&
+         used_prefix(it.council, default_member) == 0;
+}
+
+void put_item(ByteWriter& w, const ProposalItem& it) {
   w.u8(static_cast<std::uint8_t>(it.kind));
   w.u8(static_cast<std::uint8_t>(it.role));
   w.u8(static_cast<std::uint8_t>(it.param));
@@ -50,8 +81,12 @@ static void put_item(ByteWriter& w, const ProposalItem& it) {
   w.i64(it.amount);
   w.boolean(it.value.is_null);
   w.f64(it.value.number);
-  for (const AgentIndex a : it.council) w.i32(a);
+  const std::size_t members = used_prefix(it.council, default_member);
+  w.u8(static_cast<std::uint8_t>(members));
+  for (std::size_t i = 0; i < members; ++i) w.i32(it.council[i]);
 }
+
+}  // namespace
 
 void put_action(ByteWriter& w, const Action& a) {
   w.u8(static_cast<std::uint8_t>(a.kind));
@@ -64,8 +99,12 @@ void put_action(ByteWriter& w, const Action& a) {
   w.i32(a.proposal.proposer);
   w.i32(a.proposal.opened_turn);
   w.i32(a.proposal.ordinal);
-  for (const ProposalItem& it : a.items) put_item(w, it);
-  w.raw(std::as_bytes(std::span(a.memo.text)));
+  const std::size_t items = used_prefix(a.items, default_item);
+  w.u8(static_cast<std::uint8_t>(items));
+  for (std::size_t i = 0; i < items; ++i) put_item(w, a.items[i]);
+  const std::size_t memo = used_prefix(a.memo.text, [](char c) { return c == 0; });
+  w.u8(static_cast<std::uint8_t>(memo));
+  w.raw(std::as_bytes(std::span(a.memo.text.data(), memo)));
 }
 
 void put_scripts(ByteWriter& w, const DedupScripts& s) {
@@ -142,7 +181,19 @@ ExploitFinding get_finding(ByteReader& r) {
   return f;
 }
 
-static ProposalItem get_item(ByteReader& r) {
+namespace {
+
+// A count of used elements of an array of `capacity`; more fails the reader.
+std::size_t get_used(ByteReader& r, std::size_t capacity) {
+  const std::uint8_t n = r.u8();
+  if (n > capacity) {
+    r.fail();
+    return 0;
+  }
+  return n;
+}
+
+ProposalItem get_item(ByteReader& r) {
   ProposalItem it;
   it.kind = get_enum<ItemKind>(r, kItemKindCount);
   it.role = get_enum<Role>(r, kRoleCount);
@@ -152,9 +203,12 @@ static ProposalItem get_item(ByteReader& r) {
   it.amount = r.i64();
   it.value.is_null = r.boolean();
   it.value.number = r.f64();
-  for (AgentIndex& a : it.council) a = r.i32();
+  const std::size_t members = get_used(r, it.council.size());
+  for (std::size_t i = 0; i < members; ++i) it.council[i] = r.i32();
   return it;
 }
+
+}  // namespace
 
 Action get_action(ByteReader& r) {
   Action a;
@@ -169,8 +223,10 @@ Action get_action(ByteReader& r) {
   a.proposal.proposer = r.i32();
   a.proposal.opened_turn = r.i32();
   a.proposal.ordinal = r.i32();
-  for (ProposalItem& it : a.items) it = get_item(r);
-  r.raw(std::as_writable_bytes(std::span(a.memo.text)));
+  const std::size_t items = get_used(r, a.items.size());
+  for (std::size_t i = 0; i < items; ++i) a.items[i] = get_item(r);
+  const std::size_t memo = get_used(r, a.memo.text.size());
+  r.raw(std::as_writable_bytes(std::span(a.memo.text.data(), memo)));
   return a;
 }
 

@@ -33,7 +33,13 @@ EpisodeScore get_score(ByteReader& r);
 void put_finding(ByteWriter& w, const ExploitFinding& f);
 ExploitFinding get_finding(ByteReader& r);
 
-// An action with its items and memo, every field as played.
+// An action with its items and memo, every field as played (docs/resume.md,
+// "Actions on the wire"): the fixed fields, then the items up to the last
+// one that is not a default ProposalItem (u8 count; each with the council
+// members up to the last non-zero one, u8 count), then the memo's bytes up
+// to the last non-zero one (u8 count). Lossless: get_action gives back an
+// action equal to `a` in every byte of every field. A count above its
+// array's size fails the reader.
 void put_action(ByteWriter& w, const Action& a);
 Action get_action(ByteReader& r);
 
