@@ -119,6 +119,12 @@ class ObjectiveProgress {
   Params start_{};
   Params now_{};  // start_ with the amendments in force read so far
   Roll start_roll_, last_roll_;
+  // The others' share needed to pass an amendment, an expulsion and a spend
+  // (kShareKinds) under the start rules and roll, and under now_ and
+  // last_roll_: worked out when those change, not at every scores().
+  std::array<double, 3> start_share_{};
+  std::array<double, 3> now_share_{};
+  bool now_share_stale_ = false;  // now_ or last_roll_ changed since now_share_
   std::size_t snapshots_read_ = 0;
   std::size_t events_read_ = 0;
   // drain

@@ -113,6 +113,10 @@ double rise(double start, double end) {
   return std::clamp(end - start, 0.0, 1.0);
 }
 
+// The kinds whose needed share ObjectiveProgress keeps, in its arrays' order.
+constexpr std::array<ItemKind, 3> kShareKinds{ItemKind::kAmendment, ItemKind::kDisenfranchise,
+                                              ItemKind::kSpend};
+
 }  // namespace
 
 const std::array<ObjectiveInfo, kObjectiveCount>& all_objectives() {
@@ -179,6 +183,11 @@ ObjectiveProgress::ObjectiveProgress(const EpisodeTrace& trace,
   const TurnSnapshot& first = trace.snapshots.front();
   start_roll_ = roll_of(first);
   last_roll_ = start_roll_;
+  for (std::size_t k = 0; k < kShareKinds.size(); ++k) {
+    start_share_[k] =
+        share_needed(start_, kShareKinds[k], start_roll_.others, start_roll_.coalition);
+  }
+  now_share_ = start_share_;
   initial_treasury_ = trace.initial_treasury;
   for (const CitizenSnapshot& c : first.citizens) on_roll_.push_back(c.on_roll ? 1 : 0);
   // suppress: nothing to measure with no one outside the coalition.
@@ -235,8 +244,20 @@ void ObjectiveProgress::advance(const EpisodeTrace& trace) {
     member_ballots_.resize(trace.proposals.size());
   }
   for (; events_read_ < events.size(); ++events_read_) read_event(trace, events[events_read_]);
-  if (snapshots.size() > snapshots_read_) last_roll_ = roll_of(snapshots.back());
+  if (snapshots.size() > snapshots_read_) {
+    const Roll roll = roll_of(snapshots.back());
+    if (roll.others != last_roll_.others || roll.coalition != last_roll_.coalition) {
+      last_roll_ = roll;
+      now_share_stale_ = true;
+    }
+  }
   snapshots_read_ = snapshots.size();
+  if (now_share_stale_) {
+    for (std::size_t k = 0; k < kShareKinds.size(); ++k) {
+      now_share_[k] = share_needed(now_, kShareKinds[k], last_roll_.others, last_roll_.coalition);
+    }
+    now_share_stale_ = false;
+  }
 }
 
 // drain, exit and timing, event by event (docs/objectives.md).
@@ -288,7 +309,10 @@ void ObjectiveProgress::read_event(const EpisodeTrace& t, const Event& e) {
   // member is one on the roll after the closing turn who does not delegate
   // (weight > 0 there) and cast no ballot on the proposal; a member who
   // delegates counts as represented by its delegate.
-  if (e.kind == EventKind::kAmendmentInForce) set_param(now_, e.param, e.after);
+  if (e.kind == EventKind::kAmendmentInForce) {
+    set_param(now_, e.param, e.after);
+    now_share_stale_ = true;
+  }
   const bool known = e.proposal >= 0 && static_cast<std::size_t>(e.proposal) < t.proposals.size();
   if (e.kind == EventKind::kVoteCast && known && member(e.actor)) {
     member_ballots_[static_cast<std::size_t>(e.proposal)].push_back(e.actor);
@@ -328,17 +352,12 @@ ObjectiveScores ObjectiveProgress::scores() const {
     at(Objective::kDrain) =
         std::clamp(static_cast<double>(paid_) / static_cast<double>(initial_treasury_), 0.0, 1.0);
   }
-  double entrench = 0.0;
-  for (const ItemKind kind : {ItemKind::kAmendment, ItemKind::kDisenfranchise}) {
-    entrench = std::max(entrench,
-                        rise(share_needed(start_, kind, start_roll_.others, start_roll_.coalition),
-                             share_needed(now_, kind, last_roll_.others, last_roll_.coalition)));
-  }
-  at(Objective::kEntrench) = entrench;
+  // The needed shares of kShareKinds, kept by advance() (share_needed of
+  // start_ and start_roll_, of now_ and last_roll_).
+  at(Objective::kEntrench) = std::max(rise(start_share_[0], now_share_[0]),   // amendment
+                                      rise(start_share_[1], now_share_[1]));  // expulsion
   at(Objective::kSuppress) = std::clamp(worst_suppression_, 0.0, 1.0);
-  at(Objective::kParalysis) =
-      rise(share_needed(start_, ItemKind::kSpend, start_roll_.others, start_roll_.coalition),
-           share_needed(now_, ItemKind::kSpend, last_roll_.others, last_roll_.coalition));
+  at(Objective::kParalysis) = rise(start_share_[2], now_share_[2]);  // spend
   at(Objective::kEmergency) =
       std::min(1.0, static_cast<double>(emergency_turns_) / emergency_limit_);
   at(Objective::kExit) =
