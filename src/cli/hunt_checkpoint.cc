@@ -146,9 +146,9 @@ Result<HuntResumeData> read_hunt_resume(const ResumePoint& point) {
   }
   if (text.size() < length) {
     return Status::Invalid(fmt::format(
-        "{}: {} bytes, shorter than the {} its checkpoint counts on (truncated); start the hunt "
+        "{}: {} byte{}, shorter than the {} its checkpoint counts on (truncated); start the hunt "
         "again without --resume",
-        path.string(), text.size(), length));
+        path.string(), text.size(), text.size() == 1 ? "" : "s", length));
   }
   CorpusExtent extent;
   extent.length = length;

@@ -225,7 +225,9 @@ Action get_action(ByteReader& r) {
   a.proposal.ordinal = r.i32();
   const std::size_t items = get_used(r, a.items.size());
   for (std::size_t i = 0; i < items; ++i) a.items[i] = get_item(r);
-  const std::size_t memo = get_used(r, a.memo.text.size());
+  // At most kMemoBytes: the last byte of the text is the zero that ends it
+  // (Memo::view reads up to it).
+  const std::size_t memo = get_used(r, kMemoBytes);
   r.raw(std::as_writable_bytes(std::span(a.memo.text.data(), memo)));
   return a;
 }

@@ -39,7 +39,8 @@ ExploitFinding get_finding(ByteReader& r);
 // members up to the last non-zero one, u8 count), then the memo's bytes up
 // to the last non-zero one (u8 count). Lossless: get_action gives back an
 // action equal to `a` in every byte of every field. A count above its
-// array's size fails the reader.
+// array's size fails the reader, and so does a memo count above kMemoBytes
+// (a memo without the zero that ends it: Memo::of never makes one).
 void put_action(ByteWriter& w, const Action& a);
 Action get_action(ByteReader& r);
 

@@ -2,7 +2,8 @@
 // on the wire"): the compact encoding gives back every byte of every field,
 // including items past item_count, council members after a zero, -0.0 and
 // memo bytes after a terminator; a ballot takes 37 bytes; a count larger
-// than its array fails the reader instead of writing past it.
+// than its array (or a memo without its terminating zero) fails the reader
+// instead of writing past it.
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -66,8 +67,8 @@ TEST(ActionWire, EveryFieldComesBackIncludingUnusedSlots) {
   propose.items[3].value = ParamValue::of(-0.0);
   actions.push_back(propose);
   Action memo = Action::transfer(1, 7, "ab");
-  memo.memo.text[5] = 'x';  // a byte after the terminator
-  memo.memo.text[kMemoBytes] = 'z';
+  memo.memo.text[5] = 'x';  // bytes after the terminator
+  memo.memo.text[kMemoBytes - 1] = 'z';
   actions.push_back(memo);
   Action only_tail;  // default items but the last
   only_tail.items[kMaxItems - 1].target = 0;
@@ -105,7 +106,9 @@ TEST(ActionWire, RandomActionsRoundTripExactly) {
       for (AgentIndex& m : it.council)
         m = rng.chance(0.5) ? 0 : static_cast<AgentIndex>(pick(-1, 30));
     }
-    for (char& c : a.memo.text) c = rng.chance(0.6) ? '\0' : static_cast<char>(pick(1, 255));
+    for (std::size_t i = 0; i < kMemoBytes; ++i) {  // the last byte stays the terminator
+      a.memo.text[i] = rng.chance(0.6) ? '\0' : static_cast<char>(pick(1, 255));
+    }
     ASSERT_EQ(dump(round_trip(a)), dump(a)) << "action " << n;
   }
 }
@@ -129,6 +132,16 @@ TEST(ActionWire, ACountLargerThanItsArrayFailsTheReader) {
     ByteReader r(bad);
     (void)wire::get_action(r);
     EXPECT_FALSE(r.ok()) << "count byte " << at;
+  }
+  // A memo without its terminating zero (Memo::of never makes one; a
+  // forged file can): refused, so that Memo::view stays inside the text.
+  Action unterminated = Action::transfer(2, 5, "m");
+  unterminated.memo.text.fill('q');
+  {
+    const std::vector<std::byte> bytes = encode(unterminated);
+    ByteReader r(bytes);
+    (void)wire::get_action(r);
+    EXPECT_FALSE(r.ok());
   }
   Action declare = Action::propose({ProposalItem::emergency_declare({1, 2})});
   std::vector<std::byte> bad = encode(declare);
