@@ -121,10 +121,9 @@ class ObjectiveProgress {
   Roll start_roll_, last_roll_;
   // The others' share needed to pass an amendment, an expulsion and a spend
   // (kShareKinds) under the start rules and roll, and under now_ and
-  // last_roll_: worked out when those change, not at every scores().
+  // last_roll_: worked out by advance() when those change, not at every scores().
   std::array<double, 3> start_share_{};
   std::array<double, 3> now_share_{};
-  bool now_share_stale_ = false;  // now_ or last_roll_ changed since now_share_
   std::size_t snapshots_read_ = 0;
   std::size_t events_read_ = 0;
   // drain

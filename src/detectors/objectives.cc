@@ -243,20 +243,26 @@ void ObjectiveProgress::advance(const EpisodeTrace& trace) {
   if (member_ballots_.size() < trace.proposals.size()) {
     member_ballots_.resize(trace.proposals.size());
   }
-  for (; events_read_ < events.size(); ++events_read_) read_event(trace, events[events_read_]);
+  // now_share_ is worked out again when the rules in force (an amendment
+  // read_event brings into now_) or the roll changed.
+  bool changed = false;
+  for (; events_read_ < events.size(); ++events_read_) {
+    const Event& e = events[events_read_];
+    changed = changed || e.kind == EventKind::kAmendmentInForce;
+    read_event(trace, e);
+  }
   if (snapshots.size() > snapshots_read_) {
     const Roll roll = roll_of(snapshots.back());
     if (roll.others != last_roll_.others || roll.coalition != last_roll_.coalition) {
       last_roll_ = roll;
-      now_share_stale_ = true;
+      changed = true;
     }
   }
   snapshots_read_ = snapshots.size();
-  if (now_share_stale_) {
+  if (changed) {
     for (std::size_t k = 0; k < kShareKinds.size(); ++k) {
       now_share_[k] = share_needed(now_, kShareKinds[k], last_roll_.others, last_roll_.coalition);
     }
-    now_share_stale_ = false;
   }
 }
 
@@ -309,10 +315,7 @@ void ObjectiveProgress::read_event(const EpisodeTrace& t, const Event& e) {
   // member is one on the roll after the closing turn who does not delegate
   // (weight > 0 there) and cast no ballot on the proposal; a member who
   // delegates counts as represented by its delegate.
-  if (e.kind == EventKind::kAmendmentInForce) {
-    set_param(now_, e.param, e.after);
-    now_share_stale_ = true;
-  }
+  if (e.kind == EventKind::kAmendmentInForce) set_param(now_, e.param, e.after);
   const bool known = e.proposal >= 0 && static_cast<std::size_t>(e.proposal) < t.proposals.size();
   if (e.kind == EventKind::kVoteCast && known && member(e.actor)) {
     member_ballots_[static_cast<std::size_t>(e.proposal)].push_back(e.actor);

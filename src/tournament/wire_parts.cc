@@ -56,9 +56,10 @@ std::size_t used_prefix(const std::array<T, N>& a, IsDefault is_default) {
   return n;
 }
 
+// A council member slot as std::array<AgentIndex, N>{} leaves it.
 bool default_member(AgentIndex a) {
   return a == 0;
-}  // std::array<AgentIndex, N>{}
+}
 
 // Whether `it` is a default ProposalItem, field by field (the value by bit
 // pattern: -0.0 is not 0.0 here).
