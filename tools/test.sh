@@ -9,7 +9,7 @@
 # closes the output), the pytest suite of the Python module among them
 # (tests/python/, test python.pytest).
 # Two builds: build-test/ (g++, RelWithDebInfo) and build-asan/ (clang++,
-# -O1, sanitizers and libFuzzer's coverage on every object: the clang build,
+# -O1, sanitizers on every object, libFuzzer's coverage on the library's: the clang build,
 # the fuzzers' build and the sanitized test suite in one; docs/fuzzing.md).
 # Both have FABLE_MPI on: the ordinary ctest also plays tournament and run
 # under `mpirun --oversubscribe -np 3` and `-np 2` and diffs them with one
