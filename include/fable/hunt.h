@@ -117,6 +117,11 @@ using HuntCheckpointFn = std::function<Status(const HuntCheckpointState&)>;
 struct HuntResumeState {
   std::vector<std::byte> corpus;
   std::vector<std::byte> state;
+  // Where each came from (e.g. the files' paths), for error messages:
+  // "<origin>: malformed hunt corpus", "<origin>: malformed hunt checkpoint".
+  // Empty: the messages say "the (corpus of the) checkpoint to resume from".
+  std::string corpus_origin;
+  std::string state_origin;
 };
 
 struct HuntConfig {
@@ -162,7 +167,8 @@ struct HuntConfig {
   // The checkpoint to go on from (HuntResumeState); nullptr: start afresh. The
   // config must be the one that hunt had (the threads and checkpoint
   // interval may differ). Errors: Status::Invalid with islands or a time
-  // limit, or for bytes that are not a whole state; Status::Precondition
+  // limit, or for bytes that are not a whole state (naming the corpus when
+  // its part is at fault, else the state); Status::Precondition
   // for the state of another hunt (other settings or kernel).
   std::shared_ptr<const HuntResumeState> resume_from;
 };

@@ -5,6 +5,8 @@
 #include <array>
 #include <bit>
 
+#include "base/text.h"
+
 namespace fable {
 
 // Little-endian whatever the host's order: the bytes are laid out in a
@@ -73,6 +75,15 @@ std::string ByteReader::str() {
   if (!take(n)) return {};
   std::string s(reinterpret_cast<const char*>(in_.data() + pos_), n);
   pos_ += n;
+  return s;
+}
+
+std::string ByteReader::text() {
+  std::string s = str();
+  if (!text::valid_utf8(s)) {
+    failed_ = true;
+    return {};
+  }
   return s;
 }
 

@@ -56,6 +56,11 @@ class ByteReader {
   std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
   double f64();
   std::string str();
+  // A string that must be valid UTF-8 (text::valid_utf8), as every name, id
+  // and finding text the program writes is: anything else is a failure (and
+  // gives ""), so that an edited file cannot put bytes into the JSON
+  // written from it that the JSON writer refuses.
+  std::string text();
   // A count of items that follow, each at least `min_item_bytes` long: a
   // count the rest of the input cannot hold is a failure (and gives 0), so
   // a corrupt count never makes a caller reserve memory it cannot fill.

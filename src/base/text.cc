@@ -61,6 +61,16 @@ std::optional<TextProblem> find_problem(std::string_view s, TextKind kind, std::
   return std::nullopt;
 }
 
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t cp = 0;
+    const std::size_t len = decode(s, i, cp);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 std::optional<std::string> problem(std::string_view s, TextKind kind, std::size_t max_bytes) {
   auto found = find_problem(s, kind, max_bytes);
   if (!found) return std::nullopt;

@@ -37,4 +37,9 @@ struct TextProblem {
 };
 std::optional<TextProblem> find_problem(std::string_view s, TextKind kind, std::size_t max_bytes);
 
+// Whether `s` is valid UTF-8 (the rule above without the control-character
+// and length checks): for strings a program wrote itself and reads back from
+// a file that may have been edited (checkpoints), before they reach JSON.
+bool valid_utf8(std::string_view s);
+
 }  // namespace fable::text

@@ -123,10 +123,12 @@ Result<HuntResumeData> read_hunt_resume(const ResumePoint& point) {
   if (!r.ok())
     return Status::Invalid(fmt::format("{}: malformed hunt checkpoint", checkpoint.string()));
   auto state = std::make_shared<HuntResumeState>();
+  state->state_origin = checkpoint.string();
   const std::span<const std::byte> rest = std::span(point.checkpoint.state).subspan(16);
   state->state.assign(rest.begin(), rest.end());
 
   const fs::path path = point.partial / kHuntCorpusFileName;
+  state->corpus_origin = path.string();
   std::error_code ec;
   const fs::file_status status = fs::symlink_status(path, ec);
   if (fs::exists(status) && !fs::is_regular_file(status))

@@ -349,9 +349,12 @@ class Search {
     // bounded by what was left of `r`, which is unrelated: a hunt whose
     // state was short for its corpus could not be resumed.)
     constexpr std::size_t kMinEntryBytes = 8 + 8 * kObjectiveCount;
+    // A failure of what corpus.bin holds fails `corpus`, of the rest `r`:
+    // the error names the file at fault (decode_state).
     const std::uint64_t entries = r.u64();
     if (!r.ok() || entries == 0 || entries > corpus.remaining() / kMinEntryBytes) {
-      r.fail();
+      if (r.ok() && entries != 0) corpus.fail();  // fewer bytes than the entries counted
+      if (entries == 0) r.fail();
       corpus_.clear();
     } else {
       corpus_.resize(static_cast<std::size_t>(entries));
@@ -364,11 +367,12 @@ class Search {
         if (m.turn < 1 || m.turn > cfg_.turns || m.round < 0 ||
             m.round >= cfg_.settings.plan_length || m.attacker < 0 ||
             static_cast<std::size_t>(m.attacker) >= attackers) {
-          r.fail();
+          corpus.fail();
         }
       }
     }
-    if (!corpus.ok() || !corpus.at_end()) r.fail();
+    // Bytes after the entries (only when the state could count them).
+    if (r.ok() && corpus.ok() && !corpus.at_end()) corpus.fail();
     for (std::size_t& i : best_entry_) {
       i = static_cast<std::size_t>(r.u64());
       if (i >= corpus_.size()) r.fail();
@@ -623,9 +627,18 @@ Status decode_state(const HuntResumeState& from, std::uint64_t key, const HuntCo
     if (result.best[k].objective != static_cast<Objective>(k)) r.fail();
   }
   search.load(r, corpus, attackers);
+  if (!corpus.ok()) {
+    return Status::Invalid(
+        from.corpus_origin.empty()
+            ? std::string("hunt: the corpus of the checkpoint to resume from is malformed")
+            : fmt::format("{}: malformed hunt corpus (the entries its checkpoint counts on)",
+                          from.corpus_origin));
+  }
   if (!r.ok() || !r.at_end() || at.done > cfg.budget || at.passes > at.generation ||
       at.generation > at.done) {
-    return Status::Invalid("hunt: the checkpoint to resume from is malformed");
+    return Status::Invalid(from.state_origin.empty()
+                               ? std::string("hunt: the checkpoint to resume from is malformed")
+                               : fmt::format("{}: malformed hunt checkpoint", from.state_origin));
   }
   return Status::Ok();
 }

@@ -199,8 +199,8 @@ Result<TournamentCheckpoint> decode_checkpoint(std::span<const std::byte> bytes,
   TournamentCheckpoint c;
   c.identity.resize(r.count(16));
   for (IdentityItem& i : c.identity) {
-    i.name = r.str();
-    i.value = r.str();
+    i.name = r.text();
+    i.value = r.text();
   }
   c.next_job = r.u64();
   c.total = r.u64();

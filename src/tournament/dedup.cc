@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "base/json_util.h"
+#include "fable/agent.h"
 #include "tournament/wire_parts.h"
 
 namespace fable {
@@ -223,12 +224,15 @@ void FingerprintDedup::load(ByteReader& r) {
   for (std::size_t i = 0; i < n && r.ok(); ++i) {
     DedupEntry e;
     e.finding = wire::get_finding(r);
-    e.matchup = r.str();
+    e.matchup = r.text();
     e.roster.entries.resize(r.count(12));
     for (RosterEntry& re : e.roster.entries) {
-      re.role = r.str();
+      re.role = r.text();
       re.count = r.i32();
     }
+    // The roster rebuilds a population (minimisation, records): roles that
+    // are registered, counts in range, as parse_roster enforces.
+    if (r.ok() && !check_roster(e.roster).ok()) r.fail();
     e.seed = r.u64();
     e.occurrences = r.i32();
     e.first_seen = static_cast<std::size_t>(r.u64());

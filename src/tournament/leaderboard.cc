@@ -117,7 +117,7 @@ void Leaderboard::load(ByteReader& r) {
   by_matchup_.clear();
   const std::size_t n = r.count(8);
   for (std::size_t i = 0; i < n && r.ok(); ++i) {
-    std::string name = r.str();
+    std::string name = r.text();
     Sums& s = by_matchup_[name];
     LeaderboardRow& row = s.row;
     row.matchup = name;

@@ -3,6 +3,8 @@
 
 #include <bit>
 
+#include "base/text.h"
+
 namespace fable::wire {
 
 // ---------------------------------------------------------------- writing
@@ -141,7 +143,7 @@ E get_enum(ByteReader& r, int count) {
 
 std::vector<std::string> get_strings(ByteReader& r) {
   std::vector<std::string> v(r.count(8));
-  for (std::string& s : v) s = r.str();
+  for (std::string& s : v) s = r.text();
   return v;
 }
 
@@ -165,20 +167,20 @@ EpisodeScore get_score(ByteReader& r) {
 
 ExploitFinding get_finding(ByteReader& r) {
   ExploitFinding f;
-  f.name = r.str();
+  f.name = r.text();
   f.category = get_enum<Category>(r, kCategoryCount);
   f.severity = r.i32();
   f.turn = r.i32();
   f.actors = get_strings(r);
-  f.summary = r.str();
+  f.summary = r.text();
   f.kernel_clauses = get_strings(r);
-  f.proposed_guard = r.str();
+  f.proposed_guard = r.text();
   f.evidence.resize(r.count(16));
   for (auto& [key, value] : f.evidence) {
-    key = r.str();
-    value = r.str();
+    key = r.text();
+    value = r.text();
   }
-  f.fingerprint = r.str();
+  f.fingerprint = r.text();
   return f;
 }
 
@@ -230,6 +232,8 @@ Action get_action(ByteReader& r) {
   // (Memo::view reads up to it).
   const std::size_t memo = get_used(r, kMemoBytes);
   r.raw(std::as_writable_bytes(std::span(a.memo.text.data(), memo)));
+  // A memo is a name's text, as a record's JSON must hold it (json_util.cc).
+  if (r.ok() && text::problem(a.memo.view(), text::TextKind::kName, kMemoBytes)) r.fail();
   return a;
 }
 
@@ -238,7 +242,7 @@ DedupScripts get_scripts(ByteReader& r) {
   s.perpetrators = get_strings(r);
   const std::size_t n = r.count(16);
   for (std::size_t i = 0; i < n && r.ok(); ++i) {
-    std::string id = r.str();
+    std::string id = r.text();
     std::vector<ScriptStep> steps(r.count(8));
     for (ScriptStep& step : steps) {
       step.turn = r.i32();

@@ -217,11 +217,28 @@ TEST(HuntCheckpoint, RefusesWhatIsNotAStateOfThisHunt) {
       [](HuntResumeState& s) { s.state.clear(); },
       [](HuntResumeState& s) { s.corpus.clear(); },
   };
+  // The message names the part at fault (its origin when given: the CLI
+  // gives the files' paths).
+  const std::vector<bool> corpus_at_fault{false, false, true, true, false, true};
   for (std::size_t i = 0; i < bad.size(); ++i) {
     const Result<HuntResult> r = resume_from(cfg, changed(bad[i]));
     ASSERT_FALSE(r.ok()) << "change " << i;
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << r.status().message();
-    EXPECT_EQ(r.status().message(), "hunt: the checkpoint to resume from is malformed");
+    EXPECT_EQ(r.status().message(),
+              corpus_at_fault[i] ? "hunt: the corpus of the checkpoint to resume from is malformed"
+                                 : "hunt: the checkpoint to resume from is malformed")
+        << "change " << i;
+    const Result<HuntResult> named = resume_from(cfg, changed([&](HuntResumeState& s) {
+                                                   bad[i](s);
+                                                   s.corpus_origin = "D/corpus.bin";
+                                                   s.state_origin = "D/checkpoint.bin";
+                                                 }));
+    ASSERT_FALSE(named.ok());
+    EXPECT_EQ(named.status().message(),
+              corpus_at_fault[i]
+                  ? "D/corpus.bin: malformed hunt corpus (the entries its checkpoint counts on)"
+                  : "D/checkpoint.bin: malformed hunt checkpoint")
+        << "change " << i;
   }
 
   // Another seed, budget, coverage or kernel: another hunt.

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "base/byte_io.h"
 #include "support/roles.h"
 #include "tournament/dedup.h"
 
@@ -163,6 +164,44 @@ TEST(FingerprintDedup, LeavesOutRefusedStepsARecordCannotHold) {
   EXPECT_EQ(script[0].round, 3);
   EXPECT_EQ(script[0].action.kind, ActionKind::kTransfer);
   EXPECT_EQ(script[0].action.amount, 7);
+}
+
+// A saved dedup is read back from a checkpoint, which a person may have
+// edited and given a recomputed checksum: text that is not UTF-8 (the JSON
+// writer refuses it) and a role that is not registered (a population could
+// not be made from it) fail the reader, as a malformed state (exit 2), never
+// later as an internal failure (found by session 29's tester).
+TEST(FingerprintDedup, ReadingBackRefusesTextThatIsNotUtf8AndUnknownRoles) {
+  const auto saved_and_read = [](const FingerprintDedup& d) {
+    ByteWriter w;
+    d.save(w);
+    const std::vector<std::byte> bytes = w.take();
+    ByteReader r(bytes);
+    FingerprintDedup back;
+    back.load(r);
+    return r.ok() && r.at_end() && back.size() == d.size();
+  };
+  FingerprintDedup good;
+  good.add(episode(1, {finding("a", 2)}), "m1", roster("honest:4,drainer:1"));
+  EXPECT_TRUE(saved_and_read(good));
+
+  FingerprintDedup bad_text;
+  ExploitFinding f = finding("a", 2);
+  f.summary = "caf\xc3 au lait";  // a lead byte without its continuation
+  bad_text.add(episode(1, {f}), "m1", roster("honest:4"));
+  EXPECT_FALSE(saved_and_read(bad_text));
+
+  FingerprintDedup bad_matchup;
+  bad_matchup.add(episode(1, {finding("a", 2)}), "m\xff", roster("honest:4"));
+  EXPECT_FALSE(saved_and_read(bad_matchup));
+
+  FingerprintDedup bad_role;
+  bad_role.add(episode(1, {finding("a", 2)}), "m1", Roster{{{"no_such_role", 3}}});
+  EXPECT_FALSE(saved_and_read(bad_role));
+
+  FingerprintDedup bad_count;
+  bad_count.add(episode(1, {finding("a", 2)}), "m1", Roster{{{"honest", -5}}});
+  EXPECT_FALSE(saved_and_read(bad_count));
 }
 
 }  // namespace
