@@ -53,8 +53,10 @@ inline constexpr int kMaxCouncilMembers = kMaxCouncil;
 // pass kMaxWorldMoney (money.h).
 inline constexpr Money kMaxAmountMilli = kMaxMoney;
 
-// Occurrences of one finding (a record's `occurrences`): one per episode of a
-// tournament of at most kMaxSeeds seeds and a few hundred matchups.
+// Occurrences of one finding (a record's `occurrences`): one per episode it
+// was found in. A count stops there (a tournament of kMaxSeeds seeds and a
+// dozen matchups could go past it): a record saying 1073741824 means at least
+// that many.
 inline constexpr int kMaxOccurrences = 1 << 30;
 
 // Exploit numbers (EXP-NNN...): six digits, as exploit_id_start allows.

@@ -363,6 +363,11 @@ class Search {
       if (!r.ok() || !corpus.ok()) break;
       e.genome = hunt::get_genome(corpus);
       e.scores = hunt::get_objectives(corpus);
+      // Fractions in [0, 1] (fable/objectives.h); a NaN would break the
+      // corpus's orderings.
+      for (const double v : e.scores.value) {
+        if (!(v >= 0.0 && v <= 1.0)) corpus.fail();
+      }
       for (const hunt::Move& m : e.genome.moves) {
         if (m.turn < 1 || m.turn > cfg_.turns || m.round < 0 ||
             m.round >= cfg_.settings.plan_length || m.attacker < 0 ||
@@ -614,9 +619,9 @@ Status decode_state(const HuntResumeState& from, std::uint64_t key, const HuntCo
   ByteReader r(from.state);
   ByteReader corpus(from.corpus);
   if (r.u64() != key && r.ok()) {
-    return Status::Precondition(
-        "hunt: the checkpoint to resume from is of another hunt (its settings or kernel "
-        "differ)");
+    return Status::Precondition(fmt::format(
+        "{}: the checkpoint to resume from is of another hunt (its settings or kernel differ)",
+        from.state_origin.empty() ? std::string("hunt") : from.state_origin));
   }
   at.done = r.u64();
   at.generation = r.u64();
@@ -624,7 +629,11 @@ Status decode_state(const HuntResumeState& from, std::uint64_t key, const HuntCo
   result.resumed_executions = r.u64();
   for (int k = 0; k < kObjectiveCount; ++k) {
     result.best[k] = hunt::get_best(r);
-    if (result.best[k].objective != static_cast<Objective>(k)) r.fail();
+    // A fraction reached by an execution the state has done (0: none).
+    const ObjectiveBest& b = result.best[k];
+    if (b.objective != static_cast<Objective>(k) || b.execution > at.done ||
+        !(b.value >= 0.0 && b.value <= 1.0))
+      r.fail();
   }
   search.load(r, corpus, attackers);
   if (!corpus.ok()) {
@@ -635,7 +644,7 @@ Status decode_state(const HuntResumeState& from, std::uint64_t key, const HuntCo
                           from.corpus_origin));
   }
   if (!r.ok() || !r.at_end() || at.done > cfg.budget || at.passes > at.generation ||
-      at.generation > at.done) {
+      at.generation > at.done || result.resumed_executions > at.done) {
     return Status::Invalid(from.state_origin.empty()
                                ? std::string("hunt: the checkpoint to resume from is malformed")
                                : fmt::format("{}: malformed hunt checkpoint", from.state_origin));

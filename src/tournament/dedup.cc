@@ -2,12 +2,14 @@
 #include "tournament/dedup.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "base/json_util.h"
 #include "fable/agent.h"
+#include "fable/limits.h"
 #include "tournament/wire_parts.h"
 
 namespace fable {
@@ -70,16 +72,27 @@ bool DedupCandidates::note_all(const std::vector<ExploitFinding>& findings) {
   return any;
 }
 
+namespace {
+
+// Occurrences stop at kMaxOccurrences (fable/limits.h): a tournament of
+// kMaxSeeds seeds and many matchups could count past what a record holds.
+int add_occurrences(int a, int b) {
+  return static_cast<int>(std::min<std::int64_t>(std::int64_t{a} + b, limits::kMaxOccurrences));
+}
+
+}  // namespace
+
 DedupEntry* FingerprintDedup::count(const ExploitFinding& f) {
   auto it = by_fingerprint_.find(f.fingerprint);
   if (it == by_fingerprint_.end()) {
     it = by_fingerprint_.emplace(f.fingerprint, DedupEntry{}).first;
     it->second.first_seen = by_fingerprint_.size();
   } else if (f.severity <= it->second.finding.severity) {
-    it->second.occurrences += 1;  // not more severe: the first one stays
+    // Not more severe: the first one stays.
+    it->second.occurrences = add_occurrences(it->second.occurrences, 1);
     return nullptr;
   }
-  it->second.occurrences += 1;
+  it->second.occurrences = add_occurrences(it->second.occurrences, 1);
   return &it->second;
 }
 
@@ -91,7 +104,7 @@ void FingerprintDedup::merge(const DedupEntry& entry) {
     return;
   }
   DedupEntry& kept = it->second;
-  const int occurrences = kept.occurrences + entry.occurrences;
+  const int occurrences = add_occurrences(kept.occurrences, entry.occurrences);
   if (entry.finding.severity > kept.finding.severity) {
     const std::size_t first_seen = kept.first_seen;
     kept = entry;
@@ -240,7 +253,8 @@ void FingerprintDedup::load(ByteReader& r) {
     e.perpetrators = std::move(scripts.perpetrators);
     e.scripts = std::move(scripts.scripts);
     // Written in first-seen order, one entry per fingerprint.
-    if (e.occurrences < 1 || e.first_seen != i + 1) r.fail();
+    if (e.occurrences < 1 || e.occurrences > limits::kMaxOccurrences || e.first_seen != i + 1)
+      r.fail();
     const std::string fingerprint = e.finding.fingerprint;
     if (!by_fingerprint_.emplace(fingerprint, std::move(e)).second) r.fail();
   }

@@ -104,9 +104,75 @@ Status check_config(const TournamentConfig& cfg, std::vector<const EpisodeMetric
   return Status::Ok();
 }
 
+// What a run writes in its records: the settings and kernel they reproduce on.
+Reproduction reproduction_of(const TournamentConfig& cfg, const Kernel& kernel) {
+  Reproduction run;
+  run.n_turns = cfg.n_turns;
+  run.initial_treasury = cfg.initial_treasury;
+  run.kernel_name = kernel.name();
+  run.kernel_version = kernel.version().to_string();
+  run.kernel_hash = hex64(kernel.content_hash());
+  run.engine_version = std::string(kEngineVersion);
+  run.settings = cfg.settings;
+  run.population = cfg.population;
+  return run;
+}
+
+// A stopped run's state, read back, against what `first` jobs of this run
+// give (a checkpoint edited with its checksum recomputed decodes, but must
+// not make a run count episodes twice or write records `verify` refuses):
+// as many episodes as jobs, each matchup's leaderboard row with its jobs'
+// episodes, each dedup entry from a matchup and seed of the run, and every
+// record it makes one that reads back (record_from_json's checks).
+// Errors: Status::Invalid "<where>: malformed tournament state (...)".
+Status check_resumed_state(const TournamentConfig& cfg, std::size_t first,
+                           std::uint64_t episodes_run, const Leaderboard& leaderboard,
+                           const FingerprintDedup& dedup, const Reproduction& run,
+                           const std::string& where) {
+  const auto bad = [&](std::string_view why) {
+    return Status::Invalid(fmt::format("{}: malformed tournament state ({})", where, why));
+  };
+  if (episodes_run != first) return bad("its episode count is not its checkpoint's");
+  const std::size_t per_matchup = cfg.seeds.size();
+  const auto matchup_of = [&](const std::string& name) -> const MatchupSpec* {
+    for (const MatchupSpec& m : cfg.matchups) {
+      if (m.name == name) return &m;
+    }
+    return nullptr;
+  };
+  std::size_t rows_expected = 0;
+  for (std::size_t m = 0; m < cfg.matchups.size(); ++m) {
+    if (first > m * per_matchup) ++rows_expected;
+  }
+  const std::vector<LeaderboardRow> rows = leaderboard.rows();
+  if (rows.size() != rows_expected) return bad("its leaderboard has other matchups");
+  for (const LeaderboardRow& row : rows) {
+    const MatchupSpec* m = matchup_of(row.matchup);
+    if (m == nullptr) return bad("its leaderboard has other matchups");
+    const auto index = static_cast<std::size_t>(m - cfg.matchups.data());
+    const std::size_t start = index * per_matchup;
+    const std::size_t played = first > start ? std::min(first - start, per_matchup) : 0;
+    if (static_cast<std::size_t>(row.episodes) != played)
+      return bad("a leaderboard row's episode count");
+  }
+  for (const DedupEntry* e : dedup.ordered()) {
+    const MatchupSpec* m = matchup_of(e->matchup);
+    if (m == nullptr || m->roster != e->roster ||
+        std::find(cfg.seeds.begin(), cfg.seeds.end(), e->seed) == cfg.seeds.end()) {
+      return bad("a finding from another matchup, roster or seed");
+    }
+  }
+  for (const ExploitRecord& rec : dedup.records(cfg.exploit_id_start, run)) {
+    const Result<ExploitRecord> back = record_from_json(record_to_json(rec), rec.exploit_id);
+    if (!back.ok()) return bad(fmt::format("a record it would write: {}", back.status().message()));
+  }
+  return Status::Ok();
+}
+
 // The checks of a run continued from `resume`, before anything is touched.
 Status check_resume(const TournamentConfig& cfg, const Kernel& kernel, const ResumePoint& resume,
-                    const Communicator* comm) {
+                    const Communicator* comm,
+                    const std::vector<const EpisodeMetric*>& secondaries) {
   if (comm != nullptr) {
     return Status::Invalid(
         "--resume: not under MPI (a distributed run is not checkpointed; docs/resume.md)");
@@ -121,7 +187,19 @@ Status check_resume(const TournamentConfig& cfg, const Kernel& kernel, const Res
                     "changed",
                     resume.partial.string(), differs.empty() ? "the episode count" : differs));
   }
-  return Status::Ok();
+  // The state is read here to be checked, and again into the run's objects
+  // when it starts playing.
+  std::uint64_t episodes_run = 0;
+  Leaderboard leaderboard(money_to_units(cfg.initial_treasury), secondaries);
+  FingerprintDedup dedup;
+  ClauseCoverage coverage;
+  const std::string where = (resume.partial / kCheckpointFileName).string();
+  if (Status st = decode_tournament_state(resume.checkpoint.state, where, episodes_run, leaderboard,
+                                          dedup, cfg.coverage ? &coverage : nullptr);
+      !st.ok())
+    return st;
+  return check_resumed_state(cfg, resume.checkpoint.next_job, episodes_run, leaderboard, dedup,
+                             reproduction_of(cfg, kernel), where);
 }
 
 }  // namespace
@@ -145,7 +223,8 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
 
   // A continued run goes on in the stopped run's folder (tournament/checkpoint.h).
   const ResumePoint* const resume = cfg.resume.get();
-  if (checked.ok() && resume != nullptr) checked = check_resume(cfg, kernel, *resume, comm);
+  if (checked.ok() && resume != nullptr)
+    checked = check_resume(cfg, kernel, *resume, comm, secondaries);
   std::optional<ArtifactWriter> artifacts;
   std::unique_ptr<FolderLock> lock;  // held while this process fills the partial folder
   if (checked.ok() && cfg.out_dir && root) {
@@ -262,9 +341,10 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
   // The first job to play: 0, or the stopped run's next one on top of its state.
   const std::size_t first = resume != nullptr ? resume->checkpoint.next_job : 0;
   if (resume != nullptr) {
-    if (Status st = decode_tournament_state(resume->checkpoint.state, resume->partial.string(),
-                                            result.episodes_run, leaderboard, dedup,
-                                            cfg.coverage ? &coverage : nullptr);
+    // Checked before anything was touched (check_resume).
+    if (Status st = decode_tournament_state(
+            resume->checkpoint.state, (resume->partial / kCheckpointFileName).string(),
+            result.episodes_run, leaderboard, dedup, cfg.coverage ? &coverage : nullptr);
         !st.ok())
       return st;
   }
@@ -330,16 +410,7 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
 
     result.leaderboard = leaderboard.rows();
     if (cfg.coverage) result.coverage = coverage_report(coverage, kernel);
-    Reproduction run;
-    run.n_turns = cfg.n_turns;
-    run.initial_treasury = cfg.initial_treasury;
-    run.kernel_name = kernel.name();
-    run.kernel_version = result.kernel_version;
-    run.kernel_hash = result.kernel_hash;
-    run.engine_version = std::string(kEngineVersion);
-    run.settings = cfg.settings;
-    run.population = cfg.population;
-    result.exploit_records = dedup.records(cfg.exploit_id_start, run);
+    result.exploit_records = dedup.records(cfg.exploit_id_start, reproduction_of(cfg, kernel));
     if (cfg.minimize) {  // the records are written minimised (fable/minimize.h)
       minimize_records(result.exploit_records, kernel, suite_, MinimizeOptions{cfg.minimize_budget},
                        cfg.threads, cfg.minimize_progress);

@@ -19,6 +19,7 @@
 #include "support/files.h"
 #include "support/kernels.h"
 #include "tournament/checkpoint.h"
+#include "tournament/dedup.h"
 #include "tournament/leaderboard.h"
 
 namespace fable {
@@ -236,6 +237,90 @@ TEST(Checkpoint, AStoppedRunResumedEndsAsARunNeverStopped) {
       EXPECT_EQ(e.path().filename().string().find("partial"), std::string::npos) << e.path();
     }
   }
+  fs::remove_all(base);
+}
+
+// A stopped run's state edited with its checksum recomputed decodes; what
+// does not fit the jobs it counts (episodes played twice or skipped, rows of
+// other matchups) or would write a record `verify` refuses is refused before
+// anything is played (found by session 30's tester: such runs ended with
+// exit 0 and double-counted leaderboards or invalid records).
+TEST(Checkpoint, AResumedStateThatDoesNotFitItsJobsIsRefused) {
+  const Kernel& v01 = testing::cached_kernel("kernels/kernel-v0.1.yaml");
+  const fs::path base = fresh_dir("unfit");
+  const fs::path out = base / "out";
+  TournamentConfig cfg = stoppable_run(out);
+  ASSERT_FALSE(run_stopped_at(cfg, v01, 11).ok());
+  Result<ResumePoint> found = find_resumable(out.string(), tournament_identity(cfg, v01));
+  ASSERT_TRUE(found.ok()) << found.status().message();
+  ASSERT_EQ(found->checkpoint.next_job, 8u);
+  std::vector<const EpisodeMetric*> secondaries{&episode_metrics().front()};
+  std::uint64_t episodes = 0;
+  Leaderboard leaderboard(money_to_units(cfg.initial_treasury), secondaries);
+  FingerprintDedup dedup;
+  ClauseCoverage coverage;
+  ASSERT_TRUE(
+      decode_tournament_state(found->checkpoint.state, "x", episodes, leaderboard, dedup, &coverage)
+          .ok());
+  ASSERT_EQ(episodes, 8u);
+
+  const auto resumed_with = [&](std::uint64_t next_job, std::vector<std::byte> state) {
+    TournamentConfig c = cfg;
+    auto point = std::make_shared<ResumePoint>(*found);
+    point->checkpoint.next_job = next_job;
+    point->checkpoint.state = std::move(state);
+    c.resume = point;
+    const Result<TournamentResult> r = Tournament(c).run(v01);
+    return r.ok() ? Status::Ok() : r.status();
+  };
+  const auto refused = [&](const Status& st, std::string_view why) {
+    EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << st.message();
+    EXPECT_NE(st.message().find("checkpoint.bin: malformed tournament state"), std::string::npos)
+        << st.message();
+    EXPECT_NE(st.message().find(why), std::string::npos) << st.message();
+  };
+  // The checkpoint's next job against the state's episode count.
+  refused(resumed_with(4, found->checkpoint.state), "episode count");
+  refused(resumed_with(12, found->checkpoint.state), "episode count");
+  // A leaderboard row with an episode more than its jobs.
+  {
+    Leaderboard more = leaderboard;
+    more.add("drain", EpisodeScore{}, {});
+    refused(resumed_with(8, encode_tournament_state(8, more, dedup, &coverage)), "leaderboard row");
+  }
+  // A finding whose record `verify` would refuse (a severity past 5).
+  {
+    FingerprintDedup bad = dedup;
+    EpisodeResult ep;
+    ep.seed = 3;
+    ExploitFinding f;
+    f.name = "treasury_drain";
+    f.category = Category::kDrain;
+    f.severity = 1000;
+    f.summary = "edited";
+    f.fingerprint = "0123456789abcdef";
+    ep.findings = {f};
+    bad.add(ep, "drain", find_default_matchup("drain")->roster);
+    refused(resumed_with(8, encode_tournament_state(8, leaderboard, bad, &coverage)),
+            "a record it would write");
+  }
+  // A finding of a seed the run does not play.
+  {
+    FingerprintDedup bad = dedup;
+    EpisodeResult ep;
+    ep.seed = 999;
+    ExploitFinding f;
+    f.name = "treasury_drain";
+    f.category = Category::kDrain;
+    f.severity = 3;
+    f.summary = "edited";
+    f.fingerprint = "0123456789abcdef";
+    ep.findings = {f};
+    bad.add(ep, "drain", find_default_matchup("drain")->roster);
+    refused(resumed_with(8, encode_tournament_state(8, leaderboard, bad, &coverage)), "seed");
+  }
+  // The state as it was resumes.
+  EXPECT_TRUE(resumed_with(8, found->checkpoint.state).ok());
   fs::remove_all(base);
 }
 

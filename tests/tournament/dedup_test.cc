@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/byte_io.h"
+#include "fable/limits.h"
 #include "support/roles.h"
 #include "tournament/dedup.h"
 
@@ -164,6 +165,22 @@ TEST(FingerprintDedup, LeavesOutRefusedStepsARecordCannotHold) {
   EXPECT_EQ(script[0].round, 3);
   EXPECT_EQ(script[0].action.kind, ActionKind::kTransfer);
   EXPECT_EQ(script[0].action.amount, 7);
+}
+
+// Counts stop at kMaxOccurrences, what a record holds, instead of
+// overflowing an int (a signed overflow: undefined behaviour) on a run long
+// enough, or on an edited checkpoint's count (session 30's tester: INT_MAX
+// read back, then a record of -2147483389 occurrences).
+TEST(FingerprintDedup, OccurrencesStopAtWhatARecordHolds) {
+  FingerprintDedup dedup;
+  dedup.add(episode(1, {finding("a", 2)}), "m1", roster("honest:4"));
+  DedupEntry many = *dedup.ordered().at(0);
+  many.occurrences = limits::kMaxOccurrences - 1;
+  dedup.merge(many);
+  EXPECT_EQ(dedup.ordered().at(0)->occurrences, limits::kMaxOccurrences);
+  dedup.add(episode(2, {finding("a", 1), finding("a", 3)}), "m1", roster("honest:4"));
+  EXPECT_EQ(dedup.ordered().at(0)->occurrences, limits::kMaxOccurrences);
+  EXPECT_EQ(dedup.records(1, Reproduction{}).at(0).occurrences, limits::kMaxOccurrences);
 }
 
 // A saved dedup is read back from a checkpoint, which a person may have
