@@ -129,6 +129,15 @@ cli::MinimizeSettings minimize_settings(const py::handle& minimize, const py::ha
   return m;
 }
 
+void resume_settings(const py::handle& resume, const py::handle& checkpoint_every,
+                     bool& into_resume, std::optional<std::uint64_t>& into_every) {
+  if (!py::isinstance<py::bool_>(resume))
+    throw InputError(fmt::format("resume: expected True or False, got {}", type_name(resume)));
+  into_resume = resume.cast<bool>();
+  into_every.reset();
+  if (!checkpoint_every.is_none()) into_every = uint_arg(checkpoint_every, "--checkpoint-every");
+}
+
 void Interrupts::poll() {
   py::gil_scoped_acquire held;
   if (PyErr_CheckSignals() != 0) {

@@ -78,6 +78,13 @@ std::optional<std::string> seeds_text(const py::handle& seeds);
 // minimize=False is refused, as --no-minimize with --minimize-budget is.
 cli::MinimizeSettings minimize_settings(const py::handle& minimize, const py::handle& budget);
 
+// resume= (True or False) and checkpoint_every= (None: the default; an int
+// as --checkpoint-every takes it) of tournament, run and hunt, into
+// `resume` and `every`; plan_tournament, plan_run and plan_hunt then check
+// them as they check the flags (--resume needs out=, ...).
+void resume_settings(const py::handle& resume, const py::handle& checkpoint_every,
+                     bool& into_resume, std::optional<std::uint64_t>& into_every);
+
 // Ctrl-C during a long call: `poll()` is called on the calling thread
 // between episodes or generations; it takes the GIL, runs Python's signal
 // handlers and, when one raised (KeyboardInterrupt), throws so that the run

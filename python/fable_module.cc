@@ -71,6 +71,28 @@ py::dict tournament_dict(const TournamentResult& r) {
   return d;
 }
 
+// The lines the command line prints after a run (TournamentOutcome::notes,
+// HuntOutcome::notes: "resumed OUT.partial-4242 at episode 96 of 200", ...),
+// without their line ends.
+py::list notes_list(const std::vector<std::string>& notes) {
+  py::list out;
+  for (std::string line : notes) {
+    if (!line.empty() && line.back() == '\n') line.pop_back();
+    out.append(line);
+  }
+  return out;
+}
+
+// What resume=True returns when out= already held the run, finished but for
+// its checkpoint (the command line prints the note and exits 0): the results
+// are the files in out=.
+py::dict finished_before(const std::vector<std::string>& notes) {
+  py::dict d;
+  d["finished_before"] = true;
+  d["notes"] = notes_list(notes);
+  return d;
+}
+
 // Plays a checked tournament or run with the GIL released and Ctrl-C
 // polled every 64 episodes.
 py::dict play_tournament(cli::TournamentPlan plan) {
@@ -86,8 +108,10 @@ py::dict play_tournament(cli::TournamentPlan plan) {
   interrupts.rethrow_if_interrupted();
   if (!outcome.ok()) raise(outcome.status());
   check(outcome->finish);
+  if (outcome->finished_before) return finished_before(outcome->notes);
   py::dict d = tournament_dict(outcome->result.main);
   d["records_appended"] = outcome->records_appended;
+  d["notes"] = notes_list(outcome->notes);
   if (plan.seed) {
     if (outcome->result.verification)
       d["verification"] = tournament_dict(*outcome->result.verification);
@@ -166,7 +190,8 @@ py::dict tournament(const py::object& kernel, const py::object& config, const py
                     const py::object& population, const py::object& out,
                     const py::object& episode_files, const py::object& exploit_dir,
                     const py::object& minimize, const py::object& minimize_budget,
-                    const py::object& coverage) {
+                    const py::object& coverage, const py::object& resume,
+                    const py::object& checkpoint_every) {
   cli::TournamentOptions o;
   KernelArg k;
   o.config = optional_path(config, "config");
@@ -194,6 +219,7 @@ py::dict tournament(const py::object& kernel, const py::object& config, const py
   o.exploit_dir = optional_path(exploit_dir, "exploit_dir");
   o.minimize = minimize_settings(minimize, minimize_budget);
   o.coverage = optional_path(coverage, "coverage");
+  resume_settings(resume, checkpoint_every, o.resume, o.checkpoint_every);
   cli::TournamentPlan plan = take(cli::plan_tournament(o, false));
   use_kernel(plan, k);
   return play_tournament(std::move(plan));
@@ -204,7 +230,8 @@ py::dict run(const py::object& kernel, const py::object& roster, const py::objec
              const py::object& treasury, const py::object& threads, const py::object& episode_files,
              const py::object& population, const py::object& out, const py::object& exploit_dir,
              const py::object& minimize, const py::object& minimize_budget,
-             const py::object& coverage) {
+             const py::object& coverage, const py::object& resume,
+             const py::object& checkpoint_every) {
   const KernelArg k = kernel_arg(kernel, "kernel");
   cli::RunOptions o;
   o.kernel = k.label;
@@ -221,6 +248,7 @@ py::dict run(const py::object& kernel, const py::object& roster, const py::objec
   o.exploit_dir = optional_path(exploit_dir, "exploit_dir");
   o.minimize = minimize_settings(minimize, minimize_budget);
   o.coverage = optional_path(coverage, "coverage");
+  resume_settings(resume, checkpoint_every, o.resume, o.checkpoint_every);
   cli::TournamentPlan plan = take(cli::plan_run(o, false));
   use_kernel(plan, k);
   return play_tournament(std::move(plan));
@@ -232,7 +260,8 @@ py::dict hunt(const py::object& kernel, const py::object& roster, const py::obje
               const py::object& beam_width, const py::object& beam_branching,
               const py::object& time_limit, const py::object& population, const py::object& out,
               const py::object& exploit_dir, const py::object& minimize,
-              const py::object& minimize_budget, const py::object& coverage) {
+              const py::object& minimize_budget, const py::object& coverage,
+              const py::object& resume, const py::object& checkpoint_every) {
   const KernelArg k = kernel_arg(kernel, "kernel");
   cli::HuntOptions o;
   o.kernel = k.label;
@@ -252,6 +281,7 @@ py::dict hunt(const py::object& kernel, const py::object& roster, const py::obje
   o.exploit_dir = optional_path(exploit_dir, "exploit_dir");
   o.minimize = minimize_settings(minimize, minimize_budget);
   o.coverage = optional_path(coverage, "coverage");
+  resume_settings(resume, checkpoint_every, o.resume, o.checkpoint_every);
   const cli::HuntPlan plan = take(cli::plan_hunt(o, k.kernel ? &*k.kernel : nullptr));
   Interrupts interrupts;
   const HuntProgressFn poll = [&interrupts](const HuntProgress&) { interrupts.poll(); };
@@ -266,10 +296,12 @@ py::dict hunt(const py::object& kernel, const py::object& roster, const py::obje
   interrupts.rethrow_if_interrupted();
   if (!outcome.ok()) raise(outcome.status());
   check(outcome->finish);
+  if (outcome->finished_before) return finished_before(outcome->notes);
   py::dict d;
   d["hunt"] = from_json(hunt_json(plan.cfg, outcome->result, outcome->ids));
   d["records"] = records_list(outcome->result.records);
   d["records_appended"] = outcome->records_appended;
+  d["notes"] = notes_list(outcome->notes);
   return d;
 }
 
@@ -457,12 +489,14 @@ PYBIND11_MODULE(fable, m) {
         py::arg("out") = py::none(), py::arg("episode_files") = py::none(),
         py::arg("exploit_dir") = py::none(), py::arg("minimize") = true,
         py::arg("minimize_budget") = py::none(), py::arg("coverage") = py::none(),
+        py::arg("resume") = false, py::arg("checkpoint_every") = py::none(),
         "`fable-selfplay tournament` with its flags as keywords (None: the default or the "
         "config's). kernel: a path or a Kernel; seeds: 'A..B', 'A,B,C' or a list of ints; "
         "matchups: 'drain,entrench'. Writes files only where out=, exploit_dir=, coverage= "
-        "or a seed config's outputs name them. Returns {'kernel', 'episodes', 'leaderboard', "
-        "'records', 'records_appended'} (+ 'verification', 'expected', 'report' for a seed "
-        "config).");
+        "or a seed config's outputs name them; resume=True goes on with the stopped run of "
+        "the same settings next to out= (docs/resume.md). Returns {'kernel', 'episodes', "
+        "'leaderboard', 'records', 'records_appended', 'notes'} (+ 'verification', "
+        "'expected', 'report' for a seed config).");
   m.def(
       "run", &fp::run, py::arg("kernel"), py::arg("roster"), py::kw_only(), py::arg("episodes") = 8,
       py::arg("seed") = 0, py::arg("max_turns") = 60, py::arg("name") = "custom",
@@ -470,8 +504,9 @@ PYBIND11_MODULE(fable, m) {
       py::arg("population") = std::string(fable::kDefaultPopulationPreset),
       py::arg("out") = py::none(), py::arg("exploit_dir") = py::none(), py::arg("minimize") = true,
       py::arg("minimize_budget") = py::none(), py::arg("coverage") = py::none(),
-      "`fable-selfplay run`: `roster` over `episodes` seeds from `seed`; returns as "
-      "tournament().");
+      py::arg("resume") = false, py::arg("checkpoint_every") = py::none(),
+      "`fable-selfplay run`: `roster` over `episodes` seeds from `seed`; resume= as "
+      "tournament(); returns as tournament().");
   m.def("hunt", &fp::hunt, py::arg("kernel"), py::arg("roster"), py::kw_only(),
         py::arg("objective") = "any", py::arg("budget") = 20000, py::arg("seed") = 0,
         py::arg("threads") = 1, py::arg("turns") = 30, py::arg("treasury") = 1000.0,
@@ -479,10 +514,13 @@ PYBIND11_MODULE(fable, m) {
         py::arg("time_limit") = py::none(), py::arg("population") = "naive",
         py::arg("out") = py::none(), py::arg("exploit_dir") = py::none(),
         py::arg("minimize") = true, py::arg("minimize_budget") = py::none(),
-        py::arg("coverage") = py::none(),
+        py::arg("coverage") = py::none(), py::arg("resume") = false,
+        py::arg("checkpoint_every") = py::none(),
         "`fable-selfplay hunt` (docs/hunt-format.md): the search-based red team; roster "
         "must name 'attacker'; budget in executions (the result does not depend on threads); "
-        "out is optional here. Returns {'hunt': hunt.json, 'records', 'records_appended'}.");
+        "out is optional here; with out=, a hunt stopped (Ctrl-C, a kill) goes on with "
+        "resume=True and the same settings (docs/resume.md). Returns {'hunt': hunt.json, "
+        "'records', 'records_appended', 'notes'}.");
   m.def("sweep", &fp::sweep, py::arg("config"), py::kw_only(), py::arg("out") = py::none(),
         py::arg("threads") = py::none(), py::arg("seeds") = py::none(),
         py::arg("episode_files") = py::none(), py::arg("minimize") = true,

@@ -391,6 +391,81 @@ def test_ctrl_c_stops_hunt_and_sweep(tmp_path):
     assert took < 20  # inside the single cell, not after it
 
 
+def stopped_then_resumed(tmp_path, call):
+    """call(out, **resume_kw) stopped by SIGINT once its partial folder holds a
+    checkpoint past the first, then called again with resume=True; returns what
+    the second call returned."""
+    import signal
+
+    out = tmp_path / "stopped"
+    stop = threading.Event()
+
+    def watch():
+        first = None
+        while not stop.is_set():
+            for c in tmp_path.glob("stopped.partial-*/checkpoint.bin"):
+                try:
+                    now = c.read_bytes()
+                except OSError:  # replaced while read
+                    continue
+                first = first if first is not None else now
+                if now != first:
+                    os.kill(os.getpid(), signal.SIGINT)
+                    return
+            time.sleep(0.005)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            call(out, checkpoint_every=1)
+    finally:
+        stop.set()
+        watcher.join()
+    assert not out.exists()
+    assert len(list(tmp_path.glob("stopped.partial-*"))) == 1
+    return call(out, resume=True)
+
+
+def test_a_stopped_hunt_goes_on_with_resume(tmp_path):
+    args = (V01, "honest:9,attacker:11")
+    whole = fable.hunt(*args, budget=6000, turns=12, out=tmp_path / "whole")
+    resumed = stopped_then_resumed(
+        tmp_path, lambda out, **kw: fable.hunt(*args, budget=6000, turns=12, out=out, **kw))
+    notes = [n for n in resumed["notes"] if n.startswith("resumed ")]
+    assert len(notes) == 1 and " at execution " in notes[0] and notes[0].endswith(" of 6000")
+    assert resumed["hunt"] == whole["hunt"] and resumed["records"] == whole["records"]
+    assert same_tree(tmp_path / "whole", tmp_path / "stopped") == []
+    assert not list(tmp_path.glob("stopped.partial-*"))
+    # Nothing left to resume: refused, nothing changed.
+    with pytest.raises(fable.InputError, match="already finished"):
+        fable.hunt(*args, budget=6000, turns=12, out=tmp_path / "stopped", resume=True)
+    assert same_tree(tmp_path / "whole", tmp_path / "stopped") == []
+
+
+def test_a_stopped_run_goes_on_with_resume(tmp_path):
+    args = (V01, "honest:8,drainer:2")
+    kw = dict(episodes=10000, episode_files="none", minimize=False)
+    whole = fable.run(*args, **kw, out=tmp_path / "whole")
+    resumed = stopped_then_resumed(tmp_path, lambda out, **more: fable.run(*args, **kw, out=out,
+                                                                           **more))
+    notes = [n for n in resumed["notes"] if n.startswith("resumed ")]
+    assert len(notes) == 1 and " at episode " in notes[0] and notes[0].endswith(" of 10000")
+    assert resumed["leaderboard"] == whole["leaderboard"]
+    assert resumed["records"] == whole["records"]
+    assert same_tree(tmp_path / "whole", tmp_path / "stopped") == []
+
+
+def test_resume_arguments_are_checked(tmp_path):
+    with pytest.raises(fable.InputError, match="resume: expected True or False, got str"):
+        fable.hunt(V01, "honest:9,attacker:11", budget=10, out=tmp_path / "h", resume="yes")
+    with pytest.raises(fable.InputError, match="--checkpoint-every: expected an integer"):
+        fable.run(V01, "honest:8,drainer:2", out=tmp_path / "r", checkpoint_every=1.5)
+    with pytest.raises(fable.InputError, match="--resume"):
+        fable.tournament(kernel=V01, seeds="0..3", resume=True)  # no out=
+    assert not list(tmp_path.iterdir())
+
+
 def test_long_calls_release_the_gil():
     window = {}
 
