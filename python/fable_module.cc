@@ -290,7 +290,8 @@ py::dict hunt(const py::object& kernel, const py::object& roster, const py::obje
     py::gil_scoped_release released;
     try {
       outcome = cli::execute_hunt(plan, poll, {});
-    } catch (const Interrupted&) {  // thrown between generations: nothing was written
+    } catch (const Interrupted&) {  // thrown between generations: out= is left as
+                                    // OUT.partial-<pid>, with its last checkpoint
     }
   }
   interrupts.rethrow_if_interrupted();

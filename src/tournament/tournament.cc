@@ -133,37 +133,45 @@ Status check_resumed_state(const TournamentConfig& cfg, std::size_t first,
     return Status::Invalid(fmt::format("{}: malformed tournament state ({})", where, why));
   };
   if (episodes_run != first) return bad("its episode count is not its checkpoint's");
+  // Episodes of the first `first` jobs by matchup name (the leaderboard
+  // keeps one row a name, should a library caller repeat a name).
   const std::size_t per_matchup = cfg.seeds.size();
-  const auto matchup_of = [&](const std::string& name) -> const MatchupSpec* {
-    for (const MatchupSpec& m : cfg.matchups) {
-      if (m.name == name) return &m;
-    }
-    return nullptr;
-  };
-  std::size_t rows_expected = 0;
+  std::vector<std::pair<std::string_view, std::size_t>> played;  // in matchup order
   for (std::size_t m = 0; m < cfg.matchups.size(); ++m) {
-    if (first > m * per_matchup) ++rows_expected;
+    const std::size_t start = m * per_matchup;
+    const std::size_t n = first > start ? std::min(first - start, per_matchup) : 0;
+    const std::string_view name = cfg.matchups[m].name;
+    auto it =
+        std::find_if(played.begin(), played.end(), [&](const auto& p) { return p.first == name; });
+    if (it == played.end()) {
+      played.emplace_back(name, n);
+    } else {
+      it->second += n;
+    }
   }
   const std::vector<LeaderboardRow> rows = leaderboard.rows();
+  const auto rows_expected = static_cast<std::size_t>(
+      std::count_if(played.begin(), played.end(), [](const auto& p) { return p.second > 0; }));
   if (rows.size() != rows_expected) return bad("its leaderboard has other matchups");
   for (const LeaderboardRow& row : rows) {
-    const MatchupSpec* m = matchup_of(row.matchup);
-    if (m == nullptr) return bad("its leaderboard has other matchups");
-    const auto index = static_cast<std::size_t>(m - cfg.matchups.data());
-    const std::size_t start = index * per_matchup;
-    const std::size_t played = first > start ? std::min(first - start, per_matchup) : 0;
-    if (static_cast<std::size_t>(row.episodes) != played)
+    auto it = std::find_if(played.begin(), played.end(),
+                           [&](const auto& p) { return p.first == row.matchup; });
+    if (it == played.end()) return bad("its leaderboard has other matchups");
+    if (static_cast<std::size_t>(row.episodes) != it->second)
       return bad("a leaderboard row's episode count");
   }
   for (const DedupEntry* e : dedup.ordered()) {
-    const MatchupSpec* m = matchup_of(e->matchup);
-    if (m == nullptr || m->roster != e->roster ||
-        std::find(cfg.seeds.begin(), cfg.seeds.end(), e->seed) == cfg.seeds.end()) {
+    const bool of_run = std::any_of(cfg.matchups.begin(), cfg.matchups.end(), [&](const auto& m) {
+      return m.name == e->matchup && m.roster == e->roster;
+    });
+    if (!of_run || std::find(cfg.seeds.begin(), cfg.seeds.end(), e->seed) == cfg.seeds.end())
       return bad("a finding from another matchup, roster or seed");
-    }
   }
-  for (const ExploitRecord& rec : dedup.records(cfg.exploit_id_start, run)) {
-    const Result<ExploitRecord> back = record_from_json(record_to_json(rec), rec.exploit_id);
+  // The records' ids do not come from the state (a run numbered from near
+  // kMaxExploitNumber writes ids past it): each is read back as EXP-001.
+  for (ExploitRecord& rec : dedup.records(cfg.exploit_id_start, run)) {
+    rec.exploit_id = "EXP-001";
+    const Result<ExploitRecord> back = record_from_json(record_to_json(rec), "a record");
     if (!back.ok()) return bad(fmt::format("a record it would write: {}", back.status().message()));
   }
   return Status::Ok();

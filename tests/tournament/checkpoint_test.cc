@@ -288,39 +288,41 @@ TEST(Checkpoint, AResumedStateThatDoesNotFitItsJobsIsRefused) {
     more.add("drain", EpisodeScore{}, {});
     refused(resumed_with(8, encode_tournament_state(8, more, dedup, &coverage)), "leaderboard row");
   }
+  // The state with one more finding (a fingerprint of its own) of the drain
+  // matchup: seed `seed`, severity `severity`.
+  const auto with_finding = [&](std::uint64_t seed, int severity) {
+    FingerprintDedup more = dedup;
+    EpisodeResult ep;
+    ep.seed = seed;
+    ExploitFinding f;
+    f.name = "treasury_drain";
+    f.category = Category::kDrain;
+    f.severity = severity;
+    f.summary = "edited";
+    f.fingerprint = "0123456789abcdef";
+    ep.findings = {f};
+    more.add(ep, "drain", find_default_matchup("drain")->roster);
+    return encode_tournament_state(8, leaderboard, more, &coverage);
+  };
   // A finding whose record `verify` would refuse (a severity past 5).
-  {
-    FingerprintDedup bad = dedup;
-    EpisodeResult ep;
-    ep.seed = 3;
-    ExploitFinding f;
-    f.name = "treasury_drain";
-    f.category = Category::kDrain;
-    f.severity = 1000;
-    f.summary = "edited";
-    f.fingerprint = "0123456789abcdef";
-    ep.findings = {f};
-    bad.add(ep, "drain", find_default_matchup("drain")->roster);
-    refused(resumed_with(8, encode_tournament_state(8, leaderboard, bad, &coverage)),
-            "a record it would write");
-  }
+  refused(resumed_with(8, with_finding(3, 1000)), "a record it would write");
   // A finding of a seed the run does not play.
-  {
-    FingerprintDedup bad = dedup;
-    EpisodeResult ep;
-    ep.seed = 999;
-    ExploitFinding f;
-    f.name = "treasury_drain";
-    f.category = Category::kDrain;
-    f.severity = 3;
-    f.summary = "edited";
-    f.fingerprint = "0123456789abcdef";
-    ep.findings = {f};
-    bad.add(ep, "drain", find_default_matchup("drain")->roster);
-    refused(resumed_with(8, encode_tournament_state(8, leaderboard, bad, &coverage)), "seed");
-  }
+  refused(resumed_with(8, with_finding(999, 3)), "seed");
   // The state as it was resumes.
   EXPECT_TRUE(resumed_with(8, found->checkpoint.state).ok());
+
+  // A run numbered from 999999 writes EXP-1000000 and on: its own state
+  // resumes (the records' ids are not the state's; session 30's review).
+  TournamentConfig high = stoppable_run(base / "high");
+  high.exploit_id_start = 999999;
+  ASSERT_FALSE(run_stopped_at(high, v01, 11).ok());
+  Result<ResumePoint> at = find_resumable((base / "high").string(), tournament_identity(high, v01));
+  ASSERT_TRUE(at.ok()) << at.status().message();
+  high.resume = std::make_shared<ResumePoint>(std::move(*at));
+  const Result<TournamentResult> resumed = Tournament(high).run(v01);
+  ASSERT_TRUE(resumed.ok()) << resumed.status().message();
+  ASSERT_GE(resumed->exploit_records.size(), 2u);
+  EXPECT_EQ(resumed->exploit_records[1].exploit_id, "EXP-1000000");
   fs::remove_all(base);
 }
 
