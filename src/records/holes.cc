@@ -12,6 +12,7 @@
 #include "fable/episode.h"
 #include "fable/replay.h"
 #include "fable/script.h"
+#include "records/reproduction_kernel.h"
 
 namespace fable {
 
@@ -229,10 +230,7 @@ Reproduction hole_reproduction(const HoleScenario& sc, const Kernel& kernel, std
   r.seed = seed;
   r.n_turns = sc.turns;
   r.initial_treasury = sc.treasury;
-  r.kernel_name = kernel.name();
-  r.kernel_version = kernel.version().to_string();
-  r.kernel_hash = hex64(kernel.content_hash());
-  r.engine_version = std::string(kEngineVersion);
+  set_reproduction_kernel(r, kernel);
   const std::vector<std::string> ids = r.participant_ids();
   for (int k = 1; k <= sc.attackers; ++k) {
     const std::string& id = ids[static_cast<std::size_t>(cast.red(k))];

@@ -21,6 +21,7 @@
 #include "base/test_kill.h"
 #include "fable/episode.h"
 #include "fable/episode_metrics.h"
+#include "records/reproduction_kernel.h"
 #include "tournament/artifacts.h"
 #include "tournament/checkpoint.h"
 #include "tournament/dedup.h"
@@ -109,10 +110,7 @@ Reproduction reproduction_of(const TournamentConfig& cfg, const Kernel& kernel) 
   Reproduction run;
   run.n_turns = cfg.n_turns;
   run.initial_treasury = cfg.initial_treasury;
-  run.kernel_name = kernel.name();
-  run.kernel_version = kernel.version().to_string();
-  run.kernel_hash = hex64(kernel.content_hash());
-  run.engine_version = std::string(kEngineVersion);
+  set_reproduction_kernel(run, kernel);
   run.settings = cfg.settings;
   run.population = cfg.population;
   return run;
