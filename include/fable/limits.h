@@ -77,7 +77,10 @@ inline constexpr std::size_t kMaxConfigBytes = 1u << 20;
 // need fewer than 10 levels; the reader refuses more than this at once.
 inline constexpr int kMaxJsonDepth = 64;
 
-// Entries of one list read from a record: kernel clauses, perpetrators.
+// Entries of one list read from a record or config: kernel clauses, a seed
+// config's lists. A record's `perpetrators` is bounded by kMaxCitizens
+// instead: a coalition may be any part of the roster, and each of its members
+// is a perpetrator of the records it writes.
 inline constexpr std::size_t kMaxListEntries = 10000;
 
 }  // namespace fable::limits

@@ -37,9 +37,10 @@ json scripts_json(const Reproduction& r, const Ids& ids) {
 
 using json_read::Obj;
 
-// A list of names (kernel clauses, perpetrators), each passing the text rule.
-std::vector<std::string> names_from(Obj& o, std::string_view key) {
-  const json& list = o.array(key, limits::kMaxListEntries);
+// A list of at most `max_entries` names (kernel clauses, perpetrators), each
+// passing the text rule.
+std::vector<std::string> names_from(Obj& o, std::string_view key, std::size_t max_entries) {
+  const json& list = o.array(key, max_entries);
   std::vector<std::string> out;
   for (std::size_t i = 0; i < list.size(); ++i) {
     out.push_back(json_read::string(list[i], json_read::element_path(o.path_of(key), i),
@@ -80,7 +81,7 @@ Reproduction reproduction_from(Obj rj) {
   if (rj.has("population")) r.population = population_from(rj.object("population"));
   const std::vector<std::string> names = r.participant_ids();
   const Ids ids{names};
-  r.perpetrators = names_from(rj, "perpetrators");
+  r.perpetrators = names_from(rj, "perpetrators", static_cast<std::size_t>(limits::kMaxCitizens));
   for (std::size_t i = 0; i < r.perpetrators.size(); ++i) {
     (void)ids.index(json(r.perpetrators[i]),
                     json_read::element_path(rj.path_of("perpetrators"), i));
@@ -211,7 +212,7 @@ Result<ExploitRecord> record_from_json(std::string_view text, std::string_view s
         enum_from<Category>(top.at("category"), "category", 5, category_name, "category");
     rec.severity = static_cast<int>(top.integer("severity", 1, 5));
     rec.summary = top.text("summary");
-    rec.kernel_clauses = names_from(top, "kernel_clauses");
+    rec.kernel_clauses = names_from(top, "kernel_clauses", limits::kMaxListEntries);
     rec.proposed_guard = top.text("proposed_guard");
     rec.occurrences = static_cast<int>(top.integer("occurrences", 1, limits::kMaxOccurrences));
     {

@@ -127,6 +127,29 @@ TEST(StrictRecord, TheLargestTreasuryIsAcceptedAndCannotOverflow) {
   EXPECT_EQ(r->reproduction.initial_treasury, kMaxMoney);
 }
 
+// A coalition may be any part of the roster (up to kMaxCitizens), and every
+// member is a perpetrator: a record of 10,001 drainers was refused by the
+// list cap of kernel clauses (10,000) although a run writes it.
+TEST(StrictRecord, PerpetratorsMayBeAsManyAsTheRosterHolds) {
+  // `listed` perpetrators of a roster of `n` drainers.
+  const auto with_drainers = [](int n, int listed) {
+    nlohmann::json j = nlohmann::json::parse(good());
+    nlohmann::json& rep = j["reproduction"];
+    rep["roster"] = fmt::format("honest:9,drainer:{}", n);
+    nlohmann::json list = nlohmann::json::array();
+    for (int i = 1; i <= listed; ++i) list.push_back(fmt::format("drainer-{:05d}", i));
+    rep["perpetrators"] = list;
+    rep["scripts"] = nlohmann::json::object();
+    return j.dump();
+  };
+  const Result<ExploitRecord> r = record_from_json(with_drainers(10001, 10001), "many.json");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->reproduction.perpetrators.size(), 10001u);
+  EXPECT_EQ(r->reproduction.perpetrators.back(), "drainer-10001");
+  EXPECT_ERROR(with_drainers(10001, limits::kMaxCitizens + 1),
+               "field 'reproduction.perpetrators': a list of at most 100000 entries, got 100001");
+}
+
 TEST(StrictRecord, TextFieldsFollowTheTextRule) {
   EXPECT_ERROR(edited("\"name\": \"salami_slicing\"", "\"name\": \"salami\\u0007\""),
                "field 'name': text control character U+0007 at byte 6");
