@@ -34,10 +34,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "fable/action.h"
+#include "fable/random.h"
 #include "fable/world.h"
 
 namespace fable {
@@ -80,5 +83,52 @@ enum class PassMove : std::uint8_t { kInclude, kLeaveOut };
 // is kLeaveOut.
 void legal_actions(const WorldState& world, const MoveContext& ctx, std::vector<Action>& out,
                    PassMove pass = PassMove::kInclude);
+
+class CandidateGrammar;  // internal: the grammar above, by position
+
+// Draws legal actions of one actor in one world, each uniformly over the
+// legal positions of the grammar: the distribution of
+// `list[rng.below(list.size())]` with `list` from legal_actions(world, ctx,
+// list, pass), without listing the grammar. A draw picks a position of the
+// grammar uniformly, builds that one candidate and keeps it when
+// check_action permits it; after kDrawTries refusals in a row it lists the
+// legal positions once (as legal_actions does) and draws from the list from
+// then on (so a world where little is legal costs one listing, and the
+// distribution stays exact). Cost: preparing is linear in open proposals,
+// coalition, roll and parameters (the section sizes); a draw is
+// kDrawTries checks at most before the listing, O(1) expected when most of
+// the grammar is legal. The hunt's move draws go through this (issue 11,
+// point 7: an execution no dearer than an episode).
+//
+// Not thread-safe; one per thread. prepare() may be called again for
+// another world; `world` must outlive the draws.
+class LegalMoveSampler {
+ public:
+  static constexpr int kDrawTries = 16;
+
+  LegalMoveSampler();
+  ~LegalMoveSampler();
+  LegalMoveSampler(const LegalMoveSampler&) = delete;
+  LegalMoveSampler& operator=(const LegalMoveSampler&) = delete;
+
+  // The grammar of ctx.actor in `world` (without the pass when `pass` is
+  // kLeaveOut); forgets the previous world's listing.
+  void prepare(const WorldState& world, const MoveContext& ctx, PassMove pass = PassMove::kInclude);
+
+  // One legal action, drawn from `rng` as above; nullopt when no position of
+  // the grammar is legal (or nothing was prepared).
+  std::optional<Action> draw(Rng& rng);
+
+  // Positions of the prepared grammar, legal or not (candidate_actions'
+  // count, less one when the pass is left out).
+  std::size_t candidates() const;
+
+ private:
+  std::unique_ptr<CandidateGrammar> grammar_;
+  const WorldState* world_ = nullptr;
+  AgentIndex actor_ = kNoAgent;
+  bool listed_ = false;        // the tries ran out: draws come from legal_
+  std::vector<Action> legal_;  // the legal positions, in grammar order
+};
 
 }  // namespace fable

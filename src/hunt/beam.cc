@@ -53,11 +53,11 @@ Novelty novelty_of(const std::vector<ExploitFinding>& findings, const BeamKnown&
 }
 
 // The candidates of one state (see beam.h).
-// `legal` is the worker's scratch list (its storage kept from call to call).
+// `legal` is the worker's sampler (its storage kept from call to call).
 std::vector<std::vector<Move>> candidates(const BeamSettings& cfg, std::uint64_t pass,
                                           std::size_t rank, const Snapshot& state,
                                           std::span<const AgentIndex> attackers,
-                                          std::vector<Action>& legal) {
+                                          LegalMoveSampler& legal) {
   const WorldState& w = state.play.world();
   const int turn = w.turn + 1;
   std::vector<std::vector<Move>> out(1);  // doing nothing
@@ -74,18 +74,19 @@ std::vector<std::vector<Move>> candidates(const BeamSettings& cfg, std::uint64_t
   for (AgentIndex a : attackers) {
     if (a != self) allies.push_back(a);
   }
-  legal_actions(w, MoveContext{self, allies}, legal, PassMove::kLeaveOut);
-  if (legal.empty()) return out;
+  legal.prepare(w, MoveContext{self, allies}, PassMove::kLeaveOut);
   const auto budget = static_cast<std::size_t>(cfg.branching);
   while (out.size() < budget) {
-    Action chosen = legal[static_cast<std::size_t>(rng.below(legal.size()))];
+    const std::optional<Action> drawn = legal.draw(rng);
+    if (!drawn) break;  // nothing legal: only the first draw can find that
+    Action chosen = *drawn;
     std::vector<Move> c{{turn, 0, static_cast<int>(k), chosen}};
     if (chosen.kind == ActionKind::kPropose) {
       while (chosen.item_count < kMaxItems && rng.chance(kComposeChance)) {
-        const Action& other = legal[static_cast<std::size_t>(rng.below(legal.size()))];
-        if (other.kind != ActionKind::kPropose) continue;
+        const std::optional<Action> other = legal.draw(rng);
+        if (!other || other->kind != ActionKind::kPropose) continue;
         Action joined = chosen;
-        joined.items[joined.item_count++] = other.items[0];
+        joined.items[joined.item_count++] = other->items[0];
         if (check_action(w, self, joined).legal()) chosen = joined;
       }
       const ProposalRef ref = ProposalRef::by_origin(self, turn, 0);
@@ -126,7 +127,7 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
   const bool probe = !beam.front().agents.empty();
   std::vector<Novelty> novelty(1);
   std::vector<std::vector<std::vector<Move>>> options;
-  std::vector<std::vector<Action>> legal(executors.size());  // by worker
+  std::vector<LegalMoveSampler> legal(executors.size());  // by worker
   std::vector<Child> children;
   for (int t = 0; t < cfg.turns; ++t) {
     options.assign(beam.size(), {});

@@ -10,8 +10,8 @@
 //   * candidates of a state (at most `branching`, drawn from a stream
 //     derived from (seed, pass, turn, the state's rank)): the first is to do
 //     nothing; each other is one action of the state's lead attacker for the
-//     turn (one on the roll, drawn once) drawn from legal_actions() of the
-//     state's world, a proposal
+//     turn (one on the roll, drawn once) drawn uniformly among the legal
+//     actions of the state's world (LegalMoveSampler), a proposal
 //     possibly composed with further items (as the evolution composes them);
 //     a proposal brings every other attacker's yes ballot in plan position 1
 //     and, for half of the proposals when plans are at least 3 long, the

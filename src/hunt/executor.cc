@@ -128,9 +128,10 @@ class Controller {
     for (AgentIndex a : attackers_) {
       if (a != self) allies_.push_back(a);
     }
-    legal_actions(w, MoveContext{self, allies_}, moves_, PassMove::kLeaveOut);
-    if (moves_.empty()) return;
-    Action chosen = moves_[static_cast<std::size_t>(rng_.below(moves_.size()))];
+    sampler_.prepare(w, MoveContext{self, allies_}, PassMove::kLeaveOut);
+    const std::optional<Action> drawn = sampler_.draw(rng_);
+    if (!drawn) return;
+    Action chosen = *drawn;
     if (chosen.kind == ActionKind::kPropose) compose(w, self, chosen);
     place(plan, slot, chosen);
     if (chosen.kind != ActionKind::kPropose) return;
@@ -147,14 +148,15 @@ class Controller {
   }
 
   // Proposals of several items are composed from the single-item proposals
-  // of the grammar: with probability kComposeChance another legal item joins
-  // (again and again, up to kMaxItems), kept only if the whole is legal.
+  // of the grammar: with probability kComposeChance another legal move is
+  // drawn and, when it is a proposal, its item joins (again and again, up to
+  // kMaxItems), kept only if the whole is legal.
   void compose(const WorldState& w, AgentIndex self, Action& proposal) {
     while (proposal.item_count < kMaxItems && rng_.chance(kComposeChance)) {
-      const Action& other = moves_[static_cast<std::size_t>(rng_.below(moves_.size()))];
-      if (other.kind != ActionKind::kPropose) continue;
+      const std::optional<Action> other = sampler_.draw(rng_);
+      if (!other || other->kind != ActionKind::kPropose) continue;
       Action joined = proposal;
-      joined.items[joined.item_count++] = other.items[0];
+      joined.items[joined.item_count++] = other->items[0];
       if (check_action(w, self, joined).legal()) proposal = joined;
     }
   }
@@ -172,7 +174,7 @@ class Controller {
   PlayedPtr before_;  // the moves of the turns the episode resumed after
   Genome played_;     // the moves played since
   std::vector<AgentIndex> allies_;
-  std::vector<Action> moves_;
+  LegalMoveSampler sampler_;  // the legal moves of the insertion being made
 };
 
 namespace {

@@ -5,8 +5,9 @@
 // honest citizens and any other roles of the roster are the environment,
 // each attacker is a search agent that plays the genome's moves of the turn
 // at their plan positions (padding with pass, exactly as a ScriptedAgent
-// replays a record), and at each insertion point picks a move from
-// legal_actions() of the world as it stands (a proposal brings its allies'
+// replays a record), and at each insertion point draws a move uniformly
+// among the legal actions of the world as it stands (LegalMoveSampler,
+// fable/legal_moves.h; a proposal brings its allies'
 // yes ballots in the next plan position). The moves actually played become
 // the child genome, so a record made from it replays bit for bit. The draws
 // of the search come from its own stream, never from an agent's, so the

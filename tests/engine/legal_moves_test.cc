@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -298,6 +301,78 @@ TEST(LegalMoves, AnExitedCitizenHasOnlyPass) {
   legal_actions(sim.w(), MoveContext{1, {}}, moves);
   ASSERT_EQ(moves.size(), 1u);
   EXPECT_EQ(moves[0].kind, ActionKind::kPass);
+}
+
+// The sampler draws each legal position of the grammar with the same
+// probability as an index into legal_actions' list, and only legal actions;
+// its grammar has as many positions as candidate_actions (less the pass).
+TEST(LegalMoveSampler, DrawsEveryLegalActionUniformlyAndNothingElse) {
+  int worlds = 0;
+  LegalMoveSampler sampler;
+  Rng rng(99);
+  for (const Kernel& kernel : {v01(), v02(), mixed()}) {
+    for (std::uint64_t seed = 31; seed <= 32; ++seed) {
+      walk(kernel, 5, seed, 10,
+           [&](const WorldState& w, AgentIndex c, const std::vector<AgentIndex>& allies,
+               const std::vector<Action>&) {
+             const MoveContext ctx{c, allies};
+             std::vector<Action> legal;
+             legal_actions(w, ctx, legal, PassMove::kLeaveOut);
+             std::vector<Action> all;
+             candidate_actions(w, ctx, all);
+             sampler.prepare(w, ctx, PassMove::kLeaveOut);
+             EXPECT_EQ(sampler.candidates() + 1, all.size());
+             if (legal.empty()) {
+               EXPECT_FALSE(sampler.draw(rng).has_value());
+               return;
+             }
+             // Positions, not actions: the grammar may list an action twice.
+             std::map<std::string, int> expected;
+             for (const Action& a : legal) ++expected[key(w, a)];
+             const int per_position = 30;
+             const int draws = per_position * static_cast<int>(legal.size());
+             std::map<std::string, int> drawn;
+             for (int i = 0; i < draws; ++i) {
+               const std::optional<Action> a = sampler.draw(rng);
+               ASSERT_TRUE(a.has_value());
+               ASSERT_TRUE(check_action(w, c, *a).legal()) << key(w, *a);
+               ++drawn[key(w, *a)];
+             }
+             // Each count within 5 standard deviations of its mean
+             // (binomial, p = positions / legal positions).
+             for (const auto& [k, positions] : expected) {
+               const double p = static_cast<double>(positions) / static_cast<double>(legal.size());
+               const double mean = draws * p;
+               const double sd = std::sqrt(draws * p * (1 - p));
+               EXPECT_NEAR(drawn[k], mean, 5 * sd + 1) << k << " at turn " << w.turn;
+             }
+             EXPECT_EQ(drawn.size(), expected.size()) << "an action drawn that is not listed";
+             ++worlds;
+           });
+    }
+  }
+  EXPECT_GT(worlds, 80);
+}
+
+// An exited citizen may only pass: a draw with the pass finds it (by a try
+// or, once kDrawTries tries in a row were refused, from the listing), and
+// one without finds nothing.
+TEST(LegalMoveSampler, NothingLegalDrawsNothing) {
+  Sim sim(v01(), 3);
+  sim.step_one(1, Action::exit());
+  LegalMoveSampler sampler;
+  Rng rng(1);
+  EXPECT_FALSE(sampler.draw(rng).has_value()) << "nothing prepared";
+  sampler.prepare(sim.w(), MoveContext{1, {}}, PassMove::kLeaveOut);
+  EXPECT_FALSE(sampler.draw(rng).has_value());
+  sampler.prepare(sim.w(), MoveContext{1, {}}, PassMove::kInclude);
+  ASSERT_GT(sampler.candidates(), 8u * LegalMoveSampler::kDrawTries)
+      << "the tries would find the pass too often to reach the listing";
+  for (int i = 0; i < 20; ++i) {
+    const std::optional<Action> a = sampler.draw(rng);
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->kind, ActionKind::kPass);
+  }
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ namespace fs = std::filesystem;
 // The weakenings docs/weakenings.md calls exploitable: each must have proofs.
 const std::set<std::string>& exploitable() {
   static const std::set<std::string> names = {
+      "delegation.max_weight_frac",
       "proposals.single_subject",
       "spend.commons_floor",
       "spend.epoch_rate_cap",
@@ -36,6 +37,7 @@ const std::set<std::string>& exploitable() {
       "voting.min_window_turns",
       "voting.threshold_base",
       "voting.thresholds.disenfranchise",
+      "voting.thresholds.emergency",
   };
   return names;
 }
