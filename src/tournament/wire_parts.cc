@@ -202,6 +202,7 @@ ProposalItem get_item(ByteReader& r) {
   it.role = get_enum<Role>(r, kRoleCount);
   it.param = get_enum<ParamId>(r, kParamCount);
   it.council_size = r.u8();
+  if (it.council_size > kMaxCouncil) r.fail();  // as item_count: no writer makes more
   it.target = r.i32();
   it.amount = r.i64();
   it.value.is_null = r.boolean();

@@ -135,6 +135,21 @@ TEST(ActionWire, ACountLargerThanItsArrayFailsTheReader) {
     (void)wire::get_action(r);
     EXPECT_FALSE(r.ok()) << "count byte " << at;
   }
+  // An item's council size above kMaxCouncil: its byte follows the item
+  // count (at 35) and the item's kind, role and parameter.
+  {
+    const Action declare = Action::propose({ProposalItem::emergency_declare({1, 2})});
+    std::vector<std::byte> bad = encode(declare);
+    ASSERT_EQ(std::to_integer<int>(bad[39]), 2);
+    bad[39] = std::byte{kMaxCouncil};
+    ByteReader at_most(bad);
+    (void)wire::get_action(at_most);
+    EXPECT_TRUE(at_most.ok()) << "kMaxCouncil members is a council";
+    bad[39] = std::byte{kMaxCouncil + 1};
+    ByteReader over(bad);
+    (void)wire::get_action(over);
+    EXPECT_FALSE(over.ok()) << "a council size past its array";
+  }
   // A memo without its terminating zero (Memo::of never makes one; a
   // forged file can): refused, so that Memo::view stays inside the text.
   Action unterminated = Action::transfer(2, 5, "m");
