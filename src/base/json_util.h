@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -52,8 +53,14 @@ struct Ids {
   json ref(AgentIndex i) const;
   // The participant `j` names: an id of the roster or "ALL". A number (an
   // agent index as attempted) is accepted only when `numbers` is true
-  // (traces); records name participants by id only.
+  // (traces); records name participants by id only. O(log n) once the
+  // first call has sorted the ids (a roster may hold 100,000 and a record
+  // or trace names them once per perpetrator, step or event): an Ids is a
+  // short-lived local and is not shared between threads.
   AgentIndex index(const json& j, std::string_view path, bool numbers = false) const;
+
+  // The ids with their indices, sorted by id (built by index()).
+  mutable std::vector<std::pair<std::string_view, AgentIndex>> sorted = {};
 };
 
 json item_json(const ProposalItem& it, const Ids& ids);

@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <string_view>
 #include <tuple>
 
 namespace fable::minimize_edit {
@@ -157,8 +158,10 @@ std::optional<Reproduction> renamed_by_first_appearance(const Reproduction& r) {
   const std::vector<Slot> old_slot = slots(r.roster);
   // Perpetrators of each role, by first appearance.
   std::map<std::string, std::vector<std::tuple<int, int, std::size_t>>> order;
+  std::vector<std::string_view> perpetrators(r.perpetrators.begin(), r.perpetrators.end());
+  std::sort(perpetrators.begin(), perpetrators.end());
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (std::find(r.perpetrators.begin(), r.perpetrators.end(), ids[i]) == r.perpetrators.end())
+    if (!std::binary_search(perpetrators.begin(), perpetrators.end(), std::string_view(ids[i])))
       continue;
     int turn = std::numeric_limits<int>::max(), round = 0;
     const auto script = r.scripts.find(ids[i]);

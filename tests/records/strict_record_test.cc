@@ -13,6 +13,8 @@
 
 #include "fable/limits.h"
 #include "fable/record.h"
+#include "fable/replay.h"
+#include "fable/script.h"
 #include "support/files.h"
 #include "support/kernels.h"
 
@@ -146,6 +148,19 @@ TEST(StrictRecord, PerpetratorsMayBeAsManyAsTheRosterHolds) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->reproduction.perpetrators.size(), 10001u);
   EXPECT_EQ(r->reproduction.perpetrators.back(), "drainer-10001");
+  // The whole roll: read and cast (each perpetrator found by id in a sorted
+  // table since session 31; a scan per name took about 110 s here).
+  const int most = limits::kMaxCitizens - 9;
+  const Result<ExploitRecord> all = record_from_json(with_drainers(most, most), "all.json");
+  ASSERT_TRUE(all.ok()) << all.status().message();
+  const Result<Population> cast = reproduction_population(all->reproduction);
+  ASSERT_TRUE(cast.ok()) << cast.status().message();
+  ASSERT_EQ(cast->size(), static_cast<std::size_t>(limits::kMaxCitizens));
+  EXPECT_EQ((*cast)[9]->id(), "drainer-00001");
+  EXPECT_EQ(cast->back()->id(), "drainer-99991");
+  EXPECT_NE(dynamic_cast<const ScriptedAgent*>(cast->back().get()), nullptr)
+      << "a perpetrator replays its script";
+  EXPECT_EQ(dynamic_cast<const ScriptedAgent*>((*cast)[0].get()), nullptr) << "honest-1 is not";
   EXPECT_ERROR(with_drainers(10001, limits::kMaxCitizens + 1),
                "field 'reproduction.perpetrators': a list of at most 100000 entries, got 100001");
 }
