@@ -194,7 +194,9 @@ void add_minimize_flags(CLI::App* cmd, bool& off, int& budget) {
                     "Write records as found, without minimising them (fable-selfplay minimize)");
   cmd->add_option("--minimize-budget", budget,
                   "Most replays spent minimising each record (a record out of budget is written "
-                  "reproducing but maybe not 1-minimal)")
+                  "reproducing but maybe not 1-minimal). Each replay plays the record's episode "
+                  "again, so with a large roster minimising can take longer than the run: lower "
+                  "this or give --no-minimize")
       ->capture_default_str()
       ->excludes(no);  // a budget for no minimisation is a contradiction
 }
