@@ -29,14 +29,10 @@ namespace fs = std::filesystem;
 // The weakenings docs/weakenings.md calls exploitable: each must have proofs.
 const std::set<std::string>& exploitable() {
   static const std::set<std::string> names = {
-      "delegation.max_weight_frac",
-      "proposals.single_subject",
-      "spend.commons_floor",
-      "spend.epoch_rate_cap",
-      "voting.early_close",
-      "voting.min_window_turns",
-      "voting.threshold_base",
-      "voting.thresholds.disenfranchise",
+      "delegation.max_weight_frac",  "proposals.single_subject",
+      "spend.commons_floor",         "spend.epoch_rate_cap",
+      "voting.early_close",          "voting.min_window_turns",
+      "voting.threshold_base",       "voting.thresholds.disenfranchise",
       "voting.thresholds.emergency",
   };
   return names;
