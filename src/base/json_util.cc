@@ -48,19 +48,9 @@ AgentIndex Ids::index(const json& j, std::string_view path, bool numbers) const 
   }
   const std::string& s = j.get_ref<const std::string&>();
   if (s == "ALL") return kAllCitizens;
-  if (sorted.size() != ids.size()) {
-    sorted.clear();
-    sorted.reserve(ids.size());
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      sorted.emplace_back(ids[i], static_cast<AgentIndex>(i));
-    }
-    // Ties (a repeated id) keep the first index, as the scan they replace did.
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const auto& a, const auto& b) { return a.first < b.first; });
-  }
-  const auto at = std::lower_bound(sorted.begin(), sorted.end(), std::string_view(s),
-                                   [](const auto& e, std::string_view v) { return e.first < v; });
-  if (at != sorted.end() && at->first == s) return at->second;
+  // A repeated id resolves to its first index, as the scan this replaced did.
+  if (!table || table->size() != ids.size()) table.emplace(ids);
+  if (const std::optional<std::size_t> at = table->find(s)) return static_cast<AgentIndex>(*at);
   json_read::fail(path, fmt::format("unknown participant '{}'", json_read::printable(s)));
 }
 

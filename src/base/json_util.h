@@ -7,6 +7,7 @@
 // Status that names the file.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/id_table.h"
 #include "base/json_read.h"
 #include "base/text.h"
 #include "fable/action.h"
@@ -59,8 +61,8 @@ struct Ids {
   // short-lived local and is not shared between threads.
   AgentIndex index(const json& j, std::string_view path, bool numbers = false) const;
 
-  // The ids with their indices, sorted by id (built by index()).
-  mutable std::vector<std::pair<std::string_view, AgentIndex>> sorted = {};
+  // The ids in a sorted table (built by index()).
+  mutable std::optional<IdTable> table = {};
 };
 
 json item_json(const ProposalItem& it, const Ids& ids);

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <tuple>
 
+#include "base/id_table.h"
+
 namespace fable::minimize_edit {
 
 namespace {
@@ -158,11 +160,9 @@ std::optional<Reproduction> renamed_by_first_appearance(const Reproduction& r) {
   const std::vector<Slot> old_slot = slots(r.roster);
   // Perpetrators of each role, by first appearance.
   std::map<std::string, std::vector<std::tuple<int, int, std::size_t>>> order;
-  std::vector<std::string_view> perpetrators(r.perpetrators.begin(), r.perpetrators.end());
-  std::sort(perpetrators.begin(), perpetrators.end());
+  const IdTable perpetrators(r.perpetrators);
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (!std::binary_search(perpetrators.begin(), perpetrators.end(), std::string_view(ids[i])))
-      continue;
+    if (!perpetrators.contains(ids[i])) continue;
     int turn = std::numeric_limits<int>::max(), round = 0;
     const auto script = r.scripts.find(ids[i]);
     if (script != r.scripts.end()) {

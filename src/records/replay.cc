@@ -2,12 +2,15 @@
 #include "fable/replay.h"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
+
+#include "base/id_table.h"
 
 namespace fable {
 
@@ -25,23 +28,19 @@ std::string_view verdict_name(Verdict v) {
 
 Result<Population> reproduction_population(const Reproduction& r) {
   Population pop = make_population(r.roster);
-  // Agents by id (a roster may hold 100,000, and so may the perpetrators):
-  // the first agent of an id, as a scan from the front would find. The ids
-  // are copied: the agents they came from are replaced below.
-  std::vector<std::pair<std::string, std::size_t>> by_id;
-  by_id.reserve(pop.size());
-  for (std::size_t i = 0; i < pop.size(); ++i) by_id.emplace_back(pop[i]->id(), i);
-  std::stable_sort(by_id.begin(), by_id.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Agents by id (a roster may hold 100,000, and so may the perpetrators).
+  // The ids are copied: the agents they came from are replaced below.
+  std::vector<std::string> ids;
+  ids.reserve(pop.size());
+  for (const auto& a : pop) ids.push_back(a->id());
+  const IdTable by_id(ids);
   for (const std::string& id : r.perpetrators) {
-    const auto found =
-        std::lower_bound(by_id.begin(), by_id.end(), std::string_view(id),
-                         [](const auto& e, std::string_view v) { return e.first < v; });
-    if (found == by_id.end() || found->first != id) {
+    const std::optional<std::size_t> found = by_id.find(id);
+    if (!found) {
       return Status::Precondition(
           fmt::format("perpetrator '{}' is not in roster {}", id, r.roster.to_string()));
     }
-    const auto it = pop.begin() + static_cast<std::ptrdiff_t>(found->second);
+    const auto it = pop.begin() + static_cast<std::ptrdiff_t>(*found);
     const auto script = r.scripts.find(id);
     std::vector<ScriptStep> steps =
         script == r.scripts.end() ? std::vector<ScriptStep>{} : script->second;
@@ -115,11 +114,9 @@ ReplayResult replay_record(const ExploitRecord& rec, const Kernel& kernel,
 
   const EpisodeTrace& t = ep.trace;
   std::vector<bool> perp(t.participants.size(), false);
-  std::vector<std::string_view> perpetrators(r.perpetrators.begin(), r.perpetrators.end());
-  std::sort(perpetrators.begin(), perpetrators.end());
+  const IdTable perpetrators(r.perpetrators);
   for (std::size_t i = 0; i < t.participants.size(); ++i) {
-    perp[i] = std::binary_search(perpetrators.begin(), perpetrators.end(),
-                                 std::string_view(t.participants[i].id));
+    perp[i] = perpetrators.contains(t.participants[i].id);
   }
   auto is_perp = [&](AgentIndex i) {
     return i >= 0 && static_cast<std::size_t>(i) < perp.size() && perp[i];
