@@ -22,6 +22,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,6 +109,15 @@ class DetectorSuite {
   std::vector<ExploitFinding> run(const EpisodeTrace& trace, const EpisodeScore& score,
                                   FindingTexts texts = FindingTexts::kWrite) const;
   std::vector<ExploitFinding> run(const EpisodeTrace& trace) const;
+  // The names of the detectors that report at least one finding on the
+  // trace, leaving out those named in `skip` (sorted ascending, distinct),
+  // in the order added: exactly the distinct names among run(trace, score,
+  // FindingTexts::kSkip)'s findings that are not in `skip`, without sealing
+  // a finding (no fingerprint is computed) and without running a skipped
+  // detector. `score` as for run(). The hunt's lookahead asks it which
+  // detectors a state would fire for the first time in the hunt.
+  std::vector<std::string_view> firing(const EpisodeTrace& trace, const EpisodeScore& score,
+                                       std::span<const std::string> skip = {}) const;
   std::vector<std::string_view> names() const;  // in the order added
 
  private:

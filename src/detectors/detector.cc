@@ -134,6 +134,24 @@ std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace, const 
   return out;
 }
 
+std::vector<std::string_view> DetectorSuite::firing(const EpisodeTrace& trace,
+                                                    const EpisodeScore& score,
+                                                    std::span<const std::string> skip) const {
+  std::vector<std::string_view> out;
+  if (trace.snapshots.empty()) return out;
+  std::vector<ExploitFinding> found;  // one detector's, dropped after
+  for (const Entry& e : entries_) {
+    if (std::binary_search(skip.begin(), skip.end(), e.name) ||
+        std::find(out.begin(), out.end(), e.name) != out.end()) {
+      continue;  // skipped, or a name that has fired already
+    }
+    found.clear();
+    e.detector->run_without_texts(trace, score, found);
+    if (!found.empty()) out.push_back(e.name);
+  }
+  return out;
+}
+
 std::vector<std::string_view> DetectorSuite::names() const {
   std::vector<std::string_view> out;
   out.reserve(entries_.size());

@@ -30,28 +30,6 @@ struct Child {
   std::uint64_t key = 0;  // tie-break drawn from the pass's stream
 };
 
-// What a kept state's findings so far add to what the hunt knows.
-struct Novelty {
-  int detectors = 0;  // detectors that fired and had not fired in the hunt
-  int fingerprints = 0;
-};
-
-Novelty novelty_of(const std::vector<ExploitFinding>& findings, const BeamKnown& known) {
-  Novelty n;
-  std::vector<std::string_view> fresh;  // detector names new to the hunt, once each
-  for (const ExploitFinding& f : findings) {
-    if (!std::binary_search(known.fingerprints.begin(), known.fingerprints.end(), f.fingerprint)) {
-      ++n.fingerprints;
-    }
-    if (!std::binary_search(known.detectors.begin(), known.detectors.end(), f.name) &&
-        std::find(fresh.begin(), fresh.end(), f.name) == fresh.end()) {
-      fresh.push_back(f.name);
-    }
-  }
-  n.detectors = static_cast<int>(fresh.size());
-  return n;
-}
-
 // The candidates of one state (see beam.h).
 // `legal` is the worker's sampler (its storage kept from call to call).
 std::vector<std::vector<Move>> candidates(const BeamSettings& cfg, std::uint64_t pass,
@@ -125,7 +103,9 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
   std::vector<Snapshot> beam;
   beam.push_back(executors.front()->initial());
   const bool probe = !beam.front().agents.empty();
-  std::vector<Novelty> novelty(1);
+  // By state: how many detectors fire on its trace that had not fired in
+  // the hunt (read only where the ranking needs it, below).
+  std::vector<int> novelty(1, 0);
   std::vector<std::vector<std::vector<Move>>> options;
   std::vector<LegalMoveSampler> legal(executors.size());  // by worker
   std::vector<Child> children;
@@ -168,7 +148,8 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
     for (std::size_t i = 0; i < children.size(); ++i) {
       if (reached.insert(children[i].digest).second) order.push_back(i);
     }
-    // The parents' novelty (the detectors on their traces) only orders
+    // The parents' novelty (the detectors new to the hunt that fire on their
+    // traces) only orders
     // children of different parents whose pursued values tie, and only
     // matters for a tie that reaches into the `width` kept: a tie whose
     // children all have `width` or more children above them is cut off
@@ -201,8 +182,9 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
       }
       pool.run(read.size(), [&](int worker, std::size_t k) {
         const std::size_t i = read[k];
-        novelty[i] =
-            novelty_of(executors[static_cast<std::size_t>(worker)]->findings(beam[i]), known);
+        novelty[i] = static_cast<int>(executors[static_cast<std::size_t>(worker)]
+                                          ->new_detectors(beam[i], known.detectors)
+                                          .size());
       });
     }
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -211,10 +193,7 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
       if (x.scores.value[pursued] != y.scores.value[pursued]) {
         return x.scores.value[pursued] > y.scores.value[pursued];
       }
-      const Novelty& nx = novelty[x.parent];
-      const Novelty& ny = novelty[y.parent];
-      if (nx.detectors != ny.detectors) return nx.detectors > ny.detectors;
-      if (nx.fingerprints != ny.fingerprints) return nx.fingerprints > ny.fingerprints;
+      if (novelty[x.parent] != novelty[y.parent]) return novelty[x.parent] > novelty[y.parent];
       const double tx = total(x.scores);
       const double ty = total(y.scores);
       if (tx != ty) return tx > ty;
@@ -235,7 +214,7 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
     // The detectors read the kept states (not every child: the ranking of
     // the next turn uses what a child's parent had found), when the next
     // turn's ranking needs it (above).
-    novelty.assign(beam.size(), Novelty{});
+    novelty.assign(beam.size(), 0);
   }
   result.playouts.resize(beam.size());
   pool.run(beam.size(), [&](int worker, std::size_t i) {

@@ -25,8 +25,9 @@
 //   * children that reach a world already reached this turn (same state
 //     digest) are dropped, the first kept;
 //   * ranking: the pursued objective's value after the turn (higher first),
-//     then the detector findings new to the hunt (first by detector name,
-//     then by fingerprint: more first) of the child's parent — the detectors
+//     then how many detectors that had not fired in the hunt fire on the
+//     child's parent's trace (more first; DetectorSuite::firing runs only
+//     those detectors and computes no fingerprint) — the detectors
 //     read the kept states of each turn, not every child, and a state only
 //     when one of its children ties on the pursued value with another
 //     state's child and fewer than `width` children have a higher value:
@@ -76,11 +77,10 @@ struct BeamPassResult {
   std::uint64_t executions = 0;  // what the pass costs in the budget
 };
 
-// What the hunt has found before a pass: detector names and fingerprints,
-// each sorted and distinct.
+// What the hunt has found before a pass: the names of the detectors that
+// have fired, sorted and distinct.
 struct BeamKnown {
   std::vector<std::string> detectors;
-  std::vector<std::string> fingerprints;
 };
 
 // One pass numbered `pass`. `executors` has one entry per worker of `pool`.

@@ -381,10 +381,11 @@ EpisodeScore Executor::score_of(const Snapshot& state) const {
                                         : score_episode(trace);
 }
 
-std::vector<ExploitFinding> Executor::findings(const Snapshot& state) const {
+std::vector<std::string_view> Executor::new_detectors(const Snapshot& state,
+                                                      std::span<const std::string> known) const {
   const EpisodeTrace& trace = state.play.trace();
   if (trace.snapshots.empty()) return {};
-  return suite_.run(trace, score_of(state), FindingTexts::kSkip);
+  return suite_.firing(trace, score_of(state), known);
 }
 
 Execution Executor::finish(Snapshot state, EpisodeResult* episode) {

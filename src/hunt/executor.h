@@ -142,14 +142,16 @@ class Executor {
   // Scores a state whose episode has played all its turns, as run() does.
   Execution finish(Snapshot state, EpisodeResult* episode = nullptr);
 
-  // The detector suite's findings on a lookahead state's trace so far,
-  // without their texts (FindingTexts::kSkip): suite.run(trace,
-  // score_episode(trace)). When the attackers are the whole red team the
-  // score takes their objectives from state.progress (the same bits)
-  // instead of reading the trace for them again.
-  std::vector<ExploitFinding> findings(const Snapshot& state) const;
-  // The score findings(state) hands the suite: score_episode(trace), the
-  // objectives taken from state.progress as above.
+  // The detectors that fire on a lookahead state's trace so far and are not
+  // named in `known` (sorted ascending, distinct), in the suite's order:
+  // DetectorSuite::firing(trace, score_of(state), known). The lookahead's
+  // novelty key; `known` holds the detectors that have fired in the hunt.
+  std::vector<std::string_view> new_detectors(const Snapshot& state,
+                                              std::span<const std::string> known) const;
+  // The score new_detectors(state) hands the suite: score_episode(trace).
+  // When the attackers are the whole red team it takes their objectives from
+  // state.progress (the same bits) instead of reading the trace for them
+  // again.
   EpisodeScore score_of(const Snapshot& state) const;
 
   // Whether every environment agent can be copied (snapshots possible).

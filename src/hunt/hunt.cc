@@ -213,9 +213,7 @@ class Search {
   std::size_t features() const { return seen_.size(); }
   std::size_t findings() const { return dedup_.size(); }
   const std::set<std::string>& detectors() const { return detectors_; }
-  hunt::BeamKnown known() const {
-    return {{detectors_.begin(), detectors_.end()}, {fingerprints_.begin(), fingerprints_.end()}};
-  }
+  hunt::BeamKnown known() const { return {{detectors_.begin(), detectors_.end()}}; }
 
   // Execution `n` (1-based) joins the results.
   void absorb(std::uint64_t n, Execution& e, const EpisodeResult* episode,

@@ -3,6 +3,7 @@
 // snapshot equals the same execution played from turn 1.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -222,12 +223,14 @@ TEST(HuntExecutor, ProbingChildrenInAnyOrderReadsWhatExtendingReaches) {
   EXPECT_GT(distinct, 0u) << "the children reach different worlds";
 }
 
-// A lookahead state's findings (the ranking's novelty) take the attackers'
-// objectives from the state's progress when they are the whole red team:
-// the score and the findings must be those read from the trace alone, turn
-// after turn, and also with another red role in the roster (then read
-// again from the trace).
-TEST(HuntExecutor, LookaheadFindingsAreThoseOfTheWholeTrace) {
+// A lookahead state's novelty (the detectors new to the hunt that fire on
+// it) takes the attackers' objectives from the state's progress when they
+// are the whole red team: the score must be the one read from the trace
+// alone, and the detectors that fire, for any set of detectors already
+// known, the names among the whole suite's findings on the trace that are
+// not known, turn after turn, and also with another red role in the roster
+// (then read again from the trace).
+TEST(HuntExecutor, LookaheadNoveltyIsThatOfTheWholeTrace) {
   const DetectorSuite suite = default_suite();
   for (const char* roster : {"honest:6,attacker:3", "honest:5,drainer:1,attacker:3"}) {
     SCOPED_TRACE(roster);
@@ -265,14 +268,25 @@ TEST(HuntExecutor, LookaheadFindingsAreThoseOfTheWholeTrace) {
       EXPECT_EQ(given.invariant_breaches, whole.invariant_breaches) << "turn " << t;
       for (const double v : whole.objectives.value) objectives_above_0 += v > 0 ? 1 : 0;
       const std::vector<ExploitFinding> expected = suite.run(trace, whole, FindingTexts::kSkip);
-      const std::vector<ExploitFinding> got = ex.findings(*s);
-      ASSERT_EQ(got.size(), expected.size()) << "turn " << t;
-      for (std::size_t k = 0; k < got.size(); ++k) {
-        EXPECT_EQ(got[k].name, expected[k].name);
-        EXPECT_EQ(got[k].fingerprint, expected[k].fingerprint);
-        EXPECT_EQ(got[k].severity, expected[k].severity);
+      // Known: none, every other detector that fired here, every one.
+      std::vector<std::string> fired;
+      for (const ExploitFinding& f : expected) fired.push_back(f.name);
+      std::sort(fired.begin(), fired.end());
+      fired.erase(std::unique(fired.begin(), fired.end()), fired.end());
+      std::vector<std::string> every_other;
+      for (std::size_t k = 0; k < fired.size(); k += 2) every_other.push_back(fired[k]);
+      for (const std::vector<std::string>& known :
+           {std::vector<std::string>{}, every_other, fired}) {
+        std::vector<std::string> want;
+        for (const std::string& name : fired) {
+          if (!std::binary_search(known.begin(), known.end(), name)) want.push_back(name);
+        }
+        std::vector<std::string> got;
+        for (std::string_view name : ex.new_detectors(*s, known)) got.emplace_back(name);
+        std::sort(got.begin(), got.end());
+        EXPECT_EQ(got, want) << "turn " << t << ", " << known.size() << " known";
       }
-      with_findings += got.empty() ? 0 : 1;
+      with_findings += expected.empty() ? 0 : 1;
     }
     EXPECT_EQ(next, script.moves.size());
     EXPECT_GT(with_findings, 0u) << "some state has findings to compare";
