@@ -72,9 +72,16 @@ captured() {
 }
 
 # replay_rc KERNEL RECORD: replay's exit code (1 reproduces, 0 blocked, 4 stale).
+# Any other code (bad input, an I/O or internal failure) is no verdict: the
+# script stops rather than classify a record on an error.
 replay_rc() {
   local rc=0
   "$bin" replay --kernel "$1" "$2" >/dev/null || rc=$?
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ] && [ "$rc" -ne 4 ]; then
+    echo "hunt-weakenings: replay --kernel $1 $2 failed with exit $rc" >&2
+    kill -TERM "$$"
+    exit 1
+  fi
   echo "$rc"
 }
 
@@ -87,8 +94,10 @@ fingerprints() {
 # each "EXP-NNN:name" of the records in DIR/exploits that are proof, late or
 # v0.2-fingerprint records (above), space-separated.
 classify() {
-  local r id fp longer proofs=() late=() v02fp=()
-  longer="$(mktemp)"
+  local r id fp longer longer_dir proofs=() late=() v02fp=()
+  # The longer copy keeps the record's file name: a record is stored as
+  # <exploit_id>.json, and replay refuses one under another name.
+  longer_dir="$(mktemp -d)"
   for r in "$2"/exploits/*.json; do
     [ -e "$r" ] || continue
     [ "$(replay_rc "$1" "$r")" -eq 1 ] || continue
@@ -99,10 +108,11 @@ classify() {
       v02fp+=("$id")
       continue
     fi
+    longer="$longer_dir/$(basename "$r")"
     awk '/^    "n_turns": [0-9]+,$/ { sub(/[0-9]+/, $2 + 10) } { print }' "$r" >"$longer"
     if [ "$(replay_rc "$v02" "$longer")" -eq 1 ]; then late+=("$id"); else proofs+=("$id"); fi
   done
-  rm -f "$longer"
+  rm -rf "$longer_dir"
   echo "${proofs[*]:-}" >"$2.proofs"
   echo "${late[*]:-}" >"$2.late"
   echo "${v02fp[*]:-}" >"$2.v02fp"
