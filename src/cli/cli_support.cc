@@ -64,8 +64,26 @@ std::string unknown_word_message(const CLI::App& root, const CLI::Error& e) {
                      subcommand_names(app));
 }
 
-// CLI11's message, with unexpected arguments in the order they were typed.
+std::string shown(std::string_view value);  // below
+
+// CLI11's message, with unexpected arguments in the order they were typed,
+// and a value the flag's type cannot hold (CLI11: "Could not convert: --max-turns
+// = 99999999999999999999"; check_number_flags has made it plain decimal
+// digits, so only its size is wrong) said in the words of the other bad numbers.
 std::string parser_message(const CLI::App& root, const CLI::Error& e) {
+  if (dynamic_cast<const CLI::ConversionError*>(&e) != nullptr) {
+    constexpr std::string_view kPrefix = "Could not convert: ";
+    const std::string_view what = e.what();
+    const std::size_t eq = what.find(" = ");
+    if (what.rfind(kPrefix, 0) == 0 && eq != std::string_view::npos) {
+      const std::string_view flag = what.substr(kPrefix.size(), eq - kPrefix.size());
+      const std::string_view value = what.substr(eq + 3);
+      if (!value.empty() && value.find_first_not_of("-0123456789") == std::string_view::npos) {
+        return fmt::format("{}: expected a number within the flag's range, got {}", flag,
+                           shown(value));
+      }
+    }
+  }
   const std::vector<std::string> left = app_with_words_left(root).remaining(false);
   if (dynamic_cast<const CLI::ExtrasError*>(&e) == nullptr || left.empty()) return e.what();
   std::string words;

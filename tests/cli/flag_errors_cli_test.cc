@@ -40,6 +40,12 @@ TEST(FlagErrors, EveryParserRefusalIsOneErrorLine) {
       {"hunt --kernel kernels/kernel-v0.1.yaml --roster honest:5,attacker:4 --out /nonexistent "
        "--checkpoint-every 99999999999999999999",
        "--checkpoint-every: expected a number from 0 to 18446744073709551615"},
+      // A signed flag past what its type holds was CLI11's "Could not convert:
+      // --max-turns = 99999999999999999999".
+      {run + "--max-turns 99999999999999999999",
+       "--max-turns: expected a number within the flag's range, got 99999999999999999999"},
+      {run + "--max-turns -3000000000",
+       "--max-turns: expected a number within the flag's range, got -3000000000"},
       {"hunt --kernel kernels/kernel-v0.1.yaml --roster honest:5,attacker:4 --out /nonexistent "
        "--checkpoint-every -1",
        "--checkpoint-every: expected 1..1000000, got -1"},
