@@ -149,11 +149,10 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
       if (reached.insert(children[i].digest).second) order.push_back(i);
     }
     // The parents' novelty (the detectors new to the hunt that fire on their
-    // traces) only orders
-    // children of different parents whose pursued values tie, and only
-    // matters for a tie that reaches into the `width` kept: a tie whose
-    // children all have `width` or more children above them is cut off
-    // whatever its order. It is read for those parents alone, and the kept
+    // traces) only orders children of different parents whose pursued
+    // values tie, and only matters for a tie that reaches into the `width`
+    // kept: a tie whose children all have `width` or more children above
+    // them is cut off whatever its order. It is read for those parents alone, and the kept
     // states and their order are those that reading every parent gives.
     if (t > 0) {
       std::vector<std::size_t> by_value = order;
