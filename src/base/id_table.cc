@@ -8,16 +8,6 @@ namespace fable {
 IdTable::IdTable(std::span<const std::string> ids) {
   sorted_.reserve(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) sorted_.emplace_back(ids[i], i);
-  sort();
-}
-
-IdTable::IdTable(std::span<const std::string_view> ids) {
-  sorted_.reserve(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) sorted_.emplace_back(ids[i], i);
-  sort();
-}
-
-void IdTable::sort() {
   // Stable: of a repeated id, the first position comes first.
   std::stable_sort(sorted_.begin(), sorted_.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });

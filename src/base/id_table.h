@@ -24,7 +24,6 @@ class IdTable {
   // strings: they must outlive the table and not change. A repeated id
   // resolves to its first position, as a scan from the front would.
   explicit IdTable(std::span<const std::string> ids);
-  explicit IdTable(std::span<const std::string_view> ids);
 
   // The first position holding `id`, or nullopt when no position does.
   std::optional<std::size_t> find(std::string_view id) const;
@@ -33,7 +32,6 @@ class IdTable {
   std::size_t size() const { return sorted_.size(); }
 
  private:
-  void sort();
   std::vector<std::pair<std::string_view, std::size_t>> sorted_;  // by id, then position
 };
 
