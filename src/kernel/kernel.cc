@@ -179,14 +179,13 @@ Result<Kernel> Kernel::amend(ParamId id, const ParamValue& value) const {
 
 namespace {
 
-// The content hash reads the whole document text (several KiB), and a kernel
-// is rehashed after every amendment in force: episodes amend the same kernel
-// in the same way seed after seed, and a hunt tries a few hundred parameter
-// combinations over and over. So hashes are remembered per thread in a
-// direct-mapped table keyed by (document, version, parameters): a miss costs
-// one hash of the text, as without the table; a hit, a comparison of the
-// parameters. It is a cache only: what it returns is what hash_content()
-// would. An entry holds its document, so the address cannot be reused while
+// A kernel is rehashed after every amendment in force: episodes amend the
+// same kernel in the same way seed after seed, and a hunt tries a few hundred
+// parameter combinations over and over. So hashes are remembered per thread
+// in a direct-mapped table keyed by (document, version, parameters): a miss
+// costs hash_content() (the version and the values byte by byte, the rest of
+// the document as runs); a hit, a comparison of the parameters. It is a cache only: what it returns
+// is what hash_content() would. An entry holds its document, so the address cannot be reused while
 // the entry lives.
 struct HashMemo {
   std::shared_ptr<const KernelDocument> doc;
@@ -221,67 +220,126 @@ void Kernel::rehash() {
   m = {doc_, version_, params_, hash_};
 }
 
-std::uint64_t Kernel::hash_content() const {
-  std::array<ParamValue, kParamCount> values;
-  for (const auto& info : all_params()) {
-    values[static_cast<std::size_t>(info.id)] = get_param(params_, info.id);
+namespace {
+
+// The bytes of the content hash, part by part (docs/kernel-format.md,
+// "Content hash"), for a Hasher or for HashedBytes: one definition serves the
+// hash from scratch (content_hash) and the runs Kernel::hash_content applies.
+template <typename Sink>
+void feed_name(Sink& s, const KernelDocument& d) {
+  s.str(d.schema).str(d.name);
+}
+
+template <typename Sink>
+void feed_version(Sink& s, const Version& v) {
+  s.i64(v.major).i64(v.minor).i64(v.patch);
+}
+
+template <typename Sink>
+void feed_articles(Sink& s, const KernelDocument& d, ParamTable table) {
+  s.u64(d.supersedes ? 1 : 0).str(d.supersedes.value_or(""));
+  s.u64(d.articles.size());
+  for (const auto& a : d.articles) {
+    s.str(a.id).str(a.title).str(a.text).u64(a.governs.size());
+    for (ClauseId c : a.governs) s.str(kernel_internal::clause_name(table, c));
   }
-  // The head of the document at each version met, per thread (a cache: a
-  // miss hashes the head as content_hash would).
-  struct Head {
-    std::shared_ptr<const KernelDocument> doc;  // held, so its address stays its own
-    Version version;
-    Hasher state;
-  };
-  constexpr std::size_t kHeadSlots = 256;  // a power of two
-  thread_local std::vector<Head> heads(kHeadSlots);
+}
+
+// Revision-1 parameters exactly as the first table hashed them; a later one
+// only away from its default, so adding a defaulted parameter changes no hash.
+bool hashed(const ParamInfo& info, const ParamValue& v) {
+  return info.since <= 1 || !is_default_value(info, v);
+}
+
+template <typename Sink>
+void feed_param_value(Sink& s, const ParamValue& v) {
+  s.u64(v.is_null ? 1 : 0).f64(v.is_null ? 0.0 : v.number);
+}
+
+template <typename Sink>
+void feed_invariants(Sink& s, const KernelDocument& d) {
+  s.u64(d.invariants.size());
+  for (const auto& inv : d.invariants) {
+    s.str(inv.name).str(inv.metric);
+    s.u64(inv.min ? 1 : 0).f64(inv.min.value_or(0.0));
+    s.u64(inv.max ? 1 : 0).f64(inv.max.value_or(0.0));
+    s.str(inv.article);
+  }
+}
+
+template <typename Part>
+HashRun run_of(Part&& part) {
+  HashedBytes b;
+  part(b);
+  return HashRun(b.view());
+}
+
+// What of a document's content hash an amendment cannot change, as runs
+// (HashRun): all of it but the version and the parameter values.
+struct DocumentRuns {
+  std::shared_ptr<const KernelDocument> doc;  // held, so its address stays its own
+  Hasher named;                               // the state after schema and name
+  HashRun articles;                           // supersedes and the articles
+  HashRun invariants;
+};
+
+// The path of each parameter of all_params(), as the hash feeds it.
+const std::vector<HashRun>& param_path_runs() {
+  static const std::vector<HashRun> runs = [] {
+    std::vector<HashRun> out;
+    for (const ParamInfo& info : all_params()) {
+      out.push_back(run_of([&](HashedBytes& b) { b.str(info.path); }));
+    }
+    return out;
+  }();
+  return runs;
+}
+
+}  // namespace
+
+std::uint64_t Kernel::hash_content() const {
+  // The runs of each document met, per thread (a cache: a miss makes them,
+  // 256 passes over the document's articles, once).
+  constexpr std::size_t kDocumentSlots = 16;  // a power of two
+  thread_local std::vector<DocumentRuns> documents(kDocumentSlots);
   WordHasher key;
   key.add(reinterpret_cast<std::uintptr_t>(doc_.get()));
-  key.add_signed(version_.major).add_signed(version_.minor).add_signed(version_.patch);
-  Head& head = heads[static_cast<std::size_t>(key.finish() & (kHeadSlots - 1))];
-  if (head.doc != doc_ || head.version != version_) {
-    head = {doc_, version_, kernel_internal::content_hash_head(*doc_, version_, all_params())};
+  DocumentRuns& d = documents[static_cast<std::size_t>(key.finish() & (kDocumentSlots - 1))];
+  if (d.doc != doc_) {
+    d.doc = doc_;
+    d.named = Hasher{};
+    feed_name(d.named, *doc_);
+    d.articles = run_of([&](HashedBytes& b) { feed_articles(b, *doc_, all_params()); });
+    d.invariants = run_of([&](HashedBytes& b) { feed_invariants(b, *doc_); });
   }
-  return kernel_internal::content_hash_tail(head.state, *doc_, all_params(), values);
+  // As content_hash() feeds it: name, version, articles, parameters, invariants.
+  Hasher h = d.named;
+  feed_version(h, version_);
+  h.run(d.articles);
+  const std::vector<HashRun>& paths = param_path_runs();
+  for (std::size_t i = 0; i < all_params().size(); ++i) {
+    const ParamInfo& info = all_params()[i];
+    const ParamValue v = get_param(params_, info.id);
+    if (!hashed(info, v)) continue;
+    h.run(paths[i]);
+    feed_param_value(h, v);
+  }
+  h.run(d.invariants);
+  return h.finish();
 }
 
 std::uint64_t kernel_internal::content_hash(const KernelDocument& d, const Version& version,
                                             ParamTable table, std::span<const ParamValue> values) {
-  return content_hash_tail(content_hash_head(d, version, table), d, table, values);
-}
-
-Hasher kernel_internal::content_hash_head(const KernelDocument& d, const Version& version,
-                                          ParamTable table) {
   Hasher h;
-  h.str(d.schema).str(d.name);
-  h.i64(version.major).i64(version.minor).i64(version.patch);
-  h.u64(d.supersedes ? 1 : 0).str(d.supersedes.value_or(""));
-  h.u64(d.articles.size());
-  for (const auto& a : d.articles) {
-    h.str(a.id).str(a.title).str(a.text).u64(a.governs.size());
-    for (ClauseId c : a.governs) h.str(clause_name(table, c));
-  }
-  return h;
-}
-
-std::uint64_t kernel_internal::content_hash_tail(Hasher h, const KernelDocument& d,
-                                                 ParamTable table,
-                                                 std::span<const ParamValue> values) {
-  // Revision-1 parameters exactly as the first table hashed them; a later one
-  // only away from its default, so adding a defaulted parameter changes no hash.
+  feed_name(h, d);
+  feed_version(h, version);
+  feed_articles(h, d, table);
   for (std::size_t i = 0; i < table.size(); ++i) {
-    const ParamInfo& info = table[i];
-    const ParamValue& v = values[i];
-    if (info.since > 1 && is_default_value(info, v)) continue;
-    h.str(info.path).u64(v.is_null ? 1 : 0).f64(v.is_null ? 0.0 : v.number);
+    if (!hashed(table[i], values[i])) continue;
+    h.str(table[i].path);
+    feed_param_value(h, values[i]);
   }
-  h.u64(d.invariants.size());
-  for (const auto& inv : d.invariants) {
-    h.str(inv.name).str(inv.metric);
-    h.u64(inv.min ? 1 : 0).f64(inv.min.value_or(0.0));
-    h.u64(inv.max ? 1 : 0).f64(inv.max.value_or(0.0));
-    h.str(inv.article);
-  }
+  feed_invariants(h, d);
   return h.finish();
 }
 

@@ -13,7 +13,6 @@
 #include <string_view>
 #include <vector>
 
-#include "base/hash.h"
 #include "fable/kernel.h"
 #include "fable/params.h"
 #include "fable/status.h"
@@ -54,14 +53,6 @@ bool needs_article(ParamTable table, ClauseId c, std::span<const ParamValue> val
 // from its default, so a defaulted new parameter changes no hash.
 std::uint64_t content_hash(const KernelDocument& doc, const Version& version, ParamTable table,
                            std::span<const ParamValue> values);
-// The same in two parts: the hash state after the document's head (schema,
-// name, version, supersedes, articles: nearly all of its bytes), then that
-// state continued over the parameters and invariants. An amendment changes
-// only the version and the parameters, so a caller may keep the head of each
-// version it meets (Kernel::rehash does).
-Hasher content_hash_head(const KernelDocument& doc, const Version& version, ParamTable table);
-std::uint64_t content_hash_tail(Hasher head, const KernelDocument& doc, ParamTable table,
-                                std::span<const ParamValue> values);
 
 // Why a set of parameters is inconsistent as a whole (empty when it is not),
 // e.g. a minimum voting window longer than the default one.

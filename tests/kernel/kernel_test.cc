@@ -360,16 +360,20 @@ TEST(KernelTest, ContentHashChangesWithContent) {
             load("kernels/kernel-v0.2.yaml").content_hash());
 }
 
-// Kernel::rehash keeps hashes and document heads per thread (a cache for
-// the hunt's thousands of amendments): after long random chains of
-// amendments, more distinct kernels and versions than it has room for, every
-// kernel's hash must still be what the content hash computes from scratch.
+// Kernel::rehash keeps hashes per thread (a cache for the hunt's thousands of
+// amendments), and makes them with runs of the bytes an amendment cannot
+// change (HashRun): after long random chains of amendments, more distinct
+// kernels than the cache has room for, every kernel's hash must still be what
+// the content hash computes from scratch, byte by byte. v0.3 has a
+// `supersedes`; both have invariants.
 TEST(KernelTest, AmendedKernelsHashAsComputedFromScratch) {
-  const Kernel start = load("kernels/kernel-v0.1.yaml");
+  const Kernel starts[] = {load("kernels/kernel-v0.1.yaml"), load("kernels/kernel-v0.3.yaml")};
+  ASSERT_TRUE(starts[1].document().supersedes.has_value());
+  ASSERT_FALSE(starts[0].document().invariants.empty());
   Rng rng(7);
   int checked = 0;
   for (int chain = 0; chain < 60; ++chain) {
-    Kernel k = start;
+    Kernel k = starts[chain % 2];
     for (int step = 0; step < 40; ++step) {
       const ParamInfo& info = all_params()[static_cast<std::size_t>(rng.below(kParamCount))];
       ParamValue v = ParamValue::of(info.min + (std::min(info.max, info.min + 10.0) - info.min) *
