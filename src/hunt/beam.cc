@@ -209,6 +209,10 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
     std::vector<Snapshot> next;
     next.reserve(order.size());
     for (std::size_t i : order) next.push_back(std::move(*children[i].state));
+    // The states left behind lend their storage to the next turn's copies.
+    for (std::size_t i = 0; i < beam.size(); ++i) {
+      executors[i % executors.size()]->recycle(std::move(beam[i]));
+    }
     beam = std::move(next);
     // The detectors read the kept states (not every child: the ranking of
     // the next turn uses what a child's parent had found), when the next

@@ -47,6 +47,10 @@ class Controller {
     planned_turn_ = 0;
     next_move_ = 0;
     played_.moves.clear();
+    // What is played is mostly the parent's moves and one per insertion (a
+    // proposal's ballots come on top): room for that, not more, as the
+    // genome may be kept in the corpus with its capacity.
+    if (record_) played_.moves.reserve(parent.moves.size() + mutation.insertions.size());
     before_ = std::move(played);
     for (Plan& p : plans_) p.clear();
     plans_.resize(attackers_.size());
@@ -88,7 +92,7 @@ class Controller {
       if (m.attacker < 0 || static_cast<std::size_t>(m.attacker) >= plans_.size()) continue;
       Plan& p = plans_[static_cast<std::size_t>(m.attacker)];
       const auto round = static_cast<std::size_t>(std::clamp(m.round, 0, kMaxPlanLength - 1));
-      while (p.size() < round) p.push_back(Action::pass());
+      while (p.size() < round) p.emplace_back();  // a pass
       p.push_back(m.action);
     }
     for (const Insertion& ins : mutation_->insertions) {
@@ -98,7 +102,11 @@ class Controller {
     for (std::size_t k = 0; k < plans_.size(); ++k) {
       for (std::size_t r = 0; r < plans_[k].size(); ++r) {
         if (plans_[k][r].kind == ActionKind::kPass) continue;
-        played_.moves.push_back(Move{turn, static_cast<int>(r), static_cast<int>(k), plans_[k][r]});
+        Move& m = played_.moves.emplace_back();  // built in place: an Action is large
+        m.turn = turn;
+        m.round = static_cast<int>(r);
+        m.attacker = static_cast<int>(k);
+        m.action = plans_[k][r];
       }
     }
   }
@@ -112,7 +120,7 @@ class Controller {
   }
 
   static void place(Plan& p, std::size_t r, const Action& a) {
-    while (p.size() <= r) p.push_back(Action::pass());
+    while (p.size() <= r) p.emplace_back();  // a pass
     p[r] = a;
   }
 
@@ -299,7 +307,14 @@ Execution Executor::score(EpisodeResult r, Genome played, EpisodeResult* episode
 std::optional<EpisodePlay> Executor::begin_play(const Snapshot* from) {
   std::optional<EpisodePlay> play;
   if (from) {
-    play.emplace(from->play);
+    if (spare_plays_.empty()) {
+      play.emplace(from->play);
+    } else {
+      // The copy assignment keeps the spare's storage (EpisodePlay::operator=).
+      play.emplace(std::move(spare_plays_.back()));
+      spare_plays_.pop_back();
+      *play = from->play;
+    }
     restore(*from);
   } else {
     refill();
@@ -386,6 +401,10 @@ std::vector<std::string_view> Executor::new_detectors(const Snapshot& state,
   const EpisodeTrace& trace = state.play.trace();
   if (trace.snapshots.empty()) return {};
   return suite_.firing(trace, score_of(state), known);
+}
+
+void Executor::recycle(Snapshot&& spent) {
+  if (spare_plays_.size() < kMaxSparePlays) spare_plays_.push_back(std::move(spent.play));
 }
 
 Execution Executor::finish(Snapshot state, EpisodeResult* episode) {

@@ -142,6 +142,15 @@ class Executor {
   // Scores a state whose episode has played all its turns, as run() does.
   Execution finish(Snapshot state, EpisodeResult* episode = nullptr);
 
+  // Takes back a state nobody reads any more (the lookahead's states of a
+  // turn once the next turn's are made): its episode's storage receives the
+  // next copy of a saved episode this executor makes (run() from a snapshot,
+  // extend()), which then appends turns without moving its lists into new
+  // storage. Storage only: no result depends on it. At most kMaxSparePlays
+  // are kept; the others are freed.
+  void recycle(Snapshot&& spent);
+  static constexpr std::size_t kMaxSparePlays = 16;
+
   // The detectors that fire on a lookahead state's trace so far and are not
   // named in `known` (sorted ascending, distinct), in the suite's order:
   // DetectorSuite::firing(trace, score_of(state), known). The lookahead's
@@ -194,6 +203,8 @@ class Executor {
   // The storage of the episodes this executor played and dropped, for the
   // next ones it plays from turn 1 (fable/episode_scratch.h).
   EpisodeScratch episodes_;
+  // Episodes of spent states (recycle()), copied into by begin_play().
+  std::vector<EpisodePlay> spare_plays_;
   // probe()'s scratch: an episode and objectives copied into, turn after turn.
   // scratch_from_ is the serial of the snapshot scratch_play_ was last made a
   // copy of (0: none); probing from it again rewinds instead of copying.
