@@ -317,12 +317,16 @@ std::uint64_t Kernel::hash_content() const {
   feed_version(h, version_);
   h.run(d.articles);
   const std::vector<HashRun>& paths = param_path_runs();
+  static const HashRun seven_zeros(std::string(7, '\0'));
   for (std::size_t i = 0; i < all_params().size(); ++i) {
     const ParamInfo& info = all_params()[i];
     const ParamValue v = get_param(params_, info.id);
     if (!hashed(info, v)) continue;
     h.run(paths[i]);
-    feed_param_value(h, v);
+    // feed_param_value's bytes: the null flag's word is one byte that varies
+    // and seven zeros (a run), then the value's eight.
+    const unsigned char null_flag = v.is_null ? 1 : 0;
+    h.bytes(&null_flag, 1).run(seven_zeros).f64(v.is_null ? 0.0 : v.number);
   }
   h.run(d.invariants);
   return h.finish();
