@@ -92,6 +92,16 @@ class Agent {
   // this agent would from here. nullptr when the kind cannot be copied (the
   // default); callers must then replay the episode from turn 1 instead.
   virtual std::unique_ptr<Agent> clone() const { return nullptr; }
+  // Becomes what other.clone() would be, in place, when `other` is an agent
+  // of this one's kind with the same id: true then. False, changing nothing,
+  // when it is not or when the kind has no such copy (the default): the
+  // caller then uses clone(). A search that restores saved agents for every
+  // continuation it tries (the hunt's lookahead) copies into the agents it
+  // has instead of making new ones.
+  virtual bool assign_from(const Agent& other) {
+    (void)other;
+    return false;
+  }
 
  protected:
   // For clone(): a kind copies itself whole; nobody else copies an agent.

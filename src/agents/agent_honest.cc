@@ -22,6 +22,7 @@
 // the naive model draws exactly what the citizen drew before the model.
 #include <algorithm>
 #include <memory>
+#include <typeinfo>
 
 #include "agents/red_team.h"
 #include "base/hash.h"
@@ -83,6 +84,15 @@ class Honest final : public Agent {
     copy->last_seen_turn_ = last_seen_turn_;
     copy->traits_ = traits_;
     return copy;
+  }
+  bool assign_from(const Agent& other) override {
+    if (typeid(other) != typeid(Honest) || other.id() != id() || !(other.role() == role())) {
+      return false;
+    }
+    const auto& o = static_cast<const Honest&>(other);
+    last_seen_turn_ = o.last_seen_turn_;
+    traits_ = o.traits_;
+    return true;
   }
 
   void act(const Observation& obs, Rng& rng, Plan& plan) override {

@@ -35,13 +35,14 @@ class Controller {
  public:
   explicit Controller(std::vector<AgentIndex> attackers) : attackers_(std::move(attackers)) {}
 
-  // `played`: the moves already played when the episode resumes from a
-  // snapshot (empty from turn 1). Without `record` the moves played are not
-  // kept (a probe's turn: nobody reads them).
-  void start(const Genome& parent, const Mutation& mutation, std::uint64_t seed,
+  // `parent`: the genome's moves, sorted as a Genome's (read, not copied:
+  // they must outlive the episode). `played`: the moves already played when
+  // the episode resumes from a snapshot (empty from turn 1). Without `record`
+  // the moves played are not kept (a probe's turn: nobody reads them).
+  void start(std::span<const Move> parent, const Mutation& mutation, std::uint64_t seed,
              PlayedPtr played = nullptr, bool record = true) {
     record_ = record;
-    parent_ = &parent;
+    parent_ = parent;
     mutation_ = &mutation;
     rng_ = Rng(seed);
     planned_turn_ = 0;
@@ -50,7 +51,7 @@ class Controller {
     // What is played is mostly the parent's moves and one per insertion (a
     // proposal's ballots come on top): room for that, not more, as the
     // genome may be kept in the corpus with its capacity.
-    if (record_) played_.moves.reserve(parent.moves.size() + mutation.insertions.size());
+    if (record_) played_.moves.reserve(parent.size() + mutation.insertions.size());
     before_ = std::move(played);
     for (Plan& p : plans_) p.clear();
     plans_.resize(attackers_.size());
@@ -85,7 +86,7 @@ class Controller {
     planned_turn_ = turn;
     for (Plan& p : plans_) p.clear();
     // The genome's moves of this turn, placed as a ScriptedAgent places them.
-    const std::vector<Move>& moves = parent_->moves;
+    const std::span<const Move> moves = parent_;
     while (next_move_ < moves.size() && moves[next_move_].turn < turn) ++next_move_;
     for (; next_move_ < moves.size() && moves[next_move_].turn == turn; ++next_move_) {
       const Move& m = moves[next_move_];
@@ -173,7 +174,7 @@ class Controller {
 
   std::vector<AgentIndex> attackers_;
   bool record_ = true;
-  const Genome* parent_ = nullptr;
+  std::span<const Move> parent_;
   const Mutation* mutation_ = nullptr;
   Rng rng_;
   int planned_turn_ = 0;
@@ -275,7 +276,10 @@ void Executor::refill() {
 
 void Executor::restore(const Snapshot& s) {
   for (std::size_t i = 0; i < population_.size(); ++i) {
-    if (!is_attacker_[i]) population_[i] = s.agents[i]->clone();
+    if (is_attacker_[i]) continue;
+    if (!population_[i] || !population_[i]->assign_from(*s.agents[i])) {
+      population_[i] = s.agents[i]->clone();
+    }
   }
   spent_ = false;
 }
@@ -327,7 +331,7 @@ Execution Executor::run(const Genome& parent, const Mutation& mutation, std::uin
                         EpisodeResult* episode, const Snapshot* from, std::span<const int> save_at,
                         std::vector<SnapshotPtr>* saved) {
   const bool resume = from != nullptr && !from->agents.empty();
-  controller_->start(parent, mutation, mutation_seed, resume ? from->played : nullptr);
+  controller_->start(parent.moves, mutation, mutation_seed, resume ? from->played : nullptr);
   std::optional<EpisodePlay> play = begin_play(resume ? from : nullptr);
   std::size_t next_save = 0;
   while (!play->done()) {
@@ -344,11 +348,16 @@ Execution Executor::run(const Genome& parent, const Mutation& mutation, std::uin
 
 Snapshot Executor::extend(const Snapshot* from, const std::vector<Move>& moves) {
   const bool resume = from != nullptr && !from->agents.empty();
-  Genome script;  // what the attackers play from where the episode starts
-  if (!resume && from) script = flatten(from->played.get());
-  script.moves.insert(script.moves.end(), moves.begin(), moves.end());
+  // What the attackers play from where the episode starts: the turn's moves,
+  // after all the earlier ones when the state is rebuilt from turn 1.
+  Genome rebuilt;
+  if (!resume && from) {
+    rebuilt = flatten(from->played.get(), moves.size());
+    rebuilt.moves.insert(rebuilt.moves.end(), moves.begin(), moves.end());
+  }
   const Mutation none;
-  controller_->start(script, none, 0, resume ? from->played : nullptr);
+  controller_->start(resume || !from ? std::span<const Move>(moves) : rebuilt.moves, none, 0,
+                     resume ? from->played : nullptr);
   std::optional<EpisodePlay> play = begin_play(resume ? from : nullptr);
   const int target = (from ? from->play.turn() : 0) + 1;
   while (play->turn() < target && !play->done()) play->play_turn(population_);
@@ -362,8 +371,7 @@ Snapshot Executor::extend(const Snapshot* from, const std::vector<Move>& moves) 
 }
 
 Executor::Probe Executor::probe(const Snapshot& from, const std::vector<Move>& moves) {
-  probe_script_.moves.assign(moves.begin(), moves.end());
-  controller_->start(probe_script_, probe_none_, 0, from.played, /*record=*/false);
+  controller_->start(moves, probe_none_, 0, from.played, /*record=*/false);
   restore(from);
   if (!scratch_play_) {
     scratch_play_.emplace(from.play);
@@ -382,7 +390,7 @@ Executor::Probe Executor::probe(const Snapshot& from, const std::vector<Move>& m
 
 Snapshot Executor::initial() {
   const Genome none;
-  controller_->start(none, Mutation{}, 0);
+  controller_->start(none.moves, Mutation{}, 0);
   refill();
   Snapshot s = save(EpisodePlay(setup_.kernel, population_, setup_.episode_seed, setup_.options));
   s.progress = ObjectiveProgress(s.play.trace(), attackers_);

@@ -211,7 +211,6 @@ class Executor {
   std::optional<EpisodePlay> scratch_play_;
   std::uint64_t scratch_from_ = 0;
   ObjectiveProgress scratch_progress_;
-  Genome probe_script_;  // the moves of the turn probed (the controller reads them)
   Mutation probe_none_;
 };
 

@@ -16,6 +16,7 @@
 #include "fable/episode.h"
 #include "fable/metrics.h"
 #include "fable/objectives.h"
+#include "fable/population.h"
 #include "fable/trace.h"
 #include "hunt/executor.h"
 #include "support/kernels.h"
@@ -68,6 +69,51 @@ TEST(EpisodePlay, ACopyWithClonedAgentsContinuesAsTheOriginal) {
   while (!copy.done()) copy.play_turn(copies);
   EXPECT_EQ(trace_to_json(copy.finish(default_suite()).trace),
             trace_to_json(play.finish(default_suite()).trace));
+}
+
+// The lookahead restores saved agents into the agents it has
+// (Agent::assign_from) rather than cloning them for every probe: agents that
+// played another episode, assigned from copies saved mid-episode, continue as
+// the clones would. With the "assembly" population the honest citizens draw
+// traits (peers, vigilance, latency, salts) that must carry over.
+TEST(EpisodePlay, AgentsAssignedFromSavedOnesContinueAsTheirClones) {
+  EpisodeOptions o;
+  o.turns = 30;
+  o.population = *find_population_preset("assembly", "test");
+  const Roster roster = *parse_roster("honest:10,attacker:2");
+  Population agents = make_population(roster);
+  EpisodePlay play(v01(), agents, 11, o);
+  for (int t = 0; t < 12; ++t) play.play_turn(agents);
+  const Population saved = clone_all(agents);
+  EpisodePlay copy = play;
+  // Other agents of the same ids, deep in an episode of another seed.
+  Population others = make_population(roster);
+  EpisodePlay elsewhere(v01(), others, 99, o);
+  for (int t = 0; t < 20; ++t) elsewhere.play_turn(others);
+  int assigned = 0;
+  for (std::size_t i = 0; i < others.size(); ++i) {
+    if (others[i]->assign_from(*saved[i])) {
+      ++assigned;
+    } else {
+      others[i] = saved[i]->clone();
+    }
+  }
+  EXPECT_EQ(assigned, 10) << "every honest citizen copies in place";
+  while (!play.done()) play.play_turn(agents);
+  while (!copy.done()) copy.play_turn(others);
+  EXPECT_EQ(copy.trace().digests, play.trace().digests);
+  EXPECT_EQ(trace_to_json(copy.finish(default_suite()).trace),
+            trace_to_json(play.finish(default_suite()).trace));
+}
+
+// An agent takes a copy only of its own kind and id; otherwise it refuses and
+// stays as it was.
+TEST(EpisodePlay, AssignFromRefusesAnotherKindOrId) {
+  Population agents = make_population(*parse_roster("honest:2,attacker:1"));
+  EXPECT_FALSE(agents[0]->assign_from(*agents[1])) << "another id";
+  EXPECT_FALSE(agents[0]->assign_from(*agents[2])) << "another kind";
+  EXPECT_FALSE(agents[2]->assign_from(*agents[2]->clone())) << "a kind without it";
+  EXPECT_TRUE(agents[0]->assign_from(*agents[0]->clone()));
 }
 
 // Every third turn proposes a spend of ten times the treasury, which the
