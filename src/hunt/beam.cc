@@ -116,7 +116,9 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
           candidates(cfg, pass, i, beam[i], attackers, legal[static_cast<std::size_t>(worker)]);
     });
     children.clear();
+    std::vector<std::size_t> first_child(beam.size() + 1, 0);  // children of state i: [i, i+1)
     for (std::size_t i = 0; i < beam.size(); ++i) {
+      first_child[i] = children.size();
       for (std::vector<Move>& m : options[i]) {
         Child c;
         c.parent = i;
@@ -125,21 +127,26 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
         children.push_back(std::move(c));
       }
     }
+    first_child[beam.size()] = children.size();
     // Every child is probed (played in a worker's scratch episode); only
     // those kept are extended into states below. Without agent copies a
-    // state is rebuilt from turn 1, so each child is extended at once.
-    pool.run(children.size(), [&](int worker, std::size_t i) {
-      Child& c = children[i];
+    // state is rebuilt from turn 1, so each child is extended at once. A
+    // worker takes all the children of a state: it copies the state into its
+    // scratch episode once and rewinds between them (Executor::probe).
+    pool.run(beam.size(), [&](int worker, std::size_t parent) {
       Executor& ex = *executors[static_cast<std::size_t>(worker)];
-      if (probe) {
-        const Executor::Probe p = ex.probe(beam[c.parent], c.moves);
-        c.scores = p.scores;
-        c.digest = p.digest;
-        return;
+      for (std::size_t i = first_child[parent]; i < first_child[parent + 1]; ++i) {
+        Child& c = children[i];
+        if (probe) {
+          const Executor::Probe p = ex.probe(beam[c.parent], c.moves);
+          c.scores = p.scores;
+          c.digest = p.digest;
+          continue;
+        }
+        c.state.emplace(ex.extend(&beam[c.parent], c.moves));
+        c.scores = c.state->progress.scores();
+        c.digest = c.state->play.trace().digests.back();
       }
-      c.state.emplace(ex.extend(&beam[c.parent], c.moves));
-      c.scores = c.state->progress.scores();
-      c.digest = c.state->play.trace().digests.back();
     });
     result.turns_played += children.size();
     // Drop children that reach a world reached before, then rank.
