@@ -276,12 +276,18 @@ HashRun run_of(Part&& part) {
 
 // What of a document's content hash an amendment cannot change, as runs
 // (HashRun): all of it but the version and the parameter values.
+// Made only for a document hashed many times (kRunsAfter): the runs cost
+// 256 passes over the articles, some 700 hashes byte by byte, which a program
+// that loads a kernel and amends it a few hundred times would never win back.
 struct DocumentRuns {
   std::shared_ptr<const KernelDocument> doc;  // held, so its address stays its own
+  int hashed_bytewise = 0;                    // hashes of `doc` made without runs
+  bool made = false;                          // the runs below are made
   Hasher named;                               // the state after schema and name
   HashRun articles;                           // supersedes and the articles
   HashRun invariants;
 };
+constexpr int kRunsAfter = 512;
 
 // The path of each parameter of all_params(), as the hash feeds it.
 const std::vector<HashRun>& param_path_runs() {
@@ -295,22 +301,60 @@ const std::vector<HashRun>& param_path_runs() {
   return runs;
 }
 
+// The hash byte by byte, with the state after the head of the document (its
+// name, version and articles: most of its bytes) kept per thread for each
+// version met (a cache: a miss feeds the head as content_hash would).
+std::uint64_t hash_bytewise(const std::shared_ptr<const KernelDocument>& doc,
+                            const Version& version, const Params& params) {
+  struct Head {
+    std::shared_ptr<const KernelDocument> doc;  // held, so its address stays its own
+    Version version;
+    Hasher state;
+  };
+  constexpr std::size_t kHeadSlots = 256;  // a power of two
+  thread_local std::vector<Head> heads(kHeadSlots);
+  WordHasher key;
+  key.add(reinterpret_cast<std::uintptr_t>(doc.get()));
+  key.add_signed(version.major).add_signed(version.minor).add_signed(version.patch);
+  Head& head = heads[static_cast<std::size_t>(key.finish() & (kHeadSlots - 1))];
+  if (head.doc != doc || head.version != version) {
+    Hasher h;
+    feed_name(h, *doc);
+    feed_version(h, version);
+    feed_articles(h, *doc, all_params());
+    head = {doc, version, h};
+  }
+  Hasher h = head.state;
+  for (const ParamInfo& info : all_params()) {
+    const ParamValue v = get_param(params, info.id);
+    if (!hashed(info, v)) continue;
+    h.str(info.path);
+    feed_param_value(h, v);
+  }
+  feed_invariants(h, *doc);
+  return h.finish();
+}
+
 }  // namespace
 
 std::uint64_t Kernel::hash_content() const {
-  // The runs of each document met, per thread (a cache: a miss makes them,
-  // 256 passes over the document's articles, once).
+  // The runs of the documents met, per thread (a cache: what it gives is what
+  // the hash byte by byte gives).
   constexpr std::size_t kDocumentSlots = 16;  // a power of two
   thread_local std::vector<DocumentRuns> documents(kDocumentSlots);
   WordHasher key;
   key.add(reinterpret_cast<std::uintptr_t>(doc_.get()));
   DocumentRuns& d = documents[static_cast<std::size_t>(key.finish() & (kDocumentSlots - 1))];
   if (d.doc != doc_) {
+    d = DocumentRuns{};
     d.doc = doc_;
-    d.named = Hasher{};
+  }
+  if (!d.made) {
+    if (++d.hashed_bytewise < kRunsAfter) return hash_bytewise(doc_, version_, params_);
     feed_name(d.named, *doc_);
     d.articles = run_of([&](HashedBytes& b) { feed_articles(b, *doc_, all_params()); });
     d.invariants = run_of([&](HashedBytes& b) { feed_invariants(b, *doc_); });
+    d.made = true;
   }
   // As content_hash() feeds it: name, version, articles, parameters, invariants.
   Hasher h = d.named;
