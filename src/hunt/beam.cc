@@ -116,7 +116,8 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
           candidates(cfg, pass, i, beam[i], attackers, legal[static_cast<std::size_t>(worker)]);
     });
     children.clear();
-    std::vector<std::size_t> first_child(beam.size() + 1, 0);  // children of state i: [i, i+1)
+    // The children of state i are [first_child[i], first_child[i + 1]).
+    std::vector<std::size_t> first_child(beam.size() + 1, 0);
     for (std::size_t i = 0; i < beam.size(); ++i) {
       first_child[i] = children.size();
       for (std::vector<Move>& m : options[i]) {
@@ -129,25 +130,30 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
     }
     first_child[beam.size()] = children.size();
     // Every child is probed (played in a worker's scratch episode); only
-    // those kept are extended into states below. Without agent copies a
-    // state is rebuilt from turn 1, so each child is extended at once. A
-    // worker takes all the children of a state: it copies the state into its
-    // scratch episode once and rewinds between them (Executor::probe).
-    pool.run(beam.size(), [&](int worker, std::size_t parent) {
-      Executor& ex = *executors[static_cast<std::size_t>(worker)];
-      for (std::size_t i = first_child[parent]; i < first_child[parent + 1]; ++i) {
-        Child& c = children[i];
-        if (probe) {
+    // those kept are extended into states below. A worker takes all the
+    // children of a state: it copies the state into its scratch episode once
+    // and rewinds between them (Executor::probe). Without agent copies a
+    // state is rebuilt from turn 1, so each child is extended at once, one
+    // task a child (grouping them would save nothing and idle workers).
+    if (probe) {
+      pool.run(beam.size(), [&](int worker, std::size_t parent) {
+        Executor& ex = *executors[static_cast<std::size_t>(worker)];
+        for (std::size_t i = first_child[parent]; i < first_child[parent + 1]; ++i) {
+          Child& c = children[i];
           const Executor::Probe p = ex.probe(beam[c.parent], c.moves);
           c.scores = p.scores;
           c.digest = p.digest;
-          continue;
         }
-        c.state.emplace(ex.extend(&beam[c.parent], c.moves));
+      });
+    } else {
+      pool.run(children.size(), [&](int worker, std::size_t i) {
+        Child& c = children[i];
+        c.state.emplace(
+            executors[static_cast<std::size_t>(worker)]->extend(&beam[c.parent], c.moves));
         c.scores = c.state->progress.scores();
         c.digest = c.state->play.trace().digests.back();
-      }
-    });
+      });
+    }
     result.turns_played += children.size();
     // Drop children that reach a world reached before, then rank.
     std::unordered_set<std::uint64_t> reached;
@@ -216,9 +222,12 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
     std::vector<Snapshot> next;
     next.reserve(order.size());
     for (std::size_t i : order) next.push_back(std::move(*children[i].state));
-    // The states left behind lend their storage to the next turn's copies.
-    for (std::size_t i = 0; i < beam.size(); ++i) {
-      executors[i % executors.size()]->recycle(std::move(beam[i]));
+    // The states left behind lend their storage to the next turn's copies
+    // (states are copied only when agents can be: otherwise they are rebuilt).
+    if (probe) {
+      for (std::size_t i = 0; i < beam.size(); ++i) {
+        executors[i % executors.size()]->recycle(std::move(beam[i]));
+      }
     }
     beam = std::move(next);
     // The detectors read the kept states (not every child: the ranking of

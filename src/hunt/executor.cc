@@ -49,8 +49,10 @@ class Controller {
     next_move_ = 0;
     played_.moves.clear();
     // What is played is mostly the parent's moves and one per insertion (a
-    // proposal's ballots come on top): room for that, not more, as the
-    // genome may be kept in the corpus with its capacity.
+    // proposal's ballots come on top): room for that, as the genome may be
+    // kept in the corpus with its capacity. (Resumed from a snapshot, the
+    // moves before it are not recorded here: the room is then too much, but
+    // the buffer is kept, not handed out; take_played copies from it.)
     if (record_) played_.moves.reserve(parent.size() + mutation.insertions.size());
     before_ = std::move(played);
     for (Plan& p : plans_) p.clear();

@@ -183,10 +183,10 @@ namespace {
 // same kernel in the same way seed after seed, and a hunt tries a few hundred
 // parameter combinations over and over. So hashes are remembered per thread
 // in a direct-mapped table keyed by (document, version, parameters): a miss
-// costs hash_content() (the version and the values byte by byte, the rest of
-// the document as runs); a hit, a comparison of the parameters. It is a cache only: what it returns
-// is what hash_content() would. An entry holds its document, so the address cannot be reused while
-// the entry lives.
+// costs hash_content() (byte by byte, or with runs for a document hashed
+// often: see DocumentRuns); a hit, a comparison of the parameters. It is a cache only: what it
+// returns is what hash_content() would. An entry holds its document, so the address cannot be
+// reused while the entry lives.
 struct HashMemo {
   std::shared_ptr<const KernelDocument> doc;
   Version version;
@@ -279,6 +279,8 @@ HashRun run_of(Part&& part) {
 // Made only for a document hashed many times (kRunsAfter): the runs cost
 // 256 passes over the articles, some 700 hashes byte by byte, which a program
 // that loads a kernel and amends it a few hundred times would never win back.
+// Two documents hashed in turn whose addresses share a slot reset each
+// other's count and never get runs: slower, never wrong.
 struct DocumentRuns {
   std::shared_ptr<const KernelDocument> doc;  // held, so its address stays its own
   int hashed_bytewise = 0;                    // hashes of `doc` made without runs
