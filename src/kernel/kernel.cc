@@ -256,6 +256,18 @@ void feed_param_value(Sink& s, const ParamValue& v) {
   s.u64(v.is_null ? 1 : 0).f64(v.is_null ? 0.0 : v.number);
 }
 
+// The parameters of `table` that are hashed, as path and value; value_of(i)
+// is the value of table[i].
+template <typename Sink, typename ValueOf>
+void feed_params(Sink& s, ParamTable table, ValueOf value_of) {
+  for (std::size_t i = 0; i < table.size(); ++i) {
+    const ParamValue v = value_of(i);
+    if (!hashed(table[i], v)) continue;
+    s.str(table[i].path);
+    feed_param_value(s, v);
+  }
+}
+
 template <typename Sink>
 void feed_invariants(Sink& s, const KernelDocument& d) {
   s.u64(d.invariants.size());
@@ -327,12 +339,8 @@ std::uint64_t hash_bytewise(const std::shared_ptr<const KernelDocument>& doc,
     head = {doc, version, h};
   }
   Hasher h = head.state;
-  for (const ParamInfo& info : all_params()) {
-    const ParamValue v = get_param(params, info.id);
-    if (!hashed(info, v)) continue;
-    h.str(info.path);
-    feed_param_value(h, v);
-  }
+  feed_params(h, all_params(),
+              [&](std::size_t i) { return get_param(params, all_params()[i].id); });
   feed_invariants(h, *doc);
   return h.finish();
 }
@@ -384,11 +392,7 @@ std::uint64_t kernel_internal::content_hash(const KernelDocument& d, const Versi
   feed_name(h, d);
   feed_version(h, version);
   feed_articles(h, d, table);
-  for (std::size_t i = 0; i < table.size(); ++i) {
-    if (!hashed(table[i], values[i])) continue;
-    h.str(table[i].path);
-    feed_param_value(h, values[i]);
-  }
+  feed_params(h, table, [&](std::size_t i) { return values[i]; });
   feed_invariants(h, d);
   return h.finish();
 }
