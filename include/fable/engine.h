@@ -71,6 +71,14 @@ class Environment {
   // rewind_to). REQUIRES: this environment is a copy of `origin` that has
   // only stepped since, and `origin` has not changed.
   void rewind_to(const Environment& origin);
+  // Becomes `other`, as `*this = other` would, keeping the first `log_kept`
+  // log entries, `refused_kept` refused proposals and `digests_kept` digests
+  // as they are and copying the rest (WorldState::assign_after). REQUIRES:
+  // both environments play the same episode (what is fixed at construction
+  // is equal: it is not copied) and descend from one state where these were
+  // the lengths.
+  void assign_after(const Environment& other, std::size_t log_kept, std::size_t refused_kept,
+                    std::size_t digests_kept);
 
  private:
   Kernel initial_kernel_;

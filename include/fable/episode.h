@@ -76,8 +76,18 @@ class EpisodePlay {
   // Becomes a copy of `other`, reusing this object's storage (the trace's
   // vectors keep their capacity): a search that tries many one-turn
   // continuations of saved episodes copies each into the same scratch
-  // episode without allocating once it has grown.
+  // episode without allocating once it has grown. When the two plays share
+  // their first turns (both descend, through copies and turns played, from
+  // the state one of them reached after turn s) the append-only histories
+  // of turns 0..s are kept as they are and only the later turns copied:
+  // copying a saved state into a scratch episode that last held a state of
+  // the same search costs the turns since their common ancestor, not the
+  // whole episode. Same result either way.
   EpisodePlay& operator=(const EpisodePlay& other);
+  // How many of the states after turns 0, 1, ... this play and `other` share
+  // (0: none, as for plays made apart; turn() + 1: `other` has reached this
+  // play's state). operator= copies the turns after those.
+  std::size_t states_shared_with(const EpisodePlay& other) const;
   EpisodePlay& operator=(EpisodePlay&&) = delete;
   // Becomes `origin` again, as `*this = origin` would: the same state, the
   // same trace. REQUIRES: this play is a copy of `origin` (copy-constructed
@@ -118,6 +128,20 @@ class EpisodePlay {
   std::vector<Plan> plans_;
   PopulationModel population_;
   std::vector<AgentIndex> honest_;  // participants playing the honest role
+  // By turn 0..turn(): which state the play reached after that turn (an id
+  // drawn from a process-wide counter when the turn was played, or the play
+  // made; a copy keeps the ids, so equal ids mean the same state and the
+  // same histories up to it) and the lengths of the histories then. Empty
+  // once finished. What operator= compares to find the turns two plays share.
+  struct Lengths {
+    EpisodeTrace::Lengths trace;
+    std::size_t log = 0;
+    std::size_t refused_proposals = 0;
+    std::size_t digests = 0;
+  };
+  std::vector<std::uint64_t> lineage_;
+  std::vector<Lengths> lengths_;
+  void mark_turn();  // appends the state just reached to lineage_ and lengths_
   int turns_ = 0;
   int plan_length_ = 0;
 };

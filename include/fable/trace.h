@@ -100,6 +100,22 @@ struct EpisodeTrace {
   // REQUIRES: this trace is a copy of `origin` that a recorder has only
   // appended turns to since, and `origin` has not changed.
   void rewind_to(const EpisodeTrace& origin);
+  // How long each append-only list is now (see assign_after).
+  struct Lengths {
+    std::size_t snapshots = 0;
+    std::size_t events = 0;
+    std::size_t proposals = 0;
+    std::size_t refused_proposals = 0;
+    std::size_t digests = 0;
+  };
+  Lengths lengths() const;
+  // Becomes `other`, as `*this = other` would, keeping the first `kept`
+  // entries of each append-only list as they are and copying only the rest
+  // (rewind_to is the case kept == other.lengths()). REQUIRES: both traces
+  // record the same episode (the fields set at its start are equal: they
+  // are not copied) and their lists agree on those first entries (both
+  // descend from one point where the lists had these lengths).
+  void assign_after(const EpisodeTrace& other, const Lengths& kept);
   // Parameters in force after the last turn: the start kernel's, with every
   // amendment_in_force event applied (the defaults if there is no kernel).
   Params final_params() const;

@@ -135,6 +135,13 @@ struct WorldState : WorldCore {
   // has only moved on since (turns stepped), and `origin` has not changed.
   // Costs the WorldCore copy plus what the turns since appended.
   void rewind_to(const WorldState& origin);
+  // Becomes `other`, as `*this = other` would, keeping the first `log_kept`
+  // log entries and `refused_kept` refused proposals as they are and copying
+  // only the rest of the histories (rewind_to is the case where `other` is
+  // the earlier state). REQUIRES: those first entries equal other's (both
+  // worlds descend from one state whose histories had these lengths), and
+  // log_kept, refused_kept are within both worlds' lengths.
+  void assign_after(const WorldState& other, std::size_t log_kept, std::size_t refused_kept);
 };
 
 }  // namespace fable

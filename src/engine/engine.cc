@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "base/hash.h"
+#include "base/shared_prefix.h"
 #include "engine/transitions.h"
 #include "fable/legality.h"
 
@@ -114,15 +115,21 @@ Ruling Environment::check(AgentIndex actor, const Action& action) const {
 }
 
 void Environment::rewind_to(const Environment& origin) {
-  // The rest (kernel at reset, ids, treasury, seed, settings) is fixed at
-  // construction: a copy's is origin's already.
-  assert(seed_ == origin.seed_ && ids_.size() == origin.ids_.size());
   assert(digests_.size() >= origin.digests_.size());
-  world_.rewind_to(origin.world_);
-  order_rng_ = origin.order_rng_;
-  order_ = origin.order_;
-  passed_ = origin.passed_;
-  digests_.resize(origin.digests_.size());
+  assign_after(origin, origin.world_.log.size(), origin.world_.refused_proposals.size(),
+               origin.digests_.size());
+}
+
+void Environment::assign_after(const Environment& other, std::size_t log_kept,
+                               std::size_t refused_kept, std::size_t digests_kept) {
+  // The rest (kernel at reset, ids, treasury, seed, settings) is fixed at
+  // construction: equal in both.
+  assert(seed_ == other.seed_ && ids_.size() == other.ids_.size());
+  world_.assign_after(other.world_, log_kept, refused_kept);
+  order_rng_ = other.order_rng_;
+  order_ = other.order_;
+  passed_ = other.passed_;
+  assign_after_shared(digests_, other.digests_, digests_kept);
 }
 
 std::uint64_t state_digest(const WorldState& w) {

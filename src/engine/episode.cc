@@ -2,6 +2,7 @@
 #include "fable/episode.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <utility>
 
@@ -16,6 +17,13 @@ std::vector<std::string> ids_of(const Population& agents) {
   ids.reserve(agents.size());
   for (const auto& agent : agents) ids.push_back(agent->id());
   return ids;
+}
+
+// Ids of the states plays reach (EpisodePlay::lineage_): distinct across the
+// process. They only choose what a copy skips, never a result.
+std::uint64_t next_state_id() {
+  static std::atomic<std::uint64_t> last{0};
+  return last.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 }  // namespace
@@ -62,6 +70,16 @@ EpisodePlay::EpisodePlay(const Kernel& kernel, const Population& agents, std::ui
   // The red team's shared view, refreshed once per turn before anyone acts.
   team_ = TeamView(red_, agents.size());
   plans_.resize(agents.size());
+  lineage_.reserve(snapshots);
+  lengths_.reserve(snapshots);
+  mark_turn();
+}
+
+void EpisodePlay::mark_turn() {
+  const WorldState& w = env_.state();
+  lineage_.push_back(next_state_id());
+  lengths_.push_back(
+      {result_.trace.lengths(), w.log.size(), w.refused_proposals.size(), env_.digests().size()});
 }
 
 EpisodePlay::EpisodePlay(const EpisodePlay& other)
@@ -73,6 +91,8 @@ EpisodePlay::EpisodePlay(const EpisodePlay& other)
       plans_(other.plans_.size()),
       population_(other.population_),
       honest_(other.honest_),
+      lineage_(other.lineage_),
+      lengths_(other.lengths_),
       turns_(other.turns_),
       plan_length_(other.plan_length_) {
   recorder_.emplace(TraceRecorder::resume(result_.trace, env_));
@@ -87,22 +107,47 @@ EpisodePlay::EpisodePlay(EpisodePlay&& other) noexcept
       plans_(std::move(other.plans_)),
       population_(std::move(other.population_)),
       honest_(std::move(other.honest_)),
+      lineage_(std::move(other.lineage_)),
+      lengths_(std::move(other.lengths_)),
       turns_(other.turns_),
       plan_length_(other.plan_length_) {
   recorder_.emplace(TraceRecorder::resume(result_.trace, env_));
 }
 
+std::size_t EpisodePlay::states_shared_with(const EpisodePlay& other) const {
+  // Two plays' states agree up to some turn and differ from the next on (a
+  // state id is never drawn twice).
+  std::size_t shared = 0;
+  const std::size_t n = std::min(lineage_.size(), other.lineage_.size());
+  while (shared < n && lineage_[shared] == other.lineage_[shared]) ++shared;
+  return shared;
+}
+
 EpisodePlay& EpisodePlay::operator=(const EpisodePlay& other) {
   if (this == &other) return *this;
   recorder_.reset();  // bound to result_.trace and env_, about to change
-  result_ = other.result_;
-  env_ = other.env_;
+  const std::size_t shared = states_shared_with(other);
+  if (shared == 0) {
+    result_ = other.result_;
+    env_ = other.env_;
+  } else {
+    const Lengths& kept = lengths_[shared - 1];  // other's as well
+    result_.matchup = other.result_.matchup;
+    result_.seed = other.result_.seed;
+    result_.score = other.result_.score;
+    result_.findings = other.result_.findings;
+    result_.rendered = other.result_.rendered;
+    result_.trace.assign_after(other.result_.trace, kept.trace);
+    env_.assign_after(other.env_, kept.log, kept.refused_proposals, kept.digests);
+  }
   rngs_ = other.rngs_;
   red_ = other.red_;
   team_ = other.team_;
   plans_.resize(other.plans_.size());
   population_ = other.population_;
   honest_ = other.honest_;
+  lineage_ = other.lineage_;
+  lengths_ = other.lengths_;
   turns_ = other.turns_;
   plan_length_ = other.plan_length_;
   recorder_.emplace(TraceRecorder::resume(result_.trace, env_));
@@ -110,16 +155,11 @@ EpisodePlay& EpisodePlay::operator=(const EpisodePlay& other) {
 }
 
 void EpisodePlay::rewind_to(const EpisodePlay& origin) {
-  if (this == &origin) return;
-  recorder_.reset();  // bound to result_.trace and env_, about to change
-  result_.trace.rewind_to(origin.result_.trace);
-  env_.rewind_to(origin.env_);
-  rngs_ = origin.rngs_;
-  team_ = origin.team_;
-  population_ = origin.population_;
-  // red_, honest_, turns_, plan_length_ and the plans' count are fixed at
-  // construction; plans_ is scratch, refilled by every turn.
-  recorder_.emplace(TraceRecorder::resume(result_.trace, env_));
+  // origin's states are this play's first ones: operator= keeps their
+  // histories and cuts the rest.
+  assert(origin.lineage_.size() <= lineage_.size() && !origin.lineage_.empty() &&
+         lineage_[origin.lineage_.size() - 1] == origin.lineage_.back());
+  *this = origin;
 }
 
 EpisodePlay::~EpisodePlay() = default;
@@ -142,12 +182,15 @@ void EpisodePlay::play_turn(Population& agents) {
   env_.step(plans_);
   deliver_events(agents, env_.state().proposals, env_.events().subspan(before));
   recorder_->after_step();
+  mark_turn();
 }
 
 EpisodeResult EpisodePlay::finish(const DetectorSuite& suite, FindingTexts texts) {
   result_.score = score_episode(result_.trace);
   result_.findings = suite.run(result_.trace, result_.score, texts);
   recorder_.reset();
+  lineage_.clear();  // the histories leave with the result
+  lengths_.clear();
   return std::move(result_);
 }
 

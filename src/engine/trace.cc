@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cmath>
 
+#include "base/shared_prefix.h"
 #include "fable/metrics.h"
 
 namespace fable {
@@ -105,23 +106,23 @@ std::vector<AgentIndex> EpisodeTrace::red_team() const {
   return out;
 }
 
-namespace {
-
-template <typename T>
-void cut_to(std::vector<T>& list, std::size_t size) {
-  assert(list.size() >= size);
-  list.erase(list.begin() + static_cast<std::ptrdiff_t>(size), list.end());
+void EpisodeTrace::rewind_to(const EpisodeTrace& origin) {
+  assert(snapshots.size() >= origin.snapshots.size() && events.size() >= origin.events.size());
+  assign_after(origin, origin.lengths());
 }
 
-}  // namespace
+EpisodeTrace::Lengths EpisodeTrace::lengths() const {
+  return {snapshots.size(), events.size(), proposals.size(), refused_proposals.size(),
+          digests.size()};
+}
 
-void EpisodeTrace::rewind_to(const EpisodeTrace& origin) {
-  assert(seed == origin.seed && participants.size() == origin.participants.size());
-  cut_to(snapshots, origin.snapshots.size());
-  cut_to(events, origin.events.size());
-  cut_to(proposals, origin.proposals.size());
-  cut_to(refused_proposals, origin.refused_proposals.size());
-  cut_to(digests, origin.digests.size());
+void EpisodeTrace::assign_after(const EpisodeTrace& other, const Lengths& kept) {
+  assert(seed == other.seed && participants.size() == other.participants.size());
+  assign_after_shared(snapshots, other.snapshots, kept.snapshots);
+  assign_after_shared(events, other.events, kept.events);
+  assign_after_shared(proposals, other.proposals, kept.proposals);
+  assign_after_shared(refused_proposals, other.refused_proposals, kept.refused_proposals);
+  assign_after_shared(digests, other.digests, kept.digests);
 }
 
 Params EpisodeTrace::final_params() const {

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include "base/shared_prefix.h"
+
 namespace fable {
 
 std::string_view proposal_status_name(ProposalStatus s) {
@@ -44,12 +46,15 @@ Money WorldCore::money_in_system() const {
 void WorldState::rewind_to(const WorldState& origin) {
   assert(log.size() >= origin.log.size());
   assert(refused_proposals.size() >= origin.refused_proposals.size());
+  assign_after(origin, origin.log.size(), origin.refused_proposals.size());
+}
+
+void WorldState::assign_after(const WorldState& other, std::size_t log_kept,
+                              std::size_t refused_kept) {
   // Everything but the histories: the core part of each, copied as such.
-  static_cast<WorldCore&>(*this) = static_cast<const WorldCore&>(origin);
-  log.resize(origin.log.size());
-  refused_proposals.erase(
-      refused_proposals.begin() + static_cast<std::ptrdiff_t>(origin.refused_proposals.size()),
-      refused_proposals.end());
+  static_cast<WorldCore&>(*this) = static_cast<const WorldCore&>(other);
+  assign_after_shared(log, other.log, log_kept);
+  assign_after_shared(refused_proposals, other.refused_proposals, refused_kept);
 }
 
 }  // namespace fable

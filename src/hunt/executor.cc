@@ -2,7 +2,6 @@
 #include "hunt/executor.h"
 
 #include <algorithm>
-#include <atomic>
 #include <optional>
 #include <stdexcept>
 
@@ -190,12 +189,6 @@ class Controller {
 
 namespace {
 
-// Serials of snapshots (Snapshot::serial): distinct across the process.
-std::uint64_t next_serial() {
-  static std::atomic<std::uint64_t> last{0};
-  return last.fetch_add(1, std::memory_order_relaxed) + 1;
-}
-
 // An attacker whose moves the search chooses: it plays its controller's plan.
 class SearchAgent final : public Agent {
  public:
@@ -243,8 +236,7 @@ Executor::Executor(const ExecutionSetup& setup)
 Executor::~Executor() = default;
 
 Snapshot Executor::save(EpisodePlay play) const {
-  Snapshot s{std::move(play), Population{}, controller_->played(), ObjectiveProgress{},
-             next_serial()};
+  Snapshot s{std::move(play), Population{}, controller_->played(), ObjectiveProgress{}};
   if (!can_snapshot_) return s;
   s.agents.resize(population_.size());
   for (std::size_t i = 0; i < population_.size(); ++i) {
@@ -258,7 +250,7 @@ Snapshot Executor::save_spent(EpisodePlay play) {
   // The agents and the moves go into the snapshot as they are: the next
   // episode restores agents from a snapshot or refills them (refill()).
   Snapshot s{std::move(play), Population(population_.size()), controller_->take_played_link(),
-             ObjectiveProgress{}, next_serial()};
+             ObjectiveProgress{}};
   for (std::size_t i = 0; i < population_.size(); ++i) {
     if (!is_attacker_[i]) s.agents[i] = std::move(population_[i]);
   }
@@ -316,9 +308,20 @@ std::optional<EpisodePlay> Executor::begin_play(const Snapshot* from) {
     if (spare_plays_.empty()) {
       play.emplace(from->play);
     } else {
-      // The copy assignment keeps the spare's storage (EpisodePlay::operator=).
-      play.emplace(std::move(spare_plays_.back()));
-      spare_plays_.pop_back();
+      // The copy assignment keeps the spare's storage and the histories of
+      // the turns it shares with `from` (EpisodePlay::operator=): the spare
+      // that shares the most is taken (the latest recycled on a tie).
+      std::size_t best = spare_plays_.size() - 1;
+      std::size_t most = spare_plays_[best]->states_shared_with(from->play);
+      for (std::size_t i = best; i-- > 0;) {
+        const std::size_t shared = spare_plays_[i]->states_shared_with(from->play);
+        if (shared > most) {
+          best = i;
+          most = shared;
+        }
+      }
+      play.emplace(std::move(*spare_plays_[best]));
+      spare_plays_.erase(spare_plays_.begin() + static_cast<std::ptrdiff_t>(best));
       *play = from->play;
     }
     restore(*from);
@@ -377,12 +380,9 @@ Executor::Probe Executor::probe(const Snapshot& from, const std::vector<Move>& m
   restore(from);
   if (!scratch_play_) {
     scratch_play_.emplace(from.play);
-  } else if (from.serial != 0 && scratch_from_ == from.serial) {
-    scratch_play_->rewind_to(from.play);  // a sibling of the child probed last
   } else {
-    *scratch_play_ = from.play;
+    *scratch_play_ = from.play;  // copies the turns the scratch does not share with it
   }
-  scratch_from_ = from.serial;
   EpisodePlay& play = *scratch_play_;
   if (!play.done()) play.play_turn(population_);
   scratch_progress_ = from.progress;
@@ -414,7 +414,9 @@ std::vector<std::string_view> Executor::new_detectors(const Snapshot& state,
 }
 
 void Executor::recycle(Snapshot&& spent) {
-  if (spare_plays_.size() < kMaxSparePlays) spare_plays_.push_back(std::move(spent.play));
+  if (spare_plays_.size() < kMaxSparePlays) {
+    spare_plays_.push_back(std::make_unique<EpisodePlay>(std::move(spent.play)));
+  }
 }
 
 Execution Executor::finish(Snapshot state, EpisodeResult* episode) {

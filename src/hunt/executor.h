@@ -89,10 +89,6 @@ struct Snapshot {
   // The attackers' objectives over play.trace(), read so far: set by
   // initial() and extend() (the lookahead's states), default elsewhere.
   ObjectiveProgress progress;
-  // Which saved point this is, distinct for every snapshot an executor makes
-  // (a copy keeps it: same contents); probe() rewinds its scratch episode
-  // when the last one it probed from had the same serial.
-  std::uint64_t serial = 0;
 };
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
@@ -204,12 +200,11 @@ class Executor {
   // next ones it plays from turn 1 (fable/episode_scratch.h).
   EpisodeScratch episodes_;
   // Episodes of spent states (recycle()), copied into by begin_play().
-  std::vector<EpisodePlay> spare_plays_;
-  // probe()'s scratch: an episode and objectives copied into, turn after turn.
-  // scratch_from_ is the serial of the snapshot scratch_play_ was last made a
-  // copy of (0: none); probing from it again rewinds instead of copying.
+  std::vector<std::unique_ptr<EpisodePlay>> spare_plays_;
+  // probe()'s scratch: an episode and objectives copied into, turn after turn
+  // (a copy skips the turns the scratch shares with the state: EpisodePlay::
+  // operator=; for the next child of the same state, all but the turn probed).
   std::optional<EpisodePlay> scratch_play_;
-  std::uint64_t scratch_from_ = 0;
   ObjectiveProgress scratch_progress_;
   Mutation probe_none_;
 };

@@ -186,6 +186,80 @@ TEST(EpisodePlay, RewoundToItsOriginContinuesAsTheOrigin) {
   EXPECT_GT(refusals, 0u);
 }
 
+// An agent that never acts; copyable. Put in an over-spender's place it
+// makes a branch of the episode differ from the over-spender's own.
+class Idle final : public Agent {
+ public:
+  using Agent::Agent;
+  std::unique_ptr<Agent> clone() const override { return std::make_unique<Idle>(*this); }
+  void act(const Observation&, Rng&, Plan&) override {}
+};
+
+// Assigned over a play that shares only its first turns with it (a cousin:
+// both copied from one state and played on differently), over an ancestor,
+// over a descendant, or over an unrelated play, a play becomes the other
+// one: the same trace and world, and the same continuation. (operator=
+// keeps the histories of the turns both share and copies the rest.)
+TEST(EpisodePlay, AssignedOverACousinBecomesIt) {
+  for (const char* roster :
+       {"honest:10,attacker:2", "honest:8,emergency_abuser:2,exit_blocker:2"}) {
+    SCOPED_TRACE(roster);
+    EpisodeOptions o;
+    o.turns = 30;
+    Population spender = make_population(*parse_roster(roster));
+    spender[1] = std::make_unique<OverSpender>(spender[1]->id(), spender[1]->role());
+    EpisodePlay origin(v01(), spender, 31, o);
+    for (int t = 0; t < 6; ++t) origin.play_turn(spender);
+    Population idle = clone_all(spender);
+    idle[1] = std::make_unique<Idle>(spender[1]->id(), spender[1]->role());
+    // Two branches from the origin, played on by different agents.
+    EpisodePlay x = origin;
+    Population x_agents = clone_all(spender);
+    for (int t = 0; t < 5; ++t) x.play_turn(x_agents);
+    EpisodePlay y = origin;
+    Population y_agents = clone_all(idle);
+    for (int t = 0; t < 8; ++t) y.play_turn(y_agents);
+    // They differ after the origin: the over-spender's refused proposals.
+    ASSERT_GT(x.trace().refused_proposals.size(), origin.trace().refused_proposals.size());
+    ASSERT_EQ(y.trace().refused_proposals.size(), origin.trace().refused_proposals.size());
+    EpisodePlay unrelated(v01(), spender, 31, o);  // the same episode, made anew
+    Population u_agents = clone_all(idle);
+    for (int t = 0; t < 3; ++t) unrelated.play_turn(u_agents);
+
+    struct Case {
+      const char* name;
+      const EpisodePlay* from;
+      const EpisodePlay* over;
+      const Population* agents;  // what plays `from` on
+    };
+    const Case cases[] = {{"longer cousin over shorter", &y, &x, &y_agents},
+                          {"shorter cousin over longer", &x, &y, &x_agents},
+                          {"ancestor over descendant", &origin, &y, &spender},
+                          {"descendant over ancestor", &x, &origin, &x_agents},
+                          {"over an unrelated play", &y, &unrelated, &y_agents}};
+    for (const Case& c : cases) {
+      SCOPED_TRACE(c.name);
+      EpisodePlay got = *c.over;
+      got = *c.from;
+      const EpisodePlay want(*c.from);  // a whole copy
+      EXPECT_EQ(got.turn(), want.turn());
+      EXPECT_EQ(state_digest(got.world()), state_digest(want.world()));
+      EXPECT_EQ(got.world().log.size(), want.world().log.size());
+      EXPECT_EQ(got.world().refused_proposals.size(), want.world().refused_proposals.size());
+      EXPECT_EQ(got.trace().digests, want.trace().digests);
+      EXPECT_EQ(trace_to_json(got.trace()), trace_to_json(want.trace()));
+      // Both played on to the end by copies of the same agents.
+      Population a = clone_all(*c.agents);
+      Population b = clone_all(*c.agents);
+      EpisodePlay want_more = want;
+      while (!got.done()) got.play_turn(a);
+      while (!want_more.done()) want_more.play_turn(b);
+      EXPECT_EQ(trace_to_json(got.finish(default_suite()).trace),
+                trace_to_json(want_more.finish(default_suite()).trace));
+    }
+  }
+}
+
 TEST(EpisodePlay, RedTeamAgentsSayTheyCannotBeCopied) {
   const Population p = make_population(*parse_roster("honest:1,drainer:1"));
   EXPECT_NE(p[0]->clone(), nullptr);
