@@ -92,10 +92,9 @@ class EpisodePlay {
   // Becomes `origin` again, as `*this = origin` would: the same state, the
   // same trace. REQUIRES: this play is a copy of `origin` (copy-constructed
   // or copy-assigned) that has only played turns since, and `origin` has not
-  // changed. Cheaper than the copy: what is append-only (the trace's lists,
-  // the engine's event log and digests) is cut back to origin's lengths, not
-  // copied; a search that tries several one-turn continuations of the same
-  // saved episode copies it once and rewinds between them.
+  // changed. This is operator= where origin's histories are all shared:
+  // what is append-only (the trace's lists, the engine's event log and
+  // digests) is cut back to origin's lengths, not copied.
   void rewind_to(const EpisodePlay& origin);
   ~EpisodePlay();
 

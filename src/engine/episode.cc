@@ -22,8 +22,16 @@ std::vector<std::string> ids_of(const Population& agents) {
 // Ids of the states plays reach (EpisodePlay::lineage_): distinct across the
 // process. They only choose what a copy skips, never a result.
 std::uint64_t next_state_id() {
-  static std::atomic<std::uint64_t> last{0};
-  return last.fetch_add(1, std::memory_order_relaxed) + 1;
+  // Each thread takes the ids in blocks: one shared add per kBlock turns.
+  constexpr std::uint64_t kBlock = 4096;
+  static std::atomic<std::uint64_t> taken{0};
+  thread_local std::uint64_t next = 0;
+  thread_local std::uint64_t end = 0;
+  if (next == end) {
+    next = taken.fetch_add(kBlock, std::memory_order_relaxed) + 1;
+    end = next + kBlock;
+  }
+  return next++;
 }
 
 }  // namespace
@@ -127,11 +135,15 @@ EpisodePlay& EpisodePlay::operator=(const EpisodePlay& other) {
   if (this == &other) return *this;
   recorder_.reset();  // bound to result_.trace and env_, about to change
   const std::size_t shared = states_shared_with(other);
+  const Lengths kept = shared == 0 ? Lengths{} : lengths_[shared - 1];  // other's as well
+  // No id vouches for this play's histories until the copy is done (one
+  // that throws midway leaves them neither this play's nor other's).
+  lineage_.clear();
+  lengths_.clear();
   if (shared == 0) {
     result_ = other.result_;
     env_ = other.env_;
   } else {
-    const Lengths& kept = lengths_[shared - 1];  // other's as well
     result_.matchup = other.result_.matchup;
     result_.seed = other.result_.seed;
     result_.score = other.result_.score;

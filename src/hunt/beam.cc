@@ -132,9 +132,11 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
     // Every child is probed (played in a worker's scratch episode); only
     // those kept are extended into states below. A worker takes all the
     // children of a state: it copies the state into its scratch episode once
-    // and rewinds between them (Executor::probe). Without agent copies a
-    // state is rebuilt from turn 1, so each child is extended at once, one
-    // task a child (grouping them would save nothing and idle workers).
+    // and only cuts the probed turn off between them (Executor::probe;
+    // EpisodePlay::operator= copies what the two do not share). Without
+    // agent copies a state is rebuilt from turn 1, so each child is extended
+    // at once, one task a child (grouping them would save nothing and idle
+    // workers).
     if (probe) {
       pool.run(beam.size(), [&](int worker, std::size_t parent) {
         Executor& ex = *executors[static_cast<std::size_t>(worker)];
