@@ -66,11 +66,6 @@ class Environment {
   // Ask the legality engine without acting.
   Ruling check(AgentIndex actor, const Action& action) const;
 
-  // Becomes `origin` again, as `*this = origin` would, copying the world's
-  // state but cutting its histories and the digests back (WorldState::
-  // rewind_to). REQUIRES: this environment is a copy of `origin` that has
-  // only stepped since, and `origin` has not changed.
-  void rewind_to(const Environment& origin);
   // Becomes `other`, as `*this = other` would, keeping the first `log_kept`
   // log entries, `refused_kept` refused proposals and `digests_kept` digests
   // as they are and copying the rest (WorldState::assign_after). REQUIRES:

@@ -95,11 +95,6 @@ struct EpisodeTrace {
   std::vector<std::uint64_t> digests;
 
   int turns() const { return static_cast<int>(snapshots.size()) - 1; }
-  // Becomes `origin` again by cutting the append-only lists (snapshots,
-  // events, proposals, refused proposals, digests) back to origin's lengths.
-  // REQUIRES: this trace is a copy of `origin` that a recorder has only
-  // appended turns to since, and `origin` has not changed.
-  void rewind_to(const EpisodeTrace& origin);
   // How long each append-only list is now (see assign_after).
   struct Lengths {
     std::size_t snapshots = 0;
@@ -111,7 +106,7 @@ struct EpisodeTrace {
   Lengths lengths() const;
   // Becomes `other`, as `*this = other` would, keeping the first `kept`
   // entries of each append-only list as they are and copying only the rest
-  // (rewind_to is the case kept == other.lengths()). REQUIRES: both traces
+  // (with kept == other.lengths() the lists are cut back). REQUIRES: both traces
   // record the same episode (the fields set at its start are equal: they
   // are not copied) and their lists agree on those first entries (both
   // descend from one point where the lists had these lengths).

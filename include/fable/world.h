@@ -80,8 +80,9 @@ struct PendingAmendment {
 
 // Everything of the world except its two append-only histories (the event
 // log and the refused proposals' contents, in WorldState). Split out so that
-// a world can become an earlier copy of itself again by copying this part and
-// cutting the histories back (WorldState::rewind_to), without copying them.
+// a world can become a copy of another that shares the start of its
+// histories by copying this part and only the rest of the histories
+// (WorldState::assign_after).
 struct WorldCore {
   explicit WorldCore(Kernel k) : kernel(std::move(k)) {}
 
@@ -129,16 +130,11 @@ struct WorldState : WorldCore {
   // append-only.
   std::vector<RefusedProposal> refused_proposals;
 
-  // Becomes `origin` again: the same as `*this = origin`, but the histories
-  // are cut back to origin's lengths instead of copied (their first entries
-  // are origin's already). REQUIRES: this world is a copy of `origin` that
-  // has only moved on since (turns stepped), and `origin` has not changed.
-  // Costs the WorldCore copy plus what the turns since appended.
-  void rewind_to(const WorldState& origin);
   // Becomes `other`, as `*this = other` would, keeping the first `log_kept`
   // log entries and `refused_kept` refused proposals as they are and copying
-  // only the rest of the histories (rewind_to is the case where `other` is
-  // the earlier state). REQUIRES: those first entries equal other's (both
+  // only the rest of the histories (when `other` is an earlier state of this
+  // world, its histories are cut back). Costs the WorldCore copy plus the
+  // entries copied. REQUIRES: those first entries equal other's (both
   // worlds descend from one state whose histories had these lengths), and
   // log_kept, refused_kept are within both worlds' lengths.
   void assign_after(const WorldState& other, std::size_t log_kept, std::size_t refused_kept);

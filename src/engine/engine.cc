@@ -114,12 +114,6 @@ Ruling Environment::check(AgentIndex actor, const Action& action) const {
   return check_action(world_, actor, action);
 }
 
-void Environment::rewind_to(const Environment& origin) {
-  assert(digests_.size() >= origin.digests_.size());
-  assign_after(origin, origin.world_.log.size(), origin.world_.refused_proposals.size(),
-               origin.digests_.size());
-}
-
 void Environment::assign_after(const Environment& other, std::size_t log_kept,
                                std::size_t refused_kept, std::size_t digests_kept) {
   // The rest (kernel at reset, ids, treasury, seed, settings) is fixed at

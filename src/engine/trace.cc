@@ -106,11 +106,6 @@ std::vector<AgentIndex> EpisodeTrace::red_team() const {
   return out;
 }
 
-void EpisodeTrace::rewind_to(const EpisodeTrace& origin) {
-  assert(snapshots.size() >= origin.snapshots.size() && events.size() >= origin.events.size());
-  assign_after(origin, origin.lengths());
-}
-
 EpisodeTrace::Lengths EpisodeTrace::lengths() const {
   return {snapshots.size(), events.size(), proposals.size(), refused_proposals.size(),
           digests.size()};

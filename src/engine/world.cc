@@ -43,12 +43,6 @@ Money WorldCore::money_in_system() const {
   return total;
 }
 
-void WorldState::rewind_to(const WorldState& origin) {
-  assert(log.size() >= origin.log.size());
-  assert(refused_proposals.size() >= origin.refused_proposals.size());
-  assign_after(origin, origin.log.size(), origin.refused_proposals.size());
-}
-
 void WorldState::assign_after(const WorldState& other, std::size_t log_kept,
                               std::size_t refused_kept) {
   // Everything but the histories: the core part of each, copied as such.
