@@ -1,7 +1,45 @@
 // The hunt's persistent workers; see worker_pool.h.
 #include "hunt/worker_pool.h"
 
+#include <chrono>
+
 namespace fable::hunt {
+
+namespace {
+
+// How long a thread polls before it sleeps: about what two wake-ups through
+// the scheduler cost, so that the lookahead's short batches (four a turn)
+// find the other workers awake while a worker waiting out a long pause (the
+// evolution's merge of a generation) costs little.
+constexpr std::chrono::microseconds kPollFor{200};
+
+// A short pause between two polls (the processor's spin-wait hint where it
+// has one).
+inline void relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield");
+#endif
+}
+
+// Polls `ready` until it holds or kPollFor has passed; returns whether it
+// held. Every 64 polls the thread also yields the processor, so that on a
+// loaded machine the thread being waited for gets to run.
+template <typename Ready>
+bool poll(const Ready& ready) {
+  const auto until = std::chrono::steady_clock::now() + kPollFor;
+  for (unsigned n = 1;; ++n) {
+    if (ready()) return true;
+    relax();
+    if (n % 64 == 0) {
+      if (std::chrono::steady_clock::now() >= until) return false;
+      std::this_thread::yield();
+    }
+  }
+}
+
+}  // namespace
 
 WorkerPool::WorkerPool(int workers) : workers_(workers < 1 ? 1 : workers) {
   failures_.resize(static_cast<std::size_t>(workers_));
@@ -11,7 +49,7 @@ WorkerPool::WorkerPool(int workers) : workers_(workers < 1 ? 1 : workers) {
 WorkerPool::~WorkerPool() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    stopping_ = true;
+    stopping_.store(true, std::memory_order_release);
   }
   wake_.notify_all();
   for (std::thread& t : threads_) t.join();
@@ -20,56 +58,60 @@ WorkerPool::~WorkerPool() {
 void WorkerPool::work(int worker) {
   try {
     for (;;) {
-      std::size_t i = 0;
-      {
-        std::lock_guard<std::mutex> lock(mutex_);
-        if (next_ >= n_) return;
-        i = next_++;
-      }
+      const std::size_t i = next_.fetch_add(1, std::memory_order_relaxed);
+      if (i >= n_) return;
       (*task_)(worker, i);
     }
   } catch (...) {
     failures_[static_cast<std::size_t>(worker)] = std::current_exception();
-    std::lock_guard<std::mutex> lock(mutex_);
-    next_ = n_;  // the others stop at their next task
+    next_.store(n_, std::memory_order_relaxed);  // the others stop at their next task
   }
 }
 
 void WorkerPool::loop(int worker) {
   std::uint64_t seen = 0;
   for (;;) {
-    {
+    const auto woken = [&] {
+      return stopping_.load(std::memory_order_acquire) ||
+             generation_.load(std::memory_order_acquire) != seen;
+    };
+    if (!poll(woken)) {
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-      if (stopping_) return;
-      seen = generation_;
+      wake_.wait(lock, woken);
     }
+    if (stopping_.load(std::memory_order_acquire)) return;
+    seen = generation_.load(std::memory_order_acquire);
     work(worker);
-    {
+    if (busy_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      // Under the lock: run() cannot be between testing busy_ and sleeping.
       std::lock_guard<std::mutex> lock(mutex_);
-      --busy_;
+      idle_.notify_all();
     }
-    idle_.notify_all();
   }
 }
 
 void WorkerPool::run(std::size_t n, const Task& task) {
   for (std::exception_ptr& f : failures_) f = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    task_ = &task;
-    n_ = n;
-    next_ = 0;
-    busy_ = workers_ - 1;
-    ++generation_;
+  task_ = &task;
+  n_ = n;
+  next_.store(0, std::memory_order_relaxed);
+  busy_.store(workers_ - 1, std::memory_order_relaxed);
+  if (workers_ > 1) {
+    {
+      // Under the lock: a worker cannot be between testing generation_ and
+      // sleeping. The release publishes task_, n_ and next_ to the workers.
+      std::lock_guard<std::mutex> lock(mutex_);
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    wake_.notify_all();
   }
-  if (workers_ > 1) wake_.notify_all();
   work(0);
-  {
+  const auto done = [&] { return busy_.load(std::memory_order_acquire) == 0; };
+  if (!poll(done)) {
     std::unique_lock<std::mutex> lock(mutex_);
-    idle_.wait(lock, [&] { return busy_ == 0; });
-    task_ = nullptr;
+    idle_.wait(lock, done);
   }
+  task_ = nullptr;
   for (const std::exception_ptr& f : failures_) {
     if (f) std::rethrow_exception(f);
   }

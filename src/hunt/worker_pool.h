@@ -8,6 +8,7 @@
 // results do not depend on the number of workers.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -44,13 +45,17 @@ class WorkerPool {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable idle_;
-  std::uint64_t generation_ = 0;
-  int busy_ = 0;
-  bool stopping_ = false;
-  const Task* task_ = nullptr;
-  std::size_t n_ = 0;
-  std::size_t next_ = 0;  // guarded by mutex_
-  std::vector<std::exception_ptr> failures_;
+  // A batch is published by raising generation_ (release; under mutex_ so a
+  // worker going to sleep cannot miss it); the workers poll it for a while
+  // before they sleep on wake_, and run() polls busy_ before it sleeps on
+  // idle_ (worker_pool.cc).
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<int> busy_{0};  // workers other than 0 still in the batch
+  std::atomic<bool> stopping_{false};
+  const Task* task_ = nullptr;                // the batch's, set before generation_ is raised
+  std::size_t n_ = 0;                         // the same
+  std::atomic<std::size_t> next_{0};          // the next task to take
+  std::vector<std::exception_ptr> failures_;  // by worker; read once busy_ is 0
 };
 
 }  // namespace fable::hunt
