@@ -808,18 +808,18 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
       } else {
         const auto batch = static_cast<std::size_t>(
             std::min<std::uint64_t>(static_cast<std::uint64_t>(icfg.batch), left));
+        // Each child is planned by the worker that plays it: from the corpus,
+        // best entries and saved worlds as they stood at the start of the
+        // generation (read only while the batch runs), so the plans do not
+        // depend on the threads.
         planned.clear();
-        for (std::size_t i = 0; i < batch; ++i) {
-          const std::uint64_t n = done + i + 1;
-          planned.push_back(plan_child(icfg, search.corpus(), search.best_entry(), attackers, n));
-          Planned& p = planned.back();
-          p.from = snapshots.before(p.parent, p.diverges);
-          result.resumed_executions += p.from ? 1 : 0;
-        }
+        planned.resize(batch);
         outcomes.clear();
         outcomes.resize(batch);
         pool.run(batch, [&](int w, std::size_t i) {
-          const Planned& p = planned[i];
+          Planned& p = planned[i];
+          p = plan_child(icfg, search.corpus(), search.best_entry(), attackers, done + i + 1);
+          p.from = snapshots.before(p.parent, p.diverges);
           Outcome& o = outcomes[i];
           EpisodeResult episode;
           o.execution = executors[static_cast<std::size_t>(w)]->run(p.genome, p.mutation, p.seed,
@@ -829,6 +829,7 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
           }
         });
         // Merge in execution order: the result does not depend on the threads.
+        for (const Planned& p : planned) result.resumed_executions += p.from ? 1 : 0;
         for (std::size_t i = 0; i < batch; ++i) {
           search.absorb(done + i + 1, outcomes[i].execution, outcomes[i].episode.get(), attackers);
         }
