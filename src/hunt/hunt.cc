@@ -19,6 +19,7 @@
 #include "base/byte_io.h"
 #include "base/hash.h"
 #include "base/population_json.h"
+#include "base/test_kill.h"
 #include "fable/episode.h"
 #include "hunt/beam.h"
 #include "hunt/executor.h"
@@ -863,6 +864,7 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
     if (checkpoints && (generation % cfg.checkpoint_every == 0 || done >= icfg.budget)) {
       if (Status st = checkpoint(); !st.ok()) return st;
     }
+    test_kill_point("generation");  // tests only (base/test_kill.h)
     // No round after the island's last generation: its scripts would parent nothing.
     if (comm != nullptr && done < icfg.budget &&
         generation % static_cast<std::uint64_t>(icfg.migrate_every) == 0) {
