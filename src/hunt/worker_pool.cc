@@ -1,6 +1,7 @@
 // The hunt's persistent workers; see worker_pool.h.
 #include "hunt/worker_pool.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace fable::hunt {
@@ -27,7 +28,8 @@ inline void relax() {
 // held. Every 64 polls the thread also yields the processor, so that on a
 // loaded machine the thread being waited for gets to run.
 template <typename Ready>
-bool poll(const Ready& ready) {
+bool poll(bool enabled, const Ready& ready) {
+  if (!enabled) return ready();
   const auto until = std::chrono::steady_clock::now() + kPollFor;
   for (unsigned n = 1;; ++n) {
     if (ready()) return true;
@@ -41,30 +43,48 @@ bool poll(const Ready& ready) {
 
 }  // namespace
 
-WorkerPool::WorkerPool(int workers) : workers_(workers < 1 ? 1 : workers) {
+WorkerPool::WorkerPool(int workers)
+    : workers_(workers < 1 ? 1 : workers),
+      // hardware_concurrency() is 0 when unknown: then poll only for 2.
+      poll_(static_cast<unsigned>(workers_) <= std::max(2u, std::thread::hardware_concurrency())) {
   failures_.resize(static_cast<std::size_t>(workers_));
-  for (int w = 1; w < workers_; ++w) threads_.emplace_back([this, w] { loop(w); });
+  threads_.reserve(static_cast<std::size_t>(workers_ - 1));
+  try {
+    for (int w = 1; w < workers_; ++w) threads_.emplace_back([this, w] { loop(w); });
+  } catch (...) {
+    stop();  // the destructor does not run for a constructor that throws
+    throw;
+  }
 }
 
 WorkerPool::~WorkerPool() {
+  stop();
+}
+
+void WorkerPool::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_.store(true, std::memory_order_release);
   }
   wake_.notify_all();
   for (std::thread& t : threads_) t.join();
+  threads_.clear();
 }
 
 void WorkerPool::work(int worker) {
+  std::size_t i = 0;
   try {
     for (;;) {
-      const std::size_t i = next_.fetch_add(1, std::memory_order_relaxed);
+      i = next_.fetch_add(1, std::memory_order_relaxed);
       if (i >= n_) return;
       (*task_)(worker, i);
     }
   } catch (...) {
-    failures_[static_cast<std::size_t>(worker)] = std::current_exception();
-    next_.store(n_, std::memory_order_relaxed);  // the others stop at their next task
+    // A worker fails at most once a batch: it stops here.
+    failures_[static_cast<std::size_t>(worker)] = Failure{i, std::current_exception()};
+    // The others stop at their next task. Indices are still handed out in
+    // order, so every task below i has been taken and runs to its end.
+    next_.store(n_, std::memory_order_relaxed);
   }
 }
 
@@ -75,7 +95,7 @@ void WorkerPool::loop(int worker) {
       return stopping_.load(std::memory_order_acquire) ||
              generation_.load(std::memory_order_acquire) != seen;
     };
-    if (!poll(woken)) {
+    if (!poll(poll_, woken)) {
       std::unique_lock<std::mutex> lock(mutex_);
       wake_.wait(lock, woken);
     }
@@ -91,7 +111,6 @@ void WorkerPool::loop(int worker) {
 }
 
 void WorkerPool::run(std::size_t n, const Task& task) {
-  for (std::exception_ptr& f : failures_) f = nullptr;
   task_ = &task;
   n_ = n;
   next_.store(0, std::memory_order_relaxed);
@@ -107,14 +126,19 @@ void WorkerPool::run(std::size_t n, const Task& task) {
   }
   work(0);
   const auto done = [&] { return busy_.load(std::memory_order_acquire) == 0; };
-  if (!poll(done)) {
+  if (!poll(poll_, done)) {
     std::unique_lock<std::mutex> lock(mutex_);
     idle_.wait(lock, done);
   }
   task_ = nullptr;
-  for (const std::exception_ptr& f : failures_) {
-    if (f) std::rethrow_exception(f);
+  // The failure of lowest task index; all are cleared so that no exception
+  // outlives the batch.
+  Failure first;
+  for (Failure& f : failures_) {
+    if (f.error && (!first.error || f.index < first.index)) first = f;
+    f = Failure{};
   }
+  if (first.error) std::rethrow_exception(first.error);
 }
 
 }  // namespace fable::hunt

@@ -24,7 +24,9 @@ class WorkerPool {
  public:
   using Task = std::function<void(int worker, std::size_t index)>;
 
-  // REQUIRES: workers >= 1 (workers - 1 threads are started).
+  // REQUIRES: workers >= 1 (workers - 1 threads are started). If a thread
+  // cannot be started, the threads already started are stopped and joined
+  // and std::system_error propagates.
   explicit WorkerPool(int workers);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
@@ -32,15 +34,30 @@ class WorkerPool {
 
   int workers() const { return workers_; }
 
-  // Runs the tasks; rethrows the exception of the lowest-numbered worker
-  // that failed, after every worker has stopped.
+  // Runs the tasks. If some throw, the tasks not yet started are skipped,
+  // and once every worker has stopped the exception of the failed task of
+  // lowest index is rethrown (the others are dropped). Tasks are taken in
+  // index order, so every task below a failed one has run: with
+  // deterministic tasks the exception does not depend on the number of
+  // workers.
   void run(std::size_t n, const Task& task);
 
  private:
+  // A task's exception and the index of the task.
+  struct Failure {
+    std::size_t index = 0;
+    std::exception_ptr error;
+  };
+
   void loop(int worker);
   void work(int worker);
+  void stop();  // ends and joins the started threads
 
   int workers_;
+  // Whether waiting threads poll before they sleep: only when every worker
+  // can have a processor of its own, else a poll takes the processor from
+  // the thread being waited for.
+  bool poll_;
   std::vector<std::thread> threads_;
   std::mutex mutex_;
   std::condition_variable wake_;
@@ -52,10 +69,10 @@ class WorkerPool {
   std::atomic<std::uint64_t> generation_{0};
   std::atomic<int> busy_{0};  // workers other than 0 still in the batch
   std::atomic<bool> stopping_{false};
-  const Task* task_ = nullptr;                // the batch's, set before generation_ is raised
-  std::size_t n_ = 0;                         // the same
-  std::atomic<std::size_t> next_{0};          // the next task to take
-  std::vector<std::exception_ptr> failures_;  // by worker; read once busy_ is 0
+  const Task* task_ = nullptr;        // the batch's, set before generation_ is raised
+  std::size_t n_ = 0;                 // the same
+  std::atomic<std::size_t> next_{0};  // the next task to take
+  std::vector<Failure> failures_;     // by worker; read once busy_ is 0
 };
 
 }  // namespace fable::hunt

@@ -1,7 +1,9 @@
 // The hunt's persistent workers (src/hunt/worker_pool.h): every task of a
 // batch runs exactly once, batches follow each other without losing or
-// repeating a task whether the workers are still polling or asleep, and a
-// task's exception reaches the caller.
+// repeating a task whether the workers are still polling or asleep (or do
+// not poll, when they outnumber the processors), a task's exception reaches
+// the caller (that of the lowest failed index, whatever the workers), and a
+// pool is destroyed cleanly in any of these states.
 #include "hunt/worker_pool.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -71,6 +74,52 @@ TEST(WorkerPool, ATaskThrowingReachesTheCallerAndThePoolGoesOn) {
   std::vector<std::atomic<int>> runs(10);
   pool.run(10, [&](int, std::size_t i) { runs[i].fetch_add(1); });
   for (const std::atomic<int>& r : runs) EXPECT_EQ(r.load(), 1);
+}
+
+TEST(WorkerPool, TheFailedTaskOfLowestIndexIsRethrown) {
+  // Every task from 7 on throws; task 7 only after a pause, so that the
+  // later ones fail first, on whichever workers took them. The caller must
+  // still see task 7's exception, with any number of workers.
+  for (const int workers : {1, 2, 4}) {
+    WorkerPool pool(workers);
+    for (int round = 0; round < 10; ++round) {
+      std::string what;
+      try {
+        pool.run(64, [](int, std::size_t i) {
+          if (i < 7) return;
+          if (i == 7) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+          throw std::runtime_error("task " + std::to_string(i));
+        });
+      } catch (const std::runtime_error& e) {
+        what = e.what();
+      }
+      EXPECT_EQ(what, "task 7") << workers << " workers, round " << round;
+    }
+  }
+}
+
+TEST(WorkerPool, IsDestroyedCleanlyWhileItsWorkersPollOrSleep) {
+  for (int round = 0; round < 50; ++round) {
+    { WorkerPool never_ran(3); }
+    std::atomic<int> ran{0};
+    {
+      WorkerPool polling(3);
+      polling.run(8, [&](int, std::size_t) { ran.fetch_add(1); });
+    }  // destroyed at once: its workers are still polling
+    {
+      WorkerPool asleep(3);
+      asleep.run(8, [&](int, std::size_t) { ran.fetch_add(1); });
+      if (round % 10 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    EXPECT_EQ(ran.load(), 16);
+  }
+}
+
+TEST(WorkerPool, MoreWorkersThanProcessorsSleepAndStillRunEveryTask) {
+  // More workers than processors do not poll (worker_pool.h); the batches
+  // must still run whole.
+  const unsigned processors = std::thread::hardware_concurrency();
+  check_batches(static_cast<int>(processors < 4 ? 8 : 2 * processors));
 }
 
 }  // namespace
