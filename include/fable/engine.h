@@ -66,13 +66,12 @@ class Environment {
   // Ask the legality engine without acting.
   Ruling check(AgentIndex actor, const Action& action) const;
 
-  // Becomes `other`, as `*this = other` would, keeping the first `log_kept`
-  // log entries, `refused_kept` refused proposals and `digests_kept` digests
-  // as they are and copying the rest (WorldState::assign_after). REQUIRES:
-  // both environments play the same episode (what is fixed at construction
-  // is equal: it is not copied) and descend from one state where these were
-  // the lengths.
-  void assign_after(const Environment& other, std::size_t log_kept, std::size_t refused_kept,
+  // Becomes `other`, as `*this = other` would, keeping the world's parts
+  // `kept` names (WorldState::assign_after) and the first `digests_kept`
+  // digests as they are and copying the rest. REQUIRES: both environments
+  // play the same episode (what is fixed at construction is equal: it is not
+  // copied) and descend from one state where these were the lengths.
+  void assign_after(const Environment& other, const WorldState::Kept& kept,
                     std::size_t digests_kept);
 
  private:

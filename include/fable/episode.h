@@ -134,8 +134,7 @@ class EpisodePlay {
   // once finished. What operator= compares to find the turns two plays share.
   struct Lengths {
     EpisodeTrace::Lengths trace;
-    std::size_t log = 0;
-    std::size_t refused_proposals = 0;
+    WorldState::Kept world;  // the log's and refused proposals' lengths, closed_prefix()
     std::size_t digests = 0;
   };
   std::vector<std::uint64_t> lineage_;

@@ -78,10 +78,10 @@ struct PendingAmendment {
   std::int32_t proposal;
 };
 
-// Everything of the world except its two append-only histories (the event
-// log and the refused proposals' contents, in WorldState). Split out so that
-// a world can become a copy of another that shares the start of its
-// histories by copying this part and only the rest of the histories
+// Everything of the world except the lists that only grow (the proposals,
+// the event log and the refused proposals' contents, in WorldState). Split
+// out so that a world can become a copy of another that shares the start of
+// those lists by copying this part and only the rest of the lists
 // (WorldState::assign_after).
 struct WorldCore {
   explicit WorldCore(Kernel k) : kernel(std::move(k)) {}
@@ -98,8 +98,7 @@ struct WorldCore {
   Money initial_balances = 0;  // sum of private balances at reset
   std::int32_t roll_size = 0;
   std::vector<Citizen> citizens;
-  std::vector<Proposal> proposals;           // index == id
-  std::vector<std::int32_t> open_proposals;  // ids, in opening order
+  std::vector<std::int32_t> open_proposals;  // ids, in opening order (so ascending)
   std::array<AgentIndex, kRoleCount> office_holder{kNoAgent, kNoAgent, kNoAgent, kNoAgent,
                                                    kNoAgent};
   Emergency emergency;
@@ -116,8 +115,6 @@ struct WorldCore {
     return i >= 0 && static_cast<std::size_t>(i) < citizens.size();
   }
   bool on_roll(AgentIndex i) const { return valid_citizen(i) && citizens[i].on_roll; }
-  // Proposal id a reference resolves to, or -1.
-  std::int32_t resolve(const ProposalRef& ref) const;
   // All money in the system: must always equal the initial money plus income.
   Money money_in_system() const;
 };
@@ -125,19 +122,43 @@ struct WorldCore {
 struct WorldState : WorldCore {
   explicit WorldState(Kernel k) : WorldCore(std::move(k)) {}
 
+  // Every proposal opened, index == id. Only grows; a proposal changes while
+  // open and never again once closed (tallied, executed or not), so the
+  // proposals below the first open one (closed_prefix()) are final.
+  std::vector<Proposal> proposals;
   std::vector<Event> log;  // append-only
   // Contents of every refused `propose`, in refusal order (Event::attempt);
   // append-only.
   std::vector<RefusedProposal> refused_proposals;
 
-  // Becomes `other`, as `*this = other` would, keeping the first `log_kept`
-  // log entries and `refused_kept` refused proposals as they are and copying
-  // only the rest of the histories (when `other` is an earlier state of this
-  // world, its histories are cut back). Costs the WorldCore copy plus the
-  // entries copied. REQUIRES: those first entries equal other's (both
-  // worlds descend from one state whose histories had these lengths), and
-  // log_kept, refused_kept are within both worlds' lengths.
-  void assign_after(const WorldState& other, std::size_t log_kept, std::size_t refused_kept);
+  // Proposal id a reference resolves to, or -1.
+  std::int32_t resolve(const ProposalRef& ref) const;
+
+  // How many proposals from id 0 are closed (and so final): the first open
+  // proposal's id, or all of them when none is open.
+  std::size_t closed_prefix() const {
+    return open_proposals.empty() ? proposals.size()
+                                  : static_cast<std::size_t>(open_proposals.front());
+  }
+
+  // The lengths of the parts of a world that a later state of it holds
+  // unchanged: the log, the refused proposals and the closed prefix of the
+  // proposals (closed_prefix()).
+  struct Kept {
+    std::size_t log = 0;
+    std::size_t refused_proposals = 0;
+    std::size_t closed_proposals = 0;
+  };
+
+  // Becomes `other`, as `*this = other` would, keeping the first `kept.log`
+  // log entries, `kept.refused_proposals` refused proposals and
+  // `kept.closed_proposals` proposals as they are and copying the rest
+  // (when `other` is an earlier state of this world, the lists are cut
+  // back). Costs the WorldCore copy plus the entries copied. REQUIRES: both
+  // worlds descend from one state where these were the log's and the refused
+  // proposals' lengths and closed_prefix() (so those entries are equal in
+  // both).
+  void assign_after(const WorldState& other, const Kept& kept);
 };
 
 }  // namespace fable

@@ -114,12 +114,12 @@ Ruling Environment::check(AgentIndex actor, const Action& action) const {
   return check_action(world_, actor, action);
 }
 
-void Environment::assign_after(const Environment& other, std::size_t log_kept,
-                               std::size_t refused_kept, std::size_t digests_kept) {
+void Environment::assign_after(const Environment& other, const WorldState::Kept& kept,
+                               std::size_t digests_kept) {
   // The rest (kernel at reset, ids, treasury, seed, settings) is fixed at
   // construction: equal in both.
   assert(seed_ == other.seed_ && ids_.size() == other.ids_.size());
-  world_.assign_after(other.world_, log_kept, refused_kept);
+  world_.assign_after(other.world_, kept);
   order_rng_ = other.order_rng_;
   order_ = other.order_;
   passed_ = other.passed_;

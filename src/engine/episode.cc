@@ -86,8 +86,9 @@ EpisodePlay::EpisodePlay(const Kernel& kernel, const Population& agents, std::ui
 void EpisodePlay::mark_turn() {
   const WorldState& w = env_.state();
   lineage_.push_back(next_state_id());
-  lengths_.push_back(
-      {result_.trace.lengths(), w.log.size(), w.refused_proposals.size(), env_.digests().size()});
+  lengths_.push_back({result_.trace.lengths(),
+                      {w.log.size(), w.refused_proposals.size(), w.closed_prefix()},
+                      env_.digests().size()});
 }
 
 EpisodePlay::EpisodePlay(const EpisodePlay& other)
@@ -150,7 +151,7 @@ EpisodePlay& EpisodePlay::operator=(const EpisodePlay& other) {
     result_.findings = other.result_.findings;
     result_.rendered = other.result_.rendered;
     result_.trace.assign_after(other.result_.trace, kept.trace);
-    env_.assign_after(other.env_, kept.log, kept.refused_proposals, kept.digests);
+    env_.assign_after(other.env_, kept.world, kept.digests);
   }
   rngs_ = other.rngs_;
   red_ = other.red_;

@@ -24,7 +24,7 @@ std::string_view proposal_status_name(ProposalStatus s) {
   return "?";
 }
 
-std::int32_t WorldCore::resolve(const ProposalRef& ref) const {
+std::int32_t WorldState::resolve(const ProposalRef& ref) const {
   if (ref.id >= 0) {
     return static_cast<std::size_t>(ref.id) < proposals.size() ? ref.id : -1;
   }
@@ -43,12 +43,12 @@ Money WorldCore::money_in_system() const {
   return total;
 }
 
-void WorldState::assign_after(const WorldState& other, std::size_t log_kept,
-                              std::size_t refused_kept) {
-  // Everything but the histories: the core part of each, copied as such.
+void WorldState::assign_after(const WorldState& other, const Kept& kept) {
+  // Everything but the lists that only grow: the core part, copied as such.
   static_cast<WorldCore&>(*this) = static_cast<const WorldCore&>(other);
-  assign_after_shared(log, other.log, log_kept);
-  assign_after_shared(refused_proposals, other.refused_proposals, refused_kept);
+  assign_after_shared(proposals, other.proposals, kept.closed_proposals);
+  assign_after_shared(log, other.log, kept.log);
+  assign_after_shared(refused_proposals, other.refused_proposals, kept.refused_proposals);
 }
 
 }  // namespace fable

@@ -195,69 +195,99 @@ class Idle final : public Agent {
   void act(const Observation&, Rng&, Plan&) override {}
 };
 
+// Every proposal of a world, open or closed, as text: what two worlds that
+// are the same hold alike (state_digest covers only the open ones).
+std::string proposals_text(const WorldState& w) {
+  std::string out;
+  for (const Proposal& p : w.proposals) {
+    out += std::to_string(p.id) + ' ' + std::to_string(p.proposer) + ' ' +
+           std::to_string(p.opened_turn) + ' ' + std::to_string(p.last_turn) + ' ' +
+           std::string(proposal_status_name(p.status)) + ' ' + std::to_string(p.item_count) + ' ' +
+           std::to_string(p.yes) + '/' + std::to_string(p.no) + '/' + std::to_string(p.abstain) +
+           '/' + std::to_string(p.eligible) + " ballots";
+    for (const Choice c : p.ballots) out += ' ' + std::to_string(static_cast<int>(c));
+    out += " voters";
+    for (const AgentIndex v : p.voters) out += ' ' + std::to_string(v);
+    out += '\n';
+  }
+  return out;
+}
+
 // Assigned over a play that shares only its first turns with it (a cousin:
 // both copied from one state and played on differently), over an ancestor,
 // over a descendant, or over an unrelated play, a play becomes the other
 // one: the same trace and world, and the same continuation. (operator=
 // keeps the histories of the turns both share and copies the rest.)
 TEST(EpisodePlay, AssignedOverACousinBecomesIt) {
+  // Proposals closed before the branches part (kept by operator=) and
+  // proposals open when they part (copied: each branch closes them its way).
+  std::size_t closed_at_origin = 0;
+  std::size_t open_at_origin = 0;
   for (const char* roster :
        {"honest:10,attacker:2", "honest:8,emergency_abuser:2,exit_blocker:2"}) {
-    SCOPED_TRACE(roster);
-    EpisodeOptions o;
-    o.turns = 30;
-    Population spender = make_population(*parse_roster(roster));
-    spender[1] = std::make_unique<OverSpender>(spender[1]->id(), spender[1]->role());
-    EpisodePlay origin(v01(), spender, 31, o);
-    for (int t = 0; t < 6; ++t) origin.play_turn(spender);
-    Population idle = clone_all(spender);
-    idle[1] = std::make_unique<Idle>(spender[1]->id(), spender[1]->role());
-    // Two branches from the origin, played on by different agents.
-    EpisodePlay x = origin;
-    Population x_agents = clone_all(spender);
-    for (int t = 0; t < 5; ++t) x.play_turn(x_agents);
-    EpisodePlay y = origin;
-    Population y_agents = clone_all(idle);
-    for (int t = 0; t < 8; ++t) y.play_turn(y_agents);
-    // They differ after the origin: the over-spender's refused proposals.
-    ASSERT_GT(x.trace().refused_proposals.size(), origin.trace().refused_proposals.size());
-    ASSERT_EQ(y.trace().refused_proposals.size(), origin.trace().refused_proposals.size());
-    EpisodePlay unrelated(v01(), spender, 31, o);  // the same episode, made anew
-    Population u_agents = clone_all(idle);
-    for (int t = 0; t < 3; ++t) unrelated.play_turn(u_agents);
+    for (const int origin_turns : {6, 10}) {
+      SCOPED_TRACE(std::string(roster) + " parting after turn " + std::to_string(origin_turns));
+      EpisodeOptions o;
+      o.turns = 30;
+      Population spender = make_population(*parse_roster(roster));
+      spender[1] = std::make_unique<OverSpender>(spender[1]->id(), spender[1]->role());
+      EpisodePlay origin(v01(), spender, 31, o);
+      for (int t = 0; t < origin_turns; ++t) origin.play_turn(spender);
+      closed_at_origin += origin.world().closed_prefix();
+      open_at_origin += origin.world().open_proposals.size();
+      Population idle = clone_all(spender);
+      idle[1] = std::make_unique<Idle>(spender[1]->id(), spender[1]->role());
+      // Two branches from the origin, played on by different agents.
+      EpisodePlay x = origin;
+      Population x_agents = clone_all(spender);
+      for (int t = 0; t < 5; ++t) x.play_turn(x_agents);
+      EpisodePlay y = origin;
+      Population y_agents = clone_all(idle);
+      for (int t = 0; t < 8; ++t) y.play_turn(y_agents);
+      // They differ after the origin: the over-spender's refused proposals.
+      ASSERT_GT(x.trace().refused_proposals.size(), origin.trace().refused_proposals.size());
+      ASSERT_EQ(y.trace().refused_proposals.size(), origin.trace().refused_proposals.size());
+      EpisodePlay unrelated(v01(), spender, 31, o);  // the same episode, made anew
+      Population u_agents = clone_all(idle);
+      for (int t = 0; t < 3; ++t) unrelated.play_turn(u_agents);
 
-    struct Case {
-      const char* name;
-      const EpisodePlay* from;
-      const EpisodePlay* over;
-      const Population* agents;  // what plays `from` on
-    };
-    const Case cases[] = {{"longer cousin over shorter", &y, &x, &y_agents},
-                          {"shorter cousin over longer", &x, &y, &x_agents},
-                          {"ancestor over descendant", &origin, &y, &spender},
-                          {"descendant over ancestor", &x, &origin, &x_agents},
-                          {"over an unrelated play", &y, &unrelated, &y_agents}};
-    for (const Case& c : cases) {
-      SCOPED_TRACE(c.name);
-      EpisodePlay got = *c.over;
-      got = *c.from;
-      const EpisodePlay want(*c.from);  // a whole copy
-      EXPECT_EQ(got.turn(), want.turn());
-      EXPECT_EQ(state_digest(got.world()), state_digest(want.world()));
-      EXPECT_EQ(got.world().log.size(), want.world().log.size());
-      EXPECT_EQ(got.world().refused_proposals.size(), want.world().refused_proposals.size());
-      EXPECT_EQ(got.trace().digests, want.trace().digests);
-      EXPECT_EQ(trace_to_json(got.trace()), trace_to_json(want.trace()));
-      // Both played on to the end by copies of the same agents.
-      Population a = clone_all(*c.agents);
-      Population b = clone_all(*c.agents);
-      EpisodePlay want_more = want;
-      while (!got.done()) got.play_turn(a);
-      while (!want_more.done()) want_more.play_turn(b);
-      EXPECT_EQ(trace_to_json(got.finish(default_suite()).trace),
-                trace_to_json(want_more.finish(default_suite()).trace));
+      struct Case {
+        const char* name;
+        const EpisodePlay* from;
+        const EpisodePlay* over;
+        const Population* agents;  // what plays `from` on
+      };
+      const Case cases[] = {{"longer cousin over shorter", &y, &x, &y_agents},
+                            {"shorter cousin over longer", &x, &y, &x_agents},
+                            {"ancestor over descendant", &origin, &y, &spender},
+                            {"descendant over ancestor", &x, &origin, &x_agents},
+                            {"over an unrelated play", &y, &unrelated, &y_agents}};
+      for (const Case& c : cases) {
+        SCOPED_TRACE(c.name);
+        EpisodePlay got = *c.over;
+        got = *c.from;
+        const EpisodePlay want(*c.from);  // a whole copy
+        EXPECT_EQ(got.turn(), want.turn());
+        EXPECT_EQ(state_digest(got.world()), state_digest(want.world()));
+        EXPECT_EQ(got.world().log.size(), want.world().log.size());
+        EXPECT_EQ(got.world().refused_proposals.size(), want.world().refused_proposals.size());
+        EXPECT_EQ(proposals_text(got.world()), proposals_text(want.world()));
+        EXPECT_EQ(got.trace().digests, want.trace().digests);
+        EXPECT_EQ(trace_to_json(got.trace()), trace_to_json(want.trace()));
+        // Both played on to the end by copies of the same agents.
+        Population a = clone_all(*c.agents);
+        Population b = clone_all(*c.agents);
+        EpisodePlay want_more = want;
+        while (!got.done()) got.play_turn(a);
+        while (!want_more.done()) want_more.play_turn(b);
+        EXPECT_EQ(proposals_text(got.world()), proposals_text(want_more.world()));
+        EXPECT_EQ(trace_to_json(got.finish(default_suite()).trace),
+                  trace_to_json(want_more.finish(default_suite()).trace));
+      }
     }
   }
+  EXPECT_GT(closed_at_origin, 0u);
+  EXPECT_GT(open_at_origin, 0u);
 }
 
 TEST(EpisodePlay, RedTeamAgentsSayTheyCannotBeCopied) {
