@@ -44,6 +44,10 @@ Money WorldCore::money_in_system() const {
 }
 
 void WorldState::assign_after(const WorldState& other, const Kept& kept) {
+  // The proposals kept must be closed in both worlds (closed_prefix() only
+  // grows): one still open here or there could differ between them.
+  assert(kept.closed_proposals <= closed_prefix() &&
+         kept.closed_proposals <= other.closed_prefix());
   // Everything but the lists that only grow: the core part, copied as such.
   static_cast<WorldCore&>(*this) = static_cast<const WorldCore&>(other);
   assign_after_shared(proposals, other.proposals, kept.closed_proposals);
