@@ -21,10 +21,12 @@
 // is about a fifth of the detectors' time (docs/detectors.md, "Texts").
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "fable/metrics.h"
@@ -75,12 +77,19 @@ std::string finding_fingerprint(std::string_view name, Category category,
 // and fingerprint as kWrite gives.
 enum class FindingTexts : std::uint8_t { kWrite, kSkip };
 
+// What a detector reads of the score it is handed for a trace.
+enum class ScoreUse : std::uint8_t {
+  kNothing,     // the trace alone
+  kObjectives,  // the red team's objectives and capture flags only
+  kAll,         // any field
+};
+
 class Detector {
  public:
   virtual ~Detector() = default;
   // Append findings for this trace (never called on a trace without
   // snapshots); the suite names, categorises and seals them. `score` is
-  // score_episode(trace).
+  // score_episode(trace), or as much of it as score_use(trace) says is read.
   virtual void run(const EpisodeTrace& trace, const EpisodeScore& score,
                    std::vector<ExploitFinding>& out) const = 0;
   // The same findings without their texts (FindingTexts::kSkip). The
@@ -90,6 +99,40 @@ class Detector {
                                  std::vector<ExploitFinding>& out) const {
     run(trace, score, out);
   }
+  // What run() reads of its score on `trace`. A suite run with a
+  // LazyEpisodeScore works the whole score out only for a detector that
+  // says kAll; the default says kAll, so a detector that does not override
+  // this always gets the whole score.
+  virtual ScoreUse score_use(const EpisodeTrace& /*trace*/) const { return ScoreUse::kAll; }
+};
+
+// The score of one trace, worked out only as far as the detectors run on it
+// read it (Detector::score_use): a caller that needs no more than the red
+// team's objectives (the hunt) saves score_episode's pass over the trace
+// whenever no detector asks for the rest. Reads the trace it was made for,
+// which must outlive it and not change.
+class LazyEpisodeScore {
+ public:
+  // `red_objectives` must be score_objectives(trace, trace.red_team()) (or
+  // an ObjectiveProgress's scores after the whole trace: the same bits).
+  LazyEpisodeScore(const EpisodeTrace& trace, const ObjectiveScores& red_objectives);
+
+  // The score to hand a detector that reads `use`: for kAll,
+  // score_episode(trace, red_objectives), worked out on the first such call
+  // and kept; otherwise a score whose objectives and capture flags are
+  // those (the other fields zero, unless the whole score has been worked
+  // out already, which is then what is handed).
+  const EpisodeScore& for_use(ScoreUse use);
+  // Whether the whole score has been worked out.
+  bool complete() const { return complete_; }
+  // Hands over the score as worked out so far (complete() says how much);
+  // the object is spent afterwards.
+  EpisodeScore take() { return std::move(score_); }
+
+ private:
+  const EpisodeTrace* trace_;
+  EpisodeScore score_;
+  bool complete_ = false;
 };
 
 struct DetectorKind;
@@ -109,6 +152,10 @@ class DetectorSuite {
   std::vector<ExploitFinding> run(const EpisodeTrace& trace, const EpisodeScore& score,
                                   FindingTexts texts = FindingTexts::kWrite) const;
   std::vector<ExploitFinding> run(const EpisodeTrace& trace) const;
+  // The same findings, each detector handed score.for_use(its score_use):
+  // the whole score is worked out only if a detector reads it.
+  std::vector<ExploitFinding> run(const EpisodeTrace& trace, LazyEpisodeScore& score,
+                                  FindingTexts texts = FindingTexts::kWrite) const;
   // The names of the detectors that report at least one finding on the
   // trace, leaving out those named in `skip` (sorted ascending, distinct),
   // in the order added: exactly the distinct names among run(trace, score,
@@ -117,6 +164,9 @@ class DetectorSuite {
   // detector. `score` as for run(). The hunt's lookahead asks it which
   // detectors a state would fire for the first time in the hunt.
   std::vector<std::string_view> firing(const EpisodeTrace& trace, const EpisodeScore& score,
+                                       std::span<const std::string> skip = {}) const;
+  // The same names, each detector run handed score.for_use(its score_use).
+  std::vector<std::string_view> firing(const EpisodeTrace& trace, LazyEpisodeScore& score,
                                        std::span<const std::string> skip = {}) const;
   std::vector<std::string_view> names() const;  // in the order added
 
@@ -127,6 +177,14 @@ class DetectorSuite {
     std::unique_ptr<Detector> detector;
   };
   std::vector<Entry> entries_;
+  // run() and firing() with each detector's score given by
+  // score_for(const Detector&) (defined in detector.cc).
+  template <typename ScoreFor>
+  std::vector<ExploitFinding> run_with(const EpisodeTrace& trace, ScoreFor score_for,
+                                       FindingTexts texts) const;
+  template <typename ScoreFor>
+  std::vector<std::string_view> firing_with(const EpisodeTrace& trace, ScoreFor score_for,
+                                            std::span<const std::string> skip) const;
 };
 
 // Every registered detector (fable/detector_registry.h), by name: the

@@ -74,6 +74,25 @@ using TextsDetectorFn = void (*)(const EpisodeTrace& trace, FindingTexts texts,
                                  std::vector<ExploitFinding>& out);
 using ScoredTextsDetectorFn = void (*)(const EpisodeTrace& trace, const EpisodeScore& score,
                                        FindingTexts texts, std::vector<ExploitFinding>& out);
+// A function that reads of the score only the red team's objectives
+// (score.objectives): its detector says ScoreUse::kObjectives.
+using ObjectivesTextsDetectorFn = void (*)(const EpisodeTrace& trace,
+                                           const ObjectiveScores& red_objectives,
+                                           FindingTexts texts, std::vector<ExploitFinding>& out);
+
+// What a function detector reads of the score on a trace
+// (Detector::score_use): one of the three below, or a function of the trace
+// for a detector whose reading depends on the kernel.
+using ScoreUseFn = ScoreUse (*)(const EpisodeTrace& trace);
+inline ScoreUse reads_nothing(const EpisodeTrace&) {
+  return ScoreUse::kNothing;
+}
+inline ScoreUse reads_objectives(const EpisodeTrace&) {
+  return ScoreUse::kObjectives;
+}
+inline ScoreUse reads_all(const EpisodeTrace&) {
+  return ScoreUse::kAll;
+}
 
 class FunctionDetector final : public Detector {
  public:
@@ -82,6 +101,7 @@ class FunctionDetector final : public Detector {
            std::vector<ExploitFinding>& out) const override {
     fn_(trace, out);
   }
+  ScoreUse score_use(const EpisodeTrace& trace) const override { return reads_nothing(trace); }
 
  private:
   DetectorFn fn_;
@@ -99,10 +119,11 @@ class ScoredFunctionDetector final : public Detector {
   ScoredDetectorFn fn_;
 };
 
-// A function of either texts form.
+// A function of any texts form; `use` says what it reads of the score.
 class TextsFunctionDetector final : public Detector {
  public:
-  explicit TextsFunctionDetector(ScoredTextsDetectorFn fn) : fn_(fn) {}
+  explicit TextsFunctionDetector(ScoredTextsDetectorFn fn, ScoreUseFn use = &reads_all)
+      : fn_(fn), use_(use) {}
   void run(const EpisodeTrace& trace, const EpisodeScore& score,
            std::vector<ExploitFinding>& out) const override {
     fn_(trace, score, FindingTexts::kWrite, out);
@@ -111,13 +132,15 @@ class TextsFunctionDetector final : public Detector {
                          std::vector<ExploitFinding>& out) const override {
     fn_(trace, score, FindingTexts::kSkip, out);
   }
+  ScoreUse score_use(const EpisodeTrace& trace) const override { return use_(trace); }
 
  private:
   ScoredTextsDetectorFn fn_;
+  ScoreUseFn use_;
 };
 
 // The factory of a function detector: .make = detector_of<&run_salami_slicing>
-// (any of the four kinds of function).
+// (any of the five kinds of function).
 template <DetectorFn Fn>
 std::unique_ptr<Detector> detector_of() {
   return std::make_unique<FunctionDetector>(Fn);
@@ -130,11 +153,25 @@ template <TextsDetectorFn Fn>
 std::unique_ptr<Detector> detector_of() {
   return std::make_unique<TextsFunctionDetector>(
       [](const EpisodeTrace& trace, const EpisodeScore&, FindingTexts texts,
-         std::vector<ExploitFinding>& out) { Fn(trace, texts, out); });
+         std::vector<ExploitFinding>& out) { Fn(trace, texts, out); },
+      &reads_nothing);
 }
 template <ScoredTextsDetectorFn Fn>
 std::unique_ptr<Detector> detector_of() {
   return std::make_unique<TextsFunctionDetector>(Fn);
+}
+template <ObjectivesTextsDetectorFn Fn>
+std::unique_ptr<Detector> detector_of() {
+  return std::make_unique<TextsFunctionDetector>(
+      [](const EpisodeTrace& trace, const EpisodeScore& score, FindingTexts texts,
+         std::vector<ExploitFinding>& out) { Fn(trace, score.objectives, texts, out); },
+      &reads_objectives);
+}
+// A function of the score whose reading of it depends on the trace:
+// .make = detector_of<&run_invariant_breach, &invariant_breach_reads>.
+template <ScoredTextsDetectorFn Fn, ScoreUseFn Use>
+std::unique_ptr<Detector> detector_of() {
+  return std::make_unique<TextsFunctionDetector>(Fn, Use);
 }
 
 #define FABLE_DETECTOR_CONCAT_(a, b) a##b

@@ -113,10 +113,19 @@ class EpisodePlay {
   // play is spent afterwards. With FindingTexts::kSkip the findings may come
   // without their texts (fable/detector.h).
   EpisodeResult finish(const DetectorSuite& suite, FindingTexts texts = FindingTexts::kWrite);
+  // The same findings, for a caller that reads nothing of the score but the
+  // red team's objectives and capture flags (the hunt): the result's score
+  // has those, and its other fields are score_episode's only when a detector
+  // of the suite read them on this trace (Detector::score_use,
+  // LazyEpisodeScore), zero otherwise. Saves a pass over the trace whenever
+  // no detector reads more.
+  EpisodeResult finish_scoring_as_read(const DetectorSuite& suite, FindingTexts texts);
 
  private:
   EpisodePlay(const Kernel& kernel, const Population& agents, std::uint64_t seed,
               const EpisodeOptions& options, EpisodeResult storage, TraceSpares* spares);
+  // The result, once scored; the play is spent.
+  EpisodeResult hand_over();
 
   EpisodeResult result_;  // matchup, seed and the trace so far
   Environment env_;

@@ -108,12 +108,28 @@ std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace) const 
   return run(trace, score_episode(trace));
 }
 
-std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace, const EpisodeScore& score,
-                                               FindingTexts texts) const {
+LazyEpisodeScore::LazyEpisodeScore(const EpisodeTrace& trace, const ObjectiveScores& red_objectives)
+    : trace_(&trace) {
+  score_.objectives = red_objectives;
+  score_.capture = CaptureFlags::of(red_objectives);
+}
+
+const EpisodeScore& LazyEpisodeScore::for_use(ScoreUse use) {
+  if (use == ScoreUse::kAll && !complete_) {
+    score_ = score_episode(*trace_, score_.objectives);
+    complete_ = true;
+  }
+  return score_;
+}
+
+template <typename ScoreFor>
+std::vector<ExploitFinding> DetectorSuite::run_with(const EpisodeTrace& trace, ScoreFor score_for,
+                                                    FindingTexts texts) const {
   std::vector<ExploitFinding> out;
   if (trace.snapshots.empty()) return out;
   for (const Entry& e : entries_) {
     const std::size_t first = out.size();
+    const EpisodeScore& score = score_for(*e.detector);
     if (texts == FindingTexts::kSkip) {
       e.detector->run_without_texts(trace, score, out);
     } else {
@@ -134,9 +150,10 @@ std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace, const 
   return out;
 }
 
-std::vector<std::string_view> DetectorSuite::firing(const EpisodeTrace& trace,
-                                                    const EpisodeScore& score,
-                                                    std::span<const std::string> skip) const {
+template <typename ScoreFor>
+std::vector<std::string_view> DetectorSuite::firing_with(const EpisodeTrace& trace,
+                                                         ScoreFor score_for,
+                                                         std::span<const std::string> skip) const {
   std::vector<std::string_view> out;
   if (trace.snapshots.empty()) return out;
   std::vector<ExploitFinding> found;  // one detector's, dropped after
@@ -146,10 +163,40 @@ std::vector<std::string_view> DetectorSuite::firing(const EpisodeTrace& trace,
       continue;  // skipped, or a name that has fired already
     }
     found.clear();
-    e.detector->run_without_texts(trace, score, found);
+    e.detector->run_without_texts(trace, score_for(*e.detector), found);
     if (!found.empty()) out.push_back(e.name);
   }
   return out;
+}
+
+std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace, const EpisodeScore& score,
+                                               FindingTexts texts) const {
+  return run_with(
+      trace, [&](const Detector&) -> const EpisodeScore& { return score; }, texts);
+}
+
+std::vector<ExploitFinding> DetectorSuite::run(const EpisodeTrace& trace, LazyEpisodeScore& score,
+                                               FindingTexts texts) const {
+  return run_with(
+      trace,
+      [&](const Detector& d) -> const EpisodeScore& { return score.for_use(d.score_use(trace)); },
+      texts);
+}
+
+std::vector<std::string_view> DetectorSuite::firing(const EpisodeTrace& trace,
+                                                    const EpisodeScore& score,
+                                                    std::span<const std::string> skip) const {
+  return firing_with(
+      trace, [&](const Detector&) -> const EpisodeScore& { return score; }, skip);
+}
+
+std::vector<std::string_view> DetectorSuite::firing(const EpisodeTrace& trace,
+                                                    LazyEpisodeScore& score,
+                                                    std::span<const std::string> skip) const {
+  return firing_with(
+      trace,
+      [&](const Detector& d) -> const EpisodeScore& { return score.for_use(d.score_use(trace)); },
+      skip);
 }
 
 std::vector<std::string_view> DetectorSuite::names() const {

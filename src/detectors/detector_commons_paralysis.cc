@@ -5,8 +5,9 @@
 // red-team expulsions brought it about. The vote arithmetic is the
 // objectives' (score_objectives, ballots_needed_without in
 // fable/objectives.h), never restated; the red team's objectives are the
-// episode score's, worked out once per episode (fable/metrics.h). Linear in
-// events + citizens x turns.
+// episode score's, worked out once per episode (fable/metrics.h), and are all
+// it reads of the score (ScoreUse::kObjectives). Linear in events + citizens x
+// turns.
 // docs/detectors.md.
 #include <fmt/format.h>
 
@@ -47,7 +48,7 @@ bool bears_on(ParamId id, bool spend, bool amend) {
          (spend && id == ParamId::kThresholdSpend) || (amend && id == ParamId::kThresholdAmendment);
 }
 
-void run_commons_paralysis(const EpisodeTrace& t, const EpisodeScore& score, FindingTexts texts,
+void run_commons_paralysis(const EpisodeTrace& t, const ObjectiveScores& scores, FindingTexts texts,
                            std::vector<ExploitFinding>& out) {
   const bool texts_on = texts == FindingTexts::kWrite;
   const std::vector<AgentIndex> red = t.red_team();
@@ -55,7 +56,6 @@ void run_commons_paralysis(const EpisodeTrace& t, const EpisodeScore& score, Fin
   const Params start = start_params(t);
   const Roll r0 = roll_of(t, t.snapshots.front());
   const Roll r1 = roll_of(t, t.snapshots.back());
-  const ObjectiveScores& scores = score.objectives;  // score_objectives(t, red)
   const bool spend = scores.captured(Objective::kParalysis);
   const bool amend = can_pass(start, ItemKind::kAmendment, r0) &&
                      !can_pass(t.final_params(), ItemKind::kAmendment, r1);

@@ -165,11 +165,21 @@ void run_invariant_breach(const EpisodeTrace& t, const EpisodeScore& score, Find
   }
 }
 
+// What invariant_breach reads of the score: its governance_score, and only
+// on a kernel with an invariant on it.
+ScoreUse invariant_breach_reads(const EpisodeTrace& trace) {
+  if (!trace.kernel) return ScoreUse::kNothing;
+  for (const Invariant& inv : trace.kernel->document().invariants) {
+    if (inv.metric == "governance_score") return ScoreUse::kAll;
+  }
+  return ScoreUse::kNothing;
+}
+
 FABLE_REGISTER_DETECTOR(
     {.name = "invariant_breach",
      .category = Category::kEmpathy,
      .description = "a kernel invariant (empathy floor, ratio, treasury, roll) is breached",
-     .make = detector_of<&run_invariant_breach>});
+     .make = detector_of<&run_invariant_breach, &invariant_breach_reads>});
 
 }  // namespace
 

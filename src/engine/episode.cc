@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "fable/episode_scratch.h"
+#include "fable/objectives.h"
 
 namespace fable {
 
@@ -201,10 +202,23 @@ void EpisodePlay::play_turn(Population& agents) {
 EpisodeResult EpisodePlay::finish(const DetectorSuite& suite, FindingTexts texts) {
   result_.score = score_episode(result_.trace);
   result_.findings = suite.run(result_.trace, result_.score, texts);
+  return hand_over();
+}
+
+EpisodeResult EpisodePlay::hand_over() {
   recorder_.reset();
   lineage_.clear();  // the histories leave with the result
   lengths_.clear();
   return std::move(result_);
+}
+
+EpisodeResult EpisodePlay::finish_scoring_as_read(const DetectorSuite& suite, FindingTexts texts) {
+  // score_episode scores nothing of a trace without snapshots (all zero).
+  if (result_.trace.snapshots.empty()) return finish(suite, texts);
+  LazyEpisodeScore score(result_.trace, score_objectives(result_.trace, result_.trace.red_team()));
+  result_.findings = suite.run(result_.trace, score, texts);
+  result_.score = score.take();
+  return hand_over();
 }
 
 EpisodeResult run_episode(const Kernel& kernel, Population& agents, std::uint64_t seed,

@@ -11,80 +11,79 @@
 
 #include "base/hash.h"
 #include "fable/legal_moves.h"
-#include "fable/legality.h"
 
 namespace fable::hunt {
 
 namespace {
 
-constexpr double kComposeChance = 0.3;  // as the evolution's insertions
 constexpr double kCallChance = 0.5;
 
 // One child: which state, which candidate, and what it became.
 struct Child {
   std::size_t parent = 0;
-  std::vector<Move> moves;
+  const std::vector<Move>* moves = nullptr;  // the turn's, in the pass's `options`
   std::optional<Snapshot> state;
   ObjectiveScores scores;
   std::uint64_t digest = 0;
   std::uint64_t key = 0;  // tie-break drawn from the pass's stream
 };
 
-// The candidates of one state (see beam.h).
-// `legal` is the worker's sampler (its storage kept from call to call).
-std::vector<std::vector<Move>> candidates(const BeamSettings& cfg, std::uint64_t pass,
-                                          std::size_t rank, const Snapshot& state,
-                                          std::span<const AgentIndex> attackers,
-                                          LegalMoveSampler& legal) {
+// The candidates of one state (see beam.h): how many, made into out[0],
+// out[1], ... (out's vectors are kept, their storage reused from call to
+// call: a candidate with its ballots is kilobytes of moves). `legal` is the
+// worker's sampler (its storage kept from call to call).
+std::size_t candidates(const BeamSettings& cfg, std::uint64_t pass, std::size_t rank,
+                       const Snapshot& state, std::span<const AgentIndex> attackers,
+                       LegalMoveSampler& legal, std::vector<std::vector<Move>>& out) {
   const WorldState& w = state.play.world();
   const int turn = w.turn + 1;
-  std::vector<std::vector<Move>> out(1);  // doing nothing
+  const auto budget = static_cast<std::size_t>(cfg.branching);
+  // out[0] stays empty: doing nothing.
+  for (std::vector<Move>& c : out) c.clear();
+  if (out.size() < budget) out.resize(budget);
+  std::size_t used = 1;
   Rng rng(derive_seed(cfg.seed, fmt::format("hunt/beam/{}/{}/{}", pass, turn, rank)));
-  std::vector<std::size_t> leads;  // attackers on the roll, by index among attackers
-  for (std::size_t k = 0; k < attackers.size(); ++k) {
-    if (w.on_roll(attackers[k])) leads.push_back(k);
+  std::size_t on_roll = 0;  // attackers on the roll
+  for (const AgentIndex a : attackers) on_roll += w.on_roll(a) ? 1 : 0;
+  if (on_roll == 0) return used;
+  // One lead per state and turn, drawn among the attackers on the roll: its
+  // legal moves are listed once.
+  std::size_t k = 0;
+  for (auto nth = static_cast<std::size_t>(rng.below(on_roll)); k < attackers.size(); ++k) {
+    if (w.on_roll(attackers[k]) && nth-- == 0) break;
   }
-  if (leads.empty()) return out;
-  // One lead per state and turn: its legal moves are listed once.
-  const std::size_t k = leads[static_cast<std::size_t>(rng.below(leads.size()))];
   const AgentIndex self = attackers[k];
   std::vector<AgentIndex> allies;
+  allies.reserve(attackers.size());
   for (AgentIndex a : attackers) {
     if (a != self) allies.push_back(a);
   }
   legal.prepare(w, MoveContext{self, allies}, PassMove::kLeaveOut);
-  const auto budget = static_cast<std::size_t>(cfg.branching);
-  while (out.size() < budget) {
+  while (used < budget) {
     const std::optional<Action> drawn = legal.draw(rng);
     if (!drawn) break;  // nothing legal: only the first draw can find that
+    std::vector<Move>& c = out[used++];
+    if (drawn->kind != ActionKind::kPropose) {
+      c.push_back({turn, 0, static_cast<int>(k), *drawn});
+      continue;
+    }
     Action chosen = *drawn;
-    std::vector<Move> c{{turn, 0, static_cast<int>(k), chosen}};
-    if (chosen.kind == ActionKind::kPropose) {
-      while (chosen.item_count < kMaxItems && rng.chance(kComposeChance)) {
-        const std::optional<Action> other = legal.draw(rng);
-        if (!other || other->kind != ActionKind::kPropose) continue;
-        Action joined = chosen;
-        joined.items[joined.item_count++] = other->items[0];
-        if (check_action(w, self, joined).legal()) chosen = joined;
-      }
-      const ProposalRef ref = ProposalRef::by_origin(self, turn, 0);
-      const bool call = cfg.plan_length >= 3 && rng.chance(kCallChance);
-      // Built in (attacker, round) order: the lead's proposal and call among
-      // the allies' ballots.
-      c.clear();
-      c.reserve(attackers.size() + 1);
-      for (std::size_t j = 0; j < attackers.size(); ++j) {
-        if (j == k) {
-          c.push_back({turn, 0, static_cast<int>(k), chosen});
-          if (call) c.push_back({turn, 2, static_cast<int>(k), Action::call_question(ref)});
-        } else if (cfg.plan_length >= 2 && w.on_roll(attackers[j])) {
-          c.push_back({turn, 1, static_cast<int>(j), Action::vote(ref, Choice::kYes)});
-        }
+    compose_items(w, self, legal, rng, chosen);
+    const ProposalRef ref = ProposalRef::by_origin(self, turn, 0);
+    const bool call = cfg.plan_length >= 3 && rng.chance(kCallChance);
+    // Built in (attacker, round) order: the lead's proposal and call among
+    // the allies' ballots.
+    c.reserve(attackers.size() + 1);
+    for (std::size_t j = 0; j < attackers.size(); ++j) {
+      if (j == k) {
+        c.push_back({turn, 0, static_cast<int>(k), chosen});
+        if (call) c.push_back({turn, 2, static_cast<int>(k), Action::call_question(ref)});
+      } else if (cfg.plan_length >= 2 && w.on_roll(attackers[j])) {
+        c.push_back({turn, 1, static_cast<int>(j), Action::vote(ref, Choice::kYes)});
       }
     }
-    out.push_back(std::move(c));
   }
-  return out;
+  return used;
 }
 
 double total(const ObjectiveScores& s) {
@@ -106,24 +105,29 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
   // By state: how many detectors fire on its trace that had not fired in
   // the hunt (read only where the ranking needs it, below).
   std::vector<int> novelty(1, 0);
-  std::vector<std::vector<std::vector<Move>>> options;
+  std::vector<std::vector<std::vector<Move>>> options;    // by state: its candidates
+  std::vector<std::size_t> made;                          // by state: how many
   std::vector<LegalMoveSampler> legal(executors.size());  // by worker
   std::vector<Child> children;
   for (int t = 0; t < cfg.turns; ++t) {
-    options.assign(beam.size(), {});
+    // Kept from turn to turn (their storage reused): the children of this
+    // turn point into them.
+    if (options.size() < beam.size()) options.resize(beam.size());
+    made.resize(beam.size());
     pool.run(beam.size(), [&](int worker, std::size_t i) {
-      options[i] =
-          candidates(cfg, pass, i, beam[i], attackers, legal[static_cast<std::size_t>(worker)]);
+      made[i] = candidates(cfg, pass, i, beam[i], attackers,
+                           legal[static_cast<std::size_t>(worker)], options[i]);
     });
     children.clear();
     // The children of state i are [first_child[i], first_child[i + 1]).
     std::vector<std::size_t> first_child(beam.size() + 1, 0);
     for (std::size_t i = 0; i < beam.size(); ++i) {
       first_child[i] = children.size();
-      for (std::vector<Move>& m : options[i]) {
+      for (std::size_t j = 0; j < made[i]; ++j) {
+        const std::vector<Move>& m = options[i][j];
         Child c;
         c.parent = i;
-        c.moves = std::move(m);
+        c.moves = &m;
         c.key = keys.next_u64();
         children.push_back(std::move(c));
       }
@@ -142,7 +146,7 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
         Executor& ex = *executors[static_cast<std::size_t>(worker)];
         for (std::size_t i = first_child[parent]; i < first_child[parent + 1]; ++i) {
           Child& c = children[i];
-          const Executor::Probe p = ex.probe(beam[c.parent], c.moves);
+          const Executor::Probe p = ex.probe(beam[c.parent], *c.moves);
           c.scores = p.scores;
           c.digest = p.digest;
         }
@@ -151,7 +155,7 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
       pool.run(children.size(), [&](int worker, std::size_t i) {
         Child& c = children[i];
         c.state.emplace(
-            executors[static_cast<std::size_t>(worker)]->extend(&beam[c.parent], c.moves));
+            executors[static_cast<std::size_t>(worker)]->extend(&beam[c.parent], *c.moves));
         c.scores = c.state->progress.scores();
         c.digest = c.state->play.trace().digests.back();
       });
@@ -218,7 +222,7 @@ BeamPassResult run_beam_pass(const BeamSettings& cfg, std::uint64_t pass, const 
       pool.run(order.size(), [&](int worker, std::size_t k) {
         Child& c = children[order[k]];
         c.state.emplace(
-            executors[static_cast<std::size_t>(worker)]->extend(&beam[c.parent], c.moves));
+            executors[static_cast<std::size_t>(worker)]->extend(&beam[c.parent], *c.moves));
       });
     }
     std::vector<Snapshot> next;

@@ -30,6 +30,17 @@ Genome flatten(const PlayedMoves* played, std::size_t spare) {
 
 // Plans the attackers' moves turn by turn: the genome's, plus insertions
 // chosen from the legal moves, and records what was played.
+void compose_items(const WorldState& world, AgentIndex self, LegalMoveSampler& legal, Rng& rng,
+                   Action& proposal) {
+  while (proposal.item_count < kMaxItems && rng.chance(kComposeChance)) {
+    const std::optional<Action> other = legal.draw(rng);
+    if (!other || other->kind != ActionKind::kPropose) continue;
+    Action joined = proposal;
+    joined.items[joined.item_count++] = other->items[0];
+    if (check_action(world, self, joined).legal()) proposal = joined;
+  }
+}
+
 class Controller {
  public:
   explicit Controller(std::vector<AgentIndex> attackers) : attackers_(std::move(attackers)) {}
@@ -142,7 +153,7 @@ class Controller {
     const std::optional<Action> drawn = sampler_.draw(rng_);
     if (!drawn) return;
     Action chosen = *drawn;
-    if (chosen.kind == ActionKind::kPropose) compose(w, self, chosen);
+    if (chosen.kind == ActionKind::kPropose) compose_items(w, self, sampler_, rng_, chosen);
     place(plan, slot, chosen);
     if (chosen.kind != ActionKind::kPropose) return;
     // The allies back their own side's proposal in the next position.
@@ -156,22 +167,6 @@ class Controller {
       if (r < length) place(plans_[j], r, ballot);
     }
   }
-
-  // Proposals of several items are composed from the single-item proposals
-  // of the grammar: with probability kComposeChance another legal move is
-  // drawn and, when it is a proposal, its item joins (again and again, up to
-  // kMaxItems), kept only if the whole is legal.
-  void compose(const WorldState& w, AgentIndex self, Action& proposal) {
-    while (proposal.item_count < kMaxItems && rng_.chance(kComposeChance)) {
-      const std::optional<Action> other = sampler_.draw(rng_);
-      if (!other || other->kind != ActionKind::kPropose) continue;
-      Action joined = proposal;
-      joined.items[joined.item_count++] = other->items[0];
-      if (check_action(w, self, joined).legal()) proposal = joined;
-    }
-  }
-
-  static constexpr double kComposeChance = 0.3;
 
   std::vector<AgentIndex> attackers_;
   bool record_ = true;
@@ -290,10 +285,10 @@ Execution Executor::score(EpisodeResult r, Genome played, EpisodeResult* episode
   // The detectors ran without texts: an episode handed back for the dedup
   // gets them when one of its findings may be kept (DedupCandidates).
   if (episode && !r.findings.empty() && candidates_.note_all(r.findings)) {
-    r.findings = suite_.run(r.trace, r.score);
+    LazyEpisodeScore again(r.trace, r.score.objectives);
+    r.findings = suite_.run(r.trace, again);
   }
   e.findings = r.findings;
-  e.score = r.score;
   if (episode) {
     *episode = std::move(r);
   } else {
@@ -348,7 +343,8 @@ Execution Executor::run(const Genome& parent, const Mutation& mutation, std::uin
     }
   }
   Genome played = controller_->take_played();
-  return score(play->finish(suite_, FindingTexts::kSkip), std::move(played), episode);
+  return score(play->finish_scoring_as_read(suite_, FindingTexts::kSkip), std::move(played),
+               episode);
 }
 
 Snapshot Executor::extend(const Snapshot* from, const std::vector<Move>& moves) {
@@ -410,7 +406,11 @@ std::vector<std::string_view> Executor::new_detectors(const Snapshot& state,
                                                       std::span<const std::string> known) const {
   const EpisodeTrace& trace = state.play.trace();
   if (trace.snapshots.empty()) return {};
-  return suite_.firing(trace, score_of(state), known);
+  if (trace.red_team() != attackers_) return suite_.firing(trace, score_episode(trace), known);
+  // The score is worked out only if a detector run reads more than the
+  // objectives (score_of's, on demand).
+  LazyEpisodeScore score(trace, state.progress.scores());
+  return suite_.firing(trace, score, known);
 }
 
 void Executor::recycle(Snapshot&& spent) {
@@ -422,7 +422,8 @@ void Executor::recycle(Snapshot&& spent) {
 Execution Executor::finish(Snapshot state, EpisodeResult* episode) {
   Genome played = flatten(state.played.get());
   state.played.reset();
-  return score(state.play.finish(suite_, FindingTexts::kSkip), std::move(played), episode);
+  return score(state.play.finish_scoring_as_read(suite_, FindingTexts::kSkip), std::move(played),
+               episode);
 }
 
 }  // namespace fable::hunt

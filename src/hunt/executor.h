@@ -38,6 +38,7 @@
 #include "fable/episode.h"
 #include "fable/episode_scratch.h"
 #include "fable/kernel.h"
+#include "fable/legal_moves.h"
 #include "fable/objectives.h"
 #include "hunt/genome.h"
 #include "tournament/dedup.h"
@@ -59,8 +60,7 @@ struct Execution {
   ObjectiveScores scores;
   std::vector<ExploitFinding> findings;
   std::vector<std::uint64_t> features;  // sorted, distinct
-  EpisodeScore score;
-  ClauseCoverage coverage;  // of this episode; the features are made from it
+  ClauseCoverage coverage;              // of this episode; the features are made from it
 };
 
 // The attackers' moves up to a saved point, shared by a snapshot and every
@@ -92,6 +92,16 @@ struct Snapshot {
 };
 using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
+// Proposals of several items are composed from the single-item proposals of
+// the grammar: with probability kComposeChance another move is drawn from
+// `legal` (prepared for `self` in `world`) and, when it is a proposal, its
+// item joins `proposal` (again and again, up to kMaxItems), kept only if the
+// whole is legal for `self` in `world`. The evolution's insertions and the
+// lookahead's candidates compose alike.
+inline constexpr double kComposeChance = 0.3;
+void compose_items(const WorldState& world, AgentIndex self, LegalMoveSampler& legal, Rng& rng,
+                   Action& proposal);
+
 class Controller;
 
 // One per worker thread: owns a population and a detector suite, reused by
@@ -105,7 +115,10 @@ class Executor {
 
   // Plays `parent` with `mutation`'s insertions, drawing from a stream
   // seeded `mutation_seed`. When `episode` is given it receives the episode
-  // (trace, findings, score) for records. When `from` is given the episode
+  // (trace, findings) for records; its score holds the red team's objectives
+  // and capture flags, the rest only when a detector read it
+  // (EpisodePlay::finish_scoring_as_read: the hunt reads no more). When
+  // `from` is given the episode
   // starts from it: REQUIRES `parent` agrees with the execution `from` was
   // saved in up to turn from->play.turn() (its moves of those turns are
   // from->played) and no insertion is at or before that turn. After each
@@ -149,11 +162,14 @@ class Executor {
 
   // The detectors that fire on a lookahead state's trace so far and are not
   // named in `known` (sorted ascending, distinct), in the suite's order:
-  // DetectorSuite::firing(trace, score_of(state), known). The lookahead's
-  // novelty key; `known` holds the detectors that have fired in the hunt.
+  // DetectorSuite::firing(trace, score_of(state), known), with score_of's
+  // score worked out only if a detector run reads more than the objectives
+  // (LazyEpisodeScore). The lookahead's novelty key; `known` holds the
+  // detectors that have fired in the hunt.
   std::vector<std::string_view> new_detectors(const Snapshot& state,
                                               std::span<const std::string> known) const;
-  // The score new_detectors(state) hands the suite: score_episode(trace).
+  // The score new_detectors(state) hands the suite (as far as read):
+  // score_episode(trace).
   // When the attackers are the whole red team it takes their objectives from
   // state.progress (the same bits) instead of reading the trace for them
   // again.

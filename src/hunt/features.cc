@@ -2,7 +2,9 @@
 #include "hunt/features.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <vector>
 
 #include "base/hash.h"
 
@@ -112,8 +114,12 @@ std::vector<std::uint64_t> execution_features(const EpisodeTrace& trace,
   }
   // A value profile of the world: the largest voting weight any one citizen
   // carries, the coalition's offices and the roll, as shares in tenths, and
-  // the turns under an emergency, bucketed.
+  // the turns under an emergency, bucketed. The features are a set: each
+  // distinct value is hashed once, not once a turn.
   std::uint64_t emergency_turns = 0;
+  std::array<bool, 11> weight_seen{};  // by tenths (0..10)
+  std::array<bool, 11> roll_seen{};
+  std::vector<std::uint64_t> offices_seen;  // the coalition's office counts, when they change
   for (const TurnSnapshot& snap : trace.snapshots) {
     std::int32_t max_weight = 0;
     std::uint64_t offices = 0;
@@ -122,11 +128,21 @@ std::vector<std::uint64_t> execution_features(const EpisodeTrace& trace,
       if (attacker(static_cast<AgentIndex>(i))) offices += snap.citizens[i].offices;
     }
     const double roll = std::max(snap.roll_size, 1);
-    out.push_back(feature(Family::kState, 1, tenths(max_weight / roll)));
-    out.push_back(feature(Family::kState, 2, offices));
-    out.push_back(feature(Family::kState, 3,
-                          tenths(roll / std::max(static_cast<double>(snap.citizens.size()), 1.0))));
+    weight_seen[tenths(max_weight / roll)] = true;
+    if (offices_seen.empty() || offices_seen.back() != offices) offices_seen.push_back(offices);
+    roll_seen[tenths(roll / std::max(static_cast<double>(snap.citizens.size()), 1.0))] = true;
     emergency_turns += snap.emergency_active ? 1 : 0;
+  }
+  std::sort(offices_seen.begin(), offices_seen.end());
+  offices_seen.erase(std::unique(offices_seen.begin(), offices_seen.end()), offices_seen.end());
+  for (std::uint64_t t = 0; t < weight_seen.size(); ++t) {
+    if (weight_seen[t]) out.push_back(feature(Family::kState, 1, t));
+  }
+  for (const std::uint64_t offices : offices_seen) {
+    out.push_back(feature(Family::kState, 2, offices));
+  }
+  for (std::uint64_t t = 0; t < roll_seen.size(); ++t) {
+    if (roll_seen[t]) out.push_back(feature(Family::kState, 3, t));
   }
   out.push_back(feature(Family::kState, 4, hit_bucket(emergency_turns)));
   for (const ObjectiveInfo& info : all_objectives()) {
