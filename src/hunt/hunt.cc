@@ -865,6 +865,7 @@ Result<HuntResult> run_hunt(const Kernel& kernel, const HuntConfig& cfg,
       if (Status st = checkpoint(); !st.ok()) return st;
     }
     test_kill_point("generation");  // tests only (base/test_kill.h)
+    test_stop_point("generation");
     // No round after the island's last generation: its scripts would parent nothing.
     if (comm != nullptr && done < icfg.budget &&
         generation % static_cast<std::uint64_t>(icfg.migrate_every) == 0) {

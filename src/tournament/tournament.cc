@@ -390,6 +390,9 @@ Result<TournamentResult> Tournament::run(const Kernel& kernel, const ProgressFn&
       io = checkpoint(job + 1);
       if (!io.ok()) return io;
     }
+    // Tests only (base/test_kill.h): after each episode taken, in job order.
+    test_kill_point("episode");
+    test_stop_point("episode");
     return Status::Ok();
   };
   const EpisodeConsumer consume = [&](std::size_t job, EpisodeResult& ep) {

@@ -87,6 +87,23 @@ resume_finished() {
   same_as_whole whole "a finished $1's --resume"
 }
 
+# (wait_stopped PID WHAT): waits until the command PID has stopped itself
+# (the test-only FABLE_TEST_STOP_AT, base/test_kill.h): state T in
+# /proc/PID/stat. WHAT prefixes the failures.
+wait_stopped() {
+  polls=0
+  while :; do
+    state=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null || true)
+    case "$state" in
+      T) return 0 ;;
+      Z | "") fail "$2: the command ended before it stopped itself" ;;
+    esac
+    polls=$((polls + 1))
+    [ "$polls" -lt 60000 ] || fail "$2: not stopped after 600 s"
+    sleep 0.01
+  done
+}
+
 # (fill_out_while_running PID FOLDER LOG NOUN WHAT): the command PID (in
 # $work/FOLDER, its output in LOG) is stopped, A is made there with a file of
 # the user's, and it goes on; it must then exit 3 with an error naming A and
