@@ -22,19 +22,11 @@ run() {  # (run FOLDER [extra flags]): the same command line in FOLDER, in a sub
     --out A --store A.db --quiet "$@"
 }
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-
 # Killed by SIGKILL after generation 25 (FABLE_TEST_KILL_AT, base/test_kill.h):
 # past the checkpoints of generations 2 to 24, with the work of generation 25
 # lost. A kill from outside after a delay raced the hunt: once hunts got
 # faster, the delay let a 2-thread hunt play its whole budget first.
-status=0
-(FABLE_TEST_KILL_AT=generation#25 && export FABLE_TEST_KILL_AT && run killed) \
-  >"$work/killed.log" 2>&1 || status=$?
-[ "$status" -eq 137 ] || fail "the hunt was not killed (exit $status): $(cat "$work/killed.log")"
+killed_at "generation#25" "$work/killed.log" run killed
 [ -e "$work/killed/A" ] && fail "the killed hunt published its folder"
 [ -e "$work/killed/X" ] && fail "the killed hunt appended records"
 [ -e "$work/killed/cov.json" ] && fail "the killed hunt wrote its coverage"

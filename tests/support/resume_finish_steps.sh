@@ -9,11 +9,6 @@
 # agree; only runs.started_at and runs.finished_at (wall-clock times) are
 # neutralised.
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-
 dump() {  # the store's rows, wall-clock times neutralised
   sqlite3 "$1" .dump | sed -E "s/'[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z'/'TIME'/g"
 }
@@ -51,11 +46,7 @@ kill_at_each_step() {
   for step in files-written record-appended "record-appended#$(($1 + 1))" exploit-dir coverage \
     store-complete published; do
     name=$(echo "k-$step" | tr '#' '-')
-    set +e
-    (FABLE_TEST_KILL_AT=$step && export FABLE_TEST_KILL_AT && cmd "$name") >"$work/$name.log" 2>&1
-    code=$?
-    set -e
-    [ "$code" -eq 137 ] || { cat "$work/$name.log"; fail "$step: exit $code, not killed (137)"; }
+    killed_at "$step" "$work/$name.log" cmd "$name"
     if [ "$step" = published ]; then
       [ -e "$work/$name/A/checkpoint.bin" ] || fail "$step: A/checkpoint.bin missing"
     else
@@ -85,23 +76,6 @@ resume_finished() {
   grep -q "the $1 is already finished" "$work/again.log" ||
     { cat "$work/again.log"; fail "--resume of a finished $1 does not say it is finished"; }
   same_as_whole whole "a finished $1's --resume"
-}
-
-# (wait_stopped PID WHAT): waits until the command PID has stopped itself
-# (the test-only FABLE_TEST_STOP_AT, base/test_kill.h): state T in
-# /proc/PID/stat. WHAT prefixes the failures.
-wait_stopped() {
-  polls=0
-  while :; do
-    state=$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null || true)
-    case "$state" in
-      T) return 0 ;;
-      Z | "") fail "$2: the command ended before it stopped itself" ;;
-    esac
-    polls=$((polls + 1))
-    [ "$polls" -lt 60000 ] || fail "$2: not stopped after 600 s"
-    sleep 0.01
-  done
 }
 
 # (fill_out_while_running PID FOLDER LOG NOUN WHAT): the command PID (in

@@ -58,12 +58,7 @@ same_as_whole before "A filled before --resume, then moved"
 # from outside on seeing files could come after the run's end); A is made
 # while it is stopped.
 episodes=300
-set +e
-(FABLE_TEST_KILL_AT=episode#100 && export FABLE_TEST_KILL_AT && run during) \
-  >"$work/during-0.log" 2>&1
-code=$?
-set -e
-[ "$code" -eq 137 ] || { cat "$work/during-0.log"; fail "3b: exit $code, not killed (137)"; }
+killed_at "episode#100" "$work/during-0.log" run during
 (FABLE_TEST_STOP_AT=episode#50 && export FABLE_TEST_STOP_AT && run during --resume) \
   >"$work/during-1.log" 2>&1 &
 pid=$!

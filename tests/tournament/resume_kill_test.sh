@@ -20,22 +20,12 @@ run() {  # (run FOLDER [extra flags]): the same command line in FOLDER, in a sub
     --checkpoint-every 64 --coverage cov.json --out A --store A.db "$@"
 }
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-
 # Killed by SIGKILL once it has taken its 200th episode (the test-only
 # FABLE_TEST_KILL_AT=episode#200, base/test_kill.h: mid-run whatever the
 # machine's speed; a kill sent from outside once 200 files were seen let the
 # run finish first on a fast machine). Jobs 0..199 were taken, so the
 # checkpoint of job 192 was written; the other worker was playing.
-set +e
-(FABLE_TEST_KILL_AT=episode#200 && export FABLE_TEST_KILL_AT && run killed) \
-  >"$work/killed.log" 2>&1
-code=$?
-set -e
-[ "$code" -eq 137 ] || { cat "$work/killed.log"; fail "exit $code, not killed (137)"; }
+killed_at "episode#200" "$work/killed.log" run killed
 n=$(ls "$work"/killed/A.partial-*/episodes | wc -l)
 [ "$n" -eq 200 ] || fail "killed after its 200th episode, it left $n episode files"
 [ -e "$work/killed/A" ] && fail "the killed run published its folder"

@@ -21,17 +21,8 @@ run() {  # (run FOLDER [extra flags]): in FOLDER, in a subshell it replaces
     --episodes 40 --threads 1 --checkpoint-every 8 --out A --store A.db --quiet "$@"
 }
 
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-
 for step in files-written published; do
-  set +e
-  (FABLE_TEST_KILL_AT=$step && export FABLE_TEST_KILL_AT && run "$step") >"$work/$step.log" 2>&1
-  code=$?
-  set -e
-  [ "$code" -eq 137 ] || { cat "$work/$step.log"; fail "$step: exit $code, not killed (137)"; }
+  killed_at "$step" "$work/$step.log" run "$step"
   db="$work/$step/A.db"
   [ "$(sqlite3 "$db" "select count(*) from episodes")" -eq 40 ] ||
     fail "$step: the store does not hold the 40 episodes before rows are lost"
